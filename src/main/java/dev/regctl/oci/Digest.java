@@ -1,0 +1,69 @@
+package dev.regctl.oci;
+
+import dev.regctl.RegctlException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** A content digest such as {@code sha256:<64 hex>}, validated on construction. */
+public record Digest(String algorithm, String hex) {
+
+    private static final Pattern SHA256 = Pattern.compile("[a-f0-9]{64}");
+    private static final Pattern SHA512 = Pattern.compile("[a-f0-9]{128}");
+
+    public Digest {
+        Pattern p = switch (algorithm) {
+            case "sha256" -> SHA256;
+            case "sha512" -> SHA512;
+            default -> throw new RegctlException(RegctlException.Kind.USAGE,
+                    "unsupported digest algorithm \"" + algorithm + "\": use sha256 or sha512");
+        };
+        if (!p.matcher(hex).matches()) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "invalid " + algorithm + " digest \""
+                    + hex + "\": expected " + (p == SHA256 ? 64 : 128) + " lower-case hex characters");
+        }
+    }
+
+    /** Parses {@code algorithm:hex}. */
+    public static Digest parse(String s) {
+        int colon = s.indexOf(':');
+        if (colon <= 0) {
+            throw new RegctlException(RegctlException.Kind.USAGE,
+                    "invalid digest \"" + s + "\": expected sha256:<64 hex characters>");
+        }
+        return new Digest(s.substring(0, colon), s.substring(colon + 1));
+    }
+
+    /** The sha256 digest of the given bytes. */
+    public static Digest sha256(byte[] bytes) {
+        return new Digest("sha256", HexFormat.of().formatHex(newSha256().digest(bytes)));
+    }
+
+    /** A fresh hasher for this digest's algorithm, for verifying streamed content. */
+    public MessageDigest newHasher() {
+        try {
+            return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks " + algorithm, e);
+        }
+    }
+
+    /** True when the finished hasher's result equals this digest. */
+    public boolean matches(MessageDigest finishedHasher) {
+        return hex.equals(HexFormat.of().formatHex(finishedHasher.digest()));
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return algorithm + ":" + hex;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.regctl.store;
+
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.RawManifest;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One repository's worth of images, wherever it lives: a repository on a registry or an OCI
+ * image layout directory. Copy and the read commands are written once against this.
+ * References are a tag or a digest string ({@code sha256:...}).
+ */
+public interface ImageStore extends AutoCloseable {
+
+    /** A human name for messages, e.g. {@code localhost:5000/app} or {@code oci:/tmp/x}. */
+    String name();
+
+    /**
+     * Fetches a manifest by tag or digest, bytes exactly as stored. When fetched by digest, the
+     * bytes are verified against it.
+     *
+     * @throws dev.regctl.RegctlException NOT_FOUND when there is no such manifest
+     */
+    RawManifest fetchManifest(String reference);
+
+    /** The descriptor of a manifest if present (HEAD where the store supports it), else empty. */
+    Optional<Descriptor> headManifest(String reference);
+
+    /** Stores a manifest under its digest and, when {@code tag} is non-null, under the tag. */
+    void putManifest(RawManifest manifest, String tag);
+
+    /** True when the store has the blob. */
+    boolean hasBlob(Descriptor blob);
+
+    /**
+     * Opens a blob for streaming. The stream verifies size and digest as it is read and fails at
+     * end of stream if they do not match.
+     */
+    InputStream openBlob(Descriptor blob);
+
+    /** Stores a blob read from {@code content}, verifying its digest and size while streaming. */
+    void putBlob(Descriptor blob, InputStream content);
+
+    /**
+     * Asks the store to link a blob already held in another repository of the same place
+     * without moving the bytes. Returns false when that is not possible (the caller uploads).
+     */
+    default boolean mountBlob(Descriptor blob, String fromRepository) {
+        return false;
+    }
+
+    /** All tags, in the order the store gives them. */
+    List<String> listTags();
+
+    /** Deletes a manifest by digest. */
+    void deleteManifest(Digest digest);
+
+    @Override
+    default void close() {
+    }
+}
