@@ -1,0 +1,84 @@
+package dev.regctl.http;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.Headers;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The {@code --verbose} trace: one line per request and response plus headers, written as the
+ * request goes on the wire. Bodies are never printed and every header or query value that can
+ * carry a secret is replaced by {@code [redacted]}.
+ */
+public final class HttpTrace implements Interceptor {
+    private static final Set<String> SECRET_HEADERS = Set.of(
+            "authorization", "proxy-authorization", "cookie", "set-cookie", "x-registry-auth",
+            "x-amz-security-token");
+    private static final Pattern SECRET_QUERY = Pattern.compile(
+            "(?i)([?&](?:access_token|token|password|refresh_token|x-amz-signature|x-amz-credential|"
+                    + "x-amz-security-token|signature|sig|code)=)[^&]*");
+
+    private final PrintWriter out;
+
+    public HttpTrace(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        long start = System.nanoTime();
+        synchronized (out) {
+            out.println("> " + request.method() + " " + redactUrl(request.url().toString()));
+            printHeaders("> ", request.headers());
+            out.flush();
+        }
+        Response response;
+        try {
+            response = chain.proceed(request);
+        } catch (IOException e) {
+            synchronized (out) {
+                out.println("! " + request.method() + " " + redactUrl(request.url().toString()) + " failed: " + e);
+                out.flush();
+            }
+            throw e;
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        synchronized (out) {
+            out.println("< " + response.code() + " " + response.message() + " (" + ms + " ms) "
+                    + redactUrl(request.url().toString()));
+            printHeaders("< ", response.headers());
+            out.flush();
+        }
+        return response;
+    }
+
+    private void printHeaders(String prefix, Headers headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            out.println(prefix + name + ": " + redactHeader(name, headers.value(i)));
+        }
+    }
+
+    /** A header value safe to print. */
+    static String redactHeader(String name, String value) {
+        if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            return redactUrl(value);
+        }
+        int space = value.indexOf(' ');
+        // Keep the scheme ("Bearer", "Basic") because it is what one debugs; never the credential.
+        return (space > 0 && name.toLowerCase(Locale.ROOT).contains("authorization")
+                ? value.substring(0, space) + " " : "") + "[redacted]";
+    }
+
+    /** A URL safe to print: query values that can carry secrets and any user-info are replaced. */
+    static String redactUrl(String url) {
+        String noUserInfo = url.replaceFirst("^(https?://)[^/@]+@", "$1[redacted]@");
+        return SECRET_QUERY.matcher(noUserInfo).replaceAll("$1[redacted]");
+    }
+}

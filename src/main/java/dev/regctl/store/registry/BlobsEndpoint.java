@@ -1,0 +1,186 @@
+package dev.regctl.store.registry;
+
+import dev.regctl.RegctlException;
+import dev.regctl.auth.Scope;
+import dev.regctl.oci.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+
+/**
+ * {@code /v2/<name>/blobs/}: existence checks, streamed downloads, cross-repository mounts and
+ * uploads. Small blobs go up in one PUT; large ones in PATCH chunks of bounded size (some
+ * registries and proxies cap a request body), following the {@code Location} each answer gives.
+ */
+final class BlobsEndpoint {
+    static final long MONOLITHIC_MAX = 16L * 1024 * 1024;
+    static final long CHUNK = 64L * 1024 * 1024;
+    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+
+    private final RegistryClient client;
+    private final String repository;
+
+    BlobsEndpoint(RegistryClient client, String repository) {
+        this.client = client;
+        this.repository = repository;
+    }
+
+    boolean exists(Descriptor blob) {
+        try (Response r = client.execute(new Request.Builder().url(url(blob)).head(), pull(),
+                "check blob " + blob.digest() + " in " + repository, 404)) {
+            return r.code() != 404;
+        }
+    }
+
+    /** The blob's bytes as a stream (redirects to storage are followed); the caller closes it. */
+    InputStream open(Descriptor blob) {
+        Response r = client.execute(new Request.Builder().url(url(blob)).get(), pull(),
+                "fetch blob " + blob.digest() + " from " + repository);
+        return r.body().byteStream();
+    }
+
+    /** Asks the registry to link the blob from another repository; false when it started an upload instead. */
+    boolean mount(Descriptor blob, String fromRepository) {
+        HttpUrl url = client.url(repository, "blobs", "uploads/").newBuilder()
+                .addQueryParameter("mount", blob.digest()).addQueryParameter("from", fromRepository).build();
+        try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
+                List.of(Scope.repository(repository, "pull", "push"), Scope.repository(fromRepository, "pull")),
+                "mount blob " + blob.digest() + " from " + fromRepository)) {
+            if (r.code() == 201) {
+                return true;
+            }
+            // 202: the registry opened an upload session instead; abandon it so nothing lingers.
+            cancel(r.header("Location"));
+            return false;
+        }
+    }
+
+    /** Uploads {@code content} (exactly {@code blob.size()} bytes); the registry checks the digest at the end. */
+    void upload(Descriptor blob, InputStream content) {
+        String what = "upload blob " + blob.digest() + " to " + repository;
+        HttpUrl location = start(what);
+        try {
+            long sent = 0;
+            if (blob.size() > MONOLITHIC_MAX) {
+                while (sent < blob.size()) {
+                    long n = Math.min(CHUNK, blob.size() - sent);
+                    Request.Builder patch = new Request.Builder().url(location)
+                            .header("Content-Range", sent + "-" + (sent + n - 1))
+                            .patch(streamed(content, n));
+                    try (Response r = client.execute(patch, push(), what)) {
+                        location = next(location, r);
+                        checkRange(what, r.header("Range"), sent + n);
+                    }
+                    sent += n;
+                }
+            }
+            HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest()).build();
+            RequestBody rest = sent == blob.size() ? RequestBody.create(new byte[0], OCTETS) : streamed(content, blob.size());
+            try (Response r = client.execute(new Request.Builder().url(put).put(rest), push(), what)) {
+                String stored = r.header("Docker-Content-Digest");
+                if (stored != null && !stored.equals(blob.digest())) {
+                    throw new RegctlException(RegctlException.Kind.FAILURE,
+                            what + ": registry stored " + stored + ", expected " + blob.digest());
+                }
+            }
+        } catch (RuntimeException e) {
+            cancel(location.toString());
+            throw e;
+        }
+    }
+
+    private HttpUrl start(String what) {
+        HttpUrl url = client.url(repository, "blobs", "uploads/");
+        try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
+                push(), what)) {
+            return next(url, r);
+        }
+    }
+
+    private HttpUrl next(HttpUrl current, Response r) {
+        String location = r.header("Location");
+        if (location == null) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "upload to " + repository + ": registry answered " + r.code() + " without a Location header");
+        }
+        return current.resolve(location);
+    }
+
+    /** A registry that kept fewer bytes than sent would make the final digest check fail obscurely. */
+    private static void checkRange(String what, String range, long expectedEnd) {
+        if (range == null) {
+            return;
+        }
+        String[] parts = range.replace("bytes=", "").split("-");
+        if (parts.length == 2 && Long.parseLong(parts[1].trim()) + 1 != expectedEnd) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    what + ": registry has bytes " + range + " after sending up to " + (expectedEnd - 1));
+        }
+    }
+
+    private void cancel(String location) {
+        if (location == null) {
+            return;
+        }
+        try (Response ignored = client.execute(new Request.Builder().url(client.url().resolve(location)).delete(),
+                push(), "cancel upload", 400, 404, 405)) {
+            // Best effort: an abandoned session is garbage-collected by the registry anyway.
+        } catch (RegctlException ignored) {
+            // The upload's own failure is what the user needs to see.
+        }
+    }
+
+    private HttpUrl url(Descriptor blob) {
+        return client.url(repository, "blobs", blob.digest());
+    }
+
+    private List<Scope> pull() {
+        return List.of(Scope.repository(repository, "pull"));
+    }
+
+    private List<Scope> push() {
+        return List.of(Scope.repository(repository, "pull", "push"));
+    }
+
+    /** Exactly {@code length} bytes from the stream, written as they are read: never buffered whole. */
+    private static RequestBody streamed(InputStream content, long length) {
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return OCTETS;
+            }
+
+            @Override
+            public long contentLength() {
+                return length;
+            }
+
+            @Override
+            public boolean isOneShot() {
+                return true;
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                Source source = Okio.source(content);
+                long left = length;
+                while (left > 0) {
+                    long n = source.read(sink.getBuffer(), Math.min(left, 64 * 1024));
+                    if (n < 0) {
+                        throw new IOException("blob source ended " + left + " bytes early");
+                    }
+                    left -= n;
+                    sink.emitCompleteSegments();
+                }
+            }
+        };
+    }
+}

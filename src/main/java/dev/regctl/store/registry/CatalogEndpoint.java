@@ -1,0 +1,50 @@
+package dev.regctl.store.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.RegctlException;
+import dev.regctl.auth.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** {@code GET /v2/_catalog}, following every {@code Link} page. */
+public final class CatalogEndpoint {
+    private static final int PAGE = 1000;
+
+    private final RegistryClient client;
+
+    public CatalogEndpoint(RegistryClient client) {
+        this.client = client;
+    }
+
+    /** Repositories that pass {@code keep}, at most {@code limit} of them (0 = all). */
+    public List<String> list(Predicate<String> keep, int limit) {
+        List<String> out = new ArrayList<>();
+        HttpUrl url = client.url("_catalog").newBuilder().addQueryParameter("n", String.valueOf(PAGE)).build();
+        while (url != null) {
+            try (Response r = client.execute(new Request.Builder().url(url), List.of(Scope.catalog()),
+                    "list repositories", 404, 405)) {
+                if (r.code() == 404 || r.code() == 405) {
+                    throw new RegctlException(RegctlException.Kind.UNSUPPORTED,
+                            "list repositories: " + client.registry() + " does not offer a catalog (/v2/_catalog answered "
+                                    + r.code() + ")",
+                            "use 'regctl tags REPO' with a repository name you know", null);
+                }
+                JsonNode page = Json.read(r, "catalog of " + client.registry());
+                for (JsonNode n : page.path("repositories")) {
+                    if (keep.test(n.asText())) {
+                        out.add(n.asText());
+                        if (limit > 0 && out.size() >= limit) {
+                            return out;
+                        }
+                    }
+                }
+                url = LinkHeader.next(url, r.header("Link"));
+            }
+        }
+        return out;
+    }
+}

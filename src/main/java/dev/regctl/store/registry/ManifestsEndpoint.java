@@ -1,0 +1,115 @@
+package dev.regctl.store.registry;
+
+import dev.regctl.RegctlException;
+import dev.regctl.auth.Scope;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** {@code /v2/<name>/manifests/<reference>}: get, head, put and delete, digests always checked. */
+final class ManifestsEndpoint {
+    /** Registries refuse manifests over 4 MiB; a bigger answer is not a manifest. */
+    static final int MAX_MANIFEST = 4 * 1024 * 1024;
+    private static final String ACCEPT = String.join(", ", MediaTypes.MANIFESTS);
+
+    private final RegistryClient client;
+    private final String repository;
+
+    ManifestsEndpoint(RegistryClient client, String repository) {
+        this.client = client;
+        this.repository = repository;
+    }
+
+    RawManifest get(String reference) {
+        String what = "fetch manifest " + repository + ":" + reference;
+        try (Response r = client.execute(request(reference).get(), pull(), what)) {
+            long length = r.body().contentLength();
+            if (length > MAX_MANIFEST) {
+                throw failure(what + ": manifest of " + length + " bytes exceeds the 4 MiB limit");
+            }
+            byte[] bytes = r.body().source().readByteArray(); // bounded: checked above or by the peek below
+            if (bytes.length > MAX_MANIFEST) {
+                throw failure(what + ": manifest exceeds the 4 MiB limit");
+            }
+            RawManifest raw = RawManifest.of(bytes, r.header("Content-Type"));
+            verify(what, reference, r.header("Docker-Content-Digest"), bytes, raw);
+            return raw;
+        } catch (IOException e) {
+            throw failure(what + ": connection failed while reading: " + e.getMessage());
+        }
+    }
+
+    Optional<Descriptor> head(String reference) {
+        String what = "check manifest " + repository + ":" + reference;
+        try (Response r = client.execute(request(reference).head(), pull(), what, 404)) {
+            if (r.code() == 404) {
+                return Optional.empty();
+            }
+            String digest = r.header("Docker-Content-Digest");
+            String type = r.header("Content-Type");
+            String length = r.header("Content-Length");
+            if (digest == null || type == null || length == null) {
+                // Some registries omit these on HEAD; the GET answer is authoritative anyway.
+                return Optional.of(get(reference).descriptor());
+            }
+            return Optional.of(new Descriptor(type.split(";")[0].trim(), Digest.parse(digest), Long.parseLong(length)));
+        }
+    }
+
+    void put(RawManifest manifest, String reference) {
+        String what = "push manifest " + repository + ":" + reference;
+        RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
+        try (Response r = client.execute(new Request.Builder().url(client.url(repository, "manifests", reference)).put(body),
+                List.of(Scope.repository(repository, "pull", "push")), what)) {
+            String echoed = r.header("Docker-Content-Digest");
+            if (echoed != null && echoed.startsWith("sha256:") && !echoed.equals(manifest.digest().toString())) {
+                throw failure(what + ": registry stored digest " + echoed + " but the manifest is " + manifest.digest());
+            }
+        }
+    }
+
+    void delete(Digest digest) {
+        String what = "delete manifest " + repository + "@" + digest;
+        try (Response ignored = client.execute(new Request.Builder().url(client.url(repository, "manifests", digest.toString())).delete(),
+                List.of(Scope.repository(repository, "delete")), what)) {
+            // 202 Accepted: nothing to read.
+        }
+    }
+
+    private Request.Builder request(String reference) {
+        return new Request.Builder().url(client.url(repository, "manifests", reference)).header("Accept", ACCEPT);
+    }
+
+    private List<Scope> pull() {
+        return List.of(Scope.repository(repository, "pull"));
+    }
+
+    /** The bytes are the truth: a digest asked for or announced must be the digest of what came. */
+    private static void verify(String what, String reference, String announced, byte[] bytes, RawManifest raw) {
+        if (reference.contains(":")) {
+            Digest wanted = Digest.parse(reference);
+            String actual = wanted.algorithm().equals("sha256") ? raw.digest().hex()
+                    : HexFormat.of().formatHex(wanted.newHasher().digest(bytes));
+            if (!actual.equals(wanted.hex())) {
+                throw failure(what + ": digest mismatch: asked for " + wanted + ", received content with "
+                        + wanted.algorithm() + ":" + actual);
+            }
+        } else if (announced != null && announced.startsWith("sha256:") && !announced.equals(raw.digest().toString())) {
+            throw failure(what + ": digest mismatch: registry announced " + announced + " but the content is "
+                    + raw.digest());
+        }
+    }
+
+    private static RegctlException failure(String message) {
+        return new RegctlException(RegctlException.Kind.FAILURE, message);
+    }
+}

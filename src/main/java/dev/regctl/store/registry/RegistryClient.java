@@ -1,0 +1,134 @@
+package dev.regctl.store.registry;
+
+import dev.regctl.RegctlException;
+import dev.regctl.auth.AuthTarget;
+import dev.regctl.auth.Scope;
+import dev.regctl.http.Transport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Runs requests against one registry: picks its base URL, tags each request with the scopes it
+ * needs so authentication can happen, and turns transport failures and error answers into
+ * {@link RegctlException}s that say what was being done.
+ */
+public final class RegistryClient {
+    private static final int MAX_ERROR_BODY = 16 * 1024;
+
+    private final Transport transport;
+    private final String registry;
+    private final String apiHost;
+
+    /**
+     * @param registry the normalised registry name, used for credentials ({@code docker.io})
+     * @param apiHost the host[:port] to speak HTTP to ({@code registry-1.docker.io})
+     */
+    public RegistryClient(Transport transport, String registry, String apiHost) {
+        this.transport = transport;
+        this.registry = registry;
+        this.apiHost = apiHost;
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    /** The URL of {@code /v2/} followed by the given path segments (each encoded). */
+    public HttpUrl url(String... segments) {
+        HttpUrl.Builder b = base().newBuilder().addPathSegment("v2");
+        for (String s : segments) {
+            b.addPathSegments(s);
+        }
+        return b.build();
+    }
+
+    HttpUrl base() {
+        try {
+            return transport.baseUrl(apiHost);
+        } catch (IOException e) {
+            throw unreachable("connect to " + registry, e);
+        }
+    }
+
+    /**
+     * Executes the request and returns the successful answer (the caller closes it). Any status
+     * in {@code alsoAccept} is returned too, so callers can treat e.g. a 404 on HEAD as "absent".
+     */
+    public Response execute(Request.Builder request, List<Scope> scopes, String what, int... alsoAccept) {
+        Request r = request.tag(AuthTarget.class, new AuthTarget(registry, scopes)).build();
+        Response response;
+        try {
+            response = transport.client().newCall(r).execute();
+        } catch (IOException e) {
+            throw unreachable(what, e);
+        }
+        if (response.isSuccessful()) {
+            return response;
+        }
+        for (int ok : alsoAccept) {
+            if (response.code() == ok) {
+                return response;
+            }
+        }
+        try (response) {
+            throw error(what, response);
+        }
+    }
+
+    private RegistryException error(String what, Response response) {
+        String body = "";
+        ResponseBody rb = response.body();
+        if (rb != null) {
+            try {
+                body = rb.source().readUtf8(Math.min(MAX_ERROR_BODY, Math.max(0, rb.contentLength() < 0
+                        ? MAX_ERROR_BODY : rb.contentLength())));
+            } catch (IOException | RuntimeException e) {
+                // A short or broken error body still leaves the status to report.
+                body = readPrefix(rb);
+            }
+        }
+        ErrorBody decoded = ErrorBody.parse(response.code(), response.message(), body);
+        int status = response.code();
+        String hint = switch (status) {
+            case 401 -> "check the credentials, or run 'regctl login " + registry + "'";
+            case 403 -> "the credentials for " + registry + " are not allowed to do this";
+            default -> null;
+        };
+        return new RegistryException(status, decoded.code(),
+                what + ": " + registry + " answered " + status + ": " + decoded.text(), hint);
+    }
+
+    private static String readPrefix(ResponseBody rb) {
+        try {
+            return rb.source().getBuffer().readUtf8();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private RegctlException unreachable(String what, IOException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof ConnectException) {
+            return new RegctlException(RegctlException.Kind.FAILURE,
+                    what + ": cannot connect to " + apiHost + ": " + why,
+                    "is the registry running and the address right?", e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new RegctlException(RegctlException.Kind.FAILURE,
+                    what + ": unknown host " + apiHost, "check the registry name", e);
+        }
+        if (e instanceof SSLException) {
+            return new RegctlException(RegctlException.Kind.FAILURE,
+                    what + ": TLS with " + apiHost + " failed: " + why,
+                    "add the registry's CA to /etc/docker/certs.d/" + apiHost + "/ca.crt, or use --insecure", e);
+        }
+        return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + apiHost + ": " + why, null, e);
+    }
+}

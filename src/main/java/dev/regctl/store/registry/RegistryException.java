@@ -1,0 +1,51 @@
+package dev.regctl.store.registry;
+
+import dev.regctl.RegctlException;
+import java.util.Set;
+
+/**
+ * A registry answered with an error. Carries the HTTP status and the first error code from the
+ * body ({@code errors[].code}, e.g. {@code MANIFEST_UNKNOWN}); the message shows the registry's
+ * own words, which are often the only useful explanation.
+ */
+public final class RegistryException extends RegctlException {
+    private static final Set<String> NOT_FOUND_CODES =
+            Set.of("NAME_UNKNOWN", "MANIFEST_UNKNOWN", "BLOB_UNKNOWN", "BLOB_UPLOAD_UNKNOWN", "NOT_FOUND");
+    private static final Set<String> AUTH_CODES = Set.of("UNAUTHORIZED", "DENIED", "FORBIDDEN");
+
+    private final int status;
+    private final String code;
+
+    public RegistryException(int status, String code, String message, String hint) {
+        super(kindOf(status, code), message, hint, null);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The registry's error code, or null when the body had none. */
+    public String code() {
+        return code;
+    }
+
+    static Kind kindOf(int status, String code) {
+        if (code != null && NOT_FOUND_CODES.contains(code)) {
+            return Kind.NOT_FOUND;
+        }
+        if (code != null && AUTH_CODES.contains(code)) {
+            return Kind.AUTH;
+        }
+        if ("UNSUPPORTED".equals(code)) {
+            return Kind.UNSUPPORTED;
+        }
+        return switch (status) {
+            case 404 -> Kind.NOT_FOUND;
+            case 401, 403 -> Kind.AUTH;
+            case 405, 501 -> Kind.UNSUPPORTED;
+            default -> Kind.FAILURE;
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package dev.regctl.store.registry;
+
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** One repository on a registry, spoken to over the distribution API. */
+public final class RegistryStore implements ImageStore {
+    private final RegistryClient client;
+    private final String repository;
+    private final ManifestsEndpoint manifests;
+    private final BlobsEndpoint blobs;
+    private final TagsEndpoint tags;
+
+    public RegistryStore(RegistryClient client, String repository) {
+        this.client = client;
+        this.repository = repository;
+        this.manifests = new ManifestsEndpoint(client, repository);
+        this.blobs = new BlobsEndpoint(client, repository);
+        this.tags = new TagsEndpoint(client, repository);
+    }
+
+    public String repository() {
+        return repository;
+    }
+
+    /** The registry this repository lives on (normalised name). */
+    public String registry() {
+        return client.registry();
+    }
+
+    @Override
+    public String name() {
+        return client.registry() + "/" + repository;
+    }
+
+    @Override
+    public RawManifest fetchManifest(String reference) {
+        return manifests.get(reference);
+    }
+
+    @Override
+    public Optional<Descriptor> headManifest(String reference) {
+        return manifests.head(reference);
+    }
+
+    @Override
+    public void putManifest(RawManifest manifest, String tag) {
+        manifests.put(manifest, tag == null ? manifest.digest().toString() : tag);
+    }
+
+    @Override
+    public boolean hasBlob(Descriptor blob) {
+        return blobs.exists(blob);
+    }
+
+    @Override
+    public InputStream openBlob(Descriptor blob) {
+        return blobs.open(blob);
+    }
+
+    @Override
+    public void putBlob(Descriptor blob, InputStream content) {
+        blobs.upload(blob, content);
+    }
+
+    @Override
+    public boolean mountBlob(Descriptor blob, String fromRepository) {
+        return blobs.mount(blob, fromRepository);
+    }
+
+    @Override
+    public List<String> listTags() {
+        return tags.list();
+    }
+
+    @Override
+    public void deleteManifest(Digest digest) {
+        manifests.delete(digest);
+    }
+}
