@@ -1,6 +1,9 @@
 package dev.regctl.cli;
 
+import dev.regctl.ops.Session;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options every subcommand accepts (CLI.md, "Global options"). */
@@ -51,5 +54,16 @@ public final class GlobalOptions {
             return Path.of(env);
         }
         return Path.of(System.getProperty("user.home"), ".docker");
+    }
+
+    /** A session for a run that talks to {@code apiHosts}; the trace goes to {@code err} with -v. */
+    public Session session(PrintWriter err, String... apiHosts) {
+        return new Session(new Session.Options(dockerConfigDir(), insecure, verbose ? err : null, System.getenv()),
+                List.of(apiHosts));
+    }
+
+    /** Renders results in the chosen format. */
+    public Output output(PrintWriter out) {
+        return new Output(output, out);
     }
 }

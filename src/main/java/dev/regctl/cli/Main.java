@@ -9,6 +9,13 @@ import picocli.CommandLine.Command;
 @Command(name = "regctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "List, inspect, copy and delete images in container registries.",
         subcommands = {
+            LsCommand.class,
+            TagsCommand.class,
+            InspectCommand.class,
+            DigestCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

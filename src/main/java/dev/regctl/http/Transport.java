@@ -75,7 +75,9 @@ public final class Transport implements AutoCloseable {
         }
         HttpUrl https = HttpUrl.get("https://" + apiHost + "/");
         HttpUrl chosen = https;
-        if (options.insecure() || Loopback.isLoopback(apiHost)) {
+        if (options.plainHttp().contains(apiHost)) {
+            chosen = HttpUrl.get("http://" + apiHost + "/");
+        } else if (options.insecure() || Loopback.isLoopback(apiHost)) {
             chosen = httpsWorks(https) ? https : HttpUrl.get("http://" + apiHost + "/");
         }
         baseUrls.putIfAbsent(apiHost, chosen);
@@ -84,9 +86,12 @@ public final class Transport implements AutoCloseable {
 
     private boolean httpsWorks(HttpUrl https) throws IOException {
         Request ping = new Request.Builder().url(https.resolve("/v2/")).get().build();
-        try (Response ignored = base.newCall(ping).execute()) {
+        // A short read timeout: some plain-HTTP servers wait for a request line that a TLS hello
+        // never sends, instead of answering 400.
+        OkHttpClient probe = base.newBuilder().readTimeout(Duration.ofSeconds(3)).build();
+        try (Response ignored = probe.newCall(ping).execute()) {
             return true;
-        } catch (SSLException | ConnectException e) {
+        } catch (SSLException | ConnectException | java.net.SocketTimeoutException e) {
             // A plain-HTTP registry answers a TLS hello with garbage (SSLException); a registry
             // listening only elsewhere refuses (ConnectException): both mean "try plain HTTP".
             return false;

@@ -54,6 +54,11 @@ public record Digest(String algorithm, String hex) {
         return hex.equals(HexFormat.of().formatHex(finishedHasher.digest()));
     }
 
+    /** True when {@code bytes} hash to this digest (with this digest's algorithm). */
+    public boolean isDigestOf(byte[] bytes) {
+        return hex.equals(HexFormat.of().formatHex(newHasher().digest(bytes)));
+    }
+
     static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

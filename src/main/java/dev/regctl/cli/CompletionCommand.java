@@ -1,0 +1,27 @@
+package dev.regctl.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl completion bash|zsh|fish}: prints the shell completion script. */
+@Command(name = "completion", description = "Print a shell completion script (bash, zsh or fish).")
+public final class CompletionCommand implements Callable<Integer> {
+    /** The shells we generate for. */
+    public enum Shell { bash, zsh, fish }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SHELL", description = "One of: ${COMPLETION-CANDIDATES}")
+    Shell shell;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getOut().print(Completions.script(shell, spec.root()));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

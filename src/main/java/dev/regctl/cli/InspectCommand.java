@@ -1,0 +1,95 @@
+package dev.regctl.cli;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.ImageSummary;
+import dev.regctl.ops.Inspector;
+import dev.regctl.ops.Session;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl inspect REF}: what a manifest or index holds. */
+@Command(name = "inspect", description = "Show a manifest or index: digest, media type, size, platforms, layers.")
+public final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1 or redis@sha256:...")
+    String refText;
+
+    @Option(names = "--raw", description = "Print the manifest bytes exactly as the registry served them.")
+    boolean raw;
+
+    @Option(names = "--config", description = "Print the image config JSON.")
+    boolean config;
+
+    @Override
+    public Integer call() {
+        if (raw && config) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "--raw and --config cannot be used together");
+        }
+        Reference ref = Reference.parse(refText);
+        try (Session session = global.session(spec.commandLine().getErr(), ref.apiHost())) {
+            Inspector inspector = new Inspector(session.repository(ref));
+            RawManifest manifest = inspector.manifest(ref.reference());
+            if (raw) {
+                writeBytes(manifest.bytes());
+                return ExitCodes.OK;
+            }
+            if (config) {
+                if (manifest.isIndex()) {
+                    throw new RegctlException(RegctlException.Kind.USAGE, ref + " is an index, which has no config",
+                            "pick a platform's manifest: regctl inspect " + ref.familiar().replaceAll("[:@].*$", "")
+                                    + "@<digest from 'regctl inspect " + ref.familiar() + "'>", null);
+                }
+                writeBytes(inspector.config(manifest.manifest().config()).raw());
+                return ExitCodes.OK;
+            }
+            ImageSummary s = inspector.summarise(ref.toString(), manifest);
+            global.output(spec.commandLine().getOut()).print(s, w -> text(w, s));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Bytes go to stdout untouched (no charset round trip) so they hash to the digest. */
+    private void writeBytes(byte[] bytes) {
+        spec.commandLine().getOut().flush();
+        PrintStream stdout = System.out;
+        stdout.write(bytes, 0, bytes.length);
+        stdout.flush();
+    }
+
+    private static void text(PrintWriter w, ImageSummary s) {
+        w.println("Name:       " + s.name());
+        w.println("Digest:     " + s.digest());
+        w.println("MediaType:  " + s.mediaType());
+        w.println("Size:       " + s.size());
+        if (s.platforms() != null) {
+            w.println("Platforms:");
+            s.platforms().forEach(p -> w.println("  " + p.platform() + "\t" + p.digest() + "\t" + p.size()));
+            return;
+        }
+        if (s.platform() != null) {
+            w.println("Platform:   " + s.platform());
+        }
+        if (s.created() != null) {
+            w.println("Created:    " + s.created());
+        }
+        if (s.config() != null) {
+            w.println("Config:     " + s.config().digest() + "\t" + s.config().size());
+        }
+        w.println("Layers:     " + s.layers().size() + " (" + s.layersSize() + " bytes)");
+        s.layers().forEach(l -> w.println("  " + l.digest() + "\t" + l.size() + "\t" + l.mediaType()));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.regctl.cli;
+
+import dev.regctl.oci.RegistryName;
+import dev.regctl.ops.Login;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl logout REGISTRY}: erase stored credentials. */
+@Command(name = "logout", description = "Remove the stored credentials for a registry.")
+public final class LogoutCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "REGISTRY", description = "HOST[:PORT]; docker.io for Docker Hub")
+    String registry;
+
+    @Override
+    public Integer call() {
+        RegistryName name = RegistryName.parse(registry);
+        boolean removed = new Login(global.dockerConfigDir(), System.getenv()).logout(name);
+        String text = removed ? "Removed login credentials for " + name.name() : "Not logged in to " + name.name();
+        global.output(spec.commandLine().getOut()).print(Map.of("registry", name.name(), "removed", removed),
+                w -> w.println(text));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.regctl.cli;
+
+import dev.regctl.oci.RegistryName;
+import dev.regctl.ops.Session;
+import dev.regctl.store.registry.CatalogEndpoint;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code regctl ls REGISTRY}: the repositories of a registry's catalog. */
+@Command(name = "ls", description = "List the repositories of a registry (/v2/_catalog, all pages).")
+public final class LsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "REGISTRY", description = "HOST[:PORT], e.g. localhost:5000")
+    String registry;
+
+    @Option(names = "--filter", paramLabel = "REGEX", description = "Only repositories the regular expression matches in full.")
+    String filter;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N repositories (0: all).", defaultValue = "0")
+    int limit;
+
+    @Override
+    public Integer call() {
+        RegistryName name = RegistryName.parse(registry);
+        Pattern keep = Filters.compile(filter);
+        if (limit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
+        }
+        try (Session session = global.session(spec.commandLine().getErr(), name.apiHost())) {
+            List<String> repos = new CatalogEndpoint(session.registry(name.name(), name.apiHost()))
+                    .list(r -> keep == null || keep.matcher(r).matches(), limit);
+            global.output(spec.commandLine().getOut()).print(repos, w -> repos.forEach(w::println));
+        }
+        return ExitCodes.OK;
+    }
+}

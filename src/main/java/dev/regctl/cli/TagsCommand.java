@@ -1,0 +1,54 @@
+package dev.regctl.cli;
+
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.Session;
+import dev.regctl.ops.TagDetail;
+import dev.regctl.ops.TagLister;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl tags REPO}: a repository's tags. */
+@Command(name = "tags", description = "List the tags of a repository (all pages).")
+public final class TagsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "REPO", description = "Repository, e.g. localhost:5000/app or redis")
+    String repo;
+
+    @Option(names = "--filter", paramLabel = "REGEX", description = "Only tags the regular expression matches in full.")
+    String filter;
+
+    @Option(names = "--long", description = "Add digest, platforms, size and creation time per tag.")
+    boolean longFormat;
+
+    @Override
+    public Integer call() {
+        Reference ref = Reference.parse(repo);
+        var keep = Filters.compile(filter);
+        try (Session session = global.session(spec.commandLine().getErr(), ref.apiHost())) {
+            TagLister lister = new TagLister(session.repository(ref));
+            List<String> tags = lister.tags(keep);
+            Output out = global.output(spec.commandLine().getOut());
+            if (!longFormat) {
+                out.print(tags, w -> tags.forEach(w::println));
+                return ExitCodes.OK;
+            }
+            List<TagDetail> details = lister.details(tags);
+            out.print(details, w -> details.forEach(d -> w.println(String.join("\t", d.tag(), d.digest(),
+                    d.platforms().isEmpty() ? "-" : String.join(",", d.platforms()),
+                    d.size() == null ? "-" : String.valueOf(d.size()),
+                    d.created() == null ? "-" : d.created()))));
+        }
+        return ExitCodes.OK;
+    }
+}

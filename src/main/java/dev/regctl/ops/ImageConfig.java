@@ -1,0 +1,52 @@
+package dev.regctl.ops;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Platform;
+import dev.regctl.store.ImageStore;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The fields of an image config blob regctl reports, and the raw bytes for {@code --config}.
+ */
+public record ImageConfig(byte[] raw, Fields fields) {
+    /** Configs are small; anything larger is refused rather than held in memory. */
+    static final int MAX_CONFIG = 8 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** The config fields we read; everything else is left in {@link #raw}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Fields(String created, String os, String architecture, String variant) {
+        Platform platform() {
+            return os == null || architecture == null ? null : new Platform(os, architecture, variant, null);
+        }
+    }
+
+    /** Reads and verifies the config blob the descriptor names. */
+    public static ImageConfig fetch(ImageStore store, Descriptor config) {
+        if (config.size() > MAX_CONFIG) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "config blob " + config.digest() + " is " + config.size() + " bytes, over the " + MAX_CONFIG + " limit");
+        }
+        try (InputStream in = store.openBlob(config)) {
+            byte[] raw = in.readNBytes(MAX_CONFIG + 1);
+            if (raw.length != config.size()) {
+                throw new RegctlException(RegctlException.Kind.FAILURE, "config blob " + config.digest()
+                        + " has " + raw.length + " bytes, the manifest says " + config.size());
+            }
+            if (!config.parsedDigest().isDigestOf(raw)) {
+                throw new RegctlException(RegctlException.Kind.FAILURE,
+                        "config blob " + config.digest() + ": digest mismatch in the bytes received");
+            }
+            return new ImageConfig(raw, JSON.readValue(raw, Fields.class));
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "cannot read config blob " + config.digest() + " from " + store.name() + ": " + e.getMessage(), null, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.regctl.ops;
+
+import dev.regctl.auth.Credential;
+import dev.regctl.auth.CredentialResolver;
+import dev.regctl.auth.RegistryAuthInterceptor;
+import dev.regctl.http.Transport;
+import dev.regctl.http.TransportOptions;
+import dev.regctl.oci.Reference;
+import dev.regctl.store.registry.RegistryClient;
+import dev.regctl.store.registry.RegistryStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one run shares: the HTTP transport, the credential lookup and the token cache inside the
+ * auth interceptor. Operations get their registry clients and stores from here.
+ */
+public final class Session implements AutoCloseable {
+
+    /** Settings of a run, from global options and the environment. */
+    public record Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env) {
+    }
+
+    private final CredentialResolver credentials;
+    private final Map<String, Credential> overrides = new ConcurrentHashMap<>();
+    private final Transport transport;
+
+    /** @param apiHosts the hosts this run will talk to, whose certs.d CAs are trusted */
+    public Session(Options options, Collection<String> apiHosts) {
+        this.credentials = new CredentialResolver(options.dockerConfigDir(), options.env());
+        this.transport = new Transport(
+                new TransportOptions(options.insecure(), options.trace(),
+                        TransportOptions.defaultCertsDirs(options.dockerConfigDir())),
+                apiHosts,
+                tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
+    }
+
+    /** A client for one registry. */
+    public RegistryClient registry(String registry, String apiHost) {
+        return new RegistryClient(transport, registry, apiHost);
+    }
+
+    /** The repository a reference names. */
+    public RegistryStore repository(Reference ref) {
+        return new RegistryStore(registry(ref.registry(), ref.apiHost()), ref.repository());
+    }
+
+    /** Uses {@code credential} for {@code registry} in this run instead of the stored one (login checks it so). */
+    void useCredential(String registry, Credential credential) {
+        overrides.put(registry, credential);
+    }
+
+    private Credential credentialFor(String registry) {
+        Credential forced = overrides.get(registry);
+        return forced != null ? forced : credentials.resolve(registry);
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.regctl.ops;
+
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Lists a repository's tags, optionally with what each points to. */
+public final class TagLister {
+    private static final int DETAIL_THREADS = 8;
+
+    private final ImageStore store;
+
+    public TagLister(ImageStore store) {
+        this.store = store;
+    }
+
+    /** Every tag (all pages), keeping only those {@code filter} matches in full when given. */
+    public List<String> tags(Pattern filter) {
+        List<String> all = store.listTags();
+        return filter == null ? all : all.stream().filter(t -> filter.matcher(t).matches()).toList();
+    }
+
+    /** Digest, platforms, size and creation time of each tag, fetched in parallel, in tag order. */
+    public List<TagDetail> details(List<String> tags) {
+        Inspector inspector = new Inspector(store);
+        return Parallel.map(tags, DETAIL_THREADS, tag -> {
+            RawManifest raw = inspector.manifest(tag);
+            ImageSummary s = inspector.summarise(tag, raw);
+            if (s.platforms() != null) {
+                return new TagDetail(tag, s.digest(), s.mediaType(),
+                        s.platforms().stream().map(ImageSummary.PlatformEntry::platform).toList(), null, null);
+            }
+            long size = s.layersSize() + (s.config() == null ? 0 : s.config().size());
+            return new TagDetail(tag, s.digest(), s.mediaType(),
+                    s.platform() == null ? List.of() : List.of(s.platform()), size, s.created());
+        });
+    }
+}

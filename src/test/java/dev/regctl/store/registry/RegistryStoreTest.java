@@ -1,0 +1,128 @@
+package dev.regctl.store.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regctl.RegctlException;
+import dev.regctl.http.Transport;
+import dev.regctl.http.TransportOptions;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The registry store against replayed answers: pagination, digest checks, error bodies. */
+class RegistryStoreTest {
+    private static final String MANIFEST = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"sha256:"
+            + "a".repeat(64) + "\",\"size\":2},\"layers\":[]}";
+
+    private MockWebServer server;
+    private Transport transport;
+    private RegistryClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+        String host = "127.0.0.1:" + server.getPort();
+        transport = new Transport(new TransportOptions(false, null, List.of(), java.util.Set.of(host)), List.of(), null);
+        client = new RegistryClient(transport, host, host);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        transport.close();
+        server.shutdown();
+    }
+
+    private RegistryStore store() {
+        return new RegistryStore(client, "team/app");
+    }
+
+    @Test
+    void followsEveryTagsPage() throws Exception {
+        server.enqueue(new MockResponse().setBody("{\"name\":\"team/app\",\"tags\":[\"a\",\"b\"]}")
+                .addHeader("Link", "</v2/team/app/tags/list?last=b&n=2>; rel=\"next\""));
+        server.enqueue(new MockResponse().setBody("{\"name\":\"team/app\",\"tags\":[\"c\"]}"));
+        assertEquals(List.of("a", "b", "c"), store().listTags());
+        server.takeRequest();
+        RecordedRequest second = server.takeRequest();
+        assertEquals("/v2/team/app/tags/list?last=b&n=2", second.getPath());
+    }
+
+    @Test
+    void manifestDigestIsComputedFromTheBytes() {
+        server.enqueue(new MockResponse().setBody(MANIFEST).addHeader("Content-Type", MediaTypes.OCI_MANIFEST));
+        RawManifest m = store().fetchManifest("v1");
+        assertEquals(Digest.sha256(MANIFEST.getBytes(StandardCharsets.UTF_8)), m.digest());
+        assertEquals(MediaTypes.OCI_MANIFEST, m.mediaType());
+    }
+
+    @Test
+    void aLyingDigestHeaderIsRefused() {
+        server.enqueue(new MockResponse().setBody(MANIFEST).addHeader("Content-Type", MediaTypes.OCI_MANIFEST)
+                .addHeader("Docker-Content-Digest", "sha256:" + "b".repeat(64)));
+        RegctlException e = assertThrows(RegctlException.class, () -> store().fetchManifest("v1"));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().contains("digest mismatch"), e.getMessage());
+    }
+
+    @Test
+    void bytesThatDoNotMatchTheRequestedDigestAreRefused() {
+        server.enqueue(new MockResponse().setBody(MANIFEST).addHeader("Content-Type", MediaTypes.OCI_MANIFEST));
+        String other = "sha256:" + "c".repeat(64);
+        RegctlException e = assertThrows(RegctlException.class, () -> store().fetchManifest(other));
+        assertTrue(e.getMessage().contains("asked for " + other), e.getMessage());
+    }
+
+    @Test
+    void registryErrorCodeAndMessageReachTheUser() {
+        server.enqueue(new MockResponse().setResponseCode(404).setBody(
+                "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"v9\"}}]}"));
+        RegistryException e = assertThrows(RegistryException.class, () -> store().fetchManifest("v9"));
+        assertEquals(RegctlException.Kind.NOT_FOUND, e.kind());
+        assertEquals("MANIFEST_UNKNOWN", e.code());
+        assertTrue(e.getMessage().contains("MANIFEST_UNKNOWN: manifest unknown"), e.getMessage());
+    }
+
+    @Test
+    void deleteDisabledIsUnsupported() {
+        server.enqueue(new MockResponse().setResponseCode(405).setBody(
+                "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"The operation is unsupported.\"}]}"));
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> store().deleteManifest(Digest.parse("sha256:" + "d".repeat(64))));
+        assertEquals(RegctlException.Kind.UNSUPPORTED, e.kind());
+    }
+
+    @Test
+    void catalogMissingIsUnsupported() {
+        server.enqueue(new MockResponse().setResponseCode(404).setBody("404 page not found"));
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new CatalogEndpoint(client).list(r -> true, 0));
+        assertEquals(RegctlException.Kind.UNSUPPORTED, e.kind());
+    }
+
+    @Test
+    void catalogLimitStopsPaging() {
+        server.enqueue(new MockResponse().setBody("{\"repositories\":[\"a\",\"b\",\"c\"]}")
+                .addHeader("Link", "</v2/_catalog?last=c&n=3>; rel=\"next\""));
+        assertEquals(List.of("a", "b"), new CatalogEndpoint(client).list(r -> true, 2));
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void headOfAMissingManifestIsEmpty() {
+        server.enqueue(new MockResponse().setResponseCode(404));
+        assertTrue(store().headManifest("nope").isEmpty());
+    }
+}
