@@ -94,7 +94,8 @@ final class DockerGrammar {
         }
         for (String component : path.split("/")) {
             if (!PATH_COMPONENT.matcher(component).matches()) {
-                return "invalid repository name component " + quote(component) + " in " + quote(path)
+                return "invalid repository name component " + quote(component)
+                        + (component.equals(path) ? "" : " in " + quote(path))
                         + ": use lower-case letters and digits, separated by \".\", \"_\", \"__\" or dashes,"
                         + " starting and ending with a letter or digit";
             }
