@@ -141,6 +141,16 @@ final class DockerGrammar {
         return -1;
     }
 
+    /** The position of the first control character, or -1. */
+    static int firstControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Quotes user text for a message, escaping what would otherwise break the line. */
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param tag        the tag, or null when only a digest was given
  * @param digest     the manifest digest, or null; when present it wins over the tag
  */
-public record Reference(String registry, String repository, String tag, Digest digest) {
+public record Reference(String registry, String repository, String tag, Digest digest) implements ImageRef {
 
     private static final String DOCKER_SCHEME = "docker://";
     private static final String DEFAULT_TAG = "latest";
