@@ -4,9 +4,10 @@ import dev.regctl.RegctlException;
 import java.util.regex.Pattern;
 
 /**
- * An image in a registry, {@code [docker://]HOST[:PORT]/PATH[:TAG][@DIGEST]}, parsed and
- * normalised exactly as docker does (Docker Hub as {@code docker.io}, {@code library/} added to
- * one-part Hub names, {@code latest} when neither tag nor digest is given).
+ * An image in a registry, {@code [docker://]HOST[:PORT]/PATH[:TAG][@DIGEST]}, parsed by docker's
+ * grammar and normalised as docker does (Docker Hub as {@code docker.io}, {@code library/} added
+ * to one-part Hub names, {@code latest} when neither tag nor digest is given); we also accept
+ * {@code registry-1.docker.io} as a Hub alias.
  *
  * @param registry   {@code host[:port]}, {@code docker.io} for Docker Hub
  * @param repository the path, e.g. {@code library/redis}
