@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "List, inspect, copy and delete images in container registries.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RefCommand.class,
         })
 public final class Main implements Runnable {
 
