@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             LogoutCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
+            RefCommand.class,
         })
 public final class Main implements Runnable {
 

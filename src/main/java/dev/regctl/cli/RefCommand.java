@@ -1,0 +1,53 @@
+package dev.regctl.cli;
+
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.Reference;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl ref REF}: parses a reference offline and prints it fully qualified, to check what regctl will use. */
+@Command(name = "ref", mixinStandardHelpOptions = true,
+        description = {"Parse a reference offline and print it fully qualified.",
+            "Shows the registry, repository, tag and digest regctl would use, e.g. redis -> docker.io/library/redis:latest."})
+public final class RefCommand implements Runnable {
+
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REF",
+            description = {"Image: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]",
+                "OCI layout: oci:PATH[:TAG] or ocidir://PATH[:TAG]"})
+    String ref;
+
+    @Override
+    public void run() {
+        ImageRef parsed = ImageRef.parse(ref);
+        Output output = new Output(global.output(), spec.commandLine().getOut());
+        output.print(json(parsed), out -> out.println(parsed));
+    }
+
+    /** Stable field names, nulls kept, so {@code jq} scripts can rely on every key being present. */
+    private static Map<String, Object> json(ImageRef parsed) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (parsed instanceof Reference r) {
+            fields.put("registry", r.registry());
+            fields.put("repository", r.repository());
+            fields.put("tag", r.tag());
+            fields.put("digest", r.digest() == null ? null : r.digest().toString());
+            fields.put("familiar", r.familiar());
+        } else if (parsed instanceof LayoutReference l) {
+            fields.put("layout", l.path().toString());
+            fields.put("tag", l.tag());
+        }
+        return fields;
+    }
+}
