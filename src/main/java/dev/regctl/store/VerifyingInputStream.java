@@ -128,9 +128,8 @@ public final class VerifyingInputStream extends FilterInputStream {
                     + " bytes with the expected digest " + expected);
         }
         String actual = expected.algorithm() + ":" + actualHex;
-        throw fail("digest mismatch: expected " + expected
-                + (expectedSize >= 0 ? " (" + expectedSize + " bytes)" : "")
-                + ", got " + actual + " (" + count + " bytes)");
+        throw fail("digest mismatch: expected " + expected + ", got " + actual + " (" + count + " bytes"
+                + (sizeOk ? "" : ", expected " + expectedSize) + ")");
     }
 
     private IOException fail(String message) {

@@ -55,8 +55,8 @@ class VerifyingInputStreamTest {
         byte[] truncated = Arrays.copyOf(CONTENT, CONTENT.length - 3);
         var in = new VerifyingInputStream(new ByteArrayInputStream(truncated), DIGEST, CONTENT.length);
         IOException e = assertThrows(IOException.class, in::readAllBytes);
-        assertEquals("digest mismatch: expected " + DIGEST + " (" + CONTENT.length + " bytes), got "
-                + Digest.sha256(truncated) + " (" + truncated.length + " bytes)", e.getMessage());
+        assertEquals("digest mismatch: expected " + DIGEST + ", got " + Digest.sha256(truncated)
+                + " (" + truncated.length + " bytes, expected " + CONTENT.length + ")", e.getMessage());
     }
 
     @Test
@@ -80,8 +80,8 @@ class VerifyingInputStreamTest {
         var in = new VerifyingInputStream(new ByteArrayInputStream(wrong), DIGEST, CONTENT.length);
         byte[] buf = new byte[CONTENT.length];
         IOException e = assertThrows(IOException.class, () -> in.readNBytes(buf, 0, buf.length));
-        assertTrue(e.getMessage().startsWith("digest mismatch: expected " + DIGEST), e.getMessage());
-        assertTrue(e.getMessage().contains("got " + Digest.sha256(wrong)), e.getMessage());
+        assertEquals("digest mismatch: expected " + DIGEST + ", got " + Digest.sha256(wrong)
+                + " (" + CONTENT.length + " bytes)", e.getMessage());
         // The failure sticks: a retried read cannot slip past it.
         assertThrows(IOException.class, in::read);
     }
