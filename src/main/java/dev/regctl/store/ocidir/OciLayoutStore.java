@@ -43,9 +43,12 @@ public final class OciLayoutStore implements ImageStore {
      */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-    /** {@code algorithm:encoded} as the OCI descriptor grammar has it; anything else is a tag. */
-    private static final Pattern DIGEST_REFERENCE =
-            Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+    /**
+     * A reference naming one of the digest algorithms regctl knows is a digest; anything else is
+     * a tag. The general digest grammar is not used because it also matches {@code app:latest},
+     * which some tools write as a ref.name.
+     */
+    private static final Pattern DIGEST_REFERENCE = Pattern.compile("(?:sha256|sha512):.*");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

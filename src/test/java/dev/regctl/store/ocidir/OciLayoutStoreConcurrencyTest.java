@@ -133,5 +133,4 @@ class OciLayoutStoreConcurrencyTest {
             return files.count();
         }
     }
-
 }

@@ -451,6 +451,23 @@ class OciLayoutStoreTest {
         }
 
         @Test
+        void refNamesThatLookLikeReferencesAreTags() {
+            Image image = TestImages.image("amd64", new byte[] {16});
+            putImage(store, image, "app:latest");
+            store.putManifest(image.manifest(), "example.com/app:1.0");
+
+            assertEquals(List.of("app:latest", "example.com/app:1.0"), store.listTags());
+            assertArrayEquals(image.manifest().bytes(), store.fetchManifest("app:latest").bytes());
+            assertArrayEquals(image.manifest().bytes(), store.fetchManifest("example.com/app:1.0").bytes());
+        }
+
+        @Test
+        void aMalformedDigestIsBadInput() {
+            RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest("sha256:abc"));
+            assertEquals(Kind.USAGE, e.kind());
+        }
+
+        @Test
         void anUnknownTagIsNotFoundNamingTagAndLayout() {
             putImage(store, TestImages.image("amd64", new byte[] {7}), "v1");
             RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest("v2"));
