@@ -1,0 +1,65 @@
+package dev.regctl.store.ocidir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes that readers see either entirely or not at all: content goes to a hidden temporary file
+ * beside the target, then is renamed over it.
+ */
+final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * A fresh name for a temporary file in the target's directory. The same directory keeps the
+     * rename on one file system, which is what makes it atomic.
+     */
+    static Path tempSibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    /**
+     * Opens a new temporary file for writing. Not {@link Files#createTempFile}: that makes the
+     * file readable by its owner only, and the layout's files should get the usual umask so
+     * other users' tools can read the layout.
+     */
+    static OutputStream create(Path temp) throws IOException {
+        return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /** Renames {@code temp} over {@code target} in one step (replacing it, as POSIX rename does). */
+    static void replace(Path temp, Path target) throws IOException {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    static void write(Path target, byte[] bytes) throws IOException {
+        Path temp = tempSibling(target);
+        try {
+            try (var out = create(temp)) {
+                out.write(bytes);
+            }
+            replace(temp, target);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp, e);
+            throw e;
+        }
+    }
+
+    /** Removes a temporary file after a failure, keeping the failure as the one reported. */
+    static void deleteQuietly(Path temp, Exception failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

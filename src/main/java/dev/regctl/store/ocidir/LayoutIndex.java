@@ -1,0 +1,191 @@
+package dev.regctl.store.ocidir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.MediaTypes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A layout's {@code index.json}: the entries that name its tags and keep its manifests reachable.
+ * Held as a JSON tree, not a record, so that fields and annotations regctl does not model, which
+ * other tools may have written, survive a rewrite.
+ */
+final class LayoutIndex {
+
+    /** The annotation whose value is an entry's tag. */
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectNode root;
+    private final ArrayNode manifests;
+
+    private LayoutIndex(ObjectNode root, ArrayNode manifests) {
+        this.root = root;
+        this.manifests = manifests;
+    }
+
+    /** The index of a new layout: no entries. */
+    static LayoutIndex empty() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schemaVersion", 2);
+        root.put("mediaType", MediaTypes.OCI_INDEX);
+        return new LayoutIndex(root, root.putArray("manifests"));
+    }
+
+    /** Parses index.json. */
+    static LayoutIndex parse(byte[] bytes) throws IOException {
+        JsonNode tree = JSON.readTree(bytes);
+        if (tree == null || !tree.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        ObjectNode root = (ObjectNode) tree;
+        JsonNode manifests = root.get("manifests");
+        if (manifests == null || manifests.isNull()) {
+            // Required by the spec, but nothing is lost by reading its absence as "no entries".
+            return new LayoutIndex(root, root.putArray("manifests"));
+        }
+        if (!manifests.isArray()) {
+            throw new IOException("\"manifests\" is not an array");
+        }
+        return new LayoutIndex(root, (ArrayNode) manifests);
+    }
+
+    byte[] toBytes() throws IOException {
+        return JSON.writeValueAsBytes(root);
+    }
+
+    /** The first entry tagged {@code tag}. */
+    Optional<Descriptor> tagged(String tag) throws IOException {
+        for (JsonNode entry : manifests) {
+            if (tag.equals(refName(entry))) {
+                return Optional.of(descriptor(entry));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first entry pointing at {@code digest}, tagged or not. */
+    Optional<Descriptor> withDigest(String digest) throws IOException {
+        for (JsonNode entry : manifests) {
+            if (digest.equals(entry.path("digest").asText())) {
+                return Optional.of(descriptor(entry));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every tag once, in index order. */
+    List<String> tags() {
+        Set<String> tags = new LinkedHashSet<>();
+        for (JsonNode entry : manifests) {
+            String tag = refName(entry);
+            if (tag != null) {
+                tags.add(tag);
+            }
+        }
+        return new ArrayList<>(tags);
+    }
+
+    /**
+     * Points {@code tag} at {@code target}: the first entry with that tag is replaced where it
+     * stands (so tag order is stable) and any later duplicates are dropped.
+     *
+     * @return false when the tag already pointed there and nothing changed
+     */
+    boolean tag(Descriptor target, String tag) {
+        ObjectNode entry = entry(target);
+        entry.putObject("annotations").put(REF_NAME, tag);
+        int first = -1;
+        for (int i = 0; i < manifests.size(); i++) {
+            if (tag.equals(refName(manifests.get(i)))) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            manifests.add(entry);
+            return true;
+        }
+        boolean removedDuplicates = removeTagAfter(tag, first);
+        if (pointsAt(manifests.get(first), target)) {
+            // Left as it is, with any annotations another tool added to it.
+            return removedDuplicates;
+        }
+        // The old entry's other annotations described the old image, so they go with it.
+        manifests.set(first, entry);
+        return true;
+    }
+
+    /**
+     * Adds an entry without a tag for {@code target}, which keeps it reachable, unless some
+     * entry already points at it.
+     *
+     * @return false when nothing changed
+     */
+    boolean addUntagged(Descriptor target) {
+        for (JsonNode e : manifests) {
+            if (target.digest().equals(e.path("digest").asText())) {
+                return false;
+            }
+        }
+        manifests.add(entry(target));
+        return true;
+    }
+
+    /** Removes every entry pointing at {@code digest}; returns how many there were. */
+    int removeDigest(String digest) {
+        int removed = 0;
+        for (Iterator<JsonNode> it = manifests.elements(); it.hasNext(); ) {
+            if (digest.equals(it.next().path("digest").asText())) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private boolean removeTagAfter(String tag, int first) {
+        boolean removed = false;
+        for (int i = manifests.size() - 1; i > first; i--) {
+            if (tag.equals(refName(manifests.get(i)))) {
+                manifests.remove(i);
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    private static boolean pointsAt(JsonNode entry, Descriptor target) {
+        return target.digest().equals(entry.path("digest").asText())
+                && Objects.equals(target.mediaType(), entry.path("mediaType").asText(null))
+                && target.size() == entry.path("size").asLong(-1);
+    }
+
+    private static ObjectNode entry(Descriptor target) {
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("mediaType", target.mediaType());
+        entry.put("digest", target.digest());
+        entry.put("size", target.size());
+        return entry;
+    }
+
+    private static String refName(JsonNode entry) {
+        JsonNode name = entry.path("annotations").get(REF_NAME);
+        return name != null && name.isTextual() ? name.textValue() : null;
+    }
+
+    private static Descriptor descriptor(JsonNode entry) throws IOException {
+        return JSON.treeToValue(entry, Descriptor.class);
+    }
+}

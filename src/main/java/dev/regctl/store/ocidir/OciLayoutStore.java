@@ -1,0 +1,394 @@
+package dev.regctl.store.ocidir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.RegctlException;
+import dev.regctl.RegctlException.Kind;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * An OCI image layout directory ({@code oci-layout}, {@code index.json}, {@code blobs/<alg>/<hex>})
+ * as an {@link ImageStore}. Tags are the {@code org.opencontainers.image.ref.name} annotations of
+ * index.json entries. Blob writes from many threads at once are safe; index.json updates are
+ * serialized within this process only, since nothing locks the directory against other programs.
+ */
+public final class OciLayoutStore implements ImageStore {
+
+    static final String LAYOUT_FILE = "oci-layout";
+    static final String INDEX_FILE = "index.json";
+    private static final byte[] LAYOUT_CONTENT =
+            "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * Registries refuse manifests over 4 MiB; reading a blob as a manifest stops there, so that
+     * asking for a layer by digest does not load the layer into memory.
+     */
+    static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * A reference naming one of the digest algorithms regctl knows is a digest; anything else is
+     * a tag. The general digest grammar is not used because it also matches {@code app:latest},
+     * which some tools write as a ref.name.
+     */
+    private static final Pattern DIGEST_REFERENCE = Pattern.compile("(?:sha256|sha512):.*");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One lock per layout directory, shared by every store opened on it in this process (copy
+     * from a layout into itself opens two), so concurrent index.json rewrites cannot lose entries.
+     */
+    private static final ConcurrentMap<Path, Object> INDEX_LOCKS = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final Path indexFile;
+    private final LayoutBlobs blobs;
+    private final Object indexLock;
+
+    private OciLayoutStore(Path dir, Path realDir) {
+        this.name = "oci:" + dir;
+        this.indexFile = dir.resolve(INDEX_FILE);
+        this.blobs = new LayoutBlobs(dir.resolve("blobs"));
+        this.indexLock = INDEX_LOCKS.computeIfAbsent(realDir, d -> new Object());
+    }
+
+    /**
+     * Opens an existing layout for reading and writing.
+     *
+     * @throws RegctlException NOT_FOUND when {@code dir} is not an OCI image layout
+     */
+    public static OciLayoutStore open(Path dir) {
+        String name = "oci:" + dir;
+        if (!Files.isDirectory(dir)) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": no such directory");
+        }
+        Path layoutFile = dir.resolve(LAYOUT_FILE);
+        if (!Files.isRegularFile(layoutFile)) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + LAYOUT_FILE + " file");
+        }
+        checkLayoutFile(name, layoutFile);
+        if (!Files.isRegularFile(dir.resolve(INDEX_FILE))) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + INDEX_FILE + " file");
+        }
+        try {
+            return new OciLayoutStore(dir, dir.toRealPath());
+        } catch (IOException e) {
+            throw failure(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the layout at {@code dir}, first making it (directories included) if it does not
+     * exist, and adding any of its files that are missing. Refuses a directory that has other
+     * files but no layout, so a mistyped path does not scatter layout files among them.
+     */
+    public static OciLayoutStore create(Path dir) {
+        String name = "oci:" + dir;
+        try {
+            Files.createDirectories(dir);
+            Path layoutFile = dir.resolve(LAYOUT_FILE);
+            Path indexFile = dir.resolve(INDEX_FILE);
+            if (!Files.exists(layoutFile) && !Files.exists(indexFile) && !isEmpty(dir)) {
+                throw new RegctlException(Kind.USAGE,
+                        name + ": directory is not empty and is not an OCI image layout",
+                        "copy to a new or empty directory", null);
+            }
+            // oci-layout first: its presence is what marks a half-made layout as ours to finish.
+            if (!Files.exists(layoutFile)) {
+                AtomicFiles.write(layoutFile, LAYOUT_CONTENT);
+            }
+            synchronized (INDEX_LOCKS.computeIfAbsent(dir.toRealPath(), d -> new Object())) {
+                if (!Files.exists(indexFile)) {
+                    AtomicFiles.write(indexFile, LayoutIndex.empty().toBytes());
+                }
+            }
+            Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+        } catch (IOException e) {
+            throw failure(name + ": cannot create OCI image layout: " + describe(e), e);
+        }
+        return open(dir);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Reads a manifest by tag (index.json) or by digest (any blob that is a manifest), verifying
+     * its digest. The media type is the document's own, else that of its index.json entry.
+     */
+    @Override
+    public RawManifest fetchManifest(String reference) {
+        Target target = resolve(reference);
+        byte[] bytes = readManifestBlob(target);
+        String entryType = target.entry == null ? null : target.entry.mediaType();
+        return RawManifest.of(bytes, entryType);
+    }
+
+    /**
+     * The manifest's descriptor if the layout has it. Trusts a tag's index.json entry when its
+     * blob is present with the right size (as {@link #hasBlob} does); otherwise reads the blob.
+     */
+    @Override
+    public Optional<Descriptor> headManifest(String reference) {
+        Target target;
+        try {
+            target = resolve(reference);
+        } catch (RegctlException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Descriptor entry = target.entry;
+        if (entry != null && entry.mediaType() != null && entry.size() > 0
+                && hasBlob(new Descriptor(entry.mediaType(), target.digest, entry.size()))) {
+            return Optional.of(new Descriptor(entry.mediaType(), target.digest, entry.size()));
+        }
+        try {
+            byte[] bytes = readManifestBlob(target);
+            return Optional.of(RawManifest.of(bytes, entry == null ? null : entry.mediaType()).descriptor());
+        } catch (RegctlException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the manifest's blob, then records it in index.json: under {@code tag} (moving the
+     * tag if it pointed elsewhere), or when {@code tag} is null as an untagged entry unless an
+     * entry already points at it. Rerunning with the same arguments changes nothing.
+     */
+    @Override
+    public void putManifest(RawManifest manifest, String tag) {
+        if (tag != null && tag.isBlank()) {
+            throw new RegctlException(Kind.USAGE, name + ": empty tag");
+        }
+        Descriptor descriptor = manifest.descriptor();
+        putBlob(descriptor, new ByteArrayInputStream(manifest.bytes()));
+        updateIndex(index -> (tag == null ? index.addUntagged(descriptor) : index.tag(descriptor, tag)) ? 1 : 0);
+    }
+
+    /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
+    @Override
+    public boolean hasBlob(Descriptor blob) {
+        try {
+            return blobs.has(blob.parsedDigest(), blob.size());
+        } catch (IOException e) {
+            throw failure(name + ": checking blob " + blob.digest() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Opens a blob; the stream throws an {@link IOException} naming both digests at the end of
+     * the content if the file does not match the descriptor.
+     *
+     * @throws RegctlException NOT_FOUND when the layout lacks the blob
+     */
+    @Override
+    public InputStream openBlob(Descriptor blob) {
+        try {
+            return blobs.open(blob.parsedDigest(), blob.size());
+        } catch (NoSuchFileException e) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob.digest() + " not found");
+        } catch (IOException e) {
+            throw failure(name + ": opening blob " + blob.digest() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Streams a blob into the layout, verifying it; a blob already present is left alone and
+     * {@code content} is not read. Safe to call from several threads, for the same blob too.
+     * Does not close {@code content}.
+     *
+     * @throws RegctlException FAILURE naming both digests when the content does not match, in
+     *                         which case nothing is left behind
+     */
+    @Override
+    public void putBlob(Descriptor blob, InputStream content) {
+        try {
+            blobs.put(blob, content);
+        } catch (IOException e) {
+            throw failure(name + ": storing blob " + blob.digest() + ": " + describe(e), e);
+        }
+    }
+
+    /** The {@code org.opencontainers.image.ref.name} values of index.json, once each, in order. */
+    @Override
+    public List<String> listTags() {
+        return readIndex().tags();
+    }
+
+    /**
+     * Removes every index.json entry pointing at {@code digest}, which removes its tags. Its blob
+     * and those it references stay: they may be shared with other manifests, and an unreferenced
+     * blob may be one a concurrent copy has just written and is about to reference, which only a
+     * lock all programs honour could tell apart. The spec allows unreferenced blobs.
+     *
+     * @throws RegctlException NOT_FOUND when no entry points at {@code digest}
+     */
+    @Override
+    public void deleteManifest(Digest digest) {
+        int removed = updateIndex(index -> index.removeDigest(digest.toString()));
+        if (removed == 0) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": no " + INDEX_FILE + " entry points at " + digest);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** What a reference names: a digest, and the index.json entry that led to it if any. */
+    private record Target(String reference, boolean byTag, Digest digest, Descriptor entry) {
+    }
+
+    private Target resolve(String reference) {
+        LayoutIndex index = readIndex();
+        try {
+            if (DIGEST_REFERENCE.matcher(reference).matches()) {
+                Digest digest = Digest.parse(reference);
+                return new Target(reference, false, digest, index.withDigest(digest.toString()).orElse(null));
+            }
+            Descriptor entry = index.tagged(reference).orElseThrow(() -> tagNotFound(reference, index));
+            Digest digest;
+            try {
+                digest = Digest.parse(entry.digest() == null ? "" : entry.digest());
+            } catch (RegctlException e) {
+                throw failure(name + ": " + INDEX_FILE + " entry for tag \"" + reference + "\": " + e.getMessage(), e);
+            }
+            return new Target(reference, true, digest, entry);
+        } catch (IOException e) {
+            throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + describe(e), e);
+        }
+    }
+
+    private RegctlException tagNotFound(String tag, LayoutIndex index) {
+        List<String> tags = index.tags();
+        String hint = tags.isEmpty() ? "the layout has no tags"
+                : "tags in the layout: " + String.join(", ", tags.subList(0, Math.min(tags.size(), 10)))
+                + (tags.size() > 10 ? ", ..." : "");
+        return new RegctlException(Kind.NOT_FOUND, name + ": tag \"" + tag + "\" not found", hint, null);
+    }
+
+    /** The verified bytes of a manifest blob; NOT_FOUND when missing or not a manifest at all. */
+    private byte[] readManifestBlob(Target target) {
+        Digest digest = target.digest;
+        long size = target.entry == null || target.entry.size() <= 0 ? -1 : target.entry.size();
+        byte[] bytes;
+        try (InputStream in = blobs.open(digest, size)) {
+            bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            // Anything shorter ended at EOF, where the stream has verified it.
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw notAManifest(digest, "it is over " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB");
+            }
+        } catch (NoSuchFileException e) {
+            String what = target.byTag
+                    ? "tag \"" + target.reference + "\" points at " + digest + ", whose blob is missing"
+                    : "manifest " + digest + " not found";
+            throw new RegctlException(Kind.NOT_FOUND, name + ": " + what);
+        } catch (IOException e) {
+            throw failure(name + ": manifest " + digest + ": " + describe(e), e);
+        }
+        if (!looksLikeManifest(bytes)) {
+            throw notAManifest(digest, "it is not a JSON object with a schemaVersion");
+        }
+        return bytes;
+    }
+
+    private RegctlException notAManifest(Digest digest, String why) {
+        return new RegctlException(Kind.NOT_FOUND, name + ": " + digest + " is not a manifest: " + why);
+    }
+
+    /** Manifests and indexes of every kind carry a schemaVersion; configs and layers do not. */
+    private static boolean looksLikeManifest(byte[] bytes) {
+        try {
+            JsonNode tree = JSON.readTree(bytes);
+            return tree != null && tree.isObject() && tree.has("schemaVersion");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private LayoutIndex readIndex() {
+        try {
+            return LayoutIndex.parse(Files.readAllBytes(indexFile));
+        } catch (NoSuchFileException e) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + INDEX_FILE + " file");
+        } catch (IOException e) {
+            throw failure(name + ": cannot read " + INDEX_FILE + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Applies {@code change} to a fresh read of index.json and, when it reports changes, writes
+     * the result atomically. Readers take no lock: the rename shows them the old or the new file.
+     */
+    private int updateIndex(ToIntFunction<LayoutIndex> change) {
+        synchronized (indexLock) {
+            LayoutIndex index = readIndex();
+            int changes = change.applyAsInt(index);
+            if (changes > 0) {
+                try {
+                    AtomicFiles.write(indexFile, index.toBytes());
+                } catch (IOException e) {
+                    throw failure(name + ": cannot write " + INDEX_FILE + ": " + describe(e), e);
+                }
+            }
+            return changes;
+        }
+    }
+
+    private static void checkLayoutFile(String name, Path layoutFile) {
+        try {
+            JsonNode tree = JSON.readTree(layoutFile.toFile());
+            if (tree == null || !tree.path("imageLayoutVersion").isTextual()) {
+                throw new RegctlException(Kind.FAILURE,
+                        name + ": invalid " + LAYOUT_FILE + " file: no imageLayoutVersion");
+            }
+        } catch (IOException e) {
+            throw failure(name + ": invalid " + LAYOUT_FILE + " file: " + describe(e), e);
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** IOException messages from java.nio are often just a path; say what kind of failure it was. */
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        if (e instanceof FileSystemException && e.getClass() != FileSystemException.class) {
+            return e.getClass().getSimpleName().replace("Exception", "") + ": " + message;
+        }
+        return message;
+    }
+
+    private static RegctlException failure(String message, Throwable cause) {
+        return new RegctlException(Kind.FAILURE, message, null, cause);
+    }
+}

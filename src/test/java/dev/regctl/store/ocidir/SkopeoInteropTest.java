@@ -1,0 +1,159 @@
+package dev.regctl.store.ocidir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ocidir.TestImages.Blob;
+import dev.regctl.store.ocidir.TestImages.Image;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layouts must be readable by the tools people already have, and theirs by us: checked against
+ * the real skopeo, copying between layout directories only, so no registry is needed.
+ */
+class SkopeoInteropTest {
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void skopeoIsInstalled() {
+        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "skopeo")));
+        assumeTrue(found, "skopeo is not on PATH");
+    }
+
+    @Test
+    void skopeoReadsTheExactBytesWeWrote() throws Exception {
+        Path a = tmp.resolve("a");
+        OciLayoutStore store = OciLayoutStore.create(a);
+        Image image = TestImages.image("amd64", TestImages.random(2 * 1024 * 1024, 1));
+        putImage(store, image, "v1");
+
+        assertArrayEquals(image.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + a + ":v1"));
+        assertArrayEquals(image.config().bytes(), skopeo("inspect", "--config", "--raw", "oci:" + a + ":v1"));
+        String summary = new String(skopeo("inspect", "oci:" + a + ":v1"), StandardCharsets.UTF_8);
+        assertTrue(summary.contains("\"Digest\": \"" + image.manifest().digest() + "\""), summary);
+    }
+
+    @Test
+    void weReadAnImageSkopeoCopied() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Image image = TestImages.image("amd64", TestImages.random(2 * 1024 * 1024, 2));
+        putImage(OciLayoutStore.create(a), image, "t");
+
+        skopeo("copy", "--insecure-policy", "oci:" + a + ":t", "oci:" + b + ":t");
+
+        OciLayoutStore copied = OciLayoutStore.open(b);
+        assertEquals(List.of("t"), copied.listTags());
+        RawManifest manifest = copied.fetchManifest("t");
+        assertArrayEquals(image.manifest().bytes(), manifest.bytes());
+        assertEquals(image.manifest().mediaType(), manifest.mediaType());
+        assertReadable(copied, image.config());
+        assertReadable(copied, image.layers()[0]);
+    }
+
+    @Test
+    void weReadAMultiPlatformIndexSkopeoCopied() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        OciLayoutStore source = OciLayoutStore.create(a);
+        Image amd = TestImages.image("amd64", new byte[] {1});
+        Image arm = TestImages.image("arm64", new byte[] {2});
+        putImage(source, amd, null);
+        putImage(source, arm, null);
+        RawManifest index = TestImages.index(amd, arm);
+        source.putManifest(index, "multi");
+        assertArrayEquals(index.bytes(), skopeo("inspect", "--raw", "oci:" + a + ":multi"));
+
+        skopeo("copy", "--all", "--insecure-policy", "oci:" + a + ":multi", "oci:" + b + ":multi");
+
+        OciLayoutStore copied = OciLayoutStore.open(b);
+        assertArrayEquals(index.bytes(), copied.fetchManifest("multi").bytes());
+        for (Image child : List.of(amd, arm)) {
+            assertArrayEquals(child.manifest().bytes(),
+                    copied.fetchManifest(child.manifest().digest().toString()).bytes());
+            assertReadable(copied, child.config());
+            assertReadable(copied, child.layers()[0]);
+        }
+    }
+
+    @Test
+    void layoutsStayReadableToBothAfterEachWritesToThem() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Image first = TestImages.image("amd64", new byte[] {3});
+        Image second = TestImages.image("amd64", new byte[] {4});
+        OciLayoutStore ours = OciLayoutStore.create(a);
+        putImage(ours, first, "one");
+        skopeo("copy", "--insecure-policy", "oci:" + a + ":one", "oci:" + b + ":one");
+
+        // We add to the layout skopeo made...
+        OciLayoutStore theirs = OciLayoutStore.open(b);
+        putImage(theirs, second, "two");
+        assertArrayEquals(first.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + b + ":one"));
+        assertArrayEquals(second.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + b + ":two"));
+
+        // ...and skopeo adds a tag to the layout we made.
+        skopeo("copy", "--insecure-policy", "oci:" + a + ":one", "oci:" + a + ":again");
+        assertEquals(List.of("one", "again"), ours.listTags());
+        assertArrayEquals(first.manifest().bytes(), ours.fetchManifest("again").bytes());
+    }
+
+    private static void putImage(OciLayoutStore store, Image image, String tag) {
+        store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
+        for (Blob layer : image.layers()) {
+            store.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
+        }
+        store.putManifest(image.manifest(), tag);
+    }
+
+    private static void assertReadable(OciLayoutStore store, Blob blob) throws IOException {
+        Descriptor d = blob.descriptor();
+        assertTrue(store.hasBlob(d), d.digest());
+        try (InputStream in = store.openBlob(d)) {
+            assertArrayEquals(blob.bytes(), in.readAllBytes());
+        }
+    }
+
+    /** Runs skopeo and returns its standard output; fails the test with its stderr otherwise. */
+    private static byte[] skopeo(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("skopeo"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        byte[] stdout = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "skopeo timed out: " + command);
+        assertEquals(0, process.exitValue(), command + " failed: "
+                + new String(stderr.get(), StandardCharsets.UTF_8));
+        return stdout;
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return ("(stderr unreadable: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
