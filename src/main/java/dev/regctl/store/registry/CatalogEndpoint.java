@@ -26,15 +26,28 @@ public final class CatalogEndpoint {
         HttpUrl url = client.url("_catalog").newBuilder().addQueryParameter("n", String.valueOf(PAGE)).build();
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url), List.of(Scope.catalog()),
-                    "list repositories", 404, 405)) {
+                    "list repositories", 400, 404, 405)) {
+                if (r.code() == 400 && url.queryParameter("n") != null) {
+                    // distribution refuses an n above its catalog.maxentries (PAGINATION_NUMBER_INVALID)
+                    // instead of capping it; its own default page size is always acceptable.
+                    url = url.newBuilder().removeAllQueryParameters("n").build();
+                    continue;
+                }
+                if (r.code() == 400) {
+                    throw client.error("list repositories", r);
+                }
                 if (r.code() == 404 || r.code() == 405) {
                     throw new RegctlException(RegctlException.Kind.UNSUPPORTED,
                             "list repositories: " + client.registry() + " does not offer a catalog (/v2/_catalog answered "
                                     + r.code() + ")",
                             "use 'regctl tags REPO' with a repository name you know", null);
                 }
-                JsonNode page = Json.read(r, "catalog of " + client.registry());
-                for (JsonNode n : page.path("repositories")) {
+                JsonNode repos = Json.read(r, "catalog of " + client.registry()).path("repositories");
+                if (repos.isEmpty()) {
+                    // A full last page still carries a Link to an empty one.
+                    break;
+                }
+                for (JsonNode n : repos) {
                     if (keep.test(n.asText())) {
                         out.add(n.asText());
                         if (limit > 0 && out.size() >= limit) {

@@ -82,7 +82,8 @@ public final class RegistryClient {
         }
     }
 
-    private RegistryException error(String what, Response response) {
+    /** The error an unsuccessful answer stands for (the body is read; the caller closes the response). */
+    RegistryException error(String what, Response response) {
         String body = "";
         ResponseBody rb = response.body();
         if (rb != null) {

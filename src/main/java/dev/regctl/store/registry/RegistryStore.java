@@ -4,6 +4,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.VerifyingInputStream;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +61,10 @@ public final class RegistryStore implements ImageStore {
 
     @Override
     public InputStream openBlob(Descriptor blob) {
-        return blobs.open(blob);
+        return VerifyingInputStream.of(blobs.open(blob), blob);
     }
 
+    /** The registry checks the digest when the upload is closed ({@code PUT ?digest=}); the size is enforced here. */
     @Override
     public void putBlob(Descriptor blob, InputStream content) {
         blobs.upload(blob, content);

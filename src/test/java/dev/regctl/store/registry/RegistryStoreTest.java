@@ -121,6 +121,19 @@ class RegistryStoreTest {
     }
 
     @Test
+    void catalogPageSizeAboveTheRegistryMaximumFallsBackToItsDefault() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(400).setBody(
+                "{\"errors\":[{\"code\":\"PAGINATION_NUMBER_INVALID\",\"message\":\"invalid number of results requested\",\"detail\":{\"n\":1000}}]}"));
+        server.enqueue(new MockResponse().setBody("{\"repositories\":[\"a\",\"b\"]}")
+                .addHeader("Link", "</v2/_catalog?last=b&n=2>; rel=\"next\""));
+        server.enqueue(new MockResponse().setBody("{\"repositories\":[]}"));
+        assertEquals(List.of("a", "b"), new CatalogEndpoint(client).list(r -> true, 0));
+        assertEquals("/v2/_catalog?n=1000", server.takeRequest().getPath());
+        assertEquals("/v2/_catalog", server.takeRequest().getPath());
+        assertEquals("/v2/_catalog?last=b&n=2", server.takeRequest().getPath());
+    }
+
+    @Test
     void headOfAMissingManifestIsEmpty() {
         server.enqueue(new MockResponse().setResponseCode(404));
         assertTrue(store().headManifest("nope").isEmpty());
