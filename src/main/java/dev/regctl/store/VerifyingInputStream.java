@@ -13,7 +13,8 @@ import java.util.Objects;
  * Content checked against what its descriptor promised while it is read, so that nobody acts on
  * bytes that are not the ones asked for. Reading fails as soon as more bytes arrive than expected,
  * and with an {@link IOException} naming the expected and actual digest once all the content has
- * been read (the expected size reached, or end of stream) if the size or digest differ.
+ * been read (the expected size reached, or end of stream) if the size or digest differ. Those
+ * failures are {@link ContentMismatchException}s, so a caller can tell them from a broken connection.
  */
 public final class VerifyingInputStream extends FilterInputStream {
 
@@ -134,7 +135,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     private IOException fail(String message) {
         // Remembered so that a caller who retries the read cannot get past the failure.
-        failure = new IOException(message);
+        failure = new ContentMismatchException(message);
         return failure;
     }
 }

@@ -79,7 +79,8 @@ class VerifyingInputStreamTest {
         wrong[0] ^= 1;
         var in = new VerifyingInputStream(new ByteArrayInputStream(wrong), DIGEST, CONTENT.length);
         byte[] buf = new byte[CONTENT.length];
-        IOException e = assertThrows(IOException.class, () -> in.readNBytes(buf, 0, buf.length));
+        // Typed, so that copy's retry logic can tell a bad source from a dropped connection.
+        IOException e = assertThrows(ContentMismatchException.class, () -> in.readNBytes(buf, 0, buf.length));
         assertEquals("digest mismatch: expected " + DIGEST + ", got " + Digest.sha256(wrong)
                 + " (" + CONTENT.length + " bytes)", e.getMessage());
         // The failure sticks: a retried read cannot slip past it.
@@ -97,7 +98,7 @@ class VerifyingInputStreamTest {
     @Test
     void rightDigestWrongDeclaredSizeSaysSize() {
         var in = new VerifyingInputStream(new ByteArrayInputStream(CONTENT), DIGEST, CONTENT.length + 1);
-        IOException e = assertThrows(IOException.class, in::readAllBytes);
+        IOException e = assertThrows(ContentMismatchException.class, in::readAllBytes);
         assertTrue(e.getMessage().startsWith("size mismatch: expected " + (CONTENT.length + 1)), e.getMessage());
     }
 
