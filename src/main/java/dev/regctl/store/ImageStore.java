@@ -51,6 +51,16 @@ public interface ImageStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The manifests that name {@code subject} as their {@code subject}: signatures, SBOMs and
+     * attestations attached to an image (OCI 1.1 referrers). Each descriptor carries the
+     * referrer's {@code artifactType} and annotations where the store knows them. Stores that
+     * cannot list referrers return an empty list, which is also the answer when there are none.
+     */
+    default List<Descriptor> referrers(Digest subject) {
+        return List.of();
+    }
+
     /** All tags, in the order the store gives them. */
     List<String> listTags();
 

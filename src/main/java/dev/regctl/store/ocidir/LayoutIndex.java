@@ -85,6 +85,15 @@ final class LayoutIndex {
         return Optional.empty();
     }
 
+    /** Every entry, tagged or not, in index order. */
+    List<Descriptor> entries() throws IOException {
+        List<Descriptor> out = new ArrayList<>(manifests.size());
+        for (JsonNode entry : manifests) {
+            out.add(descriptor(entry));
+        }
+        return out;
+    }
+
     /** Every tag once, in index order. */
     List<String> tags() {
         Set<String> tags = new LinkedHashSet<>();

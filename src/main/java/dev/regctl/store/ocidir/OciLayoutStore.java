@@ -16,7 +16,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -232,6 +234,66 @@ public final class OciLayoutStore implements ImageStore {
         } catch (IOException e) {
             throw failure(name + ": storing blob " + blob.digest() + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * The manifests listed in index.json whose {@code subject} is {@code subject}: a layout has
+     * no referrers API, and the image spec keeps referrers reachable by listing them there
+     * (copy adds them as untagged entries). Each descriptor gets the referrer's artifact type
+     * (its {@code artifactType}, else its config's media type) and annotations, as the referrers
+     * API reports them. Entries whose manifest is missing are passed over.
+     */
+    @Override
+    public List<Descriptor> referrers(Digest subject) {
+        List<Descriptor> entries;
+        try {
+            entries = readIndex().entries();
+        } catch (IOException e) {
+            throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + describe(e), e);
+        }
+        Map<String, Descriptor> found = new LinkedHashMap<>();
+        for (Descriptor entry : entries) {
+            if (entry.digest() == null || found.containsKey(entry.digest())
+                    || !DIGEST_REFERENCE.matcher(entry.digest()).matches()) {
+                continue;
+            }
+            JsonNode manifest = referrerOf(subject, entry);
+            if (manifest != null) {
+                found.put(entry.digest(), referrerDescriptor(entry, manifest));
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** The entry's manifest as JSON when its subject is {@code subject}, else null. */
+    private JsonNode referrerOf(Digest subject, Descriptor entry) {
+        byte[] bytes;
+        try {
+            bytes = readManifestBlob(new Target(entry.digest(), false, Digest.parse(entry.digest()), entry));
+        } catch (RegctlException e) {
+            if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.USAGE) {
+                return null;
+            }
+            throw e;
+        }
+        try {
+            JsonNode tree = JSON.readTree(bytes);
+            return subject.toString().equals(tree.path("subject").path("digest").asText(null)) ? tree : null;
+        } catch (IOException e) {
+            return null; // readManifestBlob only returns JSON objects; unreachable in practice
+        }
+    }
+
+    private static Descriptor referrerDescriptor(Descriptor entry, JsonNode manifest) {
+        String mediaType = manifest.path("mediaType").asText(entry.mediaType());
+        String artifactType = manifest.path("artifactType").asText(null);
+        if (artifactType == null) {
+            artifactType = manifest.path("config").path("mediaType").asText(null);
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        manifest.path("annotations").fields().forEachRemaining(f -> annotations.put(f.getKey(), f.getValue().asText()));
+        return new Descriptor(mediaType, entry.digest(), entry.size(), null, artifactType,
+                annotations.isEmpty() ? null : annotations, null);
     }
 
     /** The {@code org.opencontainers.image.ref.name} values of index.json, once each, in order. */

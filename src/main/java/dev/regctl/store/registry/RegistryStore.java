@@ -16,6 +16,7 @@ public final class RegistryStore implements ImageStore {
     private final ManifestsEndpoint manifests;
     private final BlobsEndpoint blobs;
     private final TagsEndpoint tags;
+    private final ReferrersEndpoint referrers;
 
     public RegistryStore(RegistryClient client, String repository) {
         this.client = client;
@@ -23,6 +24,7 @@ public final class RegistryStore implements ImageStore {
         this.manifests = new ManifestsEndpoint(client, repository);
         this.blobs = new BlobsEndpoint(client, repository);
         this.tags = new TagsEndpoint(client, repository);
+        this.referrers = new ReferrersEndpoint(client, repository, manifests);
     }
 
     public String repository() {
@@ -73,6 +75,12 @@ public final class RegistryStore implements ImageStore {
     @Override
     public boolean mountBlob(Descriptor blob, String fromRepository) {
         return blobs.mount(blob, fromRepository);
+    }
+
+    /** From the referrers API, or the {@code sha256-<hex>} tag's index where the registry lacks it. */
+    @Override
+    public List<Descriptor> referrers(Digest subject) {
+        return referrers.list(subject);
     }
 
     @Override

@@ -1,0 +1,73 @@
+package dev.regctl.store.ocidir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A layout answers "who refers to this manifest" from the subjects of its index.json entries. */
+class OciLayoutStoreReferrersTest {
+    private static final String EMPTY = "application/vnd.oci.empty.v1+json";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void listsEntriesWhoseManifestNamesTheSubject() {
+        OciLayoutStore store = OciLayoutStore.create(dir);
+        Descriptor empty = blob(store, "{}");
+        RawManifest image = manifest("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":" + json(empty, EMPTY) + ",\"layers\":[]}");
+        store.putManifest(image, "v1");
+        RawManifest signature = manifest(artifact(empty, image.descriptor(), "application/vnd.example.sig",
+                ",\"annotations\":{\"created\":\"2024-01-01\"}"));
+        RawManifest sbom = manifest(artifact(empty, image.descriptor(), null, ""));
+        RawManifest unrelated = manifest(artifact(empty, new Descriptor(MediaTypes.OCI_MANIFEST,
+                Digest.sha256("other".getBytes(StandardCharsets.UTF_8)), 5), "application/vnd.example.sig", ""));
+        store.putManifest(signature, null);
+        store.putManifest(sbom, "sbom");
+        store.putManifest(sbom, "sbom-again");
+        store.putManifest(unrelated, null);
+
+        List<Descriptor> referrers = store.referrers(image.digest());
+
+        assertEquals(List.of(signature.digest().toString(), sbom.digest().toString()),
+                referrers.stream().map(Descriptor::digest).toList(), "each referrer once, in index order");
+        assertEquals("application/vnd.example.sig", referrers.get(0).artifactType());
+        assertEquals(Map.of("created", "2024-01-01"), referrers.get(0).annotations());
+        assertEquals(EMPTY, referrers.get(1).artifactType(), "no artifactType: the config's media type");
+        assertEquals(sbom.size(), referrers.get(1).size());
+        assertEquals(List.of(), store.referrers(signature.digest()));
+    }
+
+    private static String artifact(Descriptor config, Descriptor subject, String artifactType, String extra) {
+        return "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\""
+                + (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"")
+                + ",\"config\":" + json(config, EMPTY) + ",\"layers\":[" + json(config, EMPTY) + "]"
+                + ",\"subject\":" + json(subject, subject.mediaType()) + extra + "}";
+    }
+
+    private static Descriptor blob(OciLayoutStore store, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Descriptor d = new Descriptor(EMPTY, Digest.sha256(bytes), bytes.length);
+        store.putBlob(d, new ByteArrayInputStream(bytes));
+        return d;
+    }
+
+    private static String json(Descriptor d, String mediaType) {
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
+    }
+
+    private static RawManifest manifest(String json) {
+        return RawManifest.of(json.getBytes(StandardCharsets.UTF_8), null);
+    }
+}
