@@ -1,0 +1,130 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.CopyPlan.BlobStep;
+import dev.regctl.store.ImageStore;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves one blob from source to target: a mount where planned and accepted, else a stream from
+ * the source's verified reader into the target's upload, never the whole blob in memory. A
+ * transient failure (a broken connection, 429, 5xx) starts the transfer again from the first
+ * byte with a new upload session, up to {@link #MAX_ATTEMPTS} times: the HTTP layer cannot
+ * replay a streamed body itself.
+ */
+final class BlobTransfer {
+    static final int MAX_ATTEMPTS = 3;
+
+    /** Waits before another attempt; replaced in tests so backoff is asserted without sleeping. */
+    interface Backoff {
+        void pause(int failedAttempts) throws InterruptedException;
+    }
+
+    /** One second, then two: long enough for a restarting registry or a rate limit to pass. */
+    static final Backoff EXPONENTIAL = failed -> Thread.sleep(1000L << Math.min(failed - 1, 4));
+
+    private final ImageStore source;
+    private final ImageStore target;
+    private final CopyListener listener;
+    private final Backoff backoff;
+    private final AtomicBoolean aborted;
+
+    /** @param aborted set when the copy has failed elsewhere: transfers stop reading and do not retry */
+    BlobTransfer(ImageStore source, ImageStore target, CopyListener listener, Backoff backoff, AtomicBoolean aborted) {
+        this.source = source;
+        this.target = target;
+        this.listener = listener;
+        this.backoff = backoff;
+        this.aborted = aborted;
+    }
+
+    /** Transfers the blob; returns what was done (a declined mount is an upload). */
+    BlobAction run(BlobStep step) {
+        Descriptor blob = step.blob();
+        listener.blobStarted(blob, step.action());
+        if (step.action() == BlobAction.MOUNT && target.mountBlob(blob, step.mountFrom())) {
+            listener.blobFinished(blob, BlobAction.MOUNT);
+            return BlobAction.MOUNT;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                upload(blob);
+                listener.blobFinished(blob, BlobAction.UPLOAD);
+                return BlobAction.UPLOAD;
+            } catch (RuntimeException e) {
+                if (aborted.get() || !Failures.isTransient(e)) {
+                    throw e;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw Failures.context("gave up on blob " + blob.digest() + " after " + attempt + " attempts", e);
+                }
+                listener.blobRestarted(blob, attempt + 1, e);
+                pause(attempt);
+            }
+        }
+    }
+
+    private void upload(Descriptor blob) {
+        InputStream in = source.openBlob(blob);
+        try {
+            target.putBlob(blob, new Counting(in, blob));
+        } finally {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // The upload's outcome is decided; a failed close of the source changes nothing.
+            }
+        }
+    }
+
+    private void pause(int failedAttempts) {
+        try {
+            backoff.pause(failedAttempts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while waiting to retry");
+        }
+    }
+
+    /** Reports bytes read to the listener, and stops reading once the copy has failed elsewhere. */
+    private final class Counting extends FilterInputStream {
+        private final Descriptor blob;
+        private long count;
+
+        Counting(InputStream in, Descriptor blob) {
+            super(in);
+            this.blob = blob;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (aborted.get()) {
+                throw new InterruptedIOException("copy aborted");
+            }
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                listener.blobProgress(blob, count);
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // The transfer closes the source itself; the target must not end it early.
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.CopyPlanner.Selection;
+import dev.regctl.store.ImageStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Copies an image, an index (all platforms or some) or every tag of a repository from one
+ * {@link ImageStore} to another, so registry→registry, registry↔layout and layout→layout are one
+ * piece of code. {@link #plan} looks (and writes nothing); {@link #execute} moves what the plan
+ * says is missing, digest-exact: manifests are pushed as the bytes fetched, except for the new
+ * index {@code --platform} makes when it keeps several platforms of an index.
+ *
+ * <pre>{@code
+ * Copier copier = new Copier(source, target, Stores.mountFrom(src, dst), options);
+ * CopyPlan plan = copier.plan(request);
+ * CopyResult result = copier.execute(plan, CopyListener.NONE);
+ * }</pre>
+ */
+public final class Copier {
+    private final ImageStore source;
+    private final ImageStore target;
+    private final String mountFrom;
+    private final CopyOptions options;
+    private final BlobTransfer.Backoff backoff;
+    private long started;
+
+    /**
+     * @param mountFrom the source repository when source and target are repositories of the same
+     *                  registry (blobs are then mounted, not uploaded), else null
+     */
+    public Copier(ImageStore source, ImageStore target, String mountFrom, CopyOptions options) {
+        this(source, target, mountFrom, options, BlobTransfer.EXPONENTIAL);
+    }
+
+    Copier(ImageStore source, ImageStore target, String mountFrom, CopyOptions options, BlobTransfer.Backoff backoff) {
+        this.source = source;
+        this.target = target;
+        this.mountFrom = mountFrom;
+        this.options = options;
+        this.backoff = backoff;
+    }
+
+    /** Resolves SRC and DST and decides every step, asking both stores but writing to neither. */
+    public CopyPlan plan(CopyRequest request) {
+        started = System.nanoTime();
+        try {
+            CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options);
+            if (request.allTags()) {
+                List<String> tags = source.listTags();
+                if (tags.isEmpty()) {
+                    throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags");
+                }
+                List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> select(tag, null, tag, null));
+                return planner.plan(source.name(), target.name(), true, selections);
+            }
+            Selection selection = selectOne(request);
+            return planner.plan(sourceName(request, selection), destinationName(request, selection), false,
+                    List.of(selection));
+        } catch (RuntimeException e) {
+            throw Failures.context("copy " + request.source() + " -> " + request.destination(), e);
+        }
+    }
+
+    /** Carries out the plan; {@code listener} hears about each blob as it moves. */
+    public CopyResult execute(CopyPlan plan, CopyListener listener) {
+        if (started == 0) {
+            started = System.nanoTime();
+        }
+        CopyExecutor.Outcome outcome;
+        listener.started(plan);
+        try {
+            outcome = new CopyExecutor(source, target, options.jobs(), listener, backoff).run(plan);
+        } catch (RuntimeException e) {
+            throw Failures.context("copy " + plan.source() + " -> " + plan.destination(), e);
+        } finally {
+            listener.finished();
+        }
+        double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1e3;
+        List<CopyResult.Image> images = plan.images().stream().map(i -> new CopyResult.Image(i.source(), i.tag(),
+                i.digest().toString(), i.sourceDigest().toString(), i.digestChanged())).toList();
+        return new CopyResult(plan.source(), plan.destination(), plan.allTags() ? null : images.get(0).digest(),
+                images.stream().anyMatch(CopyResult.Image::digestChanged), outcome.manifestsPushed(),
+                new CopyResult.Blobs(outcome.uploaded(), outcome.mounted(), plan.count(BlobAction.SKIP)),
+                outcome.bytes(), seconds, plan.tags(), images);
+    }
+
+    /** The one image SRC names, and where DST puts it. */
+    private Selection selectOne(CopyRequest request) {
+        String reference;
+        String checkTag = null;
+        if (request.source() instanceof Reference r) {
+            reference = r.reference();
+            if (r.digest() != null && r.tag() != null) {
+                checkTag = r.tag();
+            }
+        } else {
+            LayoutReference layout = (LayoutReference) request.source();
+            reference = layout.tag() != null ? layout.tag() : onlyTag();
+        }
+        String targetTag;
+        Digest targetDigest = null;
+        if (request.destination() instanceof Reference r) {
+            targetTag = r.tag();
+            targetDigest = r.digest();
+        } else {
+            LayoutReference layout = (LayoutReference) request.destination();
+            // A layout holds many images: named without a tag, it gets the source's tag.
+            targetTag = layout.tag() != null ? layout.tag() : isDigest(reference) ? null : reference;
+        }
+        return select(reference, checkTag, targetTag, targetDigest);
+    }
+
+    /** A layout named without a tag is clear only when it holds exactly one tagged image. */
+    private String onlyTag() {
+        List<String> tags = source.listTags();
+        if (tags.size() == 1) {
+            return tags.get(0);
+        }
+        if (tags.isEmpty()) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tagged image");
+        }
+        throw new RegctlException(RegctlException.Kind.USAGE, source.name() + " holds " + tags.size()
+                + " tags; name one as " + source.name() + ":TAG, or use --all-tags",
+                "tags: " + String.join(", ", tags.subList(0, Math.min(10, tags.size()))) + (tags.size() > 10 ? ", ..." : ""),
+                null);
+    }
+
+    private Selection select(String reference, String checkTag, String targetTag, Digest targetDigest) {
+        RawManifest fetched = source.fetchManifest(reference);
+        if (checkTag != null) {
+            checkTagPointsAt(checkTag, fetched.digest());
+        }
+        RawManifest top = fetched;
+        if (fetched.isIndex() && !options.platforms().isEmpty()) {
+            top = PlatformSelection.select(fetched, options.platforms(), source, source.name() + ":" + reference);
+        }
+        if (targetDigest != null && !targetDigest.equals(top.digest())) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "the destination names digest " + targetDigest
+                    + " but the manifest to copy is " + top.digest(), "drop the digest from DST", null);
+        }
+        return new Selection(reference, fetched.digest(), top, targetTag, PlatformSelection.rewritten(fetched, top));
+    }
+
+    /** SRC gave tag and digest: the digest is copied, but only while the tag still names it. */
+    private void checkTagPointsAt(String tag, Digest digest) {
+        Optional<Descriptor> tagged = source.headManifest(tag);
+        if (tagged.isEmpty()) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, source.name() + ":" + tag
+                    + " no longer exists, so it cannot be checked against " + digest,
+                    "copy by digest alone to copy it anyway", null);
+        }
+        if (!tagged.get().digest().equals(digest.toString())) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, source.name() + ":" + tag + " points to "
+                    + tagged.get().digest() + ", not " + digest + " as given",
+                    "copy by digest alone, or by tag alone to copy what the tag names now", null);
+        }
+    }
+
+    private static boolean isDigest(String reference) {
+        return reference.startsWith("sha256:") || reference.startsWith("sha512:");
+    }
+
+    private String sourceName(CopyRequest request, Selection selection) {
+        if (request.source() instanceof Reference r) {
+            return r.toString();
+        }
+        String reference = selection.sourceReference();
+        return source.name() + (isDigest(reference) ? "@" : ":") + reference;
+    }
+
+    private String destinationName(CopyRequest request, Selection selection) {
+        if (request.destination() instanceof Reference r) {
+            return r.toString();
+        }
+        String tag = selection.targetTag();
+        return target.name() + (tag != null ? ":" + tag : "@" + selection.top().digest());
+    }
+}

@@ -1,0 +1,172 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.CopyPlan.BlobStep;
+import dev.regctl.ops.CopyPlan.ManifestStep;
+import dev.regctl.ops.CopyPlan.ReferrerLink;
+import dev.regctl.store.ContentMismatchException;
+import dev.regctl.store.ImageStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out a {@link CopyPlan} on a bounded pool, in phases so that nothing is pushed before
+ * what it references: every blob, then manifests level by level (images, then the indexes
+ * listing them, then referrers), each tag with its manifest; last, the referrers tag schema
+ * where the target needs it. The first failure stops the copy: no new work starts, transfers
+ * under way stop reading, and no later phase runs, so a bad blob leaves nothing tagged.
+ */
+final class CopyExecutor {
+    private final ImageStore source;
+    private final ImageStore target;
+    private final int jobs;
+    private final CopyListener listener;
+    private final BlobTransfer transfer;
+
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicInteger uploaded = new AtomicInteger();
+    private final AtomicInteger mounted = new AtomicInteger();
+    private final AtomicInteger manifestsPushed = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+
+    CopyExecutor(ImageStore source, ImageStore target, int jobs, CopyListener listener, BlobTransfer.Backoff backoff) {
+        this.source = source;
+        this.target = target;
+        this.jobs = jobs;
+        this.listener = listener;
+        this.transfer = new BlobTransfer(source, target, listener, backoff, aborted);
+    }
+
+    /** What was done; counts are of distinct blobs and manifests. */
+    record Outcome(int uploaded, int mounted, int manifestsPushed, long bytes) {
+    }
+
+    Outcome run(CopyPlan plan) {
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "regctl-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            runAll(pool, plan.blobs().stream().filter(b -> b.action() != BlobAction.SKIP).toList(), this::copyBlob);
+            TreeMap<Integer, List<ManifestStep>> levels = plan.manifests().stream().filter(ManifestStep::hasWork)
+                    .collect(Collectors.groupingBy(ManifestStep::level, TreeMap::new, Collectors.toList()));
+            for (List<ManifestStep> level : levels.values()) {
+                runAll(pool, level, this::push);
+            }
+            runAll(pool, plan.referrerLinks(), this::link);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Outcome(uploaded.get(), mounted.get(), manifestsPushed.get(), bytes.get());
+    }
+
+    private void copyBlob(BlobStep step) {
+        Descriptor blob = step.blob();
+        BlobAction done;
+        try {
+            done = transfer.run(step);
+        } catch (RuntimeException e) {
+            ContentMismatchException mismatch = Failures.mismatch(e);
+            if (mismatch != null) {
+                throw new RegctlException(RegctlException.Kind.FAILURE, "blob " + blob.digest() + " from "
+                        + source.name() + " does not match its descriptor: " + mismatch.getMessage()
+                        + "; nothing was tagged", null, e);
+            }
+            throw e;
+        }
+        if (done == BlobAction.MOUNT) {
+            mounted.incrementAndGet();
+        } else {
+            uploaded.incrementAndGet();
+            bytes.addAndGet(blob.size());
+        }
+    }
+
+    private void push(ManifestStep step) {
+        RawManifest manifest = step.manifest();
+        if (step.tags().isEmpty()) {
+            target.putManifest(manifest, null);
+        }
+        for (String tag : step.tags()) {
+            target.putManifest(manifest, tag);
+        }
+        if (step.push()) {
+            manifestsPushed.incrementAndGet();
+        }
+        listener.manifestPushed(manifest, step.tags());
+    }
+
+    /**
+     * Makes the copied referrers findable in the target. A registry with the referrers API, and
+     * a layout, list them as soon as they are pushed; a registry without the API lists only what
+     * its {@code sha256-<hex>} tag's index names, which the spec has the pushing client maintain.
+     */
+    private void link(ReferrerLink link) {
+        Set<String> listed = target.referrers(link.subject()).stream().map(Descriptor::digest).collect(Collectors.toSet());
+        List<Descriptor> missing = link.referrers().stream().filter(d -> !listed.contains(d.digest())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String tag = ReferrerTags.fallback(link.subject());
+        RawManifest existing = target.headManifest(tag).isPresent() ? target.fetchManifest(tag) : null;
+        RawManifest index = ReferrersIndex.with(existing, missing);
+        target.putManifest(index, tag);
+        listener.manifestPushed(index, List.of(tag));
+    }
+
+    /** Runs {@code work} on every item in parallel; after all have ended, throws the first failure. */
+    private <T> void runAll(ExecutorService pool, List<T> items, Consumer<T> work) {
+        List<Future<?>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(pool.submit(() -> {
+                if (aborted.get()) {
+                    return;
+                }
+                try {
+                    work.accept(item);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    aborted.set(true);
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                aborted.set(true);
+                Thread.currentThread().interrupt();
+                throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted");
+            } catch (ExecutionException e) {
+                // Only Errors get here; RuntimeExceptions were recorded above.
+                aborted.set(true);
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        RuntimeException first = failure.get();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

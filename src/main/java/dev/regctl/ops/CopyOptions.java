@@ -1,0 +1,34 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Platform;
+import java.util.List;
+
+/**
+ * How a copy runs.
+ *
+ * @param platforms for an index, the platforms to keep; empty keeps them all
+ * @param force     push manifests the target already has (and check each of their blobs), which
+ *                  repairs a target whose manifests outlived their blobs
+ * @param referrers also copy the referrers (signatures, SBOMs, attestations) of every copied manifest
+ * @param jobs      how many transfers and lookups run at once
+ */
+public record CopyOptions(List<Platform> platforms, boolean force, boolean referrers, int jobs) {
+
+    public CopyOptions {
+        platforms = List.copyOf(platforms);
+        if (jobs < 1) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "-j must be at least 1, got " + jobs);
+        }
+    }
+
+    /** Blob transfers are I/O bound, so twice the cores, capped to stay polite to registries. */
+    public static int defaultJobs() {
+        return Math.min(8, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Every platform, no force, no referrers, the default parallelism. */
+    public static CopyOptions defaults() {
+        return new CopyOptions(List.of(), false, false, defaultJobs());
+    }
+}

@@ -1,0 +1,312 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.Manifest;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.CopyPlan.BlobStep;
+import dev.regctl.ops.CopyPlan.ManifestStep;
+import dev.regctl.ops.CopyPlan.ReferrerLink;
+import dev.regctl.store.ImageStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides what a copy has to do by asking the target before anything moves: which manifests it
+ * lacks (a manifest it has is skipped with everything below it, unless forced), which blobs of
+ * the others it lacks, and which of those can be mounted. Every manifest and blob is looked at
+ * once however many tags and platforms share it. Reads both stores, writes neither.
+ *
+ * <p>Work proceeds in rounds, each a flat batch of lookups run in parallel: check the target for
+ * the manifests known so far, fetch the children of indexes to be pushed, find referrers; repeat
+ * until nothing new turns up; then check tags and blobs. Flat batches rather than nested tasks,
+ * so a bounded pool can never wait on itself.
+ */
+final class CopyPlanner {
+
+    /**
+     * A top-level image picked for copying.
+     *
+     * @param sourceReference the source tag or digest it was fetched by
+     * @param sourceDigest    what that reference points to in the source
+     * @param top             the manifest to copy (after {@code --platform})
+     * @param targetTag       the tag to give it in the target, or null for by digest only
+     * @param rewritten       true when {@code top} is a new index made by {@code --platform}
+     */
+    record Selection(String sourceReference, Digest sourceDigest, RawManifest top, String targetTag,
+                     boolean rewritten) {
+    }
+
+    /** One manifest of the plan while it is being worked out. Touched by the planning thread only. */
+    private static final class Node {
+        final RawManifest manifest;
+        /** Whether the target has it; null until asked. */
+        Boolean present;
+        boolean expanded;
+        Digest subject;
+        final Set<String> tags = new LinkedHashSet<>();
+
+        Node(RawManifest manifest) {
+            this.manifest = manifest;
+        }
+    }
+
+    private final ImageStore source;
+    private final ImageStore target;
+    private final String mountFrom;
+    private final CopyOptions options;
+
+    private final Map<Digest, Node> nodes = new LinkedHashMap<>();
+    private final Set<Digest> referrersLookedUp = new HashSet<>();
+    private final Map<Digest, List<Descriptor>> referrers = new LinkedHashMap<>();
+
+    CopyPlanner(ImageStore source, ImageStore target, String mountFrom, CopyOptions options) {
+        this.source = source;
+        this.target = target;
+        this.mountFrom = mountFrom;
+        this.options = options;
+    }
+
+    CopyPlan plan(String sourceName, String destinationName, boolean allTags, List<Selection> selections) {
+        List<CopyPlan.Image> images = new ArrayList<>();
+        for (Selection s : selections) {
+            Node node = node(s.top());
+            if (s.targetTag() != null) {
+                node.tags.add(s.targetTag());
+            }
+            images.add(new CopyPlan.Image(s.sourceReference(), s.targetTag(), s.top().digest(), s.sourceDigest(),
+                    s.rewritten()));
+        }
+        boolean grew = true;
+        while (grew) {
+            checkManifests();
+            grew = expandIndexes();
+            if (options.referrers()) {
+                grew |= findReferrers();
+            }
+        }
+        Map<Node, List<String>> tagsPresent = checkTags();
+        List<BlobStep> blobs = planBlobs();
+        List<ReferrerLink> links = new ArrayList<>();
+        referrers.forEach((subject, found) -> links.add(new ReferrerLink(subject, found)));
+        return new CopyPlan(sourceName, destinationName, allTags, images, manifestSteps(tagsPresent), blobs, links);
+    }
+
+    private Node node(RawManifest manifest) {
+        return nodes.computeIfAbsent(manifest.digest(), d -> new Node(manifest));
+    }
+
+    private boolean needsPush(Node node) {
+        return options.force() || !node.present;
+    }
+
+    /** Asks the target for every manifest not yet asked about; {@code --force} asks nothing. */
+    private void checkManifests() {
+        List<Node> unknown = nodes.values().stream().filter(n -> n.present == null).toList();
+        if (options.force()) {
+            unknown.forEach(n -> n.present = false);
+            return;
+        }
+        List<Boolean> present = Parallel.map(unknown, options.jobs(),
+                n -> target.headManifest(n.manifest.digest().toString()).isPresent());
+        for (int i = 0; i < unknown.size(); i++) {
+            unknown.get(i).present = present.get(i);
+        }
+    }
+
+    /** Fetches the children of indexes to be pushed; true when that added manifests. */
+    private boolean expandIndexes() {
+        Map<String, Descriptor> wanted = new LinkedHashMap<>();
+        for (Node node : List.copyOf(nodes.values())) {
+            if (node.expanded || !node.manifest.isIndex()) {
+                continue;
+            }
+            node.expanded = true;
+            if (!needsPush(node)) {
+                // The target has the index, so it has what the index lists.
+                continue;
+            }
+            for (Descriptor child : node.manifest.index().manifests()) {
+                if (!nodes.containsKey(child.parsedDigest())) {
+                    wanted.putIfAbsent(child.digest(), child);
+                }
+            }
+        }
+        List<RawManifest> children = Parallel.map(List.copyOf(wanted.values()), options.jobs(),
+                d -> source.fetchManifest(d.digest()));
+        children.forEach(this::node);
+        return !children.isEmpty();
+    }
+
+    /** A subject's referrers as the source lists them, and the conventional tags naming them. */
+    private record Found(Digest subject, List<Descriptor> referrers, Map<String, RawManifest> tagged) {
+    }
+
+    /**
+     * Finds the referrers of every manifest not yet looked at (and of the children a present
+     * index lists), with the tag schema and cosign tags that name them; true when that added
+     * manifests, whose own referrers the next round looks for.
+     */
+    private boolean findReferrers() {
+        Set<Digest> subjects = new LinkedHashSet<>();
+        for (Node node : nodes.values()) {
+            subjects.add(node.manifest.digest());
+            if (node.manifest.isIndex()) {
+                node.manifest.index().manifests().forEach(d -> subjects.add(d.parsedDigest()));
+            }
+        }
+        subjects.removeAll(referrersLookedUp);
+        referrersLookedUp.addAll(subjects);
+        List<Found> found = Parallel.map(List.copyOf(subjects), options.jobs(), this::lookUpReferrers);
+
+        int before = nodes.size();
+        Map<String, Descriptor> toFetch = new LinkedHashMap<>();
+        Map<String, Digest> subjectOf = new HashMap<>();
+        for (Found f : found) {
+            if (!f.referrers().isEmpty()) {
+                referrers.put(f.subject(), f.referrers());
+            }
+            for (Descriptor d : f.referrers()) {
+                Node known = nodes.get(d.parsedDigest());
+                if (known == null) {
+                    toFetch.putIfAbsent(d.digest(), d);
+                    subjectOf.putIfAbsent(d.digest(), f.subject());
+                } else if (known.subject == null) {
+                    known.subject = f.subject();
+                }
+            }
+            f.tagged().forEach((tag, manifest) -> node(manifest).tags.add(tag));
+        }
+        List<RawManifest> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
+                d -> source.fetchManifest(d.digest()));
+        for (RawManifest manifest : fetched) {
+            node(manifest).subject = subjectOf.get(manifest.digest().toString());
+        }
+        return nodes.size() > before;
+    }
+
+    private Found lookUpReferrers(Digest subject) {
+        Map<String, RawManifest> tagged = new LinkedHashMap<>();
+        List<String> tags = new ArrayList<>();
+        tags.add(ReferrerTags.fallback(subject));
+        tags.addAll(ReferrerTags.cosign(subject));
+        for (String tag : tags) {
+            fetchIfPresent(tag).ifPresent(m -> tagged.put(tag, m));
+        }
+        return new Found(subject, source.referrers(subject), tagged);
+    }
+
+    private Optional<RawManifest> fetchIfPresent(String tag) {
+        try {
+            return Optional.of(source.fetchManifest(tag));
+        } catch (RegctlException e) {
+            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** For manifests the target has, which of their tags already point at them. */
+    private Map<Node, List<String>> checkTags() {
+        record TagCheck(Node node, String tag) {
+        }
+        List<TagCheck> checks = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            if (!needsPush(node)) {
+                node.tags.forEach(t -> checks.add(new TagCheck(node, t)));
+            }
+        }
+        List<Boolean> right = Parallel.map(checks, options.jobs(), c -> target.headManifest(c.tag())
+                .map(d -> d.digest().equals(c.node().manifest.digest().toString())).orElse(false));
+        Map<Node, List<String>> present = new HashMap<>();
+        for (int i = 0; i < checks.size(); i++) {
+            if (right.get(i)) {
+                present.computeIfAbsent(checks.get(i).node(), n -> new ArrayList<>()).add(checks.get(i).tag());
+            }
+        }
+        return present;
+    }
+
+    /** The configs and layers of the image manifests to push, each once, checked against the target. */
+    private List<BlobStep> planBlobs() {
+        Map<String, Descriptor> wanted = new LinkedHashMap<>();
+        for (Node node : nodes.values()) {
+            if (!needsPush(node) || node.manifest.isIndex()) {
+                continue;
+            }
+            Manifest m = node.manifest.manifest();
+            if (m.config() != null) {
+                wanted.putIfAbsent(m.config().digest(), m.config());
+            }
+            for (Descriptor layer : m.layers()) {
+                if (!isNonDistributable(layer)) {
+                    wanted.putIfAbsent(layer.digest(), layer);
+                }
+            }
+        }
+        return Parallel.map(List.copyOf(wanted.values()), options.jobs(), blob -> {
+            blob.parsedDigest(); // validates before the digest goes into a URL or a path
+            if (target.hasBlob(blob)) {
+                return new BlobStep(blob, BlobAction.SKIP, null);
+            }
+            return mountFrom != null ? new BlobStep(blob, BlobAction.MOUNT, mountFrom) : new BlobStep(blob, BlobAction.UPLOAD, null);
+        });
+    }
+
+    /**
+     * Foreign (Windows base) layers live at their {@code urls}, not in the registry, which
+     * accepts manifests without them; like docker and skopeo, copy leaves them where they are.
+     */
+    private static boolean isNonDistributable(Descriptor layer) {
+        String type = layer.mediaType() == null ? "" : layer.mediaType();
+        return type.contains(".foreign.") || type.contains("nondistributable");
+    }
+
+    /** One step per manifest, ordered so that nothing is pushed before what it references. */
+    private List<ManifestStep> manifestSteps(Map<Node, List<String>> tagsPresent) {
+        Map<Digest, Integer> levels = new HashMap<>();
+        List<ManifestStep> steps = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            List<String> present = tagsPresent.getOrDefault(node, List.of());
+            List<String> toMove = node.tags.stream().filter(t -> !present.contains(t)).toList();
+            steps.add(new ManifestStep(node.manifest, level(node, levels), needsPush(node), toMove, present, node.subject));
+        }
+        steps.sort(Comparator.comparingInt(ManifestStep::level)); // stable: plan order within a level
+        return steps;
+    }
+
+    /** 0 for an image; above every child for an index; above its subject for a referrer. */
+    private int level(Node node, Map<Digest, Integer> memo) {
+        Integer known = memo.get(node.manifest.digest());
+        if (known != null) {
+            return known;
+        }
+        int level = 0;
+        if (node.manifest.isIndex()) {
+            for (Descriptor child : node.manifest.index().manifests()) {
+                Node c = nodes.get(child.parsedDigest());
+                if (c != null) {
+                    level = Math.max(level, level(c, memo) + 1);
+                }
+            }
+        }
+        Node subject = node.subject == null ? null : nodes.get(node.subject);
+        if (subject != null) {
+            level = Math.max(level, level(subject, memo) + 1);
+        }
+        memo.put(node.manifest.digest(), level);
+        return level;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.store.ContentMismatchException;
+import dev.regctl.store.registry.RegistryException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+
+/** How copy judges and reports failures: which are worth another attempt, and what to prefix them with. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /** The content mismatch behind {@code e}, or null: a bad source, never worth a retry. */
+    static ContentMismatchException mismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ContentMismatchException m) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True when another attempt may succeed: a connection broken or timed out mid-transfer, 429,
+     * or a 5xx. Not a refused connection, an unknown host or a TLS failure, which will not pass,
+     * nor a content mismatch, nor any other registry answer.
+     */
+    static boolean isTransient(Throwable e) {
+        if (mismatch(e) != null) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException r) {
+                return r.status() == 429 || r.status() >= 500;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SSLException
+                    || t instanceof NoRouteToHostException
+                    || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
+                return false;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code e} with {@code context} before its message, keeping its kind and hint. */
+    static RegctlException context(String context, RuntimeException e) {
+        if (e instanceof RegctlException r) {
+            return new RegctlException(r.kind(), context + ": " + r.getMessage(), r.hint(), r);
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new RegctlException(RegctlException.Kind.FAILURE, context + ": " + why, null, e);
+    }
+}

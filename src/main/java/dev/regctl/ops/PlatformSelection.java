@@ -1,0 +1,100 @@
+package dev.regctl.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Platform;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Applies {@code --platform} to an index: one matching child becomes the image copied, digest
+ * unchanged; several become a new index listing only them, which is the one case where copy
+ * changes a digest.
+ */
+final class PlatformSelection {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PlatformSelection() {
+    }
+
+    /**
+     * The manifest to copy for {@code wanted} out of {@code index}.
+     *
+     * @param what the index as named in messages
+     * @throws RegctlException NOT_FOUND naming the available platforms when one wanted matches none
+     */
+    static RawManifest select(RawManifest index, List<Platform> wanted, ImageStore source, String what) {
+        List<Descriptor> children = index.index().manifests();
+        Set<Integer> keep = new TreeSet<>();
+        List<String> unmatched = new ArrayList<>();
+        for (Platform p : wanted) {
+            boolean matched = false;
+            for (int i = 0; i < children.size(); i++) {
+                if (matches(children.get(i).platform(), p)) {
+                    keep.add(i);
+                    matched = true;
+                }
+            }
+            if (!matched) {
+                unmatched.add(p.toString());
+            }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " has no image for "
+                    + String.join(", ", unmatched) + "; its platforms: " + available(children));
+        }
+        if (keep.size() == 1) {
+            return source.fetchManifest(children.get(keep.iterator().next()).digest());
+        }
+        if (keep.size() == children.size()) {
+            // Every child kept: the source's own bytes, so the digest is kept too.
+            return index;
+        }
+        return RawManifest.of(rewrite(index, keep), index.mediaType());
+    }
+
+    /** True for a new index made by {@link #select}, false for the index itself or one of its children. */
+    static boolean rewritten(RawManifest source, RawManifest selected) {
+        if (selected.digest().equals(source.digest()) || !source.isIndex()) {
+            return false;
+        }
+        String digest = selected.digest().toString();
+        return source.index().manifests().stream().noneMatch(d -> digest.equals(d.digest()));
+    }
+
+    private static boolean matches(Platform platform, Platform wanted) {
+        return platform != null && platform.os() != null && platform.architecture() != null && platform.matches(wanted);
+    }
+
+    private static String available(List<Descriptor> children) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Descriptor d : children) {
+            names.add(d.platform() == null || d.platform().os() == null ? "unknown" : d.platform().toString());
+        }
+        return String.join(", ", names);
+    }
+
+    /** The index's own JSON with {@code manifests} cut down, every other field kept as it was. */
+    private static byte[] rewrite(RawManifest index, Set<Integer> keep) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(index.bytes());
+            ArrayNode all = (ArrayNode) root.get("manifests");
+            ArrayNode kept = JSON.createArrayNode();
+            keep.forEach(i -> kept.add(all.get(i)));
+            root.set("manifests", kept);
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "cannot rewrite index " + index.digest() + ": " + e.getMessage(), null, e);
+        }
+    }
+}

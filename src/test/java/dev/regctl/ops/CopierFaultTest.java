@@ -1,0 +1,185 @@
+package dev.regctl.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regctl.RegctlException;
+import dev.regctl.http.Transport;
+import dev.regctl.http.TransportOptions;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.ops.Images.Image;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import dev.regctl.store.registry.RegistryClient;
+import dev.regctl.store.registry.RegistryStore;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.SocketPolicy;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Copy through a registry that misbehaves: dropped connections, rate limits, corrupt blobs, refusals. */
+class CopierFaultTest {
+    private static final CopyOptions OPTIONS = new CopyOptions(List.of(), false, false, 2);
+    /** Layers above BlobsEndpoint's monolithic limit go up in PATCH chunks; this one does not. */
+    private static final int LAYER = 200_000;
+
+    @TempDir
+    Path tmp;
+
+    private MockWebServer server;
+    private Transport transport;
+    private final FakeRegistry registry = new FakeRegistry();
+    private final List<Integer> pauses = Collections.synchronizedList(new ArrayList<>());
+    private RegistryStore source;
+    private RegistryStore target;
+    private Image image;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.setDispatcher(registry);
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+        String host = "127.0.0.1:" + server.getPort();
+        transport = new Transport(new TransportOptions(false, null, List.of(), Set.of(host)), List.of(), null);
+        RegistryClient client = new RegistryClient(transport, host, host);
+        source = new RegistryStore(client, "src/app");
+        target = new RegistryStore(client, "dst/app");
+        image = seed("src/app", "v1", Images.bytes(LAYER, 1), Images.bytes(LAYER, 2));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        transport.close();
+        server.shutdown();
+    }
+
+    /** Builds an image in memory and serves it from the fake registry. */
+    private Image seed(String repository, String tag, byte[]... layers) {
+        MemoryStore scratch = new MemoryStore("scratch");
+        Image built = Images.image(scratch, null, "linux/amd64", layers);
+        built.blobs().forEach(b -> registry.putBlob(repository, b.digest(), scratch.blob(b.digest())));
+        registry.putManifest(repository, built.manifest(), tag);
+        return built;
+    }
+
+    private CopyResult copy(ImageStore from, ImageStore to, String mountFrom) {
+        Copier copier = new Copier(from, to, mountFrom, OPTIONS, pauses::add);
+        return copier.execute(copier.plan(CopyRequest.parse("r.example/src/app:v1", "r.example/dst/app:v1", false)),
+                CopyListener.NONE);
+    }
+
+    private Descriptor layer() {
+        return image.blobs().get(1);
+    }
+
+    @Test
+    void aConnectionDroppedMidBlobIsRetriedFromTheStart() throws Exception {
+        registry.fault("GET", "/v2/src/app/blobs/" + layer().digest(), 1, r -> new MockResponse()
+                .setBody(new Buffer().write(registry.blob("src/app", layer().digest())))
+                .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+        try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("out"))) {
+            CopyResult result = copy(source, layout, null);
+
+            assertEquals(new CopyResult.Blobs(3, 0, 0), result.blobs());
+            assertEquals(2, registry.count("GET", "/v2/src/app/blobs/" + layer().digest()));
+            assertEquals(List.of(1), pauses);
+            assertTrue(layout.hasBlob(layer()));
+            assertEquals(image.digest(), layout.fetchManifest("v1").digest());
+        }
+    }
+
+    @Test
+    void aDroppedSourceRestartsTheUploadWithANewSession() {
+        registry.fault("GET", "/v2/src/app/blobs/" + layer().digest(), 1, r -> new MockResponse()
+                .setBody(new Buffer().write(registry.blob("src/app", layer().digest())))
+                .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+
+        CopyResult result = copy(source, target, null);
+
+        assertEquals(3, result.blobs().uploaded());
+        assertEquals(4, registry.count("POST", "/v2/dst/app/blobs/uploads/"), "one new session for the retry");
+        assertEquals(1, registry.count("DELETE", "/v2/dst/app/blobs/uploads/.+"), "the broken session is cancelled");
+        assertArrayEquals(registry.blob("src/app", layer().digest()), registry.blob("dst/app", layer().digest()));
+        assertEquals(image.manifest().digest(), registry.manifest("dst/app", "v1").digest());
+    }
+
+    @Test
+    void rateLimitedUploadIsRetriedAfterBackingOff() {
+        registry.fault("PUT", "/v2/dst/app/blobs/uploads/.+", 1, r -> FakeRegistry.error(429, "TOOMANYREQUESTS",
+                "slow down").setHeader("Retry-After", "1"));
+
+        CopyResult result = copy(source, target, null);
+
+        assertEquals(3, result.blobs().uploaded());
+        assertEquals(List.of(1), pauses);
+        assertEquals(4, registry.count("POST", "/v2/dst/app/blobs/uploads/"));
+        assertEquals(image.manifest().digest(), registry.manifest("dst/app", "v1").digest());
+    }
+
+    @Test
+    void aTransientFailureThatPersistsGivesUpAfterThreeAttempts() {
+        registry.fault("PUT", "/v2/dst/app/blobs/uploads/.+", 99, r -> FakeRegistry.error(503, "UNAVAILABLE", "maintenance"));
+
+        RegctlException e = assertThrows(RegctlException.class, () -> copy(source, target, null));
+
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().matches(".*gave up on blob sha256:[0-9a-f]{64} after 3 attempts: .*503.*UNAVAILABLE.*"),
+                e.getMessage());
+        assertEquals(0, registry.count("PUT", "/v2/dst/app/manifests/.*"));
+    }
+
+    @Test
+    void aSourceBlobThatDoesNotMatchItsDigestIsRefusedAndNothingIsTagged() {
+        byte[] corrupt = registry.blob("src/app", layer().digest()).clone();
+        corrupt[corrupt.length / 2] ^= 1;
+        registry.putBlob("src/app", layer().digest(), corrupt);
+
+        RegctlException e = assertThrows(RegctlException.class, () -> copy(source, target, null));
+
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().contains("blob " + layer().digest() + " from " + source.name()
+                + " does not match its descriptor: digest mismatch"), e.getMessage());
+        assertEquals(0, registry.count("PUT", "/v2/dst/app/manifests/.*"), registry.log().toString());
+        assertEquals(1, registry.count("GET", "/v2/src/app/blobs/" + layer().digest()), "never retried");
+        assertEquals(List.of(), pauses);
+        assertNull(registry.manifest("dst/app", "v1"));
+    }
+
+    @Test
+    void aRefusedManifestNamesTheRegistrysErrorCode() {
+        registry.fault("PUT", "/v2/dst/app/manifests/v1", 1, r -> FakeRegistry.error(400, "MANIFEST_INVALID",
+                "manifest invalid"));
+
+        RegctlException e = assertThrows(RegctlException.class, () -> copy(source, target, null));
+
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().startsWith("copy r.example/src/app:v1 -> r.example/dst/app:v1: push manifest dst/app:v1: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("answered 400: MANIFEST_INVALID: manifest invalid"), e.getMessage());
+    }
+
+    @Test
+    void sameRegistryMountsInsteadOfMovingBytes() {
+        CopyResult result = copy(source, target, "src/app");
+
+        assertEquals(new CopyResult.Blobs(0, 3, 0), result.blobs());
+        assertEquals(0, result.bytes());
+        assertEquals(3, registry.count("POST", "/v2/dst/app/blobs/uploads/\\?mount=sha256.*&from=src%2Fapp"), registry.log().toString());
+        assertEquals(0, registry.count("PATCH", ".*"));
+        assertEquals(0, registry.count("PUT", "/v2/dst/app/blobs/.*"));
+        assertEquals(0, registry.count("GET", "/v2/src/app/blobs/.*"));
+    }
+}

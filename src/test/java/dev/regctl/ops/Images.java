@@ -1,0 +1,113 @@
+package dev.regctl.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Builds small images, indexes and referrers straight into any {@link ImageStore}. */
+final class Images {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String EMPTY = "application/vnd.oci.empty.v1+json";
+
+    /** An image manifest pushed to a store, with its platform and every blob it references (config first). */
+    record Image(RawManifest manifest, String platform, List<Descriptor> blobs) {
+        Digest digest() {
+            return manifest.digest();
+        }
+    }
+
+    private Images() {
+    }
+
+    /** Deterministic pseudo-random bytes. */
+    static byte[] bytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static Descriptor blob(ImageStore store, String mediaType, byte[] bytes) {
+        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
+        store.putBlob(d, new ByteArrayInputStream(bytes));
+        return d;
+    }
+
+    /** An OCI image for {@code platform} whose layers are the given bytes; tagged when {@code tag} is not null. */
+    static Image image(ImageStore store, String tag, String platform, byte[]... layers) {
+        String[] p = platform.split("/");
+        ObjectNode config = JSON.createObjectNode().put("architecture", p[1]).put("os", p[0]);
+        if (p.length > 2) {
+            config.put("variant", p[2]);
+        }
+        config.putObject("rootfs").put("type", "layers");
+        List<Descriptor> blobs = new ArrayList<>();
+        blobs.add(blob(store, MediaTypes.OCI_CONFIG, write(config)));
+        for (byte[] layer : layers) {
+            blobs.add(blob(store, MediaTypes.OCI_LAYER_GZIP, layer));
+        }
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(blobs.get(0)));
+        ArrayNode layerNodes = manifest.putArray("layers");
+        blobs.subList(1, blobs.size()).forEach(d -> layerNodes.add(descriptor(d)));
+        RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_MANIFEST);
+        store.putManifest(raw, tag);
+        return new Image(raw, platform, List.copyOf(blobs));
+    }
+
+    /** An index (OCI or Docker list, by {@code mediaType}) of the images, with an annotation to keep. */
+    static RawManifest index(ImageStore store, String tag, String mediaType, Image... images) {
+        ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", mediaType);
+        ArrayNode manifests = index.putArray("manifests");
+        for (Image image : images) {
+            ObjectNode entry = descriptor(image.manifest().descriptor());
+            String[] p = image.platform().split("/");
+            ObjectNode platform = entry.putObject("platform").put("architecture", p[1]).put("os", p[0]);
+            if (p.length > 2) {
+                platform.put("variant", p[2]);
+            }
+            manifests.add(entry);
+        }
+        index.putObject("annotations").put("org.example.kept", "yes");
+        RawManifest raw = RawManifest.of(write(index), mediaType);
+        store.putManifest(raw, tag);
+        return raw;
+    }
+
+    /** An artifact manifest whose subject is {@code subject}, with one small layer; pushed untagged unless tagged. */
+    static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag) {
+        Descriptor empty = blob(store, EMPTY, "{}".getBytes(StandardCharsets.UTF_8));
+        Descriptor layer = blob(store, "application/vnd.example.data", content.getBytes(StandardCharsets.UTF_8));
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
+                .put("artifactType", artifactType);
+        manifest.set("config", descriptor(empty));
+        manifest.putArray("layers").add(descriptor(layer));
+        manifest.set("subject", descriptor(subject));
+        RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_MANIFEST);
+        store.putManifest(raw, tag);
+        return raw;
+    }
+
+    static ObjectNode descriptor(Descriptor d) {
+        return JSON.createObjectNode().put("mediaType", d.mediaType()).put("digest", d.digest()).put("size", d.size());
+    }
+
+    static byte[] write(Object json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
