@@ -26,24 +26,20 @@ public final class Stores {
     }
 
     /**
-     * A store to write to; a layout is created if missing. For a dry run nothing may be created,
-     * so a layout that does not exist yet is planned against as an empty store.
+     * A store to write to. A layout that does not exist yet is created by the first write, so a
+     * dry run, or a copy that fails before writing, leaves no directory behind; a directory
+     * that holds other files is refused now rather than after planning.
      */
-    public static ImageStore destination(Session session, ImageRef ref, boolean dryRun) {
+    public static ImageStore destination(Session session, ImageRef ref) {
         if (ref instanceof Reference r) {
             return session.repository(r);
         }
         Path dir = ((LayoutReference) ref).path();
-        if (!dryRun || Files.exists(dir.resolve("oci-layout"))) {
+        if (Files.exists(dir.resolve("oci-layout")) || (Files.isDirectory(dir) && !isEmptyDirectory(dir))) {
+            // create() completes a half-made layout and refuses a directory of other files.
             return OciLayoutStore.create(dir);
         }
-        if (Files.exists(dir) && !isEmptyDirectory(dir)) {
-            // What create() would refuse, refused before the dry run pretends it would work.
-            throw new RegctlException(RegctlException.Kind.USAGE,
-                    "oci:" + dir + ": directory is not empty and is not an OCI image layout",
-                    "copy to a new or empty directory", null);
-        }
-        return new EmptyStore("oci:" + dir);
+        return new NewLayoutStore(dir);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.cli.ExitCodes;
 import dev.regctl.http.Transport;
 import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Descriptor;
@@ -169,6 +170,7 @@ class CopierFaultTest {
         assertTrue(e.getMessage().startsWith("copy r.example/src/app:v1 -> r.example/dst/app:v1: push manifest dst/app:v1: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains("answered 400: MANIFEST_INVALID: manifest invalid"), e.getMessage());
+        assertEquals(1, ExitCodes.of(e.kind()));
     }
 
     @Test

@@ -348,17 +348,20 @@ class CopierTest {
     }
 
     @Test
-    void dryRunPlansAgainstALayoutThatDoesNotExistWithoutCreatingIt() {
+    void aLayoutThatDoesNotExistIsPlannedAgainstAsEmptyAndCreatedByTheFirstWrite() {
         Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
         Path missing = tmp.resolve("not/yet");
         ImageRef dst = ImageRef.parse("oci:" + missing + ":v1");
+        Copier copier = new Copier(source, Stores.destination(null, dst), null, DEFAULTS);
 
-        CopyPlan plan = new Copier(source, Stores.destination(null, dst, true), null, DEFAULTS)
-                .plan(request("r.example/a:v1", "oci:" + missing + ":v1"));
+        CopyPlan plan = copier.plan(request("r.example/a:v1", "oci:" + missing + ":v1"));
 
         assertEquals(2, plan.count(BlobAction.UPLOAD));
-        assertFalse(Files.exists(missing));
-        assertFalse(Files.exists(missing.getParent()));
+        assertFalse(Files.exists(missing.getParent()), "planning (and so a dry run) creates nothing");
+        copier.execute(plan, CopyListener.NONE);
+        try (OciLayoutStore created = OciLayoutStore.open(missing)) {
+            assertEquals(List.of("v1"), created.listTags());
+        }
     }
 
     @Test
