@@ -158,6 +158,7 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} digest" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logout" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_regctl; return $?; fi
@@ -169,17 +170,19 @@ function _complete_regctl() {
   local cmds1=(tags)
   local cmds2=(inspect)
   local cmds3=(digest)
-  local cmds4=(login)
-  local cmds5=(logout)
-  local cmds6=(completion)
-  local cmds7=(help)
-  local cmds8=(ref)
+  local cmds4=(copy)
+  local cmds5=(login)
+  local cmds6=(logout)
+  local cmds7=(completion)
+  local cmds8=(help)
+  local cmds9=(ref)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_ref; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_ref; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_copy; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regctl_digest; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regctl_inspect; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regctl_tags; return $?; fi
@@ -194,7 +197,7 @@ function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest login logout completion help ref"
+  local commands="ls tags inspect digest copy login logout completion help ref"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -378,6 +381,54 @@ function _picocli_regctl_digest() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `copy` subcommand.
+function _picocli_regctl_copy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers'"
+  local arg_opts="'-o' '--output' '--docker-config' '--config' '--platform' '-j' '--jobs'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `login` subcommand.
 function _picocli_regctl_login() {
   # Get completion data
@@ -497,7 +548,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest login logout completion ref"
+  local commands="ls tags inspect digest copy login logout completion ref"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             TagsCommand.class,
             InspectCommand.class,
             DigestCommand.class,
+            CopyCommand.class,
             LoginCommand.class,
             LogoutCommand.class,
             CompletionCommand.class,

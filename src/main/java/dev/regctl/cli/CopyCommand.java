@@ -1,0 +1,88 @@
+package dev.regctl.cli;
+
+import dev.regctl.oci.Platform;
+import dev.regctl.ops.Copier;
+import dev.regctl.ops.CopyListener;
+import dev.regctl.ops.CopyOptions;
+import dev.regctl.ops.CopyPlan;
+import dev.regctl.ops.CopyRequest;
+import dev.regctl.ops.CopyResult;
+import dev.regctl.ops.Session;
+import dev.regctl.ops.Stores;
+import dev.regctl.store.ImageStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl copy SRC DST}: an image, an index or a whole repository, digest-exact. */
+@Command(name = "copy", description = {
+    "Copy an image, an index (all platforms unless --platform) or, with --all-tags, every tag of a repository.",
+    "Digest-exact; skips what the destination has, mounts blobs between repositories of one registry."})
+public final class CopyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "SRC",
+            description = {"Image or repository: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "or OCI layout: oci:PATH[:TAG]"})
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DST",
+            description = {"Where to: a registry reference or oci:PATH[:TAG] (created if missing)"})
+    String destination;
+
+    @Option(names = "--all-tags", description = "Copy every tag of SRC's repository (SRC and DST without tags).")
+    boolean allTags;
+
+    @Option(names = "--platform", split = ",", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Only these platforms of an index; several make a new index (its digest differs).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print what would be pushed, mounted, uploaded and skipped; change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Transfers at once (default: twice the cores, at most 8).")
+    Integer jobs;
+
+    @Option(names = "--force", description = "Push manifests the destination already has, and fill in any blob they lack.")
+    boolean force;
+
+    @Option(names = "--referrers", description = "Also copy referrers (signatures, SBOMs, attestations) of each manifest.")
+    boolean referrers;
+
+    @Override
+    public Integer call() {
+        CopyRequest request = CopyRequest.parse(source, destination, allTags);
+        CopyOptions options = new CopyOptions(platforms.stream().map(Platform::parse).toList(), force, referrers,
+                jobs == null ? CopyOptions.defaultJobs() : jobs);
+        Output out = global.output(spec.commandLine().getOut());
+        try (Session session = global.session(spec.commandLine().getErr(), request.apiHosts().toArray(String[]::new));
+             ImageStore from = Stores.source(session, request.source());
+             ImageStore to = Stores.destination(session, request.destination())) {
+            Copier copier = new Copier(from, to, Stores.mountFrom(request.source(), request.destination()), options);
+            CopyPlan plan = copier.plan(request);
+            if (dryRun) {
+                CopyReport.plan(out, plan);
+                return ExitCodes.OK;
+            }
+            CopyResult result = copier.execute(plan, progress(out));
+            CopyReport.result(out, result);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Bars only for a person watching: a terminal, text output, no -q, no -v trace to interleave with. */
+    private CopyListener progress(Output out) {
+        boolean watched = System.console() != null && !global.quiet() && !global.verbose() && !out.isJson();
+        return watched ? new ProgressBars() : CopyListener.NONE;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.regctl.cli;
+
+import dev.regctl.ops.CopyPlan;
+import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.CopyPlan.BlobStep;
+import dev.regctl.ops.CopyPlan.ManifestStep;
+import dev.regctl.ops.CopyResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How {@code copy} reports: the summary line (or JSON document) of a copy, and the plan of a
+ * dry run, one step per line.
+ */
+final class CopyReport {
+
+    private CopyReport() {
+    }
+
+    static void result(Output out, CopyResult result) {
+        out.print(result, w -> w.println(summary(result)));
+    }
+
+    /**
+     * {@code copied SRC -> DST DIGEST (3 blobs uploaded, 1 mounted, 2 skipped, 12.3 MiB in 0.4 s)};
+     * with {@code --all-tags} the tag count replaces the digest.
+     */
+    static String summary(CopyResult r) {
+        String what = r.digest() != null ? r.source() + " -> " + r.destination() + " " + r.digest()
+                : r.images().size() + " tag" + (r.images().size() == 1 ? "" : "s") + " " + r.source() + " -> " + r.destination();
+        String counts = r.blobs().uploaded() + " blob" + (r.blobs().uploaded() == 1 ? "" : "s") + " uploaded, "
+                + r.blobs().mounted() + " mounted, " + r.blobs().skipped() + " skipped, "
+                + Sizes.human(r.bytes()) + " in " + String.format(Locale.ROOT, "%.1f s", r.seconds());
+        return "copied " + what + " (" + counts + newIndexNote(r) + ")";
+    }
+
+    private static String newIndexNote(CopyResult r) {
+        if (!r.digestChanged()) {
+            return "";
+        }
+        if (r.digest() != null) {
+            return "; new index for the selected platforms, the source's is " + r.images().get(0).sourceDigest();
+        }
+        long changed = r.images().stream().filter(CopyResult.Image::digestChanged).count();
+        return "; " + changed + " new index" + (changed == 1 ? "" : "es") + " for the selected platforms";
+    }
+
+    /** A dry run: what would be pushed, mounted, uploaded and skipped, and nothing changed. */
+    static void plan(Output out, CopyPlan plan) {
+        out.print(planJson(plan), w -> planText(w, plan));
+    }
+
+    private static void planText(PrintWriter w, CopyPlan plan) {
+        String digest = plan.allTags() ? plan.images().size() + " tags" : plan.images().get(0).digest().toString();
+        CopyPlan.Image first = plan.images().get(0);
+        w.println("plan: copy " + plan.source() + " -> " + plan.destination() + " " + digest
+                + (!plan.allTags() && first.digestChanged()
+                        ? " (new index for the selected platforms; the source's is " + first.sourceDigest() + ")" : ""));
+        for (ManifestStep m : plan.manifests()) {
+            w.println("manifest " + (m.push() ? "push" : "skip") + " " + m.manifest().digest() + " "
+                    + m.manifest().mediaType() + " " + Sizes.human(m.manifest().size())
+                    + (m.subject() != null ? " (referrer of " + m.subject() + ")" : "")
+                    + (m.push() ? "" : " (present)"));
+        }
+        for (BlobStep b : plan.blobs()) {
+            w.println("blob " + b.action().name().toLowerCase(Locale.ROOT) + " " + b.blob().digest() + " "
+                    + Sizes.human(b.blob().size())
+                    + (b.action() == BlobAction.MOUNT ? " from " + b.mountFrom() : "")
+                    + (b.action() == BlobAction.SKIP ? " (present)" : ""));
+        }
+        for (ManifestStep m : plan.manifests()) {
+            m.tags().forEach(t -> w.println("tag " + t + " -> " + m.manifest().digest()));
+            m.tagsPresent().forEach(t -> w.println("tag " + t + " -> " + m.manifest().digest() + " (present)"));
+        }
+        int present = plan.manifests().size() - plan.manifestsToPush();
+        w.println("dry run: " + plan.manifestsToPush() + " manifests to push, " + present + " present; "
+                + plan.count(BlobAction.UPLOAD) + " blobs to upload (" + Sizes.human(plan.bytes(BlobAction.UPLOAD)) + "), "
+                + plan.count(BlobAction.MOUNT) + " to mount (" + Sizes.human(plan.bytes(BlobAction.MOUNT)) + "), "
+                + plan.count(BlobAction.SKIP) + " present (" + Sizes.human(plan.bytes(BlobAction.SKIP)) + "); nothing changed");
+    }
+
+    /** The dry-run document; field names are part of the README's JSON contract. */
+    private static Map<String, Object> planJson(CopyPlan plan) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("source", plan.source());
+        doc.put("destination", plan.destination());
+        doc.put("dryRun", true);
+        doc.put("digest", plan.allTags() ? null : plan.images().get(0).digest().toString());
+        doc.put("digestChanged", plan.images().stream().anyMatch(CopyPlan.Image::digestChanged));
+        List<Map<String, Object>> manifests = new ArrayList<>();
+        for (ManifestStep m : plan.manifests()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("digest", m.manifest().digest().toString());
+            entry.put("mediaType", m.manifest().mediaType());
+            entry.put("size", m.manifest().size());
+            entry.put("action", m.push() ? "push" : "skip");
+            entry.put("tags", m.tags());
+            entry.put("tagsPresent", m.tagsPresent());
+            entry.put("subject", m.subject() == null ? null : m.subject().toString());
+            manifests.add(entry);
+        }
+        doc.put("manifests", manifests);
+        List<Map<String, Object>> blobs = new ArrayList<>();
+        for (BlobStep b : plan.blobs()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("digest", b.blob().digest());
+            entry.put("mediaType", b.blob().mediaType());
+            entry.put("size", b.blob().size());
+            entry.put("action", b.action().name().toLowerCase(Locale.ROOT));
+            entry.put("from", b.mountFrom());
+            blobs.add(entry);
+        }
+        doc.put("blobs", blobs);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        for (BlobAction a : BlobAction.values()) {
+            totals.put(a.name().toLowerCase(Locale.ROOT), Map.of("count", plan.count(a), "bytes", plan.bytes(a)));
+        }
+        doc.put("totals", totals);
+        doc.put("tags", plan.tags());
+        return doc;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.regctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code regctl copy} between OCI layouts: what it prints, its exit codes, and that a dry run changes nothing. */
+class CopyCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Path src;
+    private RawManifest amd;
+    private RawManifest index;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("--config", tmp.resolve("docker").toString()));
+        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void layout() {
+        src = tmp.resolve("src");
+        try (OciLayoutStore store = OciLayoutStore.create(src)) {
+            amd = image(store, "amd64", "layer for amd64");
+            RawManifest arm = image(store, "arm64", "layer for arm64");
+            store.putManifest(amd, "solo");
+            index = RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                    + entry(amd, "amd64") + "," + entry(arm, "arm64") + "]}").getBytes(StandardCharsets.UTF_8), null);
+            store.putManifest(index, "v1");
+        }
+    }
+
+    @Test
+    void printsOneSummaryLineAndNothingOnStderr() {
+        Run r = run("copy", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v2");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(1, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("copied oci:" + src + ":v1 -> oci:" + tmp.resolve("dst") + ":v2 " + index.digest()
+                + " \\(4 blobs uploaded, 0 mounted, 0 skipped, [0-9.]+ B in [0-9]+\\.[0-9] s\\)"), lines.get(0));
+
+        Run again = run("copy", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v2");
+        assertTrue(again.out().contains("(0 blobs uploaded, 0 mounted, 0 skipped, 0 B in "), again.out());
+    }
+
+    @Test
+    void jsonIsOneDocumentWithTheDocumentedFields() throws Exception {
+        Run r = run("copy", "-o", "json", "--platform", "linux/arm64", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst"));
+
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = JSON.readTree(r.out());
+        assertEquals(List.of("source", "destination", "digest", "digestChanged", "manifests", "blobs", "bytes", "seconds",
+                "tags", "images"), names(doc.fieldNames()));
+        assertEquals(List.of("uploaded", "mounted", "skipped"), names(doc.get("blobs").fieldNames()));
+        assertEquals("oci:" + tmp.resolve("dst") + ":v1", doc.get("destination").asText());
+        assertEquals(index.index().manifests().get(1).digest(), doc.get("digest").asText(), "the arm64 child, unchanged");
+        assertFalse(doc.get("digestChanged").asBoolean());
+        assertEquals(1, doc.get("manifests").asInt());
+        assertEquals(2, doc.get("blobs").get("uploaded").asInt());
+        assertTrue(doc.get("bytes").asLong() > 0);
+        assertEquals("[\"v1\"]", doc.get("tags").toString());
+        assertEquals(List.of("source", "tag", "digest", "sourceDigest", "digestChanged"),
+                names(doc.get("images").get(0).fieldNames()));
+        assertEquals(index.digest().toString(), doc.get("images").get(0).get("sourceDigest").asText());
+    }
+
+    @Test
+    void dryRunPrintsEveryStepAndCreatesNothing() {
+        Path dst = tmp.resolve("not-yet");
+        Run r = run("copy", "--dry-run", "oci:" + src + ":v1", "oci:" + dst + ":v1");
+
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(dst));
+        List<String> lines = r.out().lines().toList();
+        assertEquals("plan: copy oci:" + src + ":v1 -> oci:" + dst + ":v1 " + index.digest(), lines.get(0));
+        assertEquals(3, lines.stream().filter(l -> l.startsWith("manifest push sha256:")).count(), r.out());
+        assertEquals(4, lines.stream().filter(l -> l.startsWith("blob upload sha256:")).count(), r.out());
+        assertTrue(lines.contains("tag v1 -> " + index.digest()), r.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith("dry run: 3 manifests to push, 0 present; 4 blobs to upload ("),
+                lines.get(lines.size() - 1));
+        assertTrue(lines.get(lines.size() - 1).endsWith("nothing changed"));
+    }
+
+    @Test
+    void dryRunJsonListsTheSteps() throws Exception {
+        run("copy", "oci:" + src + ":solo", "oci:" + tmp.resolve("dst") + ":solo");
+        Run r = run("copy", "--dry-run", "-o", "json", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v1");
+
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = JSON.readTree(r.out());
+        assertTrue(doc.get("dryRun").asBoolean());
+        // solo is the amd64 child: present, so its blobs are not even looked at; arm64's two go up.
+        assertEquals(0, doc.get("totals").get("skip").get("count").asInt());
+        assertEquals(2, doc.get("totals").get("upload").get("count").asInt());
+        List<String> actions = new ArrayList<>();
+        doc.get("manifests").forEach(m -> actions.add(m.get("action").asText()));
+        assertEquals(List.of("skip", "push", "push"), actions, "solo's manifest is the amd64 child");
+    }
+
+    @Test
+    void aMissingPlatformExitsThreeNamingTheAvailableOnes() {
+        Run r = run("copy", "--platform", "linux/s390x", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v1");
+
+        assertEquals(3, r.exit());
+        assertEquals("", r.out());
+        List<String> err = r.err().lines().toList();
+        assertEquals(1, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("regctl: copy oci:" + src + ":v1 -> "), err.get(0));
+        assertTrue(err.get(0).endsWith("has no image for linux/s390x; its platforms: linux/amd64, linux/arm64"), err.get(0));
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("copy", "--all-tags", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst")).exit());
+        assertEquals(2, run("copy", "--all-tags", "oci:" + src, "oci:" + tmp.resolve("dst") + ":v1").exit());
+        assertEquals(2, run("copy", "-j", "0", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst")).exit());
+        assertEquals(2, run("copy", "--platform", "linux", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst")).exit());
+        assertEquals(2, run("copy", "oci:" + src, "oci:" + tmp.resolve("dst")).exit(), "two tags: which one?");
+        assertFalse(Files.exists(tmp.resolve("dst")));
+    }
+
+    @Test
+    void allTagsCopiesEveryTag() {
+        Run r = run("copy", "--all-tags", "oci:" + src, "oci:" + tmp.resolve("dst"));
+
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("copied 2 tags oci:" + src + " -> oci:" + tmp.resolve("dst") + " ("), r.out());
+        try (OciLayoutStore dst = OciLayoutStore.open(tmp.resolve("dst"))) {
+            assertEquals(List.of("solo", "v1"), dst.listTags().stream().sorted().toList());
+        }
+    }
+
+    private static List<String> names(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static RawManifest image(OciLayoutStore store, String arch, String layerText) {
+        Descriptor config = blob(store, MediaTypes.OCI_CONFIG, "{\"architecture\":\"" + arch + "\",\"os\":\"linux\"}");
+        Descriptor layer = blob(store, MediaTypes.OCI_LAYER_GZIP, layerText);
+        RawManifest m = RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + json(config) + ",\"layers\":[" + json(layer) + "]}").getBytes(StandardCharsets.UTF_8), null);
+        store.putManifest(m, null);
+        return m;
+    }
+
+    private static Descriptor blob(OciLayoutStore store, String mediaType, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
+        store.putBlob(d, new ByteArrayInputStream(bytes));
+        return d;
+    }
+
+    private static String json(Descriptor d) {
+        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
+    }
+
+    private static String entry(RawManifest m, String arch) {
+        return "{\"mediaType\":\"" + m.mediaType() + "\",\"digest\":\"" + m.digest() + "\",\"size\":" + m.size()
+                + ",\"platform\":{\"architecture\":\"" + arch + "\",\"os\":\"linux\"}}";
+    }
+}
