@@ -55,7 +55,8 @@ public final class Deleter {
     }
 
     private Descriptor resolve(String reference) {
+        boolean digest = reference.contains(":");
         return store.headManifest(reference).orElseThrow(() -> new RegctlException(RegctlException.Kind.NOT_FOUND,
-                store.name() + (reference.contains(":") ? "@" : ":") + reference + ": no such manifest"));
+                "delete " + store.name() + (digest ? "@" : ":") + reference + ": no such " + (digest ? "manifest" : "tag")));
     }
 }
