@@ -44,6 +44,10 @@ public final class Transport implements AutoCloseable {
         if (options.insecure()) {
             b.hostnameVerifier((h, s) -> true);
         }
+        EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
+        if (proxies != null) {
+            b.proxySelector(proxies);
+        }
         if (options.trace() != null) {
             b.addNetworkInterceptor(new HttpTrace(options.trace()));
         }

@@ -1,0 +1,249 @@
+package dev.regctl.auth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.RegctlException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A docker credential helper, the program {@code docker-credential-<name>}, spoken to through its
+ * {@code get}/{@code store}/{@code erase}/{@code list} protocol: the action is the only argument,
+ * everything else (server URL, JSON with the secret) goes through stdin and stdout.
+ */
+public final class CredentialHelper {
+    /** The username helpers and docker use to say "the secret is an identity token". */
+    public static final String TOKEN_USERNAME = "<token>";
+
+    private static final String NOT_FOUND = "credentials not found";
+
+    private final String name;
+    private final Map<String, String> env;
+
+    /**
+     * @param name the helper's suffix, as written in {@code credsStore} or {@code credHelpers}
+     * @param env  the environment the helper runs with; its {@code PATH} is where it is looked for
+     */
+    public CredentialHelper(String name, Map<String, String> env) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains(File.separator)
+                || name.equals(".") || name.equals("..")) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "invalid credential helper name \"" + name + "\"");
+        }
+        this.name = name;
+        this.env = Map.copyOf(env);
+    }
+
+    /** The program this helper runs, e.g. {@code docker-credential-pass}. */
+    public String program() {
+        return "docker-credential-" + name;
+    }
+
+    /**
+     * The stored credential for {@code serverUrl}, or empty when the helper has none. A username
+     * of {@value #TOKEN_USERNAME} marks the secret as an identity token.
+     */
+    public Optional<Credential> get(String serverUrl) {
+        Result r = run("get", serverUrl.getBytes(StandardCharsets.UTF_8));
+        if (r.exit != 0) {
+            if (r.says(NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw r.failure();
+        }
+        JsonNode answer;
+        try {
+            answer = AuthFile.JSON.readTree(r.stdout);
+        } catch (IOException e) {
+            // The output is not quoted: if it is garbled it may still contain the secret.
+            throw new RegctlException(RegctlException.Kind.FAILURE, program() + " get gave output that is not JSON");
+        }
+        if (answer == null || !answer.isObject()) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, program() + " get gave output that is not a JSON object");
+        }
+        String username = AuthFile.text(answer, "Username");
+        String secret = AuthFile.text(answer, "Secret");
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (username.equals(TOKEN_USERNAME)) {
+            return Optional.of(new Credential.IdentityToken(username, secret));
+        }
+        return Optional.of(new Credential.Basic(username, secret));
+    }
+
+    /** Stores a Basic credential, or an identity token under the username {@value #TOKEN_USERNAME}. */
+    public void store(String serverUrl, Credential credential) {
+        String username;
+        String secret;
+        if (credential instanceof Credential.Basic b) {
+            username = b.username();
+            secret = b.password();
+        } else if (credential instanceof Credential.IdentityToken t) {
+            username = TOKEN_USERNAME;
+            secret = t.token();
+        } else {
+            throw new IllegalArgumentException("nothing to store for " + credential);
+        }
+        ObjectNode input = AuthFile.JSON.createObjectNode()
+                .put("ServerURL", serverUrl)
+                .put("Username", username)
+                .put("Secret", secret);
+        byte[] bytes;
+        try {
+            bytes = AuthFile.JSON.writeValueAsBytes(input);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode helper input", e);
+        }
+        Result r = run("store", bytes, secret);
+        if (r.exit != 0) {
+            throw r.failure();
+        }
+    }
+
+    /** Removes the credential for {@code serverUrl}; false when the helper had none. */
+    public boolean erase(String serverUrl) {
+        Result r = run("erase", serverUrl.getBytes(StandardCharsets.UTF_8));
+        if (r.exit != 0) {
+            if (r.says(NOT_FOUND)) {
+                return false;
+            }
+            throw r.failure();
+        }
+        return true;
+    }
+
+    /** Every server URL the helper holds a credential for, with its username. */
+    public Map<String, String> list() {
+        Result r = run("list", new byte[0]);
+        if (r.exit != 0) {
+            throw r.failure();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            JsonNode answer = AuthFile.JSON.readTree(r.stdout);
+            if (answer != null && answer.isObject()) {
+                answer.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+                return out;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new RegctlException(RegctlException.Kind.FAILURE, program() + " list gave output that is not a JSON object");
+    }
+
+    private Result run(String action, byte[] input, String... secrets) {
+        Path executable = executable();
+        ProcessBuilder pb = new ProcessBuilder(executable.toString(), action);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot run " + executable + ": " + e.getMessage());
+        }
+        // Drained on its own thread so a chatty helper cannot block on a full stderr pipe.
+        CompletableFuture<byte[]> stderr = new CompletableFuture<>();
+        Thread drainer = new Thread(() -> stderr.complete(drain(process.getErrorStream())), program() + "-stderr");
+        drainer.setDaemon(true);
+        drainer.start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input);
+        } catch (IOException e) {
+            // The helper exited without reading its input; its exit status says why.
+        }
+        try {
+            byte[] stdout = process.getInputStream().readAllBytes();
+            int exit = process.waitFor();
+            return new Result(action, exit, stdout, stderr.join(), secrets);
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot read from " + program() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while running " + program());
+        }
+    }
+
+    private static byte[] drain(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    /** Finds the helper on the PATH of the given environment, as a shell would. */
+    private Path executable() {
+        String path = env.getOrDefault("PATH", env.getOrDefault("Path", ""));
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            for (String candidate : candidates()) {
+                Path file = Path.of(dir, candidate);
+                if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                    return file;
+                }
+            }
+        }
+        throw new RegctlException(RegctlException.Kind.USAGE, "credential helper " + program() + " not found on PATH",
+                "install " + program() + ", or remove \"" + name + "\" from credsStore/credHelpers in the docker config",
+                null);
+    }
+
+    private List<String> candidates() {
+        List<String> names = new ArrayList<>(List.of(program()));
+        if (File.separatorChar == '\\') {
+            for (String ext : env.getOrDefault("PATHEXT", ".COM;.EXE;.BAT;.CMD").split(";")) {
+                names.add(program() + ext.toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** One finished run; its text is only ever shown with the secrets sent to the helper masked. */
+    private final class Result {
+        final String action;
+        final int exit;
+        final byte[] stdout;
+        final byte[] stderr;
+        final String[] secrets;
+
+        Result(String action, int exit, byte[] stdout, byte[] stderr, String[] secrets) {
+            this.action = action;
+            this.exit = exit;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.secrets = secrets;
+        }
+
+        boolean says(String phrase) {
+            return output().toLowerCase(Locale.ROOT).contains(phrase);
+        }
+
+        String output() {
+            return (new String(stdout, StandardCharsets.UTF_8) + "\n" + new String(stderr, StandardCharsets.UTF_8)).strip();
+        }
+
+        RegctlException failure() {
+            String text = Redaction.oneLine(Redaction.redact(output(), secrets), 300);
+            String message = program() + " " + action + " failed (exit " + exit + ")"
+                    + (text.isEmpty() ? "" : ": " + text);
+            return new RegctlException(RegctlException.Kind.FAILURE, message);
+        }
+    }
+}

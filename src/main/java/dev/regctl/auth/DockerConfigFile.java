@@ -1,0 +1,200 @@
+package dev.regctl.auth;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.RegctlException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes logins to docker's {@code config.json} where docker would: into the configured helper,
+ * else as {@code auths[key].auth}. Writes are atomic, leave the file mode 0600 and keep every
+ * other key and entry of the file as it was.
+ */
+public final class DockerConfigFile {
+    private final Path dir;
+    private final Map<String, String> env;
+
+    /**
+     * @param dockerConfigDir the directory holding {@code config.json}; created on first store
+     * @param env             the environment helpers run with (their {@code PATH})
+     */
+    public DockerConfigFile(Path dockerConfigDir, Map<String, String> env) {
+        this.dir = Objects.requireNonNull(dockerConfigDir, "dockerConfigDir");
+        this.env = Map.copyOf(env);
+    }
+
+    /** The file this writes: {@code <dir>/config.json}. */
+    public Path path() {
+        return dir.resolve("config.json");
+    }
+
+    /**
+     * Stores {@code credential} for {@code registry}. With a helper configured for the registry
+     * the secret goes only to the helper and, as docker does, {@code auths} keeps an empty entry
+     * for the registry (replacing any plaintext one).
+     */
+    public void store(String registry, Credential.Basic credential) {
+        ObjectNode config = load();
+        String key = RegistryKeys.configKey(registry);
+        Optional<CredentialHelper> helper = helperFor(config, registry);
+        ObjectNode entry = AuthFile.JSON.createObjectNode();
+        if (helper.isPresent()) {
+            helper.get().store(key, credential);
+        } else {
+            String userPass = credential.username() + ":" + credential.password();
+            entry.put("auth", Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8)));
+        }
+        ObjectNode auths = auths(config);
+        JsonNode previous = auths.get(key);
+        if (previous != null && previous.isObject()) {
+            // Keep fields docker or other tools added (email, registrytoken...) but never stale secrets.
+            ObjectNode merged = ((ObjectNode) previous).deepCopy();
+            merged.remove(List.of("auth", "username", "password", "identitytoken"));
+            merged.setAll(entry);
+            entry = merged;
+        }
+        auths.set(key, entry);
+        write(config);
+    }
+
+    /**
+     * Removes the stored credential for {@code registry}: from its helper when one is configured,
+     * and every {@code auths} entry naming the registry (docker's logout also clears the
+     * {@code http://} and {@code https://} spellings). Returns whether anything was removed.
+     */
+    public boolean erase(String registry) {
+        ObjectNode config = load();
+        boolean removed = false;
+        Optional<CredentialHelper> helper = helperFor(config, registry);
+        if (helper.isPresent()) {
+            removed = helper.get().erase(RegistryKeys.configKey(registry));
+        }
+        JsonNode auths = config.get("auths");
+        if (auths != null && auths.isObject()) {
+            String wanted = RegistryKeys.registryOf(registry);
+            List<String> keys = new ArrayList<>();
+            auths.fieldNames().forEachRemaining(k -> {
+                if (RegistryKeys.registryOf(k).equals(wanted)) {
+                    keys.add(k);
+                }
+            });
+            if (!keys.isEmpty()) {
+                ((ObjectNode) auths).remove(keys);
+                write(config);
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    private Optional<CredentialHelper> helperFor(ObjectNode config, String registry) {
+        JsonNode credHelpers = config.get("credHelpers");
+        Optional<String> name = RegistryKeys.find(credHelpers, registry)
+                .map(k -> AuthFile.text(credHelpers, k))
+                .filter(n -> !n.isEmpty());
+        if (name.isEmpty()) {
+            name = Optional.of(AuthFile.text(config, "credsStore")).filter(n -> !n.isEmpty());
+        }
+        return name.map(n -> new CredentialHelper(n, env));
+    }
+
+    private static ObjectNode auths(ObjectNode config) {
+        JsonNode auths = config.get("auths");
+        if (auths != null && auths.isObject()) {
+            return (ObjectNode) auths;
+        }
+        return config.putObject("auths");
+    }
+
+    /** The current file, or an empty object when there is none; a malformed file is never overwritten. */
+    private ObjectNode load() {
+        Path file = path();
+        try {
+            return AuthFile.parse(file, Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return AuthFile.JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces the file through a temporary file in the same directory and an atomic rename, so
+     * a crash or a concurrent reader never sees half a file. A symlinked config.json is written
+     * through to its target, as docker does.
+     */
+    private void write(ObjectNode config) {
+        Path target = path();
+        Path tmp = null;
+        try {
+            if (Files.isSymbolicLink(target)) {
+                target = target.toRealPath();
+            }
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent, ownerOnly("rwx------"));
+            tmp = Files.createTempFile(parent, ".config.json.", ".tmp", ownerOnly("rw-------"));
+            byte[] bytes = render(config);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot write " + target + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the write already failed; that error is the one to report
+                }
+            }
+        }
+    }
+
+    /** Tab-indented like docker's own output, so a diff after a login shows only the change. */
+    private static byte[] render(ObjectNode config) throws IOException {
+        DefaultIndenter tabs = new DefaultIndenter("\t", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(tabs)
+                .withArrayIndenter(tabs);
+        byte[] body = AuthFile.JSON.writer(printer).writeValueAsBytes(config);
+        byte[] out = new byte[body.length + 1];
+        System.arraycopy(body, 0, out, 0, body.length);
+        out[body.length] = '\n';
+        return out;
+    }
+
+    private static FileAttribute<?>[] ownerOnly(String permissions) {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+        }
+        return new FileAttribute<?>[0];
+    }
+}

@@ -1,0 +1,116 @@
+package dev.regctl.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.RegctlException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CredentialHelperTest {
+    @TempDir
+    Path tmp;
+    FakeHelpers helpers;
+
+    @BeforeEach
+    void setUp() {
+        helpers = new FakeHelpers(tmp.resolve("bin"));
+    }
+
+    @Test
+    void getSendsTheServerUrlOnStdinAndOnlyTheActionInArgv() throws Exception {
+        helpers.answering("pass", "alice", "s3cret-pw");
+        Optional<Credential> c = new CredentialHelper("pass", helpers.env()).get("registry.example.com");
+        assertEquals(Optional.of(new Credential.Basic("alice", "s3cret-pw")), c);
+        assertEquals("get\n", helpers.argv("pass"));
+        assertEquals("registry.example.com", helpers.stdin("pass"));
+    }
+
+    @Test
+    void tokenUsernameMeansIdentityToken() throws Exception {
+        helpers.answering("acr", "<token>", "refresh-abc");
+        assertEquals(Optional.of(new Credential.IdentityToken("<token>", "refresh-abc")),
+                new CredentialHelper("acr", helpers.env()).get("contoso.azurecr.io"));
+    }
+
+    @Test
+    void notFoundIsEmptyNotAnError() throws Exception {
+        helpers.empty("osxkeychain");
+        assertTrue(new CredentialHelper("osxkeychain", helpers.env()).get("r.example").isEmpty());
+    }
+
+    @Test
+    void storeSendsJsonOnStdinAndNeverTheSecretInArgv() throws Exception {
+        helpers.add("rec", "", "", 0);
+        new CredentialHelper("rec", helpers.env()).store("r.example", new Credential.Basic("bob", "top-secret-pw"));
+        assertEquals("store\n", helpers.argv("rec"));
+        JsonNode sent = AuthFile.JSON.readTree(helpers.stdin("rec"));
+        assertEquals("r.example", sent.get("ServerURL").asText());
+        assertEquals("bob", sent.get("Username").asText());
+        assertEquals("top-secret-pw", sent.get("Secret").asText());
+        assertFalse(helpers.argv("rec").contains("top-secret-pw"));
+    }
+
+    @Test
+    void storesAnIdentityTokenUnderTheTokenUsername() throws Exception {
+        helpers.add("rec", "", "", 0);
+        new CredentialHelper("rec", helpers.env()).store("r.example", new Credential.IdentityToken("x", "rt"));
+        assertEquals("<token>", AuthFile.JSON.readTree(helpers.stdin("rec")).get("Username").asText());
+    }
+
+    @Test
+    void eraseSaysWhetherThereWasAnythingToErase() throws Exception {
+        helpers.add("yes", "", "", 0).empty("no");
+        assertTrue(new CredentialHelper("yes", helpers.env()).erase("r.example"));
+        assertEquals("erase\n", helpers.argv("yes"));
+        assertEquals("r.example", helpers.stdin("yes"));
+        assertFalse(new CredentialHelper("no", helpers.env()).erase("r.example"));
+    }
+
+    @Test
+    void listReturnsServerUrlsAndUsernames() throws Exception {
+        helpers.add("many", "{\"https://index.docker.io/v1/\":\"alice\",\"r.example\":\"bob\"}", "", 0);
+        assertEquals(Map.of("https://index.docker.io/v1/", "alice", "r.example", "bob"),
+                new CredentialHelper("many", helpers.env()).list());
+    }
+
+    @Test
+    void failureCarriesTheHelpersWordsButNotTheSecret() throws Exception {
+        helpers.add("locked", "storing top-secret-pw failed", "gpg: decryption failed: No secret key", 2);
+        RegctlException e = assertThrows(RegctlException.class, () -> new CredentialHelper("locked", helpers.env())
+                .store("r.example", new Credential.Basic("bob", "top-secret-pw")));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().contains("docker-credential-locked store failed (exit 2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("gpg: decryption failed: No secret key"), e.getMessage());
+        assertFalse(e.getMessage().contains("top-secret-pw"), e.getMessage());
+    }
+
+    @Test
+    void garbledOutputIsNotQuotedBecauseItMayHoldTheSecret() throws Exception {
+        helpers.add("garbled", "Username: alice Secret: leaked-pw", "", 0);
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new CredentialHelper("garbled", helpers.env()).get("r.example"));
+        assertFalse(e.getMessage().contains("leaked-pw"), e.getMessage());
+    }
+
+    @Test
+    void helperIsLookedUpOnTheGivenPathOnly() {
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new CredentialHelper("absent", Map.of("PATH", tmp.toString())).get("r.example"));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals("credential helper docker-credential-absent not found on PATH", e.getMessage());
+        assertTrue(e.hint().contains("credsStore"));
+    }
+
+    @Test
+    void helperNamesCannotEscapeThePath() {
+        assertThrows(RegctlException.class, () -> new CredentialHelper("../../bin/sh", Map.of()));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.regctl.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * Writes {@code docker-credential-*} shell scripts into a directory that tests put on the PATH
+ * of the env map they hand to regctl. Each script records its argv and stdin next to itself,
+ * then prints a canned answer and exits with a canned status.
+ */
+final class FakeHelpers {
+    private final Path bin;
+
+    FakeHelpers(Path bin) {
+        this.bin = bin;
+    }
+
+    /** An environment whose PATH finds these helpers first and the system's sh utilities after. */
+    Map<String, String> env() {
+        return Map.of("PATH", bin + ":/usr/bin:/bin");
+    }
+
+    /** A helper that prints {@code stdout}, {@code stderr} and exits with {@code exit}. */
+    FakeHelpers add(String name, String stdout, String stderr, int exit) throws IOException {
+        Files.createDirectories(bin);
+        String script = "#!/bin/sh\n"
+                + "d=$(dirname \"$0\")\n"
+                + "printf '%s\\n' \"$@\" >> \"$d/" + name + ".argv\"\n"
+                + "cat >> \"$d/" + name + ".stdin\"\n"
+                + "cat <<'REGCTL_OUT'\n" + stdout + "\nREGCTL_OUT\n"
+                + (stderr.isEmpty() ? "" : "cat >&2 <<'REGCTL_ERR'\n" + stderr + "\nREGCTL_ERR\n")
+                + "exit " + exit + "\n";
+        Path file = bin.resolve("docker-credential-" + name);
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return this;
+    }
+
+    /** A helper that answers {@code get} with this username and secret. */
+    FakeHelpers answering(String name, String username, String secret) throws IOException {
+        return add(name, "{\"ServerURL\":\"ignored\",\"Username\":\"" + username + "\",\"Secret\":\"" + secret + "\"}", "", 0);
+    }
+
+    /** A helper that has no credential, in the words of docker-credential-helpers. */
+    FakeHelpers empty(String name) throws IOException {
+        return add(name, "credentials not found in native keychain", "", 1);
+    }
+
+    /** Every argument the helper was called with, one per line, over all its runs. */
+    String argv(String name) throws IOException {
+        Path f = bin.resolve(name + ".argv");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    /** Everything the helper read on stdin, over all its runs. */
+    String stdin(String name) throws IOException {
+        Path f = bin.resolve(name + ".stdin");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+}
