@@ -23,7 +23,7 @@ public final class InspectCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
+    BaseOptions global;
 
     @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1 or redis@sha256:...")
     String refText;

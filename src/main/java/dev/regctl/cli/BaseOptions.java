@@ -1,0 +1,74 @@
+package dev.regctl.cli;
+
+import dev.regctl.ops.Session;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every subcommand accepts (CLI.md, "Global options") except {@code --config DIR}, which
+ * {@link GlobalOptions} adds: {@code inspect --config} already means "print the image config",
+ * so inspect takes the directory as {@code --docker-config DIR} (accepted everywhere) or
+ * {@code DOCKER_CONFIG}.
+ */
+public class BaseOptions {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = "--insecure",
+            description = "Skip TLS verification and allow plain HTTP for the registries named.")
+    boolean insecure;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Trace HTTP requests and responses to stderr (secrets redacted).")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--docker-config", paramLabel = "DIR",
+            description = "Docker config directory (default: $DOCKER_CONFIG or ~/.docker).")
+    Path configDir;
+
+    public OutputFormat output() {
+        return output;
+    }
+
+    public boolean insecure() {
+        return insecure;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** The docker config directory chosen by {@code --config}, {@code DOCKER_CONFIG} or the default. */
+    public Path dockerConfigDir() {
+        if (configDir != null) {
+            return configDir;
+        }
+        String env = System.getenv("DOCKER_CONFIG");
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".docker");
+    }
+
+    /** A session for a run that talks to {@code apiHosts}; the trace goes to {@code err} with -v. */
+    public Session session(PrintWriter err, String... apiHosts) {
+        return new Session(new Session.Options(dockerConfigDir(), insecure, verbose ? err : null, System.getenv()),
+                List.of(apiHosts));
+    }
+
+    /** Renders results in the chosen format. */
+    public Output output(PrintWriter out) {
+        return new Output(output, out);
+    }
+}
