@@ -5,6 +5,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.store.ImageStore;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,7 +33,7 @@ public final class Deleter {
         List<String> tags = Parallel.map(store.listTags(), THREADS, tag -> {
             Optional<Descriptor> d = store.headManifest(tag);
             return d.isPresent() && d.get().digest().equals(digest) ? tag : null;
-        }).stream().filter(t -> t != null).sorted().toList();
+        }).stream().filter(Objects::nonNull).sorted().toList();
         return new DeletePlan(store.name(), digest, tags, true);
     }
 
