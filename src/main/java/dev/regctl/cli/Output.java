@@ -8,7 +8,10 @@ import java.util.function.Consumer;
 
 /** Renders a command's result as text lines or as one JSON document on stdout. */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first JSON use only: Jackson's start-up is a large part of a short run. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final OutputFormat format;
     private final PrintWriter out;
@@ -35,7 +38,7 @@ public final class Output {
     /** Writes one JSON document. */
     public void json(Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }

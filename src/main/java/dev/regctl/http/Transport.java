@@ -20,6 +20,10 @@ import okhttp3.Response;
  * HTTP when HTTPS cannot be established, as docker does.
  */
 public final class Transport implements AutoCloseable {
+    /** Registries log and rate-limit by client; say who we are. */
+    static final String USER_AGENT = "regctl/" + java.util.Objects.requireNonNullElse(
+            Transport.class.getPackage().getImplementationVersion(), "dev");
+
     private final TransportOptions options;
     private final OkHttpClient base;
     private final OkHttpClient client;
@@ -40,6 +44,8 @@ public final class Transport implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(120))
                 .writeTimeout(Duration.ofSeconds(120))
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())));
         if (options.insecure()) {
             b.hostnameVerifier((h, s) -> true);
