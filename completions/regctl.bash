@@ -164,6 +164,8 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ref" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(ls)
@@ -176,7 +178,11 @@ function _complete_regctl() {
   local cmds7=(completion)
   local cmds8=(help)
   local cmds9=(ref)
+  local cmds10=(delete)
+  local cmds11=(prune)
 
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_delete; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_ref; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_help; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_completion; return $?; fi
@@ -197,7 +203,7 @@ function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest copy login logout completion help ref"
+  local commands="ls tags inspect digest copy login logout completion help ref delete prune"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -548,7 +554,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest copy login logout completion ref"
+  local commands="ls tags inspect digest copy login logout completion ref delete prune"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -591,6 +597,99 @@ function _picocli_regctl_ref() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_regctl_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run'"
+  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_regctl_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run'"
+  local arg_opts="'-o' '--output' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keep')
+      return
+      ;;
+    '--older-than')
+      return
+      ;;
+    '--filter')
+      return
       ;;
   esac
 

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
             RefCommand.class,
+            DeleteCommand.class,
+            PruneCommand.class,
         })
 public final class Main implements Runnable {
 

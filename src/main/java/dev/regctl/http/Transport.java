@@ -37,8 +37,7 @@ public final class Transport implements AutoCloseable {
     public Transport(TransportOptions options, Collection<String> hosts,
             Function<OkHttpClient, Interceptor> auth) {
         this.options = options;
-        TrustConfig trust = options.insecure()
-                ? TrustConfig.insecure() : TrustConfig.forHosts(hosts, options.certsDirs());
+        TrustConfig trust = TrustConfig.forHosts(hosts, options.certsDirs(), options.insecure());
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(Duration.ofSeconds(120))
@@ -96,9 +95,13 @@ public final class Transport implements AutoCloseable {
 
     private boolean httpsWorks(HttpUrl https) throws IOException {
         Request ping = new Request.Builder().url(https.resolve("/v2/")).get().build();
-        // A short read timeout: some plain-HTTP servers wait for a request line that a TLS hello
-        // never sends, instead of answering 400.
-        OkHttpClient probe = base.newBuilder().readTimeout(Duration.ofSeconds(3)).build();
+        // A short read timeout and no retries: some plain-HTTP servers wait for a request line that
+        // a TLS hello never sends, instead of answering 400, and would never answer a retry either.
+        // A loopback handshake takes milliseconds, so a second is already generous there.
+        Duration wait = Loopback.isLoopback(https.host()) ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        OkHttpClient.Builder pb = base.newBuilder().readTimeout(wait);
+        pb.interceptors().clear();
+        OkHttpClient probe = pb.build();
         try (Response ignored = probe.newCall(ping).execute()) {
             return true;
         } catch (SSLException | ConnectException | java.net.SocketTimeoutException e) {

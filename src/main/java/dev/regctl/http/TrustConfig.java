@@ -14,15 +14,16 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS trust of a run: the JVM's trust store plus every CA certificate docker would trust for
+ * The TLS set-up of a run: the JVM's trust store plus every CA certificate docker would trust for
  * the registries involved ({@code certs.d/HOST[:PORT]/*.crt}), or no verification with
- * {@code --insecure}.
+ * {@code --insecure}; and the client certificates docker would present to them.
  */
 public final class TrustConfig {
     private final SSLContext context;
@@ -42,10 +43,15 @@ public final class TrustConfig {
     }
 
     /**
-     * Trust for the given registry hosts. Without extra CAs in certs.d the JVM default is used
-     * unchanged, which keeps the common case free of keystore work at start-up.
+     * TLS for the given registry hosts: their certs.d CAs are trusted (anything is, when
+     * {@code insecure}) and their client certificates offered. Without extra CAs the JVM default
+     * trust is used unchanged, which keeps the common case free of keystore work at start-up.
      */
-    public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs) {
+    public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs, boolean insecure) {
+        KeyManager[] keys = keyManagers(hosts, certsDirs);
+        if (insecure) {
+            return insecure(keys);
+        }
         List<X509Certificate> extra = new ArrayList<>();
         for (Path root : certsDirs) {
             for (String host : hosts) {
@@ -57,7 +63,7 @@ public final class TrustConfig {
             if (extra.isEmpty()) {
                 tmf.init((KeyStore) null);
                 X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-                return new TrustConfig(context(tm), tm);
+                return new TrustConfig(context(keys, tm), tm);
             }
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
@@ -72,14 +78,19 @@ public final class TrustConfig {
             }
             tmf.init(ks);
             X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-            return new TrustConfig(context(tm), tm);
+            return new TrustConfig(context(keys, tm), tm);
         } catch (GeneralSecurityException | IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "cannot set up TLS trust: " + e.getMessage(), null, e);
         }
     }
 
+    private static KeyManager[] keyManagers(Collection<String> hosts, List<Path> certsDirs) {
+        ClientCertificates clients = ClientCertificates.find(hosts, certsDirs);
+        return clients == null ? null : new KeyManager[] {clients};
+    }
+
     /** No verification at all: what {@code --insecure} asks for. */
-    public static TrustConfig insecure() {
+    private static TrustConfig insecure(KeyManager[] keys) {
         X509TrustManager trustAll = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
@@ -95,15 +106,15 @@ public final class TrustConfig {
             }
         };
         try {
-            return new TrustConfig(context(trustAll), trustAll);
+            return new TrustConfig(context(keys, trustAll), trustAll);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static SSLContext context(X509TrustManager tm) throws GeneralSecurityException {
+    private static SSLContext context(KeyManager[] keys, X509TrustManager tm) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {tm}, null);
+        ctx.init(keys, new TrustManager[] {tm}, null);
         return ctx;
     }
 

@@ -90,6 +90,15 @@ final class NewLayoutStore implements ImageStore {
     }
 
     @Override
+    public void deleteTag(String tag) {
+        OciLayoutStore layout = created;
+        if (layout == null) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": no tag \"" + tag + "\"");
+        }
+        layout.deleteTag(tag);
+    }
+
+    @Override
     public void deleteManifest(Digest digest) {
         OciLayoutStore layout = created;
         if (layout == null) {

@@ -1,5 +1,6 @@
 package dev.regctl.store;
 
+import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
@@ -63,6 +64,17 @@ public interface ImageStore extends AutoCloseable {
 
     /** All tags, in the order the store gives them. */
     List<String> listTags();
+
+    /**
+     * Removes one tag and keeps the manifest it points to, and with it every other tag on that
+     * manifest; the manifest stays reachable by digest even when this was its last tag.
+     *
+     * @throws RegctlException NOT_FOUND when there is no such tag, UNSUPPORTED when the store
+     *                         cannot remove a tag on its own
+     */
+    default void deleteTag(String tag) {
+        throw new RegctlException(RegctlException.Kind.UNSUPPORTED, name() + ": cannot remove a single tag");
+    }
 
     /** Deletes a manifest by digest. */
     void deleteManifest(Digest digest);

@@ -164,6 +164,42 @@ final class LayoutIndex {
         return removed;
     }
 
+    /**
+     * Takes {@code tag} off every entry that has it. An entry is dropped only when another entry
+     * still points at its digest; otherwise it stays, untagged, so the manifest remains reachable.
+     *
+     * @return how many entries had the tag
+     */
+    int untag(String tag) {
+        int found = 0;
+        for (int i = manifests.size() - 1; i >= 0; i--) {
+            JsonNode entry = manifests.get(i);
+            if (!tag.equals(refName(entry))) {
+                continue;
+            }
+            found++;
+            if (otherEntryPointsAt(entry.path("digest").asText(), i)) {
+                manifests.remove(i);
+            } else {
+                ObjectNode annotations = (ObjectNode) entry.get("annotations");
+                annotations.remove(REF_NAME);
+                if (annotations.isEmpty()) {
+                    ((ObjectNode) entry).remove("annotations");
+                }
+            }
+        }
+        return found;
+    }
+
+    private boolean otherEntryPointsAt(String digest, int except) {
+        for (int i = 0; i < manifests.size(); i++) {
+            if (i != except && digest.equals(manifests.get(i).path("digest").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean removeTagAfter(String tag, int first) {
         boolean removed = false;
         for (int i = manifests.size() - 1; i > first; i--) {

@@ -318,6 +318,20 @@ public final class OciLayoutStore implements ImageStore {
         }
     }
 
+    /**
+     * Takes the tag off its index.json entry; the entry itself stays, untagged, unless another
+     * entry still points at the same manifest, so the manifest is kept either way.
+     *
+     * @throws RegctlException NOT_FOUND when no entry has the tag
+     */
+    @Override
+    public void deleteTag(String tag) {
+        int found = updateIndex(index -> index.untag(tag));
+        if (found == 0) {
+            throw tagNotFound(tag, readIndex());
+        }
+    }
+
     @Override
     public String toString() {
         return name;

@@ -7,8 +7,10 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -19,6 +21,9 @@ final class ManifestsEndpoint {
     /** Registries refuse manifests over 4 MiB; a bigger answer is not a manifest. */
     static final int MAX_MANIFEST = 4 * 1024 * 1024;
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFESTS);
+    static final String DELETE_DISABLED_HINT = "the registry refuses deletes: on a distribution registry set"
+            + " REGISTRY_STORAGE_DELETE_ENABLED=true (storage.delete.enabled); elsewhere allow deletion in the"
+            + " registry's UI or API policy";
 
     private final RegistryClient client;
     private final String repository;
@@ -78,10 +83,59 @@ final class ManifestsEndpoint {
 
     void delete(Digest digest) {
         String what = "delete manifest " + repository + "@" + digest;
-        try (Response ignored = client.execute(new Request.Builder().url(client.url(repository, "manifests", digest.toString())).delete(),
-                List.of(Scope.repository(repository, "delete")), what)) {
+        try (Response ignored = client.execute(deleteRequest(digest.toString()), deleteScope(), what)) {
             // 202 Accepted: nothing to read.
+        } catch (RegistryException e) {
+            throw withDeleteHint(e);
         }
+    }
+
+    /**
+     * {@code DELETE} by tag, which OCI distribution 1.1 allows a registry to offer. Returns false
+     * when the registry answers that it does not: distribution 2.8 says 400 DIGEST_INVALID, 3.x
+     * says UNSUPPORTED, others 404 or 405. Whether deletes are allowed at all is not known then.
+     */
+    boolean deleteTag(String tag) {
+        String what = "delete tag " + repository + ":" + tag;
+        try (Response r = client.execute(deleteRequest(tag), deleteScope(), what, 400, 404, 405, 501)) {
+            return r.isSuccessful();
+        } catch (RegistryException e) {
+            if (e.kind() == RegctlException.Kind.UNSUPPORTED) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Fails, with the registry's own words and a hint, when it refuses manifest deletes in this
+     * repository. Asks to delete a digest that cannot exist: a registry that allows deletes
+     * answers 404, one that does not answers 405 UNSUPPORTED (or 401/403), and nothing changes.
+     */
+    void requireDeletes(String what) {
+        Digest absent = Digest.sha256(("regctl: no manifest has this digest " + UUID.randomUUID())
+                .getBytes(StandardCharsets.UTF_8));
+        try (Response ignored = client.execute(deleteRequest(absent.toString()), deleteScope(), what, 404)) {
+            // 404 (or, oddly, success): deletes are allowed.
+        } catch (RegistryException e) {
+            throw withDeleteHint(e);
+        }
+    }
+
+    private Request.Builder deleteRequest(String reference) {
+        return new Request.Builder().url(client.url(repository, "manifests", reference)).delete();
+    }
+
+    private List<Scope> deleteScope() {
+        return List.of(Scope.repository(repository, "delete"));
+    }
+
+    /** Registries ship with deletes off; say how to turn them on, since the 405 alone does not. */
+    private static RegistryException withDeleteHint(RegistryException e) {
+        if (e.kind() != RegctlException.Kind.UNSUPPORTED || e.hint() != null) {
+            return e;
+        }
+        return new RegistryException(e.status(), e.code(), e.getMessage(), DELETE_DISABLED_HINT);
     }
 
     private Request.Builder request(String reference) {

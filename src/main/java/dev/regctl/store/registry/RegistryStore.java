@@ -92,4 +92,10 @@ public final class RegistryStore implements ImageStore {
     public void deleteManifest(Digest digest) {
         manifests.delete(digest);
     }
+
+    /** By name where the registry offers that (OCI 1.1), else through a throwaway manifest: see {@link TagRemoval}. */
+    @Override
+    public void deleteTag(String tag) {
+        new TagRemoval(manifests, blobs, repository).remove(tag);
+    }
 }

@@ -1,0 +1,97 @@
+package dev.regctl.cli;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.DeletePlan;
+import dev.regctl.ops.Deleter;
+import dev.regctl.ops.Session;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl delete REF}: delete a manifest with every tag on it, or one tag. */
+@Command(name = "delete", description = "Delete a manifest (by digest, or the one a tag points to) with every tag on it,"
+        + " or with --tag-only just one tag.")
+public final class DeleteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "REF", description = "What to delete, with an explicit tag or digest:"
+            + " localhost:5000/app:v1, localhost:5000/app@sha256:..., oci:DIR:TAG")
+    String refText;
+
+    @Option(names = "--tag-only", description = "Remove only this tag; the manifest and its other tags stay.")
+    boolean tagOnly;
+
+    @Option(names = "--dry-run", description = "Show what would be deleted, and delete nothing.")
+    boolean dryRun;
+
+    /** The JSON document: the plan, and whether it was only shown. */
+    record Result(String repository, String digest, List<String> tags, boolean manifest, boolean dryRun) {
+    }
+
+    @Override
+    public Integer call() {
+        ImageRef ref = ImageRef.parse(refText);
+        if (ref instanceof LayoutReference layout) {
+            if (layout.tag() == null) {
+                throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText + ": name the tag to delete,"
+                        + " e.g. " + layout + ":latest");
+            }
+            try (ImageStore store = OciLayoutStore.open(layout.path())) {
+                return run(store, layout.tag());
+            }
+        }
+        Reference reference = (Reference) ref;
+        requireExplicit(reference);
+        if (tagOnly && reference.digest() != null) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "delete --tag-only " + refText
+                    + ": --tag-only removes a tag; give REPO:TAG without a digest");
+        }
+        try (Session session = global.session(spec.commandLine().getErr(), reference.apiHost())) {
+            return run(session.repository(reference), reference.reference());
+        }
+    }
+
+    private int run(ImageStore store, String reference) {
+        Deleter deleter = new Deleter(store);
+        DeletePlan plan = tagOnly ? deleter.planTag(reference) : deleter.planManifest(reference);
+        if (!dryRun) {
+            deleter.execute(plan);
+        }
+        global.output(spec.commandLine().getOut()).print(
+                new Result(plan.repository(), plan.digest(), plan.tags(), plan.manifest(), dryRun), w -> text(w, plan));
+        return ExitCodes.OK;
+    }
+
+    /** One deleted reference per line: the tags first, then the manifest itself. */
+    private static void text(PrintWriter w, DeletePlan plan) {
+        plan.tags().forEach(t -> w.println(plan.repository() + ":" + t));
+        if (plan.manifest()) {
+            w.println(plan.repository() + "@" + plan.digest());
+        }
+    }
+
+    /** Docker's default of ":latest" is fine for reading, but a delete should say what it deletes. */
+    private void requireExplicit(Reference reference) {
+        String text = refText.startsWith("docker://") ? refText.substring("docker://".length()) : refText;
+        String last = text.substring(text.lastIndexOf('/') + 1);
+        if (!last.contains(":") && !last.contains("@")) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText
+                    + ": name the tag or digest to delete, e.g. " + reference.familiar());
+        }
+    }
+}

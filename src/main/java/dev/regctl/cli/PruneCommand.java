@@ -1,0 +1,120 @@
+package dev.regctl.cli;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.Durations;
+import dev.regctl.ops.PruneDecision;
+import dev.regctl.ops.PrunePolicy;
+import dev.regctl.ops.Pruner;
+import dev.regctl.ops.Session;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regctl prune REPO --keep N}: retention, deleting the images of tags beyond the newest N. */
+@Command(name = "prune", description = "Delete the images of tags beyond the newest N matching ones"
+        + " (never an image a remaining tag uses).")
+public final class PruneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "REPO", description = "Repository, e.g. localhost:5000/app, or oci:DIR")
+    String repo;
+
+    @Option(names = "--keep", paramLabel = "N", required = true,
+            description = "How many of the newest matching tags always stay.")
+    int keep;
+
+    @Option(names = "--older-than", paramLabel = "DURATION",
+            description = "Delete only tags at least this old, e.g. 30d, 12h, 90m, 2w.")
+    String olderThan;
+
+    @Option(names = "--filter", paramLabel = "REGEX", description = "Only tags the regular expression matches in full.")
+    String filter;
+
+    @Option(names = "--dry-run", description = "Show what would be deleted, and delete nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrunePolicy policy = new PrunePolicy(Filters.compile(filter), keep,
+                olderThan == null ? null : Durations.parse(olderThan));
+        ImageRef ref = ImageRef.parse(repo);
+        if (ref instanceof LayoutReference layout) {
+            if (layout.tag() != null) {
+                throw notARepository();
+            }
+            try (ImageStore store = OciLayoutStore.open(layout.path())) {
+                return run(store, policy);
+            }
+        }
+        Reference reference = (Reference) ref;
+        String last = repo.substring(repo.lastIndexOf('/') + 1);
+        if (last.contains(":") || last.contains("@")) {
+            throw notARepository();
+        }
+        try (Session session = global.session(spec.commandLine().getErr(), reference.apiHost())) {
+            return run(session.repository(reference), policy);
+        }
+    }
+
+    private int run(ImageStore store, PrunePolicy policy) {
+        Pruner pruner = new Pruner(store);
+        List<PruneDecision> decisions = pruner.plan(policy, Instant.now());
+        Output out = global.output(spec.commandLine().getOut());
+        if (out.isJson()) {
+            if (!dryRun) {
+                pruner.execute(decisions, d -> { });
+            }
+            out.json(decisions);
+            return ExitCodes.OK;
+        }
+        notes(decisions);
+        PrintWriter w = out.writer();
+        if (dryRun) {
+            decisions.stream().filter(PruneDecision::deletes).forEach(d -> line(w, d));
+        } else {
+            // Printed as each manifest goes, so an interrupted run still shows what it did.
+            pruner.execute(decisions, d -> line(w, d));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void line(PrintWriter w, PruneDecision d) {
+        w.println(d.tag() + "\t" + d.digest() + "\t" + (d.created() == null ? "-" : d.created()));
+        w.flush();
+    }
+
+    /** Tags that were due but stay are worth a word; stdout carries only what is deleted. */
+    private void notes(List<PruneDecision> decisions) {
+        if (global.quiet()) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (PruneDecision d : decisions) {
+            if (d.action() == PruneDecision.Action.SKIP) {
+                err.println("note: not deleting " + d.tag() + ": " + d.reason());
+            }
+        }
+        err.flush();
+    }
+
+    private RegctlException notARepository() {
+        return new RegctlException(RegctlException.Kind.USAGE, "prune " + repo
+                + ": expected a repository without tag or digest, e.g. localhost:5000/app or oci:DIR");
+    }
+}

@@ -1,0 +1,192 @@
+package dev.regctl.http;
+
+import dev.regctl.RegctlException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * Client certificates for mutual TLS, the way docker finds them: a {@code NAME.cert} with its
+ * {@code NAME.key} in {@code certs.d/HOST[:PORT]/}. Each is offered only to the host whose
+ * directory holds it.
+ */
+final class ClientCertificates extends X509ExtendedKeyManager {
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    /** DER prefix turning a PKCS#1 RSA key into PKCS#8: the rsaEncryption algorithm identifier. */
+    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+    /** A certificate chain and its key, for one host. */
+    record Identity(X509Certificate[] chain, PrivateKey key) {
+    }
+
+    private final Map<String, Identity> byHost;
+
+    private ClientCertificates(Map<String, Identity> byHost) {
+        this.byHost = byHost;
+    }
+
+    /** The identities for the given hosts found under the certs.d roots; null when there are none. */
+    static ClientCertificates find(Iterable<String> hosts, List<Path> certsDirs) {
+        Map<String, Identity> found = new LinkedHashMap<>();
+        for (String host : hosts) {
+            for (Path root : certsDirs) {
+                Identity id = read(root.resolve(host.replace("[", "").replace("]", "")));
+                if (id != null) {
+                    found.putIfAbsent(host, id);
+                }
+            }
+        }
+        return found.isEmpty() ? null : new ClientCertificates(found);
+    }
+
+    private static Identity read(Path hostDir) {
+        if (!Files.isDirectory(hostDir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> certs = Files.newDirectoryStream(hostDir, "*.cert")) {
+            for (Path cert : certs) {
+                String base = cert.getFileName().toString().replaceFirst("\\.cert$", "");
+                Path key = hostDir.resolve(base + ".key");
+                if (!Files.exists(key)) {
+                    throw new RegctlException(RegctlException.Kind.FAILURE,
+                            "client certificate " + cert + " has no key " + key, "put the key beside it", null);
+                }
+                CertificateFactory cf = CertificateFactory.getInstance("X.509");
+                X509Certificate[] chain;
+                try (var in = Files.newInputStream(cert)) {
+                    chain = cf.generateCertificates(in).toArray(new X509Certificate[0]);
+                }
+                return new Identity(chain, privateKey(key));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "cannot read client certificate in " + hostDir + ": " + e.getMessage(), null, e);
+        }
+        return null;
+    }
+
+    /** Reads a PEM private key: PKCS#8 (RSA or EC) or PKCS#1 RSA, as openssl writes them. */
+    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        Matcher m = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+        if (!m.find()) {
+            throw new GeneralSecurityException(file + " holds no PEM private key");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+        byte[] pkcs8 = switch (m.group(1)) {
+            case "PRIVATE KEY" -> der;
+            case "RSA PRIVATE KEY" -> rsaPkcs1ToPkcs8(der);
+            default -> throw new GeneralSecurityException(file + ": unsupported key type \"" + m.group(1)
+                    + "\"; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+        };
+        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            } catch (GeneralSecurityException tryNext) {
+                // The PKCS#8 header names the algorithm, but KeyFactory wants it named up front.
+            }
+        }
+        throw new GeneralSecurityException(file + ": not an RSA, EC or Ed25519 private key");
+    }
+
+    private static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(new byte[] {0x02, 0x01, 0x00}); // version 0
+        body.writeBytes(RSA_ALGORITHM);
+        body.writeBytes(derHeader(0x04, pkcs1.length));
+        body.writeBytes(pkcs1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(derHeader(0x30, body.size()));
+        out.writeBytes(body.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static byte[] derHeader(int tag, int length) {
+        if (length < 0x80) {
+            return new byte[] {(byte) tag, (byte) length};
+        }
+        if (length < 0x100) {
+            return new byte[] {(byte) tag, (byte) 0x81, (byte) length};
+        }
+        if (length < 0x10000) {
+            return new byte[] {(byte) tag, (byte) 0x82, (byte) (length >> 8), (byte) length};
+        }
+        return new byte[] {(byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length};
+    }
+
+    private String aliasFor(String host, int port) {
+        if (host == null) {
+            return null;
+        }
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        String withPort = h + ":" + port;
+        return byHost.containsKey(withPort) ? withPort : byHost.containsKey(h) ? h : null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return socket == null || socket.getInetAddress() == null ? null
+                : aliasFor(hostOf(socket), socket.getPort());
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+        return engine == null ? null : aliasFor(engine.getPeerHost(), engine.getPeerPort());
+    }
+
+    private static String hostOf(Socket socket) {
+        if (socket instanceof javax.net.ssl.SSLSocket ssl && ssl.getHandshakeSession() != null
+                && ssl.getHandshakeSession().getPeerHost() != null) {
+            return ssl.getHandshakeSession().getPeerHost();
+        }
+        return socket.getInetAddress().getHostName();
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+        Identity id = byHost.get(alias);
+        return id == null ? null : id.chain().clone();
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+        Identity id = byHost.get(alias);
+        return id == null ? null : id.key();
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return byHost.keySet().toArray(new String[0]);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return null;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return null;
+    }
+
+}

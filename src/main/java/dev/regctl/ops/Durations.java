@@ -1,0 +1,75 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads ages written the way retention policies are: a number and a unit, {@code 30d}, {@code 12h},
+ * {@code 90m}, {@code 2w}, {@code 45s}, or several of them together, {@code 1w3d}. Days and weeks
+ * are fixed 24-hour days, which is what an age measured from a timestamp means.
+ */
+public final class Durations {
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+[wdhms])+");
+    private static final Pattern PART = Pattern.compile("(\\d+)([wdhms])");
+
+    private Durations() {
+    }
+
+    /**
+     * Parses {@code text}.
+     *
+     * @throws RegctlException USAGE naming the accepted forms when {@code text} is not one of them
+     */
+    public static Duration parse(String text) {
+        String s = text == null ? "" : text.trim();
+        if (!WHOLE.matcher(s).matches()) {
+            throw invalid(text, "expected a number and a unit (w, d, h, m or s), e.g. 30d, 12h, 90m, 2w or 1w3d");
+        }
+        Duration total = Duration.ZERO;
+        Matcher m = PART.matcher(s);
+        try {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                Duration part = switch (m.group(2)) {
+                    case "w" -> Duration.ofDays(Math.multiplyExact(n, 7L));
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+                total = total.plus(part);
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw invalid(text, "too large");
+        }
+        return total;
+    }
+
+    /** The shortest text {@link #parse} reads back as {@code d}, e.g. {@code 30d} or {@code 1d12h}, for messages. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        long seconds = d.getSeconds();
+        long[] sizes = {7 * 86_400L, 86_400L, 3_600L, 60L, 1L};
+        char[] units = {'w', 'd', 'h', 'm', 's'};
+        for (int i = 0; i < sizes.length; i++) {
+            // Weeks only when exact: "30d" reads better than "4w2d".
+            if (i == 0 && seconds % sizes[0] != 0) {
+                continue;
+            }
+            if (seconds >= sizes[i]) {
+                out.append(seconds / sizes[i]).append(units[i]);
+                seconds %= sizes[i];
+            }
+        }
+        return out.toString();
+    }
+
+    private static RegctlException invalid(String text, String why) {
+        return new RegctlException(RegctlException.Kind.USAGE, "invalid duration \"" + text + "\": " + why);
+    }
+}

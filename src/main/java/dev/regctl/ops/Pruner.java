@@ -1,0 +1,102 @@
+package dev.regctl.ops;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code prune}: applies a {@link PrunePolicy} to one repository. {@link #plan} only reads, so a
+ * dry run shows exactly what {@link #execute} would then delete.
+ */
+public final class Pruner {
+    private static final int THREADS = 8;
+
+    private final ImageStore store;
+
+    public Pruner(ImageStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Reads every tag, in parallel: the selected ones fully (manifest, then configs for their
+     * creation time), the others only as far as needed to know what they use (a HEAD, and the
+     * index itself for an index). Returns the policy's decisions for the selected tags.
+     */
+    public List<PruneDecision> plan(PrunePolicy policy, Instant now) {
+        List<String> tags = store.listTags();
+        List<TaggedImage> images = Parallel.map(tags, THREADS, tag -> policy.selects(tag) ? examine(tag) : glance(tag))
+                .stream().filter(Objects::nonNull).toList();
+        return policy.decide(images, now);
+    }
+
+    /**
+     * Deletes the manifest of every DELETE decision, each digest once, in order, and passes each
+     * decision to {@code deleted} once its manifest is gone. Stops at the first failure, saying how
+     * far it got.
+     */
+    public void execute(List<PruneDecision> decisions, Consumer<PruneDecision> deleted) {
+        Map<String, List<PruneDecision>> byDigest = new LinkedHashMap<>();
+        for (PruneDecision d : decisions) {
+            if (d.deletes()) {
+                byDigest.computeIfAbsent(d.digest(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        int done = 0;
+        for (Map.Entry<String, List<PruneDecision>> e : byDigest.entrySet()) {
+            try {
+                store.deleteManifest(Digest.parse(e.getKey()));
+            } catch (RegctlException failure) {
+                // Gone already (another client, or a retried run): the tags are gone too, as planned.
+                if (failure.kind() != RegctlException.Kind.NOT_FOUND) {
+                    throw done == 0 ? failure : new RegctlException(failure.kind(), failure.getMessage()
+                            + " (" + done + " of " + byDigest.size() + " manifests were deleted before this)",
+                            failure.hint(), failure);
+                }
+            }
+            done++;
+            e.getValue().forEach(deleted);
+        }
+    }
+
+    /** A selected tag: digest, children and creation time; null when the tag vanished meanwhile. */
+    private TaggedImage examine(String tag) {
+        RawManifest raw;
+        try {
+            raw = store.fetchManifest(tag);
+        } catch (RegctlException e) {
+            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+        return new TaggedImage(tag, raw.digest().toString(), ImageCreated.of(store, raw), children(raw));
+    }
+
+    /** A tag prune leaves alone: only what it uses matters; null when the tag vanished meanwhile. */
+    private TaggedImage glance(String tag) {
+        Optional<Descriptor> head = store.headManifest(tag);
+        if (head.isEmpty()) {
+            return null;
+        }
+        List<String> children = List.of();
+        if (MediaTypes.isIndex(head.get().mediaType())) {
+            children = children(store.fetchManifest(head.get().digest()));
+        }
+        return new TaggedImage(tag, head.get().digest(), null, children);
+    }
+
+    private static List<String> children(RawManifest raw) {
+        return raw.isIndex() ? raw.index().manifests().stream().map(Descriptor::digest).toList() : List.of();
+    }
+}

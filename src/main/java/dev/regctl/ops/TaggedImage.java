@@ -1,0 +1,17 @@
+package dev.regctl.ops;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One tag as retention sees it: the manifest it points to, when that image was made, and for an
+ * index the manifests it holds, which are in use as long as the index is.
+ *
+ * @param created  the image's creation time, or null when unknown (or not looked up)
+ * @param children for an index, the digests of its manifests; otherwise empty
+ */
+public record TaggedImage(String tag, String digest, Instant created, List<String> children) {
+    public TaggedImage {
+        children = children == null ? List.of() : List.copyOf(children);
+    }
+}

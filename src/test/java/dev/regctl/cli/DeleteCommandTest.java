@@ -1,0 +1,161 @@
+package dev.regctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** delete and prune through the CLI on OCI layouts: output shapes, usage errors and exit codes. */
+class DeleteCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private OciLayoutStore store;
+    private String shared;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void layout() {
+        store = OciLayoutStore.create(dir);
+        shared = image("v1", "2024-01-01T00:00:00Z").digest().toString();
+        store.putManifest(store.fetchManifest(shared), "stable");
+        image("v2", "2024-02-01T00:00:00Z");
+        image("v3", "2024-03-01T00:00:00Z");
+    }
+
+    private RawManifest image(String tag, String created) {
+        byte[] config = ("{\"created\":\"" + created + "\",\"architecture\":\"amd64\",\"os\":\"linux\","
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
+        Descriptor d = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(config), config.length);
+        store.putBlob(d, new ByteArrayInputStream(config));
+        RawManifest m = RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":"
+                + d.size() + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), null);
+        store.putManifest(m, tag);
+        return m;
+    }
+
+    @Test
+    void deleteByTagPrintsEveryTagThenTheManifest() {
+        Run r = run("delete", "oci:" + dir + ":stable");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("oci:" + dir + ":stable", "oci:" + dir + ":v1", "oci:" + dir + "@" + shared),
+                r.out().lines().toList());
+        assertEquals("", r.err());
+        assertEquals(List.of("v2", "v3"), store.listTags());
+    }
+
+    @Test
+    void dryRunAsJsonShowsThePlanAndChangesNothing() throws Exception {
+        Run r = run("delete", "--dry-run", "-o", "json", "oci:" + dir + ":v1");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals("oci:" + dir, j.path("repository").asText());
+        assertEquals(shared, j.path("digest").asText());
+        assertEquals(List.of("stable", "v1"), List.of(j.path("tags").get(0).asText(), j.path("tags").get(1).asText()));
+        assertTrue(j.path("manifest").asBoolean());
+        assertTrue(j.path("dryRun").asBoolean());
+        assertEquals(List.of("v1", "stable", "v2", "v3"), store.listTags());
+    }
+
+    @Test
+    void tagOnlyPrintsTheOneTag() {
+        Run r = run("delete", "--tag-only", "oci:" + dir + ":stable");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("oci:" + dir + ":stable"), r.out().lines().toList());
+        assertEquals(List.of("v1", "v2", "v3"), store.listTags());
+    }
+
+    @Test
+    void aMissingTagExitsThree() {
+        Run r = run("delete", "oci:" + dir + ":nope");
+        assertEquals(ExitCodes.NOT_FOUND, r.exit());
+        assertEquals("", r.out());
+        assertEquals(List.of("regctl: delete oci:" + dir + ":nope: no such tag"), r.err().lines().toList());
+    }
+
+    @Test
+    void usageErrorsExitTwoAndDeleteNothing() {
+        for (String[] args : List.of(
+                new String[] {"delete", "localhost:5000/app"},
+                new String[] {"delete", "--tag-only", "localhost:5000/app@sha256:" + "a".repeat(64)},
+                new String[] {"delete", "oci:" + dir},
+                new String[] {"prune", "oci:" + dir, "--keep", "1", "--older-than", "30days"},
+                new String[] {"prune", "oci:" + dir, "--keep", "-1"},
+                new String[] {"prune", "oci:" + dir},
+                new String[] {"prune", "localhost:5000/app:v1", "--keep", "1"},
+                new String[] {"prune", "oci:" + dir, "--keep", "1", "--filter", "("})) {
+            Run r = run(args);
+            assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals("", r.out(), String.join(" ", args));
+            assertTrue(r.err().startsWith("regctl: "), r.err());
+        }
+        assertEquals(List.of("v1", "stable", "v2", "v3"), store.listTags());
+    }
+
+    @Test
+    void pruneListsWhatItDeletesNewestFirst() {
+        String v2 = store.headManifest("v2").orElseThrow().digest();
+        Run r = run("prune", "oci:" + dir, "--keep", "1");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("v2\t" + v2 + "\t2024-02-01T00:00:00Z", "stable\t" + shared + "\t2024-01-01T00:00:00Z",
+                "v1\t" + shared + "\t2024-01-01T00:00:00Z"), r.out().lines().toList());
+        assertEquals("", r.err());
+        assertEquals(List.of("v3"), store.listTags());
+    }
+
+    @Test
+    void pruneSkipsADigestATagOutsideTheFilterUsesWithANote() {
+        Run r = run("prune", "oci:" + dir, "--keep", "1", "--filter", "v\\d");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("v2"), r.out().lines().map(l -> l.split("\t")[0]).toList());
+        assertEquals(List.of("note: not deleting v1: its manifest is also tagged stable, which stays"), r.err().lines().toList());
+        assertEquals(List.of("v1", "stable", "v3"), store.listTags());
+
+        Run quiet = run("prune", "oci:" + dir, "--keep", "1", "--filter", "v\\d", "-q");
+        assertEquals("", quiet.err());
+    }
+
+    @Test
+    void pruneJsonHasEveryConsideredTagWithItsAction() throws Exception {
+        Run r = run("prune", "oci:" + dir, "--keep", "1", "--older-than", "1w", "--dry-run", "-o", "json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals(4, j.size(), r.out());
+        assertEquals("v3", j.get(0).path("tag").asText());
+        assertEquals("keep", j.get(0).path("action").asText());
+        assertEquals("among the newest 1", j.get(0).path("reason").asText());
+        assertEquals("2024-03-01T00:00:00Z", j.get(0).path("created").asText());
+        assertEquals("v2", j.get(1).path("tag").asText());
+        assertEquals("delete", j.get(1).path("action").asText());
+        assertEquals("beyond the newest 1 and older than 1w", j.get(1).path("reason").asText());
+        assertEquals(shared, j.get(3).path("digest").asText());
+        assertEquals(List.of("v1", "stable", "v2", "v3"), store.listTags(), "dry run");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.regctl.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** certs.d CAs, client certificates (mutual TLS) and the loopback HTTPS-to-HTTP rule. */
+class TlsTest {
+    private static final HeldCertificate CA = new HeldCertificate.Builder()
+            .certificateAuthority(0).commonName("regctl test CA").build();
+    private static final HeldCertificate SERVER = new HeldCertificate.Builder()
+            .addSubjectAlternativeName("localhost").signedBy(CA).build();
+    private static final HeldCertificate CLIENT = new HeldCertificate.Builder()
+            .commonName("ci-robot").signedBy(CA).build();
+
+    @TempDir
+    Path certsD;
+    private MockWebServer server;
+    private String host;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.useHttps(new HandshakeCertificates.Builder().heldCertificate(SERVER)
+                .addTrustedCertificate(CA.certificate()).build().sslSocketFactory(), false);
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+        host = "localhost:" + server.getPort();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    private int get(TrustConfig tls) throws IOException {
+        OkHttpClient client = new OkHttpClient.Builder()
+                .sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager()).build();
+        try (Response r = client.newCall(new Request.Builder().url("https://" + host + "/v2/").build()).execute()) {
+            return r.code();
+        }
+    }
+
+    private void writeCa() throws IOException {
+        Files.createDirectories(certsD.resolve(host));
+        Files.writeString(certsD.resolve(host).resolve("ca.crt"), CA.certificatePem());
+    }
+
+    @Test
+    void anUnknownCaIsRefused() {
+        server.enqueue(new MockResponse());
+        assertThrows(SSLException.class, () -> get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)));
+    }
+
+    @Test
+    void aCaInCertsDIsTrustedForItsHost() throws IOException {
+        writeCa();
+        server.enqueue(new MockResponse());
+        assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)));
+    }
+
+    @Test
+    void insecureTrustsAnything() throws IOException {
+        server.enqueue(new MockResponse());
+        assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), true)));
+    }
+
+    @Test
+    void clientCertificateFromCertsDIsPresented() throws Exception {
+        server.requireClientAuth();
+        writeCa();
+        server.enqueue(new MockResponse());
+        assertThrows(IOException.class, () -> get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)),
+                "without a client certificate the server must refuse");
+
+        Files.writeString(certsD.resolve(host).resolve("client.cert"), CLIENT.certificatePem());
+        Files.writeString(certsD.resolve(host).resolve("client.key"), CLIENT.privateKeyPkcs8Pem());
+        server.enqueue(new MockResponse());
+        assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)));
+        assertEquals("ci-robot", commonName(server.takeRequest().getHandshake().peerPrincipal().getName()));
+    }
+
+    @Test
+    void pkcs1RsaKeysAreReadToo() throws Exception {
+        HeldCertificate rsa = new HeldCertificate.Builder().rsa2048().signedBy(CA).build();
+        Path key = certsD.resolve("k.key");
+        Files.writeString(key, rsa.privateKeyPkcs1Pem());
+        assertEquals(rsa.keyPair().getPrivate(), ClientCertificates.privateKey(key));
+    }
+
+    @Test
+    void aCertificateWithoutItsKeyIsAClearError() throws IOException {
+        Files.createDirectories(certsD.resolve(host));
+        Files.writeString(certsD.resolve(host).resolve("client.cert"), CLIENT.certificatePem());
+        var e = assertThrows(dev.regctl.RegctlException.class,
+                () -> TrustConfig.forHosts(List.of(host), List.of(certsD), false));
+        assertEquals(true, e.getMessage().contains("has no key"), e.getMessage());
+    }
+
+    @Test
+    void loopbackUsesHttpsWhenItWorksAndPlainHttpOtherwise() throws IOException {
+        writeCa();
+        server.enqueue(new MockResponse());
+        try (Transport t = new Transport(new TransportOptions(false, null, List.of(certsD)), List.of(host), null)) {
+            assertEquals("https", t.baseUrl(host).scheme());
+        }
+        try (MockWebServer plain = new MockWebServer()) {
+            plain.start(InetAddress.getByName("127.0.0.1"), 0);
+            String plainHost = "127.0.0.1:" + plain.getPort();
+            try (Transport t = new Transport(new TransportOptions(false, null, List.of(), Set.of()), List.of(), null)) {
+                assertEquals("http", t.baseUrl(plainHost).scheme());
+            }
+        }
+    }
+
+    @Test
+    void nonLoopbackHostsAreNeverDowngraded() throws IOException {
+        try (Transport t = new Transport(new TransportOptions(false, null, List.of()), List.of(), null)) {
+            assertEquals("https", t.baseUrl("registry.example.com").scheme());
+        }
+    }
+
+    private static String commonName(String dn) {
+        return dn.replaceAll(".*CN=([^,]+).*", "$1");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.regctl.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.regctl.RegctlException;
+import dev.regctl.ops.PruneDecision.Action;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class PrunePolicyTest {
+    private static final Instant NOW = Instant.parse("2024-06-30T00:00:00Z");
+
+    private static String digest(char c) {
+        return "sha256:" + String.valueOf(c).repeat(64);
+    }
+
+    /** A tag made {@code daysAgo} days before NOW, on its own manifest. */
+    private static TaggedImage tag(String name, char digest, Integer daysAgo) {
+        return new TaggedImage(name, digest(digest), daysAgo == null ? null : NOW.minus(Duration.ofDays(daysAgo)), List.of());
+    }
+
+    private static Map<String, Action> actions(List<PruneDecision> decisions) {
+        Map<String, Action> out = new LinkedHashMap<>();
+        decisions.forEach(d -> out.put(d.tag(), d.action()));
+        return out;
+    }
+
+    private static List<PruneDecision> decide(PrunePolicy policy, TaggedImage... tags) {
+        return policy.decide(List.of(tags), NOW);
+    }
+
+    @Test
+    void keepsTheNewestNAndDeletesTheRestNewestFirst() {
+        List<TaggedImage> tags = new ArrayList<>();
+        // Listed out of order, as registries do.
+        for (int day : new int[] {5, 1, 9, 3, 7, 2, 8, 4, 6, 10}) {
+            tags.add(new TaggedImage("v" + day, "sha256:" + String.format("%064d", day),
+                    NOW.minus(Duration.ofDays(day)), List.of()));
+        }
+        List<PruneDecision> decisions = new PrunePolicy(null, 3, null).decide(tags, NOW);
+        assertEquals(List.of("v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"),
+                decisions.stream().map(PruneDecision::tag).toList(), "newest first");
+        assertEquals(List.of(Action.KEEP, Action.KEEP, Action.KEEP), decisions.subList(0, 3).stream()
+                .map(PruneDecision::action).toList());
+        assertEquals(7, decisions.stream().filter(PruneDecision::deletes).count());
+        assertEquals("among the newest 3", decisions.get(0).reason());
+        assertEquals("beyond the newest 3", decisions.get(3).reason());
+        assertEquals(NOW.minus(Duration.ofDays(4)).toString(), decisions.get(3).created());
+        assertEquals("sha256:" + String.format("%064d", 4), decisions.get(3).digest());
+    }
+
+    @Test
+    void olderThanSparesTagsYoungerThanTheCutoff() {
+        PrunePolicy policy = new PrunePolicy(null, 1, Duration.ofDays(30));
+        List<PruneDecision> d = decide(policy, tag("new", 'a', 1), tag("recent", 'b', 29), tag("edge", 'c', 30),
+                tag("old", 'd', 31), tag("ancient", 'e', 400));
+        assertEquals(Map.of("new", Action.KEEP, "recent", Action.KEEP, "edge", Action.KEEP, "old", Action.DELETE,
+                "ancient", Action.DELETE), actions(d), "exactly 30 days is not older than 30 days");
+        assertEquals("not older than 30d", d.get(1).reason());
+        assertEquals("beyond the newest 1 and older than 30d", d.get(3).reason());
+    }
+
+    @Test
+    void keepZeroWithOlderThanDeletesOnlyOldOnes() {
+        List<PruneDecision> d = decide(new PrunePolicy(null, 0, Duration.ofHours(12)),
+                tag("today", 'a', 0), tag("yesterday", 'b', 1));
+        assertEquals(Map.of("today", Action.KEEP, "yesterday", Action.DELETE), actions(d));
+    }
+
+    @Test
+    void aFilterLimitsWhatIsConsideredAndCountedAndMatchesInFull() {
+        PrunePolicy policy = new PrunePolicy(Pattern.compile("v\\d+"), 1, null);
+        List<PruneDecision> d = decide(policy, tag("v1", 'a', 10), tag("v2", 'b', 20), tag("latest", 'c', 30),
+                tag("v3-rc", 'd', 40), tag("v3", 'e', 50));
+        assertEquals(Map.of("v1", Action.KEEP, "v2", Action.DELETE, "v3", Action.DELETE), actions(d),
+                "latest and v3-rc are outside the filter: neither decided nor counted");
+    }
+
+    @Test
+    void aDigestAKeptTagUsesIsNeverDeleted() {
+        List<PruneDecision> d = decide(new PrunePolicy(null, 1, null),
+                tag("new", 'a', 1), tag("old-alias-of-new", 'a', 50), tag("old", 'b', 60));
+        assertEquals(Map.of("new", Action.KEEP, "old-alias-of-new", Action.SKIP, "old", Action.DELETE), actions(d));
+        assertEquals("its manifest is also tagged new, which stays", d.get(1).reason());
+    }
+
+    @Test
+    void aDigestATagOutsideTheFilterUsesIsNeverDeleted() {
+        PrunePolicy policy = new PrunePolicy(Pattern.compile("build-.*"), 0, null);
+        List<PruneDecision> d = decide(policy, tag("build-1", 'a', 10), tag("build-2", 'b', 20),
+                new TaggedImage("stable", digest('b'), null, List.of()));
+        assertEquals(Map.of("build-1", Action.DELETE, "build-2", Action.SKIP), actions(d));
+        assertEquals("its manifest is also tagged stable, which stays", d.get(1).reason());
+    }
+
+    @Test
+    void aManifestInsideAnIndexThatStaysIsNeverDeleted() {
+        TaggedImage index = new TaggedImage("multi", digest('i'), NOW, List.of(digest('a'), digest('b')));
+        List<PruneDecision> d = decide(new PrunePolicy(null, 1, null), index, tag("amd64-build", 'a', 40),
+                tag("other", 'c', 50));
+        assertEquals(Map.of("multi", Action.KEEP, "amd64-build", Action.SKIP, "other", Action.DELETE), actions(d));
+        assertEquals("its manifest is part of index multi, which stays", d.get(1).reason());
+    }
+
+    @Test
+    void tagsDueTogetherOnOneDigestAreAllDeleted() {
+        List<PruneDecision> d = decide(new PrunePolicy(null, 1, null),
+                tag("new", 'a', 1), tag("old", 'b', 50), tag("old-alias", 'b', 50));
+        assertEquals(Map.of("new", Action.KEEP, "old", Action.DELETE, "old-alias", Action.DELETE), actions(d));
+    }
+
+    @Test
+    void tagsOfUnknownAgeStayAndDoNotCountTowardsKeep() {
+        List<PruneDecision> withAge = decide(new PrunePolicy(null, 1, Duration.ofDays(1)),
+                tag("signature", 's', null), tag("new", 'a', 5), tag("old", 'b', 10), tag("chart", 'c', null));
+        assertEquals(List.of("new", "old", "chart", "signature"), withAge.stream().map(PruneDecision::tag).toList(),
+                "unknown ages last, in tag order");
+        assertEquals(Map.of("new", Action.KEEP, "old", Action.DELETE, "chart", Action.KEEP, "signature", Action.KEEP),
+                actions(withAge));
+        assertEquals("creation time unknown", withAge.get(2).reason());
+
+        List<PruneDecision> withoutAge = decide(new PrunePolicy(null, 0, null), tag("signature", 's', null));
+        assertEquals(Map.of("signature", Action.KEEP), actions(withoutAge), "unknown age stays without --older-than too");
+    }
+
+    @Test
+    void aTagOfUnknownAgeProtectsItsDigest() {
+        List<PruneDecision> d = decide(new PrunePolicy(null, 0, null), tag("old", 'a', 10), tag("mystery", 'a', null));
+        assertEquals(Map.of("old", Action.SKIP, "mystery", Action.KEEP), actions(d));
+    }
+
+    @Test
+    void equalTimesAreOrderedByTagSoTheOutcomeIsStable() {
+        List<PruneDecision> d = decide(new PrunePolicy(null, 1, null), tag("b", 'b', 3), tag("a", 'a', 3), tag("c", 'c', 3));
+        assertEquals(Map.of("a", Action.KEEP, "b", Action.DELETE, "c", Action.DELETE), actions(d));
+    }
+
+    @Test
+    void aHugeOlderThanDeletesNothing() {
+        List<PruneDecision> d = decide(new PrunePolicy(null, 0, Durations.parse("9000000000000w")), tag("old", 'a', 10000));
+        assertEquals(Map.of("old", Action.KEEP), actions(d));
+    }
+
+    @Test
+    void negativeKeepIsAUsageError() {
+        RegctlException e = assertThrows(RegctlException.class, () -> new PrunePolicy(null, -1, null));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+    }
+}
