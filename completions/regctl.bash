@@ -223,7 +223,7 @@ function _picocli_regctl_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config' '--filter' '--limit'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -271,7 +271,7 @@ function _picocli_regctl_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--long'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--long' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -316,7 +316,7 @@ function _picocli_regctl_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--raw' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--raw' '--config' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -352,7 +352,7 @@ function _picocli_regctl_digest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -394,7 +394,7 @@ function _picocli_regctl_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config' '--platform' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -442,7 +442,7 @@ function _picocli_regctl_login() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config' '-u' '--username' '-p' '--password'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -490,7 +490,7 @@ function _picocli_regctl_logout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -531,7 +531,7 @@ function _picocli_regctl_completion() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
   local SHELL_pos_param_args=("bash" "zsh" "fish") # 0-0 values
 
@@ -616,7 +616,7 @@ function _picocli_regctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -658,7 +658,7 @@ function _picocli_regctl_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point: wires the subcommands and turns every failure into one stderr line and an exit code. */
 @Command(name = "regctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        // Inherited so "regctl copy --help" works like "regctl help copy".
+        scope = CommandLine.ScopeType.INHERIT,
         description = "List, inspect, copy and delete images in container registries.",
         subcommands = {
             LsCommand.class,
