@@ -1,0 +1,102 @@
+package dev.regctl.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The build's class-data-sharing training run (not a user command): runs the common commands
+ * against a tiny in-process registry so that {@code -XX:ArchiveClassesAtExit} records the
+ * classes a real run loads. JDK 17 cannot grow an archive later, so what is not exercised here
+ * is loaded from the jars as usual; correctness never depends on this run.
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] layer = new byte[4096];
+        Digest configDigest = Digest.sha256(config);
+        Digest layerDigest = Digest.sha256(layer);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + "{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + configDigest + "\",\"size\":"
+                + config.length + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\""
+                + layerDigest + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        Digest manifestDigest = Digest.sha256(manifest);
+        Map<String, byte[]> blobs = Map.of(configDigest.toString(), config, layerDigest.toString(), layer);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/v2/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getPath();
+                String method = ex.getRequestMethod();
+                if (path.equals("/v2/_catalog")) {
+                    send(ex, 200, "application/json", "{\"repositories\":[\"train/app\"]}".getBytes(StandardCharsets.UTF_8));
+                } else if (path.endsWith("/tags/list")) {
+                    send(ex, 200, "application/json", "{\"tags\":[\"v1\"]}".getBytes(StandardCharsets.UTF_8));
+                } else if (path.contains("/manifests/") && method.equals("PUT")) {
+                    ex.getRequestBody().readAllBytes();
+                    ex.getResponseHeaders().add("Docker-Content-Digest", manifestDigest.toString());
+                    send(ex, 201, null, new byte[0]);
+                } else if (path.startsWith("/v2/train/app/manifests/")) {
+                    ex.getResponseHeaders().add("Docker-Content-Digest", manifestDigest.toString());
+                    send(ex, 200, MediaTypes.OCI_MANIFEST, manifest);
+                } else if (path.contains("/blobs/uploads/")) {
+                    ex.getRequestBody().readAllBytes();
+                    ex.getResponseHeaders().add("Location", "/v2/train/copy/blobs/uploads/1");
+                    send(ex, method.equals("PUT") ? 201 : 202, null, new byte[0]);
+                } else if (path.startsWith("/v2/train/app/blobs/")) {
+                    byte[] blob = blobs.get(path.substring(path.lastIndexOf('/') + 1));
+                    send(ex, blob == null ? 404 : 200, "application/octet-stream", blob == null ? new byte[0] : blob);
+                } else {
+                    send(ex, 404, "application/json",
+                            "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"unknown\"}]}".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        });
+        server.start();
+        String host = "127.0.0.1:" + server.getAddress().getPort();
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        try {
+            for (String[] a : new String[][] {
+                {"ref", "-o", "json", "redis"},
+                {"ls", host},
+                {"tags", host + "/train/app"},
+                {"tags", "--long", "-o", "json", host + "/train/app"},
+                {"inspect", host + "/train/app:v1"},
+                {"digest", host + "/train/app:v1"},
+                {"copy", host + "/train/app:v1", host + "/train/copy:v1"},
+                {"tags", host + "/train/missing"},
+                {"nonsense"},
+            }) {
+                Main.run(a, sink, sink);
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        if (type != null) {
+            ex.getResponseHeaders().add("Content-Type", type);
+        }
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
