@@ -91,8 +91,11 @@ public final class Transport implements AutoCloseable {
     private boolean httpsWorks(HttpUrl https) throws IOException {
         Request ping = new Request.Builder().url(https.resolve("/v2/")).get().build();
         // A short read timeout: some plain-HTTP servers wait for a request line that a TLS hello
-        // never sends, instead of answering 400.
-        OkHttpClient probe = base.newBuilder().readTimeout(Duration.ofSeconds(3)).build();
+        // never sends, instead of answering 400. Not retried: a timeout is the answer here, and
+        // retrying it (as RetryInterceptor rightly does for real requests) multiplied the wait.
+        OkHttpClient.Builder probeBuilder = base.newBuilder().readTimeout(Duration.ofSeconds(3));
+        probeBuilder.interceptors().removeIf(i -> i instanceof RetryInterceptor);
+        OkHttpClient probe = probeBuilder.build();
         try (Response ignored = probe.newCall(ping).execute()) {
             return true;
         } catch (SSLException | ConnectException | java.net.SocketTimeoutException e) {
