@@ -94,6 +94,24 @@ class AuthIT {
     }
 
     @Test
+    void withoutDockerConfigTheDockerDirectoryInHomeIsUsed() throws IOException {
+        try (Launcher regctl = Launcher.create()) {
+            // docker resolves ~ from $HOME; CI runners and containers often set HOME elsewhere
+            // than the passwd entry, and a login must land where docker would read it.
+            Launcher.Result login = regctl.call("login", basic.host(), "-u", "alice", "--password-stdin")
+                    .stdin(ALICE_PW).env("DOCKER_CONFIG", null).run();
+            assertEquals(0, login.exitCode(), login::toString);
+            Path config = regctl.home().resolve(".docker").resolve("config.json");
+            assertTrue(Files.exists(config), "login wrote " + config);
+            assertTrue(Files.readString(config).contains(base64("alice:" + ALICE_PW)));
+
+            Launcher.Result tags = regctl.call("tags", basic.host() + "/private/app").env("DOCKER_CONFIG", null).run();
+            assertEquals(0, tags.exitCode(), tags::toString);
+            assertEquals(TAGS, tags.stdoutLines());
+        }
+    }
+
+    @Test
     void wrongPasswordIsRefusedAndNothingIsStored() throws IOException {
         try (Launcher regctl = Launcher.create()) {
             byte[] before = "{\"auths\":{\"other.example\":{\"auth\":\"b3RoZXI6cHc=\"}},\"psFormat\":\"table\"}\n"
