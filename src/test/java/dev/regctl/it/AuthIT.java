@@ -158,6 +158,10 @@ class AuthIT {
             assertTrue(tokens.requests().stream().anyMatch(r -> r.user().equals("alice")
                     && r.granted().contains("repository:private/app:pull")), tokens.requests()::toString);
 
+            Launcher.Result ls = regctl.run("ls", secured.host());
+            assertEquals(0, ls.exitCode(), ls::toString);
+            assertEquals(List.of("private/app", "public/app", "team/app"), ls.stdoutLines());
+
             assertEquals(0, regctl.run("logout", secured.host()).exitCode());
             assertRefused(regctl.run("tags", repo), "authentication required");
         }
