@@ -158,6 +158,14 @@ class AuthIT {
             assertTrue(tokens.requests().stream().anyMatch(r -> r.user().equals("alice")
                     && r.granted().contains("repository:private/app:pull")), tokens.requests()::toString);
 
+            // --long fetches manifests and configs on parallel threads, all through one token cache
+            Launcher.Result details = regctl.run("tags", "--long", "-o", "json", repo);
+            assertEquals(0, details.exitCode(), details::toString);
+            JsonNode list = JSON.readTree(details.stdout());
+            assertEquals(TAGS.size(), list.size(), list::toString);
+            assertEquals(TAGS.get(0), list.get(0).path("tag").asText());
+            assertEquals("linux/amd64", list.get(0).path("platforms").path(0).asText(), list::toString);
+
             Launcher.Result ls = regctl.run("ls", secured.host());
             assertEquals(0, ls.exitCode(), ls::toString);
             assertEquals(List.of("private/app", "public/app", "team/app"), ls.stdoutLines());

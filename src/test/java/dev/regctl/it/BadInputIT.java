@@ -114,6 +114,8 @@ class BadInputIT {
                         "not-" + PASSWORD + "\n", null, 4, "authentication failed"),
                 new Case("empty password on stdin", List.of("login", "{basic}", "-u", "carol", "--password-stdin"),
                         "", null, 2, "must not be empty"),
+                new Case("no password and no terminal to ask on", List.of("login", "{basic}", "-u", "carol"), null, null,
+                        2, "no password given").hint("--password-stdin"),
                 new Case("credsStore names a helper that is not installed", List.of("tags", "{basic}/private/app"), null,
                         "{\"credsStore\": \"regctl-it-missing\"}", 2, "docker-credential-regctl-it-missing not found"),
                 new Case("private repository without credentials", List.of("tags", "{basic}/private/app"), null, null,
