@@ -13,6 +13,7 @@ import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Seeder;
 import dev.regctl.it.support.TokenServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,7 +238,7 @@ class AuthIT {
             assertTrue(helper.argvLog().contains("get"), helper.argvLog()::toString);
             assertNoSecrets(tags.stderr(), "alice", ALICE_PW);
 
-            Files.delete(helper.dir().resolve("credential.json"));
+            helper.forget();
             Launcher.Result login = regctl.call("login", "--verbose", secured.host(), "-u", "alice", "--password-stdin")
                     .stdin(ALICE_PW + "\n").prependPath(helper.dir()).run();
             assertEquals(0, login.exitCode(), login::toString);
@@ -307,7 +308,7 @@ class AuthIT {
             Files.createDirectories(to.getParent());
             Files.copy(from, to);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

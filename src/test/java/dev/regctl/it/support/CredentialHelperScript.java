@@ -99,6 +99,15 @@ public final class CredentialHelperScript {
         }
     }
 
+    /** Drops the stored credential, as if it had never been stored. */
+    public void forget() {
+        try {
+            Files.deleteIfExists(dir.resolve("credential.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The argument lists the helper was run with, one per run, oldest first. */
     public List<String> argvLog() {
         return lines("argv.log");
