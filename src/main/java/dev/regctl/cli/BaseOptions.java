@@ -58,7 +58,17 @@ public class BaseOptions {
         if (env != null && !env.isEmpty()) {
             return Path.of(env);
         }
-        return Path.of(System.getProperty("user.home"), ".docker");
+        return home().resolve(".docker");
+    }
+
+    /**
+     * {@code ~} as docker reads it: {@code $HOME} (Go's {@code os.UserHomeDir}). The JVM's
+     * {@code user.home} comes from the passwd entry instead, which differs whenever HOME is set
+     * elsewhere (CI runners, containers, {@code sudo -E}).
+     */
+    private static Path home() {
+        String env = System.getenv("HOME");
+        return Path.of(env != null && !env.isEmpty() ? env : System.getProperty("user.home"));
     }
 
     /** A session for a run that talks to {@code apiHosts}; the trace goes to {@code err} with -v. */

@@ -50,7 +50,7 @@ public final class InspectCommand implements Callable<Integer> {
             if (config) {
                 if (manifest.isIndex()) {
                     throw new RegctlException(RegctlException.Kind.USAGE, ref + " is an index, which has no config",
-                            "pick a platform's manifest: regctl inspect " + ref.familiar().replaceAll("[:@].*$", "")
+                            "pick a platform's manifest: regctl inspect --config " + ref.familiarName()
                                     + "@<digest from 'regctl inspect " + ref.familiar() + "'>", null);
                 }
                 writeBytes(inspector.config(manifest.manifest().config()).raw());

@@ -1,7 +1,8 @@
 package dev.regctl.http;
 
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -104,9 +105,10 @@ public final class Transport implements AutoCloseable {
         OkHttpClient probe = pb.build();
         try (Response ignored = probe.newCall(ping).execute()) {
             return true;
-        } catch (SSLException | ConnectException | java.net.SocketTimeoutException e) {
-            // A plain-HTTP registry answers a TLS hello with garbage (SSLException); a registry
-            // listening only elsewhere refuses (ConnectException): both mean "try plain HTTP".
+        } catch (SSLException | SocketException | SocketTimeoutException e) {
+            // A plain-HTTP registry answers a TLS hello with garbage (SSLException), resets the
+            // connection, or stays silent (SocketTimeoutException); a registry listening only
+            // elsewhere refuses (ConnectException): all mean "try plain HTTP".
             return false;
         }
     }

@@ -155,7 +155,8 @@ public record Reference(String registry, String repository, String tag, Digest d
         return (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 
-    private String familiarName() {
+    /** Docker's short form of the repository alone, e.g. {@code redis}, {@code localhost:5000/app}. */
+    public String familiarName() {
         if (!registry.equals(RegistryName.DOCKER_HUB)) {
             return name();
         }

@@ -150,6 +150,8 @@ class ReferenceTest {
                 () -> assertEquals(digest, r.digest() == null ? null : r.digest().toString(), "digest"),
                 () -> assertEquals(string, r.toString(), "toString"),
                 () -> assertEquals(familiar, r.familiar(), "familiar"),
+                () -> assertEquals(familiar, r.familiarName() + (tag == null ? "" : ":" + tag)
+                        + (digest == null ? "" : "@" + digest), "familiarName is familiar without tag and digest"),
                 () -> assertEquals(apiHost, r.apiHost(), "apiHost"),
                 () -> assertEquals(registry + "/" + repository, r.name(), "name"),
                 () -> assertEquals(digest != null ? digest : tag, r.reference(), "reference"));

@@ -83,6 +83,12 @@ public final class Skopeo {
         return parse(run(args).stdout(), reference);
     }
 
+    /** The image config blob's bytes exactly as stored (its sha256 is the manifest's config digest). */
+    public byte[] inspectConfigRaw(String reference) {
+        return run(List.of("inspect", "--config", "--raw", "--tls-verify=false", "--authfile", authFile.toString(),
+                reference)).stdout();
+    }
+
     /** Every tag of {@code repository} ({@code docker://HOST/NAME}), as skopeo pages through them. */
     public List<String> listTags(String repository) {
         JsonNode answer = parse(run(List.of("list-tags", "--tls-verify=false", "--authfile", authFile.toString(),

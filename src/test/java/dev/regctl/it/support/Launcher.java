@@ -1,0 +1,235 @@
+package dev.regctl.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the built launcher ({@code target/regctl}, the path failsafe passes as
+ * {@code regctl.launcher}) as a child process, the way a user or a CI script runs it. The
+ * environment is built from scratch: a private {@code HOME} and {@code DOCKER_CONFIG}, the
+ * {@code PATH} and {@code JAVA_HOME} needed to find java, and nothing else unless a test adds it,
+ * so no developer credential, podman auth file or proxy setting can leak into a result.
+ *
+ * <pre>{@code
+ * try (Launcher regctl = Launcher.create()) {
+ *     Launcher.Result r = regctl.run("tags", registry.host() + "/app");
+ *     Launcher.Result login = regctl.call("login", host, "-u", "alice", "--password-stdin").stdin("pw\n").run();
+ * }
+ * }</pre>
+ */
+public final class Launcher implements AutoCloseable {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * What one run left behind.
+     *
+     * @param argv     the command line (holds a secret only when a test passes {@code -p})
+     * @param exitCode the exit status
+     * @param stdout   stdout exactly as written, for byte comparisons
+     * @param stderr   stderr as UTF-8 text
+     */
+    public record Result(List<String> argv, int exitCode, byte[] stdout, String stderr) {
+
+        public String stdoutText() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        /** Non-empty stdout lines. */
+        public List<String> stdoutLines() {
+            return stdoutText().lines().filter(l -> !l.isEmpty()).toList();
+        }
+
+        /** Non-empty stderr lines. */
+        public List<String> stderrLines() {
+            return stderr.lines().filter(l -> !l.isEmpty()).toList();
+        }
+
+        /** For assertion messages: everything a failing test needs to see. */
+        @Override
+        public String toString() {
+            return String.join(" ", argv.subList(1, argv.size())) + " -> exit " + exitCode
+                    + "\n--- stdout ---\n" + stdoutText() + "--- stderr ---\n" + stderr;
+        }
+    }
+
+    private final Path launcher;
+    private final Path dir;
+    private final Path home;
+    private final Path dockerConfig;
+
+    private Launcher(Path launcher) {
+        this.launcher = launcher;
+        this.dir = Cleanup.tempDirectory("regctl-it-launcher-");
+        try {
+            this.home = Files.createDirectories(dir.resolve("home"));
+            this.dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
+        } catch (IOException e) {
+            Cleanup.delete(dir);
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    /** A launcher with its own empty HOME and DOCKER_CONFIG directories. */
+    public static Launcher create() {
+        String property = System.getProperty("regctl.launcher", "target/regctl");
+        Path path = Path.of(property).toAbsolutePath();
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException("no executable launcher at " + path
+                    + ": build it with ./mvnw -B package -DskipTests (failsafe passes -Dregctl.launcher)");
+        }
+        return new Launcher(path);
+    }
+
+    /** The {@code HOME} every run gets. */
+    public Path home() {
+        return home;
+    }
+
+    /** The {@code DOCKER_CONFIG} every run gets (empty until a login or a test writes config.json). */
+    public Path dockerConfig() {
+        return dockerConfig;
+    }
+
+    /** {@code config.json} inside {@link #dockerConfig()}. */
+    public Path configJson() {
+        return dockerConfig.resolve("config.json");
+    }
+
+    /** A scratch directory deleted with this launcher. */
+    public Path scratch(String name) {
+        try {
+            return Files.createDirectories(dir.resolve("scratch").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs regctl with {@code args}, no stdin, the default environment and timeout. */
+    public Result run(String... args) {
+        return call(args).run();
+    }
+
+    /** A run to configure (stdin, environment, timeout) before {@link Call#run()}. */
+    public Call call(String... args) {
+        return new Call(List.of(args));
+    }
+
+    /** Deletes the HOME and DOCKER_CONFIG directories and everything written into them. */
+    @Override
+    public void close() {
+        Cleanup.delete(dir);
+    }
+
+    /** One invocation being set up. */
+    public final class Call {
+        private final List<String> args;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<Path> pathPrefix = new ArrayList<>();
+        private byte[] stdin;
+        private Duration timeout = DEFAULT_TIMEOUT;
+
+        private Call(List<String> args) {
+            this.args = args;
+        }
+
+        /** Text for stdin (UTF-8); without it stdin is {@code /dev/null}. */
+        public Call stdin(String text) {
+            this.stdin = text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** Sets a variable in the child's environment; {@code null} removes one the launcher would set. */
+        public Call env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** Puts {@code dir} in front of the child's {@code PATH} (for credential helpers). */
+        public Call prependPath(Path dir) {
+            pathPrefix.add(dir.toAbsolutePath());
+            return this;
+        }
+
+        public Call timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Runs to completion (killed after the timeout, which fails the test) and returns what it did. */
+        public Result run() {
+            List<String> argv = new ArrayList<>();
+            argv.add(launcher.toString());
+            argv.addAll(args);
+            Path io = Cleanup.tempDirectory("regctl-it-run-");
+            try {
+                Path out = io.resolve("stdout");
+                Path err = io.resolve("stderr");
+                Path in = io.resolve("stdin");
+                ProcessBuilder builder = new ProcessBuilder(argv)
+                        .directory(home.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+                if (stdin != null) {
+                    Files.write(in, stdin);
+                    builder.redirectInput(in.toFile());
+                } else {
+                    builder.redirectInput(Path.of("/dev/null").toFile());
+                }
+                environment(builder.environment());
+                Process process = Cleanup.track(builder.start());
+                boolean finished;
+                try {
+                    finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    finished = false;
+                } finally {
+                    Cleanup.stop(process);
+                }
+                String stderr = Files.readString(err, StandardCharsets.UTF_8);
+                if (!finished) {
+                    throw new AssertionError("regctl " + String.join(" ", args) + " ran longer than " + timeout
+                            + "; stderr so far:\n" + stderr);
+                }
+                return new Result(List.copyOf(argv), process.exitValue(), Files.readAllBytes(out), stderr);
+            } catch (IOException e) {
+                throw new UncheckedIOException("running " + argv, e);
+            } finally {
+                Cleanup.delete(io);
+            }
+        }
+
+        private void environment(Map<String, String> child) {
+            Map<String, String> parent = System.getenv();
+            child.clear();
+            List<String> path = new ArrayList<>();
+            pathPrefix.forEach(p -> path.add(p.toString()));
+            path.addAll(Arrays.asList(parent.getOrDefault("PATH", "/usr/bin:/bin").split(":")));
+            child.put("PATH", String.join(":", path));
+            if (parent.containsKey("JAVA_HOME")) {
+                child.put("JAVA_HOME", parent.get("JAVA_HOME"));
+            }
+            child.put("HOME", home.toString());
+            child.put("DOCKER_CONFIG", dockerConfig.toString());
+            child.put("LANG", "C.UTF-8");
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    child.remove(k);
+                } else {
+                    child.put(k, v);
+                }
+            });
+        }
+    }
+}
