@@ -37,7 +37,7 @@ public final class RetryInterceptor implements Interceptor {
             try {
                 response = chain.proceed(request);
             } catch (IOException e) {
-                if (last || !isTransient(e)) {
+                if (last || !RetryPolicy.isTransient(e)) {
                     throw e;
                 }
                 pause(policy.backoff(attempt, null));
@@ -50,17 +50,6 @@ public final class RetryInterceptor implements Interceptor {
             response.close();
             pause(policy.backoff(attempt, retryAfter));
         }
-    }
-
-    /**
-     * Resets and timeouts mid-exchange may pass; a refused connection, an unknown host or a TLS
-     * handshake failure will not, and retrying them only delays the error (and the loopback
-     * HTTPS-to-HTTP fallback).
-     */
-    static boolean isTransient(IOException e) {
-        return !(e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
-                || e instanceof javax.net.ssl.SSLException || e instanceof java.net.NoRouteToHostException
-                || (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)));
     }
 
     private void pause(Duration d) throws IOException {

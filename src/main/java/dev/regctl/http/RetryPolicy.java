@@ -1,6 +1,13 @@
 package dev.regctl.http;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -32,8 +39,19 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
         return Duration.ofMillis(Math.min(ms, cap.toMillis()));
     }
 
+    /**
+     * True for failures another attempt may cure: resets and timeouts mid-exchange. A refused
+     * connection, an unknown host or a TLS handshake failure will not pass, and retrying them only
+     * delays the error (and the loopback HTTPS-to-HTTP fallback).
+     */
+    public static boolean isTransient(IOException e) {
+        return !(e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof SSLException || e instanceof NoRouteToHostException
+                || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)));
+    }
+
     /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration parseRetryAfter(String value) {
+    public static Duration parseRetryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

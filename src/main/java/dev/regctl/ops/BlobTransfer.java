@@ -9,6 +9,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,11 +24,16 @@ final class BlobTransfer {
 
     /** Waits before another attempt; replaced in tests so backoff is asserted without sleeping. */
     interface Backoff {
-        void pause(int failedAttempts) throws InterruptedException;
+        /** @param retryAfter what the registry asked for with {@code Retry-After}, or null */
+        void pause(int failedAttempts, Duration retryAfter) throws InterruptedException;
     }
 
-    /** One second, then two: long enough for a restarting registry or a rate limit to pass. */
-    static final Backoff EXPONENTIAL = failed -> Thread.sleep(1000L << Math.min(failed - 1, 4));
+    /**
+     * What the registry asked for, capped at a minute; else one second, then two: long enough
+     * for a restarting registry or a rate limit to pass.
+     */
+    static final Backoff EXPONENTIAL = (failed, retryAfter) -> Thread.sleep(retryAfter != null
+            ? Math.min(retryAfter.toMillis(), 60_000L) : 1000L << Math.min(failed - 1, 4));
 
     private final ImageStore source;
     private final ImageStore target;
@@ -65,7 +71,7 @@ final class BlobTransfer {
                     throw Failures.context("gave up on blob " + blob.digest() + " after " + attempt + " attempts", e);
                 }
                 listener.blobRestarted(blob, attempt + 1, e);
-                pause(attempt);
+                pause(attempt, Failures.retryAfter(e));
             }
         }
     }
@@ -83,9 +89,9 @@ final class BlobTransfer {
         }
     }
 
-    private void pause(int failedAttempts) {
+    private void pause(int failedAttempts, Duration retryAfter) {
         try {
-            backoff.pause(failedAttempts);
+            backoff.pause(failedAttempts, retryAfter);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while waiting to retry");

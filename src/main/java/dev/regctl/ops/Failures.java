@@ -1,15 +1,10 @@
 package dev.regctl.ops;
 
 import dev.regctl.RegctlException;
+import dev.regctl.http.RetryPolicy;
 import dev.regctl.store.ContentMismatchException;
 import dev.regctl.store.registry.RegistryException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import javax.net.ssl.SSLException;
 
 /** How copy judges and reports failures: which are worth another attempt, and what to prefix them with. */
 final class Failures {
@@ -40,16 +35,21 @@ final class Failures {
             if (t instanceof RegistryException r) {
                 return r.status() == 429 || r.status() >= 500;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SSLException
-                    || t instanceof NoRouteToHostException
-                    || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
-                return false;
-            }
-            if (t instanceof IOException) {
-                return true;
+            if (t instanceof IOException io) {
+                return RetryPolicy.isTransient(io);
             }
         }
         return false;
+    }
+
+    /** The wait the registry asked for with {@code Retry-After} on the failure behind {@code e}, or null. */
+    static java.time.Duration retryAfter(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException r) {
+                return r.retryAfter();
+            }
+        }
+        return null;
     }
 
     /** {@code e} with {@code context} before its message, keeping its kind and hint. */

@@ -44,6 +44,7 @@ class CopierFaultTest {
     private Transport transport;
     private final FakeRegistry registry = new FakeRegistry();
     private final List<Integer> pauses = Collections.synchronizedList(new ArrayList<>());
+    private final List<java.time.Duration> asked = Collections.synchronizedList(new ArrayList<>());
     private RegistryStore source;
     private RegistryStore target;
     private Image image;
@@ -77,7 +78,10 @@ class CopierFaultTest {
     }
 
     private CopyResult copy(ImageStore from, ImageStore to, String mountFrom) {
-        Copier copier = new Copier(from, to, mountFrom, OPTIONS, pauses::add);
+        Copier copier = new Copier(from, to, mountFrom, OPTIONS, (attempt, retryAfter) -> {
+            pauses.add(attempt);
+            asked.add(retryAfter);
+        });
         return copier.execute(copier.plan(CopyRequest.parse("r.example/src/app:v1", "r.example/dst/app:v1", false)),
                 CopyListener.NONE);
     }
@@ -120,12 +124,13 @@ class CopierFaultTest {
     @Test
     void rateLimitedUploadIsRetriedAfterBackingOff() {
         registry.fault("PUT", "/v2/dst/app/blobs/uploads/.+", 1, r -> FakeRegistry.error(429, "TOOMANYREQUESTS",
-                "slow down").setHeader("Retry-After", "1"));
+                "slow down").setHeader("Retry-After", "7"));
 
         CopyResult result = copy(source, target, null);
 
         assertEquals(3, result.blobs().uploaded());
         assertEquals(List.of(1), pauses);
+        assertEquals(List.of(java.time.Duration.ofSeconds(7)), asked, "the registry's Retry-After is honoured");
         assertEquals(4, registry.count("POST", "/v2/dst/app/blobs/uploads/"));
         assertEquals(image.manifest().digest(), registry.manifest("dst/app", "v1").digest());
     }

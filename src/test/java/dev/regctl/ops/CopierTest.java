@@ -302,7 +302,7 @@ class CopierTest {
         Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
         Descriptor layer = image.blobs().get(1);
         source.putCorruptBlob(layer.parsedDigest(), Images.bytes(100, 99));
-        Copier copier = new Copier(source, target, null, DEFAULTS, failed -> {
+        Copier copier = new Copier(source, target, null, DEFAULTS, (failed, retryAfter) -> {
             throw new AssertionError("a mismatch is never retried");
         });
 

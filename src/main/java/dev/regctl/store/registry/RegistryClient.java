@@ -3,6 +3,7 @@ package dev.regctl.store.registry;
 import dev.regctl.RegctlException;
 import dev.regctl.auth.AuthTarget;
 import dev.regctl.auth.Scope;
+import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -103,7 +104,8 @@ public final class RegistryClient {
             default -> null;
         };
         return new RegistryException(status, decoded.code(),
-                what + ": " + registry + " answered " + status + ": " + decoded.text(), hint);
+                what + ": " + registry + " answered " + status + ": " + decoded.text(), hint,
+                RetryPolicy.parseRetryAfter(response.header("Retry-After")));
     }
 
     private static String readPrefix(ResponseBody rb) {

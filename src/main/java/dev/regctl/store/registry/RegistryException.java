@@ -1,6 +1,7 @@
 package dev.regctl.store.registry;
 
 import dev.regctl.RegctlException;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -15,11 +16,23 @@ public final class RegistryException extends RegctlException {
 
     private final int status;
     private final String code;
+    private final Duration retryAfter;
 
     public RegistryException(int status, String code, String message, String hint) {
+        this(status, code, message, hint, null);
+    }
+
+    /** @param retryAfter the wait the registry asked for ({@code Retry-After}), or null */
+    public RegistryException(int status, String code, String message, String hint, Duration retryAfter) {
         super(kindOf(status, code), message, hint, null);
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the registry asked to wait before trying again, or null when it did not say. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public int status() {
