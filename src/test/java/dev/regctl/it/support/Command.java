@@ -32,21 +32,46 @@ final class Command {
      * non-zero exit or timeout.
      */
     static Result run(List<String> argv, Map<String, String> extraEnv, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        extraEnv.forEach((k, v) -> {
+            if (v == null) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
+        Finished f = execute(builder, null, timeout);
+        if (!f.inTime()) {
+            throw new CommandFailedException(argv, -1, f.stderr(), "killed after running longer than " + timeout);
+        }
+        if (f.exitCode() != 0) {
+            throw new CommandFailedException(argv, f.exitCode(), f.stderr(), "exit status " + f.exitCode());
+        }
+        return new Result(f.stdout(), f.stderr());
+    }
+
+    /** How a process ended: in time or killed, its exit code, and everything it wrote. */
+    record Finished(boolean inTime, int exitCode, byte[] stdout, String stderr) {
+    }
+
+    /**
+     * Starts the configured process with {@code stdin} (null: none), waits at most
+     * {@code timeout}, stops it in any case and returns what it did. Shared by every test that
+     * runs a child process, so all of them are tracked for clean-up the same way.
+     */
+    static Finished execute(ProcessBuilder builder, byte[] stdin, Duration timeout) {
+        List<String> argv = builder.command();
         Path dir = Cleanup.tempDirectory("regctl-it-cmd-");
         try {
             Path out = dir.resolve("stdout");
             Path err = dir.resolve("stderr");
-            ProcessBuilder builder = new ProcessBuilder(argv)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            Path in = dir.resolve("stdin");
+            if (stdin != null) {
+                Files.write(in, stdin);
+            }
+            builder.redirectInput(stdin != null ? in.toFile() : Path.of("/dev/null").toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
-            extraEnv.forEach((k, v) -> {
-                if (v == null) {
-                    builder.environment().remove(k);
-                } else {
-                    builder.environment().put(k, v);
-                }
-            });
             Process process = Cleanup.track(start(builder, argv));
             boolean finished;
             try {
@@ -57,16 +82,10 @@ final class Command {
             } finally {
                 Cleanup.stop(process);
             }
-            String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            if (!finished) {
-                throw new CommandFailedException(argv, -1, stderr, "killed after running longer than " + timeout);
-            }
-            if (process.exitValue() != 0) {
-                throw new CommandFailedException(argv, process.exitValue(), stderr, "exit status " + process.exitValue());
-            }
-            return new Result(Files.readAllBytes(out), stderr);
+            return new Finished(finished, finished ? process.exitValue() : -1, Files.readAllBytes(out),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the output of " + argv.get(0), e);
+            throw new UncheckedIOException("running " + argv.get(0), e);
         } finally {
             Cleanup.delete(dir);
         }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the built launcher ({@code target/regctl}, the path failsafe passes as
@@ -171,43 +170,14 @@ public final class Launcher implements AutoCloseable {
             List<String> argv = new ArrayList<>();
             argv.add(launcher.toString());
             argv.addAll(args);
-            Path io = Cleanup.tempDirectory("regctl-it-run-");
-            try {
-                Path out = io.resolve("stdout");
-                Path err = io.resolve("stderr");
-                Path in = io.resolve("stdin");
-                ProcessBuilder builder = new ProcessBuilder(argv)
-                        .directory(home.toFile())
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-                if (stdin != null) {
-                    Files.write(in, stdin);
-                    builder.redirectInput(in.toFile());
-                } else {
-                    builder.redirectInput(Path.of("/dev/null").toFile());
-                }
-                environment(builder.environment());
-                Process process = Cleanup.track(builder.start());
-                boolean finished;
-                try {
-                    finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    finished = false;
-                } finally {
-                    Cleanup.stop(process);
-                }
-                String stderr = Files.readString(err, StandardCharsets.UTF_8);
-                if (!finished) {
-                    throw new AssertionError("regctl " + String.join(" ", args) + " ran longer than " + timeout
-                            + "; stderr so far:\n" + stderr);
-                }
-                return new Result(List.copyOf(argv), process.exitValue(), Files.readAllBytes(out), stderr);
-            } catch (IOException e) {
-                throw new UncheckedIOException("running " + argv, e);
-            } finally {
-                Cleanup.delete(io);
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(home.toFile());
+            environment(builder.environment());
+            Command.Finished f = Command.execute(builder, stdin, timeout);
+            if (!f.inTime()) {
+                throw new AssertionError("regctl " + String.join(" ", args) + " ran longer than " + timeout
+                        + "; stderr so far:\n" + f.stderr());
             }
+            return new Result(List.copyOf(argv), f.exitCode(), f.stdout(), f.stderr());
         }
 
         private void environment(Map<String, String> child) {
