@@ -4,6 +4,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.ops.CopyListener;
 import dev.regctl.ops.CopyPlan;
 import dev.regctl.ops.CopyPlan.BlobAction;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import me.tongfei.progressbar.ProgressBar;
@@ -11,13 +12,22 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A copy's progress on the terminal (stderr): one bar per blob in flight and one for the total
- * bytes to move. Only made for a terminal, so pipes and CI logs get the summary line alone.
+ * A copy's progress on the terminal (stderr): one bar for the total bytes to move and one per
+ * blob of a mebibyte or more. Only made for a terminal, so pipes and CI logs get the summary
+ * line alone. All bars are made when the copy starts and closed when it ends: the library
+ * redraws several bars by moving the cursor up line by line, which goes wrong when bars come
+ * and go mid-run.
  */
 final class ProgressBars implements CopyListener {
     private static final long MIB = 1024L * 1024;
+    /** Smaller blobs (configs, tiny layers; hundreds in a sync) only move the total bar. */
+    private static final long OWN_BAR_MIN = MIB;
+    /** One fixed width for every bar, so no line wraps or leaves a longer line's tail behind. */
+    private static final int WIDTH = 100;
+    private static final int NAME = 12;
 
-    private final Map<String, ProgressBar> bars = new ConcurrentHashMap<>();
+    /** Made once in {@link #started}, in plan order, then only read. */
+    private volatile Map<String, ProgressBar> bars = Map.of();
     private final Map<String, Long> counted = new ConcurrentHashMap<>();
     private volatile ProgressBar total;
 
@@ -27,11 +37,17 @@ final class ProgressBars implements CopyListener {
         if (bytes > 0) {
             total = bar("total", bytes);
         }
+        Map<String, ProgressBar> made = new LinkedHashMap<>();
+        for (CopyPlan.BlobStep step : plan.blobs()) {
+            if (step.action() != BlobAction.SKIP && step.blob().size() >= OWN_BAR_MIN) {
+                made.computeIfAbsent(step.blob().digest(), d -> bar(shortDigest(step.blob()), step.blob().size()));
+            }
+        }
+        bars = made;
     }
 
     @Override
     public void blobStarted(Descriptor blob, BlobAction planned) {
-        bars.put(blob.digest(), bar(shortDigest(blob), blob.size()));
         counted.put(blob.digest(), 0L);
     }
 
@@ -57,18 +73,17 @@ final class ProgressBars implements CopyListener {
     @Override
     public void blobFinished(Descriptor blob, BlobAction done) {
         addToTotal(blob, blob.size());
-        ProgressBar bar = bars.remove(blob.digest());
+        ProgressBar bar = bars.get(blob.digest());
         if (bar != null) {
             bar.stepTo(blob.size());
             bar.setExtraMessage(done == BlobAction.MOUNT ? "mounted" : "");
-            bar.close();
         }
     }
 
     @Override
     public void finished() {
         bars.values().forEach(ProgressBar::close);
-        bars.clear();
+        bars = Map.of();
         if (total != null) {
             total.close();
         }
@@ -84,13 +99,14 @@ final class ProgressBars implements CopyListener {
     }
 
     private static ProgressBar bar(String name, long max) {
-        return new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setUnit("MiB", MIB)
-                .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(200).showSpeed().build();
+        return new ProgressBarBuilder().setTaskName(String.format("%-" + NAME + "s", name)).setInitialMax(max)
+                .setUnit("MiB", MIB).setMaxRenderedLength(WIDTH).setStyle(ProgressBarStyle.UNICODE_BLOCK)
+                .setUpdateIntervalMillis(200).showSpeed().build();
     }
 
     private static String shortDigest(Descriptor blob) {
         String digest = blob.digest();
         int colon = digest.indexOf(':');
-        return digest.substring(colon + 1, Math.min(digest.length(), colon + 13));
+        return digest.substring(colon + 1, Math.min(digest.length(), colon + 1 + NAME));
     }
 }
