@@ -90,6 +90,11 @@ public final class Launcher implements AutoCloseable {
         return new Launcher(path);
     }
 
+    /** The launcher script under test ({@code target/regctl}). */
+    public Path path() {
+        return launcher;
+    }
+
     /** The {@code HOME} every run gets. */
     public Path home() {
         return home;
@@ -133,6 +138,8 @@ public final class Launcher implements AutoCloseable {
     /** One invocation being set up. */
     public final class Call {
         private final List<String> args;
+        private Path executable;
+        private Path cwd;
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<Path> pathPrefix = new ArrayList<>();
         private byte[] stdin;
@@ -154,6 +161,18 @@ public final class Launcher implements AutoCloseable {
             return this;
         }
 
+        /** Runs regctl through {@code executable} (e.g. a symlink to the launcher) instead. */
+        public Call through(Path executable) {
+            this.executable = executable;
+            return this;
+        }
+
+        /** Runs in {@code dir} instead of HOME. */
+        public Call in(Path dir) {
+            this.cwd = dir;
+            return this;
+        }
+
         /** Puts {@code dir} in front of the child's {@code PATH} (for credential helpers). */
         public Call prependPath(Path dir) {
             pathPrefix.add(dir.toAbsolutePath());
@@ -168,9 +187,9 @@ public final class Launcher implements AutoCloseable {
         /** Runs to completion (killed after the timeout, which fails the test) and returns what it did. */
         public Result run() {
             List<String> argv = new ArrayList<>();
-            argv.add(launcher.toString());
+            argv.add((executable == null ? launcher : executable).toString());
             argv.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(argv).directory(home.toFile());
+            ProcessBuilder builder = new ProcessBuilder(argv).directory((cwd == null ? home : cwd).toFile());
             environment(builder.environment());
             Command.Finished f = Command.execute(builder, stdin, timeout);
             if (!f.inTime()) {
