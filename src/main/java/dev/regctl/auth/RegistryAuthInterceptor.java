@@ -69,7 +69,13 @@ public final class RegistryAuthInterceptor implements Interceptor {
         if (first.token != null && !"insufficient_scope".equals(challenge.error())) {
             tokens.invalidate(first.key, first.token); // refused for itself, not for missing scope
         }
-        Authorization retry = authorize(request, target, challenge, challenge.scope());
+        Authorization retry;
+        try {
+            retry = authorize(request, target, challenge, challenge.scope());
+        } catch (IOException | RuntimeException e) {
+            response.close(); // the caller never sees this 401, so nobody else would free its connection
+            throw e;
+        }
         if (retry == Authorization.NONE || (retry.token == null && retry.header.equals(first.header))) {
             return response;
         }

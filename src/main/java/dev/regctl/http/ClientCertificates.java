@@ -51,7 +51,7 @@ final class ClientCertificates extends X509ExtendedKeyManager {
         Map<String, Identity> found = new LinkedHashMap<>();
         for (String host : hosts) {
             for (Path root : certsDirs) {
-                Identity id = read(root.resolve(host.replace("[", "").replace("]", "")));
+                Identity id = read(root.resolve(host)); // docker's name, as in TrustConfig
                 if (id != null) {
                     found.putIfAbsent(host, id);
                 }

@@ -49,7 +49,8 @@ public final class EnvProxySelector extends ProxySelector {
     public List<Proxy> select(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         URI proxy = "https".equalsIgnoreCase(uri.getScheme()) ? httpsProxy : httpProxy;
-        if (proxy == null || bypassed(host, uri.getPort())) {
+        // Like Go's net/http (docker, skopeo): loopback never goes through a proxy, NO_PROXY or not.
+        if (proxy == null || Loopback.isLoopback(host) || bypassed(host, uri.getPort())) {
             return List.of(Proxy.NO_PROXY);
         }
         int port = proxy.getPort() > 0 ? proxy.getPort() : ("https".equals(proxy.getScheme()) ? 443 : 80);

@@ -55,7 +55,7 @@ public final class TrustConfig {
         List<X509Certificate> extra = new ArrayList<>();
         for (Path root : certsDirs) {
             for (String host : hosts) {
-                extra.addAll(readCerts(root.resolve(host.replace("[", "").replace("]", ""))));
+                extra.addAll(readCerts(root.resolve(host))); // docker's name: HOST[:PORT] as written, [v6] brackets kept
             }
         }
         try {

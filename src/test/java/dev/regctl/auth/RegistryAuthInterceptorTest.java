@@ -330,6 +330,17 @@ class RegistryAuthInterceptorTest {
     }
 
     @Test
+    void theRegistrys401IsClosedWhenTheTokenFetchFails() throws Exception {
+        registry.enqueue(challenge(bearer("repository:foo:pull")));
+        auth.enqueue(new MockResponse().setResponseCode(401).setBody("{\"details\":\"incorrect password\"}"));
+        okhttp3.ConnectionPool pool = new okhttp3.ConnectionPool();
+        OkHttpClient client = client(new Credential.Basic("alice", "wrong-pw")).newBuilder().connectionPool(pool).build();
+        assertThrows(RegctlException.class, () -> call(client, "/v2/foo/tags/list", PULL_FOO));
+        assertEquals(1, pool.connectionCount());
+        assertEquals(1, pool.idleConnectionCount(), "the 401's connection went back to the pool, not leaked");
+    }
+
+    @Test
     void errorTextFromTheTokenServerNeverCarriesTheSecret() throws Exception {
         registry.enqueue(challenge(bearer(null)));
         auth.enqueue(new MockResponse().setResponseCode(403)

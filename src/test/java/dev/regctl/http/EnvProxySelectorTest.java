@@ -41,6 +41,19 @@ class EnvProxySelectorTest {
     }
 
     @Test
+    void loopbackIsNeverProxiedEvenWhenNoProxyIsUnset() {
+        // Go's net/http (docker, skopeo) never proxies localhost or a loopback IP: a proxy elsewhere
+        // cannot reach this machine's registry.
+        EnvProxySelector only = EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "http://proxy.corp:3128",
+                "HTTP_PROXY", "http://proxy.corp:3128"));
+        for (String url : new String[] {"https://localhost:5000/v2/", "http://127.0.0.1:5000/v2/",
+            "http://127.1.2.3/v2/", "https://[::1]:5000/v2/"}) {
+            assertEquals(Proxy.NO_PROXY, only.select(URI.create(url)).get(0), url);
+        }
+        assertEquals(Proxy.Type.HTTP, only.select(URI.create("https://quay.io/v2/")).get(0).type());
+    }
+
+    @Test
     void noVariablesMeansNoSelector() {
         assertNull(EnvProxySelector.fromEnv(Map.of("NO_PROXY", "*")));
     }

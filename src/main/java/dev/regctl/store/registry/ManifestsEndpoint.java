@@ -40,10 +40,13 @@ final class ManifestsEndpoint {
             if (length > MAX_MANIFEST) {
                 throw failure(what + ": manifest of " + length + " bytes exceeds the 4 MiB limit");
             }
-            byte[] bytes = r.body().source().readByteArray(); // bounded: checked above or by the peek below
-            if (bytes.length > MAX_MANIFEST) {
+            // Without a Content-Length (chunked) only reading tells the size: buffer at most one byte
+            // past the limit, so an endless or huge answer cannot exhaust the small heap.
+            okio.BufferedSource source = r.body().source();
+            if (source.request(MAX_MANIFEST + 1L)) {
                 throw failure(what + ": manifest exceeds the 4 MiB limit");
             }
+            byte[] bytes = source.readByteArray();
             RawManifest raw = RawManifest.of(bytes, r.header("Content-Type"));
             verify(what, reference, r.header("Docker-Content-Digest"), bytes, raw);
             return raw;

@@ -69,6 +69,19 @@ class RegistryStoreTest {
     }
 
     @Test
+    void aChunkedManifestAnswerIsNotReadPastTheLimit() {
+        // No Content-Length, and far more than 4 MiB: the server gives up half way, which a reader that
+        // stops after the limit never notices.
+        okio.Buffer huge = new okio.Buffer().write(new byte[10 * 1024 * 1024]);
+        server.enqueue(new MockResponse().setChunkedBody(huge, 64 * 1024)
+                .addHeader("Content-Type", MediaTypes.OCI_MANIFEST)
+                .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+        RegctlException e = assertThrows(RegctlException.class, () -> store().fetchManifest("v1"));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().endsWith("manifest exceeds the 4 MiB limit"), e.getMessage());
+    }
+
+    @Test
     void aLyingDigestHeaderIsRefused() {
         server.enqueue(new MockResponse().setBody(MANIFEST).addHeader("Content-Type", MediaTypes.OCI_MANIFEST)
                 .addHeader("Docker-Content-Digest", "sha256:" + "b".repeat(64)));
