@@ -24,6 +24,7 @@ public final class CatalogEndpoint {
     public List<String> list(Predicate<String> keep, int limit) {
         List<String> out = new ArrayList<>();
         HttpUrl url = client.url("_catalog").newBuilder().addQueryParameter("n", String.valueOf(PAGE)).build();
+        LinkHeader pages = new LinkHeader(url);
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url), List.of(Scope.catalog()),
                     "list repositories", 400, 404, 405)) {
@@ -55,7 +56,7 @@ public final class CatalogEndpoint {
                         }
                     }
                 }
-                url = LinkHeader.next(url, r.header("Link"));
+                url = pages.next(url, r.header("Link"));
             }
         }
         return out;

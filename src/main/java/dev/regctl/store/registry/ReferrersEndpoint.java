@@ -36,6 +36,7 @@ final class ReferrersEndpoint {
         List<Descriptor> out = new ArrayList<>();
         HttpUrl url = client.url(repository, "referrers", subject.toString());
         boolean firstPage = true;
+        LinkHeader pages = new LinkHeader(url);
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url).header("Accept", MediaTypes.OCI_INDEX),
                     List.of(Scope.repository(repository, "pull")), what, 404)) {
@@ -49,7 +50,7 @@ final class ReferrersEndpoint {
                 for (JsonNode entry : Json.read(r, "referrers of " + repository + "@" + subject).path("manifests")) {
                     out.add(descriptor(what, entry));
                 }
-                url = LinkHeader.next(url, r.header("Link"));
+                url = pages.next(url, r.header("Link"));
                 firstPage = false;
             }
         }

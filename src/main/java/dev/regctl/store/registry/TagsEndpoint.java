@@ -24,13 +24,14 @@ final class TagsEndpoint {
         List<String> out = new ArrayList<>();
         HttpUrl url = client.url(repository, "tags", "list").newBuilder()
                 .addQueryParameter("n", String.valueOf(PAGE)).build();
+        LinkHeader pages = new LinkHeader(url);
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url),
                     List.of(Scope.repository(repository, "pull")), "list tags of " + repository)) {
                 for (JsonNode t : Json.read(r, "tag list of " + repository).path("tags")) {
                     out.add(t.asText());
                 }
-                url = LinkHeader.next(url, r.header("Link"));
+                url = pages.next(url, r.header("Link"));
             }
         }
         return out;

@@ -38,10 +38,26 @@ class ErrorBodyTest {
     void linkHeaderNextIsResolvedAgainstTheCurrentPage() {
         HttpUrl here = HttpUrl.get("https://r.example/v2/_catalog?n=2");
         assertEquals("https://r.example/v2/_catalog?last=b&n=2",
-                LinkHeader.next(here, "</v2/_catalog?last=b&n=2>; rel=\"next\"").toString());
+                LinkHeader.parse(here, "</v2/_catalog?last=b&n=2>; rel=\"next\"").toString());
         assertEquals("https://other.example/page2",
-                LinkHeader.next(here, "<https://other.example/page2>; rel=next").toString());
-        assertEquals(null, LinkHeader.next(here, null));
-        assertEquals(null, LinkHeader.next(here, "</x>; rel=\"prev\""));
+                LinkHeader.parse(here, "<https://other.example/page2>; rel=next").toString());
+        assertEquals("https://r.example/p3", LinkHeader.parse(here, "</p1>; rel=\"prev\", </p3>; REL=\"next\"").toString());
+        assertEquals(null, LinkHeader.parse(here, null));
+        assertEquals(null, LinkHeader.parse(here, "</x>; rel=\"prev\""));
+        assertEquals(null, LinkHeader.parse(here, "</x>; rel=\"nextpage\""));
+    }
+
+    @Test
+    void aWalkRefusesLoopsAndOtherHosts() {
+        HttpUrl first = HttpUrl.get("https://r.example/v2/t/tags/list");
+        LinkHeader walk = new LinkHeader(first);
+        HttpUrl second = walk.next(first, "</v2/t/tags/list?last=a>; rel=\"next\"");
+        assertEquals("https://r.example/v2/t/tags/list?last=a", second.toString());
+        RegctlException loop = org.junit.jupiter.api.Assertions.assertThrows(RegctlException.class,
+                () -> walk.next(second, "</v2/t/tags/list?last=a>; rel=\"next\""));
+        org.junit.jupiter.api.Assertions.assertTrue(loop.getMessage().contains("loops"), loop.getMessage());
+        RegctlException away = org.junit.jupiter.api.Assertions.assertThrows(RegctlException.class,
+                () -> new LinkHeader(first).next(first, "<https://evil.example/v2/t/tags/list?last=a>; rel=next"));
+        org.junit.jupiter.api.Assertions.assertTrue(away.getMessage().contains("another host"), away.getMessage());
     }
 }
