@@ -238,6 +238,24 @@ class CopierTest {
     }
 
     @Test
+    void aVariantMatchesAChildThatLeavesItsArchitecturesDefaultVariantUnsaid() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm64 = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        Image arm = Images.image(source, null, "linux/arm", Images.bytes(10, 3));
+        Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm64, arm);
+
+        CopyPlan v8 = plan(new CopyOptions(List.of(Platform.parse("linux/arm64/v8")), false, false, 2),
+                "r.example/a:v1", "r.example/b:v1");
+        assertEquals(arm64.digest(), v8.images().get(0).digest(), "arm64 without a variant is arm64/v8, as docker has it");
+        CopyPlan v7 = plan(new CopyOptions(List.of(Platform.parse("linux/arm/v7")), false, false, 2),
+                "r.example/a:v1", "r.example/b:v1");
+        assertEquals(arm.digest(), v7.images().get(0).digest(), "arm without a variant is arm/v7");
+        RegctlException v6 = assertThrows(RegctlException.class, () -> plan(new CopyOptions(
+                List.of(Platform.parse("linux/arm/v6")), false, false, 2), "r.example/a:v1", "r.example/b:v1"));
+        assertEquals(RegctlException.Kind.NOT_FOUND, v6.kind(), "but no other variant");
+    }
+
+    @Test
     void aPlatformTheIndexLacksIsNotFoundAndNamesWhatItHas() {
         Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
         Image arm = Images.image(source, null, "linux/arm/v7", Images.bytes(10, 2));
