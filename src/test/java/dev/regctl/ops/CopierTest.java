@@ -413,6 +413,27 @@ class CopierTest {
     }
 
     @Test
+    void aCosignSignatureWithoutASubjectFieldIsStillPushedAfterWhatItSigns() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
+        // Legacy cosign: a plain image manifest, found only by its tag, naming no subject.
+        String sigTag = ReferrerTags.cosign(index.digest()).get(0);
+        Image sig = Images.image(source, sigTag, "linux/amd64", Images.bytes(10, 3));
+
+        Copier copier = new Copier(source, target, null, new CopyOptions(List.of(), false, true, 2));
+        CopyPlan plan = copier.plan(request("r.example/a:v1", "r.example/b:v1"));
+        copier.execute(plan, CopyListener.NONE);
+
+        Map<Digest, Integer> levels = plan.manifests().stream()
+                .collect(Collectors.toMap(m -> m.manifest().digest(), ManifestStep::level));
+        assertTrue(levels.get(index.digest()) < levels.get(sig.digest()), "signature after the index: " + levels);
+        List<String> puts = target.calls("putManifest");
+        assertTrue(puts.indexOf("putManifest " + index.digest() + " v1") < puts.indexOf("putManifest " + sig.digest()
+                + " " + sigTag), puts.toString());
+    }
+
+    @Test
     void aTargetWithTheReferrersApiGetsNoTagSchemaIndex() {
         source.withReferrersApi();
         target.withReferrersApi();
