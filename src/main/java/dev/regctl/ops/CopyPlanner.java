@@ -186,7 +186,17 @@ final class CopyPlanner {
                     known.subject = f.subject();
                 }
             }
-            f.tagged().forEach((tag, manifest) -> node(manifest).tags.add(tag));
+            String schemaTag = ReferrerTags.fallback(f.subject());
+            f.tagged().forEach((tag, manifest) -> {
+                Node node = node(manifest);
+                node.tags.add(tag);
+                // A cosign tag's manifest often has no subject field, but it is a referrer all the
+                // same: it goes after what it signs (the tag schema's index lists referrers and
+                // is ordered after them anyway).
+                if (node.subject == null && !tag.equals(schemaTag) && !node.manifest.digest().equals(f.subject())) {
+                    node.subject = f.subject();
+                }
+            });
         }
         List<RawManifest> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
                 d -> source.fetchManifest(d.digest()));

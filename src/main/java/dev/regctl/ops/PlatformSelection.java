@@ -71,8 +71,29 @@ final class PlatformSelection {
         return source.index().manifests().stream().noneMatch(d -> digest.equals(d.digest()));
     }
 
+    /**
+     * True when the entry's platform is the one wanted. An entry without a variant has its
+     * architecture's default one (arm64 is v8, arm v7, amd64 v1), as docker and containerd read
+     * it, so {@code linux/arm64/v8} finds an arm64 image whose index leaves the variant out.
+     */
     private static boolean matches(Platform platform, Platform wanted) {
-        return platform != null && platform.os() != null && platform.architecture() != null && platform.matches(wanted);
+        if (platform == null || platform.os() == null || platform.architecture() == null) {
+            return false;
+        }
+        if (platform.variant() == null || platform.variant().isEmpty()) {
+            platform = new Platform(platform.os(), platform.architecture(), defaultVariant(platform.architecture()),
+                    platform.osVersion());
+        }
+        return platform.matches(wanted);
+    }
+
+    private static String defaultVariant(String architecture) {
+        return switch (architecture) {
+            case "arm64" -> "v8";
+            case "arm" -> "v7";
+            case "amd64" -> "v1";
+            default -> null;
+        };
     }
 
     private static String available(List<Descriptor> children) {

@@ -9,10 +9,12 @@ import dev.regctl.store.ImageStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +82,7 @@ public final class Pruner {
             }
             throw e;
         }
-        return new TaggedImage(tag, raw.digest().toString(), ImageCreated.of(store, raw), children(raw));
+        return new TaggedImage(tag, raw.digest().toString(), ImageCreated.of(store, raw), descendants(raw));
     }
 
     /** A tag prune leaves alone: only what it uses matters; null when the tag vanished meanwhile. */
@@ -91,12 +93,39 @@ public final class Pruner {
         }
         List<String> children = List.of();
         if (MediaTypes.isIndex(head.get().mediaType())) {
-            children = children(store.fetchManifest(head.get().digest()));
+            children = descendants(store.fetchManifest(head.get().digest()));
         }
         return new TaggedImage(tag, head.get().digest(), null, children);
     }
 
-    private static List<String> children(RawManifest raw) {
-        return raw.isIndex() ? raw.index().manifests().stream().map(Descriptor::digest).toList() : List.of();
+    /**
+     * Every manifest an index holds, through indexes it lists too: an image in a nested index is
+     * as much in use as the outer index, and deleting it would break that index.
+     */
+    private List<String> descendants(RawManifest raw) {
+        Set<String> found = new LinkedHashSet<>();
+        addDescendants(raw, found);
+        return List.copyOf(found);
+    }
+
+    private void addDescendants(RawManifest raw, Set<String> found) {
+        if (!raw.isIndex()) {
+            return;
+        }
+        for (Descriptor child : raw.index().manifests()) {
+            if (!found.add(child.digest()) || !MediaTypes.isIndex(child.mediaType())) {
+                continue;
+            }
+            RawManifest nested;
+            try {
+                nested = store.fetchManifest(child.digest());
+            } catch (RegctlException e) {
+                if (e.kind() == RegctlException.Kind.NOT_FOUND) {
+                    continue; // a missing index uses nothing that could still be deleted from under it
+                }
+                throw e;
+            }
+            addDescendants(nested, found);
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * index the manifests it holds, which are in use as long as the index is.
  *
  * @param created  the image's creation time, or null when unknown (or not looked up)
- * @param children for an index, the digests of its manifests; otherwise empty
+ * @param children for an index, the digests of the manifests it holds, those of indexes it lists included;
+ *                 otherwise empty
  */
 public record TaggedImage(String tag, String digest, Instant created, List<String> children) {
     public TaggedImage {

@@ -238,6 +238,24 @@ class CopierTest {
     }
 
     @Test
+    void aVariantMatchesAChildThatLeavesItsArchitecturesDefaultVariantUnsaid() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm64 = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        Image arm = Images.image(source, null, "linux/arm", Images.bytes(10, 3));
+        Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm64, arm);
+
+        CopyPlan v8 = plan(new CopyOptions(List.of(Platform.parse("linux/arm64/v8")), false, false, 2),
+                "r.example/a:v1", "r.example/b:v1");
+        assertEquals(arm64.digest(), v8.images().get(0).digest(), "arm64 without a variant is arm64/v8, as docker has it");
+        CopyPlan v7 = plan(new CopyOptions(List.of(Platform.parse("linux/arm/v7")), false, false, 2),
+                "r.example/a:v1", "r.example/b:v1");
+        assertEquals(arm.digest(), v7.images().get(0).digest(), "arm without a variant is arm/v7");
+        RegctlException v6 = assertThrows(RegctlException.class, () -> plan(new CopyOptions(
+                List.of(Platform.parse("linux/arm/v6")), false, false, 2), "r.example/a:v1", "r.example/b:v1"));
+        assertEquals(RegctlException.Kind.NOT_FOUND, v6.kind(), "but no other variant");
+    }
+
+    @Test
     void aPlatformTheIndexLacksIsNotFoundAndNamesWhatItHas() {
         Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
         Image arm = Images.image(source, null, "linux/arm/v7", Images.bytes(10, 2));
@@ -392,6 +410,27 @@ class CopierTest {
         assertTrue(referrers.containsAll(List.of(sig.digest().toString(), cosign.digest().toString())), referrers.toString());
         assertEquals(List.of(sbomOfSig.digest().toString()), target.fetchManifest(ReferrerTags.fallback(sig.digest()))
                 .index().manifests().stream().map(Descriptor::digest).toList());
+    }
+
+    @Test
+    void aCosignSignatureWithoutASubjectFieldIsStillPushedAfterWhatItSigns() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
+        // Legacy cosign: a plain image manifest, found only by its tag, naming no subject.
+        String sigTag = ReferrerTags.cosign(index.digest()).get(0);
+        Image sig = Images.image(source, sigTag, "linux/amd64", Images.bytes(10, 3));
+
+        Copier copier = new Copier(source, target, null, new CopyOptions(List.of(), false, true, 2));
+        CopyPlan plan = copier.plan(request("r.example/a:v1", "r.example/b:v1"));
+        copier.execute(plan, CopyListener.NONE);
+
+        Map<Digest, Integer> levels = plan.manifests().stream()
+                .collect(Collectors.toMap(m -> m.manifest().digest(), ManifestStep::level));
+        assertTrue(levels.get(index.digest()) < levels.get(sig.digest()), "signature after the index: " + levels);
+        List<String> puts = target.calls("putManifest");
+        assertTrue(puts.indexOf("putManifest " + index.digest() + " v1") < puts.indexOf("putManifest " + sig.digest()
+                + " " + sigTag), puts.toString());
     }
 
     @Test

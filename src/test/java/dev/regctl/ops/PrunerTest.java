@@ -54,6 +54,31 @@ class PrunerTest {
     }
 
     @Test
+    void anImageInsideAnIndexInsideAKeptIndexIsNotDeleted() {
+        OciLayoutStore store = OciLayoutStore.create(dir);
+        RawManifest amd = Fixtures.image(store, "build-1", "2024-04-01T00:00:00Z", "amd");
+        RawManifest arm = Fixtures.image(store, null, "2024-05-01T00:00:00Z", "arm");
+        RawManifest inner = Fixtures.index(store, null, amd, arm);
+        Fixtures.index(store, "release", inner);
+
+        Pruner pruner = new Pruner(store);
+        // release outside the filter: only glanced at.
+        List<PruneDecision> filtered = pruner.plan(new PrunePolicy(java.util.regex.Pattern.compile("build-.*"), 0,
+                null), NOW);
+        assertEquals(List.of(Action.SKIP), filtered.stream().map(PruneDecision::action).toList(),
+                "build-1's image is in an index that release's index lists");
+        // release selected too, and kept (its age is unknown).
+        List<PruneDecision> all = pruner.plan(new PrunePolicy(null, 0, null), NOW);
+        Map<String, Action> actions = new LinkedHashMap<>();
+        all.forEach(d -> actions.put(d.tag(), d.action()));
+        assertEquals(Map.of("build-1", Action.SKIP, "release", Action.KEEP), actions);
+
+        pruner.execute(all, d -> { });
+        pruner.execute(filtered, d -> { });
+        assertEquals(amd.digest(), store.fetchManifest("build-1").digest());
+    }
+
+    @Test
     void olderThanAndAFilterNarrowIt() {
         OciLayoutStore store = OciLayoutStore.create(dir);
         for (int day = 1; day <= 6; day++) {
