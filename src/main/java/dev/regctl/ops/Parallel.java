@@ -3,13 +3,19 @@ package dev.regctl.ops;
 import dev.regctl.RegctlException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-/** Maps a list through a function on a bounded pool, keeping order and the first failure. */
+/**
+ * Maps a list through a function on a bounded pool, keeping the order of the results. The first
+ * failure to happen (not the first in list order) is thrown at once, and the tasks still running
+ * are interrupted rather than left to finish work nobody will use.
+ */
 final class Parallel {
     private Parallel() {
     }
@@ -24,9 +30,13 @@ final class Parallel {
             return t;
         });
         try {
+            CompletionService<R> done = new ExecutorCompletionService<>(pool);
             List<Future<R>> futures = new ArrayList<>();
             for (T item : items) {
-                futures.add(pool.submit(() -> f.apply(item)));
+                futures.add(done.submit(() -> f.apply(item)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                done.take().get(); // in completion order, so a failure surfaces as soon as it happens
             }
             List<R> out = new ArrayList<>(items.size());
             for (Future<R> fu : futures) {

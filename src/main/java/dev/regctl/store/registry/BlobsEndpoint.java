@@ -107,11 +107,13 @@ final class BlobsEndpoint {
 
     private HttpUrl next(HttpUrl current, Response r) {
         String location = r.header("Location");
-        if (location == null) {
-            throw new RegctlException(RegctlException.Kind.FAILURE,
-                    "upload to " + repository + ": registry answered " + r.code() + " without a Location header");
+        HttpUrl next = location == null ? null : current.resolve(location);
+        if (next == null) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "upload to " + repository + ": registry answered "
+                    + r.code() + (location == null ? " without a Location header" : " with an unusable Location \""
+                    + location + "\""));
         }
-        return current.resolve(location);
+        return next;
     }
 
     /** A registry that kept fewer bytes than sent would make the final digest check fail obscurely. */
@@ -120,17 +122,22 @@ final class BlobsEndpoint {
             return;
         }
         String[] parts = range.replace("bytes=", "").split("-");
-        if (parts.length == 2 && Long.parseLong(parts[1].trim()) + 1 != expectedEnd) {
+        if (parts.length != 2 || !parts[1].trim().matches("\\d{1,18}")) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, what + ": registry answered an unreadable Range \""
+                    + range + "\"");
+        }
+        if (Long.parseLong(parts[1].trim()) + 1 != expectedEnd) {
             throw new RegctlException(RegctlException.Kind.FAILURE,
                     what + ": registry has bytes " + range + " after sending up to " + (expectedEnd - 1));
         }
     }
 
     private void cancel(String location) {
-        if (location == null) {
+        HttpUrl url = location == null ? null : client.url().resolve(location);
+        if (url == null) {
             return;
         }
-        try (Response ignored = client.execute(new Request.Builder().url(client.url().resolve(location)).delete(),
+        try (Response ignored = client.execute(new Request.Builder().url(url).delete(),
                 push(), "cancel upload", 400, 404, 405)) {
             // Best effort: an abandoned session is garbage-collected by the registry anyway.
         } catch (RegctlException ignored) {

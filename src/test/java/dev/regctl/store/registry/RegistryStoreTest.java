@@ -147,6 +147,17 @@ class RegistryStoreTest {
     }
 
     @Test
+    void anUnusableUploadLocationIsAClearFailure() {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "http://[bad"));
+        dev.regctl.oci.Descriptor blob = new dev.regctl.oci.Descriptor("application/octet-stream",
+                Digest.sha256(new byte[] {1}), 1);
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> store().putBlob(blob, new java.io.ByteArrayInputStream(new byte[] {1})));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().contains("unusable Location"), e.getMessage());
+    }
+
+    @Test
     void headOfAMissingManifestIsEmpty() {
         server.enqueue(new MockResponse().setResponseCode(404));
         assertTrue(store().headManifest("nope").isEmpty());
