@@ -158,37 +158,37 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} digest" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ref" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logout" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_regctl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ref" ];    then _picocli_regctl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(ls)
   local cmds1=(tags)
   local cmds2=(inspect)
   local cmds3=(digest)
-  local cmds4=(copy)
-  local cmds5=(login)
-  local cmds6=(logout)
-  local cmds7=(completion)
-  local cmds8=(help)
-  local cmds9=(ref)
-  local cmds10=(delete)
-  local cmds11=(prune)
+  local cmds4=(ref)
+  local cmds5=(copy)
+  local cmds6=(delete)
+  local cmds7=(prune)
+  local cmds8=(login)
+  local cmds9=(logout)
+  local cmds10=(completion)
+  local cmds11=(help)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_delete; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_ref; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_copy; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_copy; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_ref; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regctl_digest; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regctl_inspect; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regctl_tags; return $?; fi
@@ -203,7 +203,7 @@ function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest copy login logout completion help ref delete prune"
+  local commands="ls tags inspect digest ref copy delete prune login logout completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -387,6 +387,48 @@ function _picocli_regctl_digest() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `ref` subcommand.
+function _picocli_regctl_ref() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `copy` subcommand.
 function _picocli_regctl_copy() {
   # Get completion data
@@ -422,6 +464,99 @@ function _picocli_regctl_copy() {
       return
       ;;
     '-j'|'--jobs')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_regctl_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_regctl_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keep')
+      return
+      ;;
+    '--older-than')
+      return
+      ;;
+    '--filter')
       return
       ;;
   esac
@@ -554,144 +689,9 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest copy login logout completion ref delete prune"
+  local commands="ls tags inspect digest ref copy delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `ref` subcommand.
-function _picocli_regctl_ref() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config'"
-  local FORMAT_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `delete` subcommand.
-function _picocli_regctl_delete() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config'"
-  local FORMAT_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `prune` subcommand.
-function _picocli_regctl_prune() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
-  local FORMAT_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--keep')
-      return
-      ;;
-    '--older-than')
-      return
-      ;;
-    '--filter')
-      return
-      ;;
-  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -30,7 +30,7 @@ public class BaseOptions {
     boolean quiet;
 
     @Option(names = "--docker-config", paramLabel = "DIR",
-            description = "Docker config directory (default: $DOCKER_CONFIG or ~/.docker).")
+            description = "Same as --config DIR; the spelling inspect takes, as its --config prints the image config.")
     Path configDir;
 
     public OutputFormat output() {

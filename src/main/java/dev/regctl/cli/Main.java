@@ -10,19 +10,20 @@ import picocli.CommandLine.Command;
         // Inherited so "regctl copy --help" works like "regctl help copy".
         scope = CommandLine.ScopeType.INHERIT,
         description = "List, inspect, copy and delete images in container registries.",
+        // In CLI.md's order, which is what --help lists.
         subcommands = {
             LsCommand.class,
             TagsCommand.class,
             InspectCommand.class,
             DigestCommand.class,
+            RefCommand.class,
             CopyCommand.class,
+            DeleteCommand.class,
+            PruneCommand.class,
             LoginCommand.class,
             LogoutCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
-            RefCommand.class,
-            DeleteCommand.class,
-            PruneCommand.class,
         })
 public final class Main implements Runnable {
 
