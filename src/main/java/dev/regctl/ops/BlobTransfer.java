@@ -54,7 +54,7 @@ final class BlobTransfer {
     BlobAction run(BlobStep step) {
         Descriptor blob = step.blob();
         listener.blobStarted(blob, step.action());
-        if (step.action() == BlobAction.MOUNT && target.mountBlob(blob, step.mountFrom())) {
+        if (step.action() == BlobAction.MOUNT && mounted(blob, step.mountFrom())) {
             listener.blobFinished(blob, BlobAction.MOUNT);
             return BlobAction.MOUNT;
         }
@@ -73,6 +73,21 @@ final class BlobTransfer {
                 listener.blobRestarted(blob, attempt + 1, e);
                 pause(attempt, Failures.retryAfter(e));
             }
+        }
+    }
+
+    /**
+     * A mount the registry keeps failing transiently (after the HTTP layer's own retries) is not
+     * worth failing the copy for: moving the bytes is the fallback a declined mount gets anyway.
+     */
+    private boolean mounted(Descriptor blob, String from) {
+        try {
+            return target.mountBlob(blob, from);
+        } catch (RuntimeException e) {
+            if (aborted.get() || !Failures.isTransient(e)) {
+                throw e;
+            }
+            return false;
         }
     }
 

@@ -189,4 +189,16 @@ class CopierFaultTest {
         assertEquals(0, registry.count("PUT", "/v2/dst/app/blobs/.*"));
         assertEquals(0, registry.count("GET", "/v2/src/app/blobs/.*"));
     }
+
+    @Test
+    void aMountThatKeepsFailingFallsBackToUploading() {
+        registry.fault("POST", "/v2/dst/app/blobs/uploads/\\?mount=" + layer().digest().replace(":", "(:|%3A)") + "&from=.*", 99,
+                r -> FakeRegistry.error(503, "UNAVAILABLE", "mount backend down"));
+
+        CopyResult result = copy(source, target, "src/app");
+
+        assertEquals(new CopyResult.Blobs(1, 2, 0), result.blobs());
+        assertArrayEquals(registry.blob("src/app", layer().digest()), registry.blob("dst/app", layer().digest()));
+        assertEquals(image.manifest().digest(), registry.manifest("dst/app", "v1").digest());
+    }
 }
