@@ -40,6 +40,10 @@ final class ReferrersEndpoint {
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url).header("Accept", MediaTypes.OCI_INDEX),
                     List.of(Scope.repository(repository, "pull")), what, 404)) {
+                if (firstPage && r.code() != 404 && !isIndexAnswer(r.header("Content-Type"))) {
+                    // A catch-all (a web UI answering every path with 200 HTML) is no referrers API.
+                    return fromTagSchema(subject);
+                }
                 if (r.code() == 404) {
                     if (firstPage) {
                         return fromTagSchema(subject);
@@ -55,6 +59,12 @@ final class ReferrersEndpoint {
             }
         }
         return out;
+    }
+
+    /** The spec has the API answer an OCI index; plain JSON is tolerated, anything else is not the API. */
+    private static boolean isIndexAnswer(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";")[0].trim();
+        return type.equals(MediaTypes.OCI_INDEX) || type.equals("application/json");
     }
 
     /** The index tagged {@code sha256-<hex>}, or nothing when the tag does not exist. */

@@ -70,6 +70,16 @@ class ReferrersEndpointTest {
     }
 
     @Test
+    void aCatchAllPageIsNotTakenForTheApi() throws Exception {
+        server.enqueue(new MockResponse().addHeader("Content-Type", "text/html").setBody("<html>registry UI</html>"));
+        server.enqueue(index(entry(SIG, "application/vnd.example.sig")));
+
+        assertEquals(List.of(SIG), store.referrers(SUBJECT).stream().map(Descriptor::digest).toList());
+        server.takeRequest();
+        assertEquals("/v2/team/app/manifests/sha256-" + SUBJECT.hex(), server.takeRequest().getPath());
+    }
+
+    @Test
     void withoutTheApiOrTheTagThereAreNone() {
         server.enqueue(new MockResponse().setResponseCode(404).setBody("404 page not found\n"));
         server.enqueue(new MockResponse().setResponseCode(404)
