@@ -8,22 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
 import dev.regctl.cli.ExitCodes;
-import dev.regctl.http.Transport;
-import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import dev.regctl.store.registry.RegistryClient;
 import dev.regctl.store.registry.RegistryStore;
-import java.net.InetAddress;
+import dev.regctl.store.registry.ScriptedRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +35,7 @@ class CopierFaultTest {
     @TempDir
     Path tmp;
 
-    private MockWebServer server;
-    private Transport transport;
+    private ScriptedRegistry scripted;
     private final FakeRegistry registry = new FakeRegistry();
     private final List<Integer> pauses = Collections.synchronizedList(new ArrayList<>());
     private final List<java.time.Duration> asked = Collections.synchronizedList(new ArrayList<>());
@@ -51,21 +45,15 @@ class CopierFaultTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new MockWebServer();
-        server.setDispatcher(registry);
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-        String host = "127.0.0.1:" + server.getPort();
-        transport = new Transport(new TransportOptions(false, null, List.of(), Set.of(host)), List.of(), null);
-        RegistryClient client = new RegistryClient(transport, host, host);
-        source = new RegistryStore(client, "src/app");
-        target = new RegistryStore(client, "dst/app");
+        scripted = ScriptedRegistry.start(registry);
+        source = scripted.store("src/app");
+        target = scripted.store("dst/app");
         image = seed("src/app", "v1", Images.bytes(LAYER, 1), Images.bytes(LAYER, 2));
     }
 
     @AfterEach
     void stop() throws Exception {
-        transport.close();
-        server.shutdown();
+        scripted.close();
     }
 
     /** Builds an image in memory and serves it from the fake registry. */

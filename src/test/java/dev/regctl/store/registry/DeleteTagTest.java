@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.RegctlException;
-import dev.regctl.http.Transport;
-import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -38,23 +34,20 @@ class DeleteTagTest {
     private static final String EMPTY_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
     private static final String UNSUPPORTED = "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"The operation is unsupported.\"}]}";
 
+    private ScriptedRegistry registry;
     private MockWebServer server;
-    private Transport transport;
     private RegistryStore store;
 
     @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-        String host = "127.0.0.1:" + server.getPort();
-        transport = new Transport(new TransportOptions(false, null, List.of(), Set.of(host)), List.of(), null);
-        store = new RegistryStore(new RegistryClient(transport, host, host), "team/app");
+    void start() {
+        registry = ScriptedRegistry.start();
+        server = registry.server();
+        store = registry.store("team/app");
     }
 
     @AfterEach
     void stop() throws IOException {
-        transport.close();
-        server.shutdown();
+        registry.close();
     }
 
     private static MockResponse error(int status, String body) {

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
-import dev.regctl.http.Transport;
-import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,23 +21,20 @@ class ReferrersEndpointTest {
     private static final String SIG = "sha256:" + "1".repeat(64);
     private static final String SBOM = "sha256:" + "2".repeat(64);
 
+    private ScriptedRegistry registry;
     private MockWebServer server;
-    private Transport transport;
     private RegistryStore store;
 
     @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-        String host = "127.0.0.1:" + server.getPort();
-        transport = new Transport(new TransportOptions(false, null, List.of(), Set.of(host)), List.of(), null);
-        store = new RegistryStore(new RegistryClient(transport, host, host), "team/app");
+    void start() {
+        registry = ScriptedRegistry.start();
+        server = registry.server();
+        store = registry.store("team/app");
     }
 
     @AfterEach
     void stop() throws Exception {
-        transport.close();
-        server.shutdown();
+        registry.close();
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
-import dev.regctl.http.Transport;
-import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
@@ -26,27 +24,24 @@ class RegistryStoreTest {
             + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"sha256:"
             + "a".repeat(64) + "\",\"size\":2},\"layers\":[]}";
 
+    private ScriptedRegistry registry;
     private MockWebServer server;
-    private Transport transport;
     private RegistryClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-        String host = "127.0.0.1:" + server.getPort();
-        transport = new Transport(new TransportOptions(false, null, List.of(), java.util.Set.of(host)), List.of(), null);
-        client = new RegistryClient(transport, host, host);
+    void start() {
+        registry = ScriptedRegistry.start();
+        server = registry.server();
+        client = registry.client();
     }
 
     @AfterEach
     void stop() throws IOException {
-        transport.close();
-        server.shutdown();
+        registry.close();
     }
 
     private RegistryStore store() {
-        return new RegistryStore(client, "team/app");
+        return registry.store("team/app");
     }
 
     @Test
