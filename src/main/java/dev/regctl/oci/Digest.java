@@ -37,16 +37,12 @@ public record Digest(String algorithm, String hex) {
 
     /** The sha256 digest of the given bytes. */
     public static Digest sha256(byte[] bytes) {
-        return new Digest("sha256", HexFormat.of().formatHex(newSha256().digest(bytes)));
+        return new Digest("sha256", HexFormat.of().formatHex(hasher("sha256").digest(bytes)));
     }
 
     /** A fresh hasher for this digest's algorithm, for verifying streamed content. */
     public MessageDigest newHasher() {
-        try {
-            return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks " + algorithm, e);
-        }
+        return hasher(algorithm);
     }
 
     /** True when the finished hasher's result equals this digest. */
@@ -59,11 +55,11 @@ public record Digest(String algorithm, String hex) {
         return hex.equals(HexFormat.of().formatHex(newHasher().digest(bytes)));
     }
 
-    static MessageDigest newSha256() {
+    private static MessageDigest hasher(String algorithm) {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks SHA-256", e);
+            throw new IllegalStateException("JDK lacks " + algorithm, e);
         }
     }
 
