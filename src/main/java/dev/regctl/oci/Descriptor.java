@@ -21,6 +21,11 @@ public record Descriptor(
         this(mediaType, digest.toString(), size, null, null, null, null);
     }
 
+    /** Only media type, digest and size: the entry to write when nothing else should travel with it. */
+    public Descriptor bare() {
+        return new Descriptor(mediaType, digest, size, null, null, null, null);
+    }
+
     /** The parsed digest (validated). */
     public Digest parsedDigest() {
         return Digest.parse(digest);

@@ -218,11 +218,7 @@ final class LayoutIndex {
     }
 
     private static ObjectNode entry(Descriptor target) {
-        ObjectNode entry = JSON.createObjectNode();
-        entry.put("mediaType", target.mediaType());
-        entry.put("digest", target.digest());
-        entry.put("size", target.size());
-        return entry;
+        return JSON.valueToTree(target.bare());
     }
 
     private static String refName(JsonNode entry) {

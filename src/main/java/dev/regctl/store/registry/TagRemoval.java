@@ -103,10 +103,6 @@ final class TagRemoval {
     }
 
     private static ObjectNode descriptor(Descriptor d) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("mediaType", d.mediaType());
-        node.put("digest", d.digest());
-        node.put("size", d.size());
-        return node;
+        return JSON.valueToTree(d.bare());
     }
 }
