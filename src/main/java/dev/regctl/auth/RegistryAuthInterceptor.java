@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -35,11 +35,11 @@ public final class RegistryAuthInterceptor implements Interceptor {
      *                    asked at most once per registry, and only when the registry asks
      * @param tokenClient the client for token requests: the shared one without this interceptor
      */
-    public RegistryAuthInterceptor(Function<String, Credential> credentials, OkHttpClient tokenClient) {
+    public RegistryAuthInterceptor(Function<String, Credential> credentials, Call.Factory tokenClient) {
         this(credentials, tokenClient, Clock.systemUTC());
     }
 
-    RegistryAuthInterceptor(Function<String, Credential> credentials, OkHttpClient tokenClient, Clock clock) {
+    RegistryAuthInterceptor(Function<String, Credential> credentials, Call.Factory tokenClient, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.tokenEndpoint = new TokenEndpoint(Objects.requireNonNull(tokenClient, "tokenClient"), clock);
         this.tokens = new TokenCache(clock);

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -30,11 +30,11 @@ final class TokenEndpoint {
     private static final long DEFAULT_EXPIRES_IN = 60;
     private static final long MAX_BODY = 1 << 20;
 
-    private final OkHttpClient client;
+    private final Call.Factory client;
     private final Clock clock;
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
 
-    TokenEndpoint(OkHttpClient client, Clock clock) {
+    TokenEndpoint(Call.Factory client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }

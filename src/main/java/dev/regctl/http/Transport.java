@@ -5,10 +5,13 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -26,9 +29,11 @@ public final class Transport implements AutoCloseable {
             Transport.class.getPackage().getImplementationVersion(), "dev");
 
     private final TransportOptions options;
+    private final Collection<String> hosts;
     private final OkHttpClient base;
-    private final OkHttpClient client;
+    private final SchemeRouter client;
     private final Map<String, HttpUrl> baseUrls = new ConcurrentHashMap<>();
+    private TrustConfig trust;
 
     /**
      * @param hosts the registries this run talks to (their certs.d CAs are trusted)
@@ -36,20 +41,19 @@ public final class Transport implements AutoCloseable {
      *     token requests (so token requests are not themselves intercepted)
      */
     public Transport(TransportOptions options, Collection<String> hosts,
-            Function<OkHttpClient, Interceptor> auth) {
+            Function<Call.Factory, Interceptor> auth) {
         this.options = options;
-        TrustConfig trust = TrustConfig.forHosts(hosts, options.certsDirs(), options.insecure());
+        this.hosts = List.copyOf(hosts);
+        // Cleartext only until an https URL is called: TLS set-up (the JVM trust store, certs.d)
+        // is a third of a short run, and loopback registries mostly speak plain HTTP.
         OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(Duration.ofSeconds(120))
                 .writeTimeout(Duration.ofSeconds(120))
-                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())));
-        if (options.insecure()) {
-            b.hostnameVerifier((h, s) -> true);
-        }
         EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
         if (proxies != null) {
             b.proxySelector(proxies);
@@ -58,20 +62,40 @@ public final class Transport implements AutoCloseable {
             b.addNetworkInterceptor(new HttpTrace(options.trace()));
         }
         this.base = b.build();
+        this.base.dispatcher().setMaxRequestsPerHost(16);
+        SchemeRouter baseRouter = new SchemeRouter(base, this::withTls);
         // The auth interceptor goes outermost so each of its attempts is itself retried.
         if (auth == null) {
-            this.client = base;
+            this.client = baseRouter;
         } else {
             OkHttpClient.Builder withAuth = base.newBuilder();
-            withAuth.interceptors().add(0, auth.apply(base));
-            this.client = withAuth.build();
+            withAuth.interceptors().add(0, auth.apply(baseRouter));
+            this.client = new SchemeRouter(withAuth.build(), this::withTls);
         }
-        this.client.dispatcher().setMaxRequestsPerHost(16);
     }
 
     /** The shared client: TLS, retries, trace and authentication. */
-    public OkHttpClient client() {
+    public Call.Factory client() {
         return client;
+    }
+
+    /** {@code plain} with TLS added: the run's trust (built once, on first use) and verification rule. */
+    private OkHttpClient withTls(OkHttpClient plain) {
+        TrustConfig t = trust();
+        OkHttpClient.Builder b = plain.newBuilder()
+                .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager());
+        if (options.insecure()) {
+            b.hostnameVerifier((h, s) -> true);
+        }
+        return b.build();
+    }
+
+    private synchronized TrustConfig trust() {
+        if (trust == null) {
+            trust = TrustConfig.forHosts(hosts, options.certsDirs(), options.insecure());
+        }
+        return trust;
     }
 
     /**
@@ -86,21 +110,27 @@ public final class Transport implements AutoCloseable {
         HttpUrl https = HttpUrl.get("https://" + apiHost + "/");
         HttpUrl chosen = https;
         if (options.plainHttp().contains(apiHost)) {
-            chosen = HttpUrl.get("http://" + apiHost + "/");
-        } else if (options.insecure() || Loopback.isLoopback(apiHost)) {
-            chosen = httpsWorks(https) ? https : HttpUrl.get("http://" + apiHost + "/");
+            chosen = http(apiHost);
+        } else if (Loopback.isLoopback(apiHost)) {
+            // Loopback is never proxied, so the port can be asked directly, and cheaply.
+            chosen = TlsSniff.speaksTls(https.host(), https.port(), Duration.ofSeconds(1)) ? https : http(apiHost);
+        } else if (options.insecure()) {
+            chosen = httpsWorks(https) ? https : http(apiHost);
         }
         baseUrls.putIfAbsent(apiHost, chosen);
         return baseUrls.get(apiHost);
     }
 
+    private static HttpUrl http(String apiHost) {
+        return HttpUrl.get("http://" + apiHost + "/");
+    }
+
+    /** Asked through the client, proxies and all: a remote host may only be reachable through one. */
     private boolean httpsWorks(HttpUrl https) throws IOException {
         Request ping = new Request.Builder().url(https.resolve("/v2/")).get().build();
         // A short read timeout and no retries: some plain-HTTP servers wait for a request line that
         // a TLS hello never sends, instead of answering 400, and would never answer a retry either.
-        // A loopback handshake takes milliseconds, so a second is already generous there.
-        Duration wait = Loopback.isLoopback(https.host()) ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
-        OkHttpClient.Builder pb = base.newBuilder().readTimeout(wait);
+        OkHttpClient.Builder pb = withTls(base).newBuilder().readTimeout(Duration.ofSeconds(5));
         pb.interceptors().clear();
         OkHttpClient probe = pb.build();
         try (Response ignored = probe.newCall(ping).execute()) {
@@ -115,7 +145,7 @@ public final class Transport implements AutoCloseable {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        base.dispatcher().executorService().shutdown();
+        base.connectionPool().evictAll();
     }
 }

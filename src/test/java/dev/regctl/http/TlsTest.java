@@ -142,6 +142,33 @@ class TlsTest {
     }
 
     @Test
+    void aLoopbackTlsServerIsSpokenToInHttpsEvenWhenItsCertificateIsNotTrusted() throws IOException {
+        // Falling back to plain HTTP would only earn a 400 from the TLS port; staying on HTTPS
+        // gives the user the certificate error, which says what to fix.
+        try (Transport t = new Transport(new TransportOptions(false, null, List.of(certsD)), List.of(host), null)) {
+            assertEquals("https", t.baseUrl(host).scheme());
+        }
+    }
+
+    @Test
+    void aRunThatOnlySpeaksPlainHttpNeverSetsUpTls() throws Exception {
+        // A client certificate without its key makes TLS set-up fail (see above); a plain-HTTP
+        // loopback registry must not be affected by it.
+        try (MockWebServer plain = new MockWebServer()) {
+            plain.start(InetAddress.getByName("127.0.0.1"), 0);
+            String plainHost = "127.0.0.1:" + plain.getPort();
+            Files.createDirectories(certsD.resolve(plainHost));
+            Files.writeString(certsD.resolve(plainHost).resolve("client.cert"), CLIENT.certificatePem());
+            plain.enqueue(new MockResponse().setBody("ok"));
+            try (Transport t = new Transport(new TransportOptions(false, null, List.of(certsD)), List.of(plainHost), null);
+                    Response r = t.client().newCall(new Request.Builder().url(t.baseUrl(plainHost).resolve("/v2/")).build())
+                            .execute()) {
+                assertEquals("ok", r.body().string());
+            }
+        }
+    }
+
+    @Test
     void nonLoopbackHostsAreNeverDowngraded() throws IOException {
         try (Transport t = new Transport(new TransportOptions(false, null, List.of()), List.of(), null)) {
             assertEquals("https", t.baseUrl("registry.example.com").scheme());
