@@ -2,6 +2,8 @@ package dev.regctl.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.regctl.http.Transport;
+import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import java.io.IOException;
@@ -10,8 +12,13 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The build's class-data-sharing training run (not a user command): runs the common commands
@@ -82,8 +89,34 @@ public final class CdsTraining {
             }) {
                 Main.run(a, sink, sink);
             }
+            httpsAttempt();
         } finally {
             server.stop(0);
+        }
+    }
+
+    /**
+     * Registries are mostly HTTPS, which loads the JVM's TLS client, trust store and OkHttp's TLS
+     * path: a handshake with a port that answers it with plain HTTP loads nearly all of that.
+     */
+    private static void httpsAttempt() throws IOException {
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = plain.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                    // the handshake fails either way
+                }
+            });
+            answer.start();
+            String host = "127.0.0.1:" + plain.getLocalPort();
+            try (Transport transport = new Transport(new TransportOptions(false, null, List.of()), List.of(host), null);
+                    Response ignored = transport.client().newCall(
+                            new Request.Builder().url("https://" + host + "/v2/").build()).execute()) {
+                // not reached: the answer is not TLS
+            } catch (IOException expected) {
+                // SSLException: what was wanted is the classes it loaded
+            }
         }
     }
 

@@ -2,6 +2,13 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,26 +16,34 @@ import picocli.CommandLine.Command;
 @Command(name = "regctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         // Inherited so "regctl copy --help" works like "regctl help copy".
         scope = CommandLine.ScopeType.INHERIT,
-        description = "List, inspect, copy and delete images in container registries.",
-        // In CLI.md's order, which is what --help lists.
-        subcommands = {
-            LsCommand.class,
-            TagsCommand.class,
-            InspectCommand.class,
-            DigestCommand.class,
-            RefCommand.class,
-            CopyCommand.class,
-            DeleteCommand.class,
-            PruneCommand.class,
-            LoginCommand.class,
-            LogoutCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class,
-        })
+        description = "List, inspect, copy and delete images in container registries.")
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands, in CLI.md's order (which --help lists), each made only when needed:
+     * building a command's model by reflection is a large part of a short run's start-up.
+     */
+    static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("ls", LsCommand::new);
+        c.put("tags", TagsCommand::new);
+        c.put("inspect", InspectCommand::new);
+        c.put("digest", DigestCommand::new);
+        c.put("ref", RefCommand::new);
+        c.put("copy", CopyCommand::new);
+        c.put("delete", DeleteCommand::new);
+        c.put("prune", PruneCommand::new);
+        c.put("login", LoginCommand::new);
+        c.put("logout", LogoutCommand::new);
+        c.put("completion", CompletionCommand::new);
+        c.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(c);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -36,14 +51,32 @@ public final class Main implements Runnable {
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
+    /** regctl with every subcommand (what help, completion and tests see). */
     static CommandLine commandLine() {
+        return commandLine(COMMANDS.keySet());
+    }
+
+    /**
+     * regctl for {@code args}: with only the subcommand they name when that is a plain command;
+     * with all of them for help, completion, or a name to suggest corrections for.
+     */
+    static CommandLine commandLine(String[] args) {
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        boolean alone = COMMANDS.containsKey(named) && !named.equals("help") && !named.equals("completion");
+        return commandLine(alone ? List.of(named) : COMMANDS.keySet());
+    }
+
+    private static CommandLine commandLine(Collection<String> names) {
         CommandLine cli = new CommandLine(new Main());
+        for (String name : names) {
+            cli.addSubcommand(name, COMMANDS.get(name).get());
+        }
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler(Main::executionError);
         return cli;
@@ -52,6 +85,9 @@ public final class Main implements Runnable {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("regctl: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            err.println("hint: did you mean " + String.join(" or ", u.getSuggestions()) + "?");
+        }
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return ExitCodes.USAGE;

@@ -31,6 +31,29 @@ class MainTest {
     }
 
     @Test
+    void eachCommandIsRegisteredUnderItsOwnName() {
+        // The lazy registry names commands itself; a mismatch would make a command unreachable alone.
+        Main.COMMANDS.forEach((name, make) ->
+                assertEquals(name, new picocli.CommandLine(make.get()).getCommandName(), name));
+    }
+
+    @Test
+    void aMistypedCommandStillGetsSuggestionsFromAllCommands() {
+        Run r = run("tagz", "localhost:5000/app");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("hint: did you mean tags?"), r.err());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String name : Main.COMMANDS.keySet()) {
+            assertTrue(r.out().contains("  " + name + " ") || r.out().contains("  " + name + "\n"), name + " in " + r.out());
+        }
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Run r = run();
         assertEquals(ExitCodes.USAGE, r.code());
