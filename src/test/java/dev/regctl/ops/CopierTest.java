@@ -111,6 +111,29 @@ class CopierTest {
     }
 
     @Test
+    void aRepositoryCopyLooksUpByDigestOnlyTheImagesWhoseTagsTheTargetHas() {
+        byte[] shared = Images.bytes(300, 9);
+        Image v1 = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(100, 1));
+        Image v2 = Images.image(source, "v2", "linux/amd64", shared, Images.bytes(100, 2));
+        new Copier(source, target, null, DEFAULTS).execute(plan(DEFAULTS, "r.example/a:v1", "r.example/b:v1"), CopyListener.NONE);
+        target.clearCalls();
+
+        CopyPlan plan = new Copier(source, target, null, DEFAULTS).plan(CopyRequest.parse("r.example/a", "r.example/b", true));
+
+        assertEquals(List.of("headManifest " + v1.digest(), "headManifest v1"), target.calls("headManifest"),
+                "v2 is not in the target's tag list, so it is not looked up");
+        // v2's blobs are still checked one by one: its config equals v1's, and the layer is shared.
+        assertEquals(List.of(v2.blobs().get(0).digest(), v2.blobs().get(1).digest()), actions(plan).get(BlobAction.SKIP));
+        assertEquals(List.of(v2.blobs().get(2).digest()), actions(plan).get(BlobAction.UPLOAD));
+
+        new Copier(source, target, null, DEFAULTS).execute(plan, CopyListener.NONE);
+        target.clearCalls();
+        CopyPlan rerun = new Copier(source, target, null, DEFAULTS).plan(CopyRequest.parse("r.example/a", "r.example/b", true));
+        assertEquals(List.of(), rerun.blobs(), "a rerun finds both images by their tags");
+        assertEquals(List.of(), target.calls("hasBlob"));
+    }
+
+    @Test
     void blobsTheTargetHasAreSkippedAndTheRestUploaded() {
         byte[] shared = Images.bytes(500, 7);
         Image image = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(600, 8));
