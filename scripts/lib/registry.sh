@@ -1,14 +1,18 @@
 # Shared by scripts/try and scripts/bench: throwaway docker-registry processes on free loopback
 # ports, each with its own storage under $work, all stopped by registry_stop_all (set as a trap).
-# Usage: source it, set work=<temp dir>, then: registry_start NAME VAR -> VAR=HOST:PORT.
+# Usage: source it, set work=<temp dir> (and optionally registry_root=<dir> for the registries'
+# storage, default $work), then: registry_start NAME VAR -> VAR=HOST:PORT.
 # (Not $(registry_start): a subshell would lose the pid and leak the process.)
 
 declare -A _registry_pid=()
 
+# Below the kernel's ephemeral range (32768+ by default), so an outgoing connection of another
+# process cannot take the port between this check and the registry's bind.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % (low > 21000 ? low - 20000 : 1000)))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
   echo "no free loopback port found" >&2
@@ -19,11 +23,12 @@ free_port() {
 registry_start() {
   local name="$1" var="$2" port dir
   registry_stop "$name"
-  dir="$work/registry-$name"
+  dir="${registry_root:-$work}/registry-$name"
   rm -rf "$dir"
   mkdir -p "$dir/storage"
-  port="$(free_port)"
-  cat > "$dir/config.yml" <<YML
+  for attempt in 1 2 3; do
+    port="$(free_port)"
+    cat > "$dir/config.yml" <<YML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
 storage:
@@ -31,11 +36,16 @@ storage:
   delete: {enabled: true}
 http: {addr: 127.0.0.1:$port}
 YML
-  docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
-  _registry_pid[$name]=$!
-  for _ in $(seq 1 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { printf -v "$var" '%s' "127.0.0.1:$port"; return; }
-    sleep 0.05
+    docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
+    _registry_pid[$name]=$!
+    for _ in $(seq 1 200); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { printf -v "$var" '%s' "127.0.0.1:$port"; return; }
+      kill -0 "${_registry_pid[$name]}" 2>/dev/null || break
+      sleep 0.05
+    done
+    registry_stop "$name"
+    # Another process may have taken the port after free_port looked: try another.
+    grep -q 'address already in use' "$dir/registry.log" || break
   done
   echo "registry $name did not start; log:" >&2
   cat "$dir/registry.log" >&2
