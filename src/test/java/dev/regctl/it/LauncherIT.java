@@ -71,4 +71,15 @@ class LauncherIT {
             assertEquals("", r.stderr(), javaHome + " run " + run);
         }
     }
+
+    @Test
+    void theBuildsClassDataArchiveIsUsedAndHoldsPicocli() {
+        // picocli's classes are Java 5: a dynamic archive on JDK 17 silently leaves them out, and
+        // an archive the runtime JDK cannot map is dropped silently too. Either costs start-up.
+        Launcher.Result r = launcher.call("--version").env("REGCTL_JAVA_OPTS", "-Xlog:class+load=info").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdoutText().contains("picocli.CommandLine source: shared objects file"),
+                "picocli.CommandLine was not loaded from the archive: " + r.stdoutText().lines()
+                        .filter(l -> l.contains("picocli.CommandLine ")).findFirst().orElse("(not logged)"));
+    }
 }
