@@ -69,7 +69,7 @@ public final class CopyCommand implements Callable<Integer> {
              ImageStore from = Stores.source(session, request.source());
              ImageStore to = Stores.destination(session, request.destination())) {
             Copier copier = new Copier(from, to, Stores.mountFrom(request.source(), request.destination()), options);
-            CopyPlan plan = copier.plan(request);
+            CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
             if (dryRun) {
                 CopyReport.plan(out, plan);
                 return ExitCodes.OK;

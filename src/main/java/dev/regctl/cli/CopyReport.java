@@ -121,7 +121,8 @@ final class CopyReport {
         }
         doc.put("blobs", blobs);
         Map<String, Object> totals = new LinkedHashMap<>();
-        for (BlobAction a : BlobAction.values()) {
+        for (BlobAction a : List.of(BlobAction.UPLOAD, BlobAction.MOUNT, BlobAction.SKIP)) {
+            // (a --dry-run plan asks about every blob, so it has no upload-unless-present)
             Map<String, Object> total = new LinkedHashMap<>();
             total.put("count", plan.count(a));
             total.put("bytes", plan.bytes(a));

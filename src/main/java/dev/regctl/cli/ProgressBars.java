@@ -33,7 +33,8 @@ final class ProgressBars implements CopyListener {
 
     @Override
     public void started(CopyPlan plan) {
-        long bytes = plan.bytes(BlobAction.UPLOAD) + plan.bytes(BlobAction.MOUNT);
+        long bytes = plan.bytes(BlobAction.UPLOAD) + plan.bytes(BlobAction.MOUNT)
+                + plan.bytes(BlobAction.UPLOAD_UNLESS_PRESENT);
         if (bytes > 0) {
             total = bar("total", bytes);
         }

@@ -50,7 +50,7 @@ final class BlobTransfer {
         this.aborted = aborted;
     }
 
-    /** Transfers the blob; returns what was done (a declined mount is an upload). */
+    /** Transfers the blob; returns what was done (a declined mount is an upload, a blob found present a skip). */
     BlobAction run(BlobStep step) {
         Descriptor blob = step.blob();
         listener.blobStarted(blob, step.action());
@@ -60,9 +60,9 @@ final class BlobTransfer {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                upload(blob);
-                listener.blobFinished(blob, BlobAction.UPLOAD);
-                return BlobAction.UPLOAD;
+                BlobAction done = step.action() == BlobAction.UPLOAD_UNLESS_PRESENT ? uploadUnlessPresent(blob) : upload(blob);
+                listener.blobFinished(blob, done);
+                return done;
             } catch (RuntimeException e) {
                 if (aborted.get() || !Failures.isTransient(e)) {
                     throw e;
@@ -91,16 +91,37 @@ final class BlobTransfer {
         }
     }
 
-    private void upload(Descriptor blob) {
+    private BlobAction upload(Descriptor blob) {
         InputStream in = source.openBlob(blob);
         try {
             target.putBlob(blob, new Counting(in, blob));
         } finally {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // The upload's outcome is decided; a failed close of the source changes nothing.
-            }
+            close(in);
+        }
+        return BlobAction.UPLOAD;
+    }
+
+    private BlobAction uploadUnlessPresent(Descriptor blob) {
+        InputStream[] opened = new InputStream[1];
+        try {
+            boolean stored = target.putBlobUnlessPresent(blob, () -> {
+                opened[0] = source.openBlob(blob);
+                return new Counting(opened[0], blob);
+            });
+            return stored ? BlobAction.UPLOAD : BlobAction.SKIP;
+        } finally {
+            close(opened[0]);
+        }
+    }
+
+    private static void close(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // The upload's outcome is decided; a failed close of the source changes nothing.
         }
     }
 

@@ -49,11 +49,26 @@ public final class Copier {
         this.backoff = backoff;
     }
 
-    /** Resolves SRC and DST and decides every step, asking both stores but writing to neither. */
+    /**
+     * Resolves SRC and DST and decides every step, asking both stores but writing to neither:
+     * what {@code --dry-run} shows, every blob looked up.
+     */
     public CopyPlan plan(CopyRequest request) {
+        return plan(request, true);
+    }
+
+    /**
+     * As {@link #plan}, but blobs under a mebibyte that would be uploaded are not looked up:
+     * their upload finds out whether the target has them, one request instead of two each.
+     */
+    public CopyPlan planToRun(CopyRequest request) {
+        return plan(request, false);
+    }
+
+    private CopyPlan plan(CopyRequest request, boolean exact) {
         started = System.nanoTime();
         try {
-            CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options);
+            CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact);
             if (request.allTags()) {
                 List<String> tags = source.listTags();
                 if (tags.isEmpty()) {
@@ -89,7 +104,7 @@ public final class Copier {
                 i.digest().toString(), i.sourceDigest().toString(), i.digestChanged())).toList();
         return new CopyResult(plan.source(), plan.destination(), plan.allTags() ? null : images.get(0).digest(),
                 images.stream().anyMatch(CopyResult.Image::digestChanged), outcome.manifestsPushed(),
-                new CopyResult.Blobs(outcome.uploaded(), outcome.mounted(), plan.count(BlobAction.SKIP)),
+                new CopyResult.Blobs(outcome.uploaded(), outcome.mounted(), plan.count(BlobAction.SKIP) + outcome.found()),
                 outcome.bytes(), seconds, plan.tags(), images);
     }
 

@@ -43,6 +43,7 @@ final class CopyExecutor {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final AtomicInteger uploaded = new AtomicInteger();
     private final AtomicInteger mounted = new AtomicInteger();
+    private final AtomicInteger found = new AtomicInteger();
     private final AtomicInteger manifestsPushed = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
 
@@ -54,8 +55,12 @@ final class CopyExecutor {
         this.transfer = new BlobTransfer(source, target, listener, backoff, aborted);
     }
 
-    /** What was done; counts are of distinct blobs and manifests. */
-    record Outcome(int uploaded, int mounted, int manifestsPushed, long bytes) {
+    /**
+     * What was done; counts are of distinct blobs and manifests.
+     *
+     * @param found blobs planned as upload-unless-present that the target turned out to have
+     */
+    record Outcome(int uploaded, int mounted, int found, int manifestsPushed, long bytes) {
     }
 
     Outcome run(CopyPlan plan) {
@@ -75,7 +80,7 @@ final class CopyExecutor {
         } finally {
             pool.shutdownNow();
         }
-        return new Outcome(uploaded.get(), mounted.get(), manifestsPushed.get(), bytes.get());
+        return new Outcome(uploaded.get(), mounted.get(), found.get(), manifestsPushed.get(), bytes.get());
     }
 
     private void copyBlob(BlobStep step) {
@@ -94,6 +99,8 @@ final class CopyExecutor {
         }
         if (done == BlobAction.MOUNT) {
             mounted.incrementAndGet();
+        } else if (done == BlobAction.SKIP) {
+            found.incrementAndGet();
         } else {
             uploaded.incrementAndGet();
             bytes.addAndGet(blob.size());

@@ -38,7 +38,13 @@ public record CopyPlan(String source, String destination, boolean allTags, List<
         /** Linked from another repository of the same registry; uploaded if the registry declines. */
         MOUNT,
         /** The target has it already. */
-        SKIP
+        SKIP,
+        /**
+         * Uploaded unless the target turns out to have it, which the upload request itself finds
+         * out. Only plans made to be run have it, for small blobs: asking first would cost as
+         * much as the upload. {@code --dry-run} plans ask.
+         */
+        UPLOAD_UNLESS_PRESENT
     }
 
     /**

@@ -62,10 +62,14 @@ final class CopyPlanner {
         }
     }
 
+    /** Below this, a plan to run leaves a blob's presence to its upload to find out. */
+    static final long UNCHECKED_MAX = 1024 * 1024;
+
     private final ImageStore source;
     private final ImageStore target;
     private final String mountFrom;
     private final CopyOptions options;
+    private final boolean exact;
 
     private final Map<Digest, Node> nodes = new LinkedHashMap<>();
     /** The target's tags when a whole repository is copied, else null (see {@link #checkManifests}). */
@@ -73,11 +77,16 @@ final class CopyPlanner {
     private final Set<Digest> referrersLookedUp = new HashSet<>();
     private final Map<Digest, List<Descriptor>> referrers = new LinkedHashMap<>();
 
-    CopyPlanner(ImageStore source, ImageStore target, String mountFrom, CopyOptions options) {
+    /**
+     * @param exact ask the target about every blob; else small blobs to upload are planned as
+     *              {@link BlobAction#UPLOAD_UNLESS_PRESENT}, which saves a request each
+     */
+    CopyPlanner(ImageStore source, ImageStore target, String mountFrom, CopyOptions options, boolean exact) {
         this.source = source;
         this.target = target;
         this.mountFrom = mountFrom;
         this.options = options;
+        this.exact = exact;
     }
 
     CopyPlan plan(String sourceName, String destinationName, boolean allTags, List<Selection> selections) {
@@ -297,6 +306,9 @@ final class CopyPlanner {
         }
         return Parallel.map(List.copyOf(wanted.values()), options.jobs(), blob -> {
             blob.parsedDigest(); // validates before the digest goes into a URL or a path
+            if (!exact && mountFrom == null && blob.size() < UNCHECKED_MAX) {
+                return new BlobStep(blob, BlobAction.UPLOAD_UNLESS_PRESENT, null);
+            }
             if (target.hasBlob(blob)) {
                 return new BlobStep(blob, BlobAction.SKIP, null);
             }

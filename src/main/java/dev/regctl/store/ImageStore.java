@@ -7,6 +7,7 @@ import dev.regctl.oci.RawManifest;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One repository's worth of images, wherever it lives: a repository on a registry or an OCI
@@ -43,6 +44,21 @@ public interface ImageStore extends AutoCloseable {
 
     /** Stores a blob read from {@code content}, verifying its digest and size while streaming. */
     void putBlob(Descriptor blob, InputStream content);
+
+    /**
+     * Stores the blob unless the store has it, finding out which in the same request where the
+     * store can (a registry answers an upload request that way); {@code content} is opened only
+     * when the bytes are needed, and closed by the caller.
+     *
+     * @return true when the blob was stored, false when the store had it
+     */
+    default boolean putBlobUnlessPresent(Descriptor blob, Supplier<InputStream> content) {
+        if (hasBlob(blob)) {
+            return false;
+        }
+        putBlob(blob, content.get());
+        return true;
+    }
 
     /**
      * Asks the store to link a blob already held in another repository of the same place

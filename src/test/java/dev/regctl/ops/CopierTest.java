@@ -134,6 +134,32 @@ class CopierTest {
     }
 
     @Test
+    void aPlanToRunLeavesSmallBlobsToTheirUploadWhichFindsTheOnesTheTargetHas() {
+        byte[] smallShared = Images.bytes(500, 7);
+        byte[] big = Images.bytes((int) CopyPlanner.UNCHECKED_MAX, 8);
+        Image image = Images.image(source, "v1", "linux/amd64", smallShared, Images.bytes(600, 9), big);
+        Images.blob(target, MediaTypes.OCI_LAYER_GZIP, smallShared);
+        Copier copier = new Copier(source, target, null, DEFAULTS);
+
+        Map<BlobAction, List<String>> exact = actions(copier.plan(request("r.example/a:v1", "r.example/b:v1")));
+        assertEquals(List.of(image.blobs().get(1).digest()), exact.get(BlobAction.SKIP), "--dry-run asks about every blob");
+        target.clearCalls();
+
+        CopyPlan plan = copier.planToRun(request("r.example/a:v1", "r.example/b:v1"));
+
+        assertEquals(List.of(image.blobs().get(0).digest(), image.blobs().get(1).digest(), image.blobs().get(2).digest()),
+                actions(plan).get(BlobAction.UPLOAD_UNLESS_PRESENT), "config and small layers are not asked about");
+        assertEquals(List.of(image.blobs().get(3).digest()), actions(plan).get(BlobAction.UPLOAD));
+        assertEquals(List.of("hasBlob " + image.blobs().get(3).digest()), target.calls("hasBlob"));
+
+        CopyResult result = copier.execute(plan, CopyListener.NONE);
+
+        assertEquals(new CopyResult.Blobs(3, 0, 1), result.blobs(), "the shared layer was found, not sent");
+        assertEquals(List.of(), target.calls("putBlob " + image.blobs().get(1).digest()));
+        assertEquals(image.digest().toString(), target.tagged("v1"));
+    }
+
+    @Test
     void blobsTheTargetHasAreSkippedAndTheRestUploaded() {
         byte[] shared = Images.bytes(500, 7);
         Image image = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(600, 8));

@@ -49,24 +49,53 @@ final class BlobsEndpoint {
 
     /** Asks the registry to link the blob from another repository; false when it started an upload instead. */
     boolean mount(Descriptor blob, String fromRepository) {
+        HttpUrl session = mountOrStart(blob, fromRepository);
+        if (session == null) {
+            return true;
+        }
+        // The registry opened an upload session instead; abandon it so nothing lingers.
+        cancel(session.toString());
+        return false;
+    }
+
+    /**
+     * Opens an upload session for the blob unless the repository has it, in one request where
+     * the registry allows: a mount from the repository itself is answered 201 when the blob is
+     * there and with a new session when not. A registry that refuses such a mount (4xx) is
+     * asked the usual way: HEAD, then POST.
+     *
+     * @return the session to upload to, or null when the repository has the blob
+     */
+    HttpUrl startUnlessPresent(Descriptor blob) {
+        try {
+            return mountOrStart(blob, repository);
+        } catch (RegistryException e) {
+            if (e.status() < 400 || e.status() >= 500 || e.status() == 401 || e.status() == 403) {
+                throw e;
+            }
+            return exists(blob) ? null : start("upload blob " + blob.digest() + " to " + repository);
+        }
+    }
+
+    /** POST {@code ?mount=&from=}: null when the registry linked the blob (201), else its new session. */
+    private HttpUrl mountOrStart(Descriptor blob, String fromRepository) {
         HttpUrl url = client.url(repository, "blobs", "uploads/").newBuilder()
                 .addQueryParameter("mount", blob.digest()).addQueryParameter("from", fromRepository).build();
         try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
                 List.of(Scope.repository(repository, "pull", "push"), Scope.repository(fromRepository, "pull")),
                 "mount blob " + blob.digest() + " from " + fromRepository)) {
-            if (r.code() == 201) {
-                return true;
-            }
-            // 202: the registry opened an upload session instead; abandon it so nothing lingers.
-            cancel(r.header("Location"));
-            return false;
+            return r.code() == 201 ? null : next(url, r);
         }
     }
 
     /** Uploads {@code content} (exactly {@code blob.size()} bytes); the registry checks the digest at the end. */
     void upload(Descriptor blob, InputStream content) {
+        upload(blob, content, start("upload blob " + blob.digest() + " to " + repository));
+    }
+
+    /** Uploads {@code content} to an upload session already opened at {@code location}. */
+    void upload(Descriptor blob, InputStream content, HttpUrl location) {
         String what = "upload blob " + blob.digest() + " to " + repository;
-        HttpUrl location = start(what);
         try {
             long sent = 0;
             if (blob.size() > MONOLITHIC_MAX) {

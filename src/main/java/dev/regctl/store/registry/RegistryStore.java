@@ -8,6 +8,8 @@ import dev.regctl.store.VerifyingInputStream;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 
 /** One repository on a registry, spoken to over the distribution API. */
 public final class RegistryStore implements ImageStore {
@@ -70,6 +72,16 @@ public final class RegistryStore implements ImageStore {
     @Override
     public void putBlob(Descriptor blob, InputStream content) {
         blobs.upload(blob, content);
+    }
+
+    @Override
+    public boolean putBlobUnlessPresent(Descriptor blob, Supplier<InputStream> content) {
+        HttpUrl session = blobs.startUnlessPresent(blob);
+        if (session == null) {
+            return false;
+        }
+        blobs.upload(blob, content.get(), session);
+        return true;
     }
 
     @Override

@@ -157,4 +157,50 @@ class RegistryStoreTest {
         server.enqueue(new MockResponse().setResponseCode(404));
         assertTrue(store().headManifest("nope").isEmpty());
     }
+
+    private static final byte[] SMALL = "tiny layer".getBytes(StandardCharsets.UTF_8);
+    private static final dev.regctl.oci.Descriptor SMALL_BLOB = new dev.regctl.oci.Descriptor(MediaTypes.OCI_LAYER_GZIP,
+            Digest.sha256(SMALL).toString(), SMALL.length, null, null, null, null);
+
+    private boolean putSmallUnlessPresent() {
+        return store().putBlobUnlessPresent(SMALL_BLOB, () -> new java.io.ByteArrayInputStream(SMALL));
+    }
+
+    @Test
+    void aBlobTheRepositoryHasIsFoundByMountingItFromItself() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(201));
+        assertEquals(false, putSmallUnlessPresent());
+        RecordedRequest mount = server.takeRequest();
+        assertEquals("POST", mount.getMethod());
+        assertEquals("/v2/team/app/blobs/uploads/?mount=" + SMALL_BLOB.digest().replace(":", "%3A") + "&from=team%2Fapp",
+                mount.getPath());
+        assertEquals(1, server.getRequestCount(), "nothing else was asked or sent");
+    }
+
+    @Test
+    void aBlobTheRepositoryLacksGoesUpInTheSessionTheMountOpened() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1?_state=x"));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        assertEquals(true, putSmallUnlessPresent());
+        server.takeRequest();
+        RecordedRequest put = server.takeRequest();
+        assertEquals("PUT", put.getMethod());
+        assertEquals("/v2/team/app/blobs/uploads/u1?_state=x&digest=" + SMALL_BLOB.digest().replace(":", "%3A"), put.getPath());
+        assertEquals("tiny layer", put.getBody().readUtf8());
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
+    void aRegistryThatRefusesTheMountIsAskedTheUsualWay() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(404)
+                .setBody("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known\"}]}"));
+        server.enqueue(new MockResponse().setResponseCode(404));
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u2"));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        assertEquals(true, putSmallUnlessPresent());
+        assertEquals("POST", server.takeRequest().getMethod());
+        assertEquals("HEAD", server.takeRequest().getMethod());
+        assertEquals("/v2/team/app/blobs/uploads/", server.takeRequest().getPath());
+        assertEquals("PUT", server.takeRequest().getMethod());
+    }
 }
