@@ -1,6 +1,5 @@
 package dev.regctl.store.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.RegctlException;
 import dev.regctl.auth.Scope;
 import java.util.ArrayList;
@@ -43,14 +42,14 @@ public final class CatalogEndpoint {
                                     + r.code() + ")",
                             "use 'regctl tags REPO' with a repository name you know", null);
                 }
-                JsonNode repos = Json.read(r, "catalog of " + client.registry()).path("repositories");
+                List<String> repos = Json.strings(r, "repositories", "catalog of " + client.registry());
                 if (repos.isEmpty()) {
                     // A full last page still carries a Link to an empty one.
                     break;
                 }
-                for (JsonNode n : repos) {
-                    if (keep.test(n.asText())) {
-                        out.add(n.asText());
+                for (String name : repos) {
+                    if (keep.test(name)) {
+                        out.add(name);
                         if (limit > 0 && out.size() >= limit) {
                             return out;
                         }

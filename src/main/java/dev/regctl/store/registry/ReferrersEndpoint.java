@@ -84,7 +84,7 @@ final class ReferrersEndpoint {
 
     private static Descriptor descriptor(String what, JsonNode entry) {
         try {
-            return Json.MAPPER.treeToValue(entry, Descriptor.class);
+            return Json.mapper().treeToValue(entry, Descriptor.class);
         } catch (JsonProcessingException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE,
                     what + ": invalid descriptor in the answer: " + e.getOriginalMessage(), null, e);

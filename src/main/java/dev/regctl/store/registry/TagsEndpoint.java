@@ -1,6 +1,5 @@
 package dev.regctl.store.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.auth.Scope;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,7 @@ final class TagsEndpoint {
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url),
                     List.of(Scope.repository(repository, "pull")), "list tags of " + repository)) {
-                for (JsonNode t : Json.read(r, "tag list of " + repository).path("tags")) {
-                    out.add(t.asText());
-                }
+                out.addAll(Json.strings(r, "tags", "tag list of " + repository));
                 url = pages.next(url, r.header("Link"));
             }
         }
