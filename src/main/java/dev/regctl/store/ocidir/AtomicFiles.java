@@ -2,6 +2,7 @@ package dev.regctl.store.ocidir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,8 +36,17 @@ final class AtomicFiles {
         return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
-    /** Renames {@code temp} over {@code target} in one step (replacing it, as POSIX rename does). */
+    /**
+     * Renames {@code temp} over {@code target} in one step (replacing it, as POSIX rename does),
+     * after its content is on disk: a crash must never leave a file under its final name whose
+     * content the file system had not yet written. A blob of the right size is taken as present
+     * by a rerun, so such a file would stay wrong. (If the rename itself is lost, the file is
+     * simply missing and a rerun writes it.)
+     */
     static void replace(Path temp, Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
