@@ -23,7 +23,7 @@ complete -c regctl -n '__fish_seen_subcommand_from copy' -l config -r -d 'Docker
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l all-tags -d 'Copy every tag of SRC\'s repository (SRC and DST without tags).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l platform -r -d 'Only these platforms of an index; several make a new index (its digest differs).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l dry-run -d 'Print what would be pushed, mounted, uploaded and skipped; change nothing.'
-complete -c regctl -n '__fish_seen_subcommand_from copy' -s j -l jobs -r -d 'Transfers at once (default: twice the cores, at most 8).'
+complete -c regctl -n '__fish_seen_subcommand_from copy' -s j -l jobs -r -d 'Transfers and lookups at once (default: 8).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l force -d 'Push manifests the destination already has, and fill in any blob they lack.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l referrers -d 'Also copy referrers (signatures, SBOMs, attestations) of each manifest.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s h -l help -d 'Show this help message and exit.'

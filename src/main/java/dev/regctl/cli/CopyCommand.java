@@ -50,7 +50,7 @@ public final class CopyCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Transfers at once (default: twice the cores, at most 8).")
+            description = "Transfers and lookups at once (default: 8).")
     Integer jobs;
 
     @Option(names = "--force", description = "Push manifests the destination already has, and fill in any blob they lack.")
