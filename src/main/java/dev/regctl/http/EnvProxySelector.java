@@ -1,21 +1,30 @@
 package dev.regctl.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import okhttp3.Authenticator;
+import okhttp3.Credentials;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.Route;
 
 /**
  * Chooses a proxy from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (either
- * case) the way docker and curl read them; the JVM itself ignores these variables.
+ * case) the way docker and curl read them, and answers the proxy's 407 with the user and
+ * password its URL carries ({@code http://user:pass@proxy:3128}); the JVM itself ignores these
+ * variables.
  */
-public final class EnvProxySelector extends ProxySelector {
+public final class EnvProxySelector extends ProxySelector implements Authenticator {
     private final URI httpsProxy;
     private final URI httpProxy;
     private final List<String> noProxy;
@@ -53,16 +62,53 @@ public final class EnvProxySelector extends ProxySelector {
         if (proxy == null || Loopback.isLoopback(host) || bypassed(host, uri.getPort())) {
             return List.of(Proxy.NO_PROXY);
         }
-        int port = proxy.getPort() > 0 ? proxy.getPort() : ("https".equals(proxy.getScheme()) ? 443 : 80);
-        return List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port)));
+        return List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy))));
     }
 
-    /** NO_PROXY entries: {@code *}, exact hosts, {@code host:port}, and domain suffixes ({@code .corp} or {@code corp}). */
+    private static int port(URI proxy) {
+        return proxy.getPort() > 0 ? proxy.getPort() : ("https".equals(proxy.getScheme()) ? 443 : 80);
+    }
+
+    /**
+     * Basic credentials from the proxy URL, once: a proxy that refuses them again gets no
+     * second try (its 407 is the answer), and a proxy URL without a user gets none.
+     */
+    @Override
+    public Request authenticate(Route route, Response response) {
+        if (route == null || response.request().header("Proxy-Authorization") != null) {
+            return null;
+        }
+        InetSocketAddress address = (InetSocketAddress) route.proxy().address();
+        for (URI proxy : new URI[] {httpsProxy, httpProxy}) {
+            if (proxy != null && proxy.getRawUserInfo() != null && proxy.getHost().equalsIgnoreCase(address.getHostString())
+                    && port(proxy) == address.getPort()) {
+                String info = proxy.getUserInfo();
+                int colon = info.indexOf(':');
+                String credential = Credentials.basic(colon < 0 ? info : info.substring(0, colon),
+                        colon < 0 ? "" : info.substring(colon + 1), StandardCharsets.UTF_8);
+                return response.request().newBuilder().header("Proxy-Authorization", credential).build();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * NO_PROXY entries: {@code *}, exact hosts, {@code host:port}, domain suffixes ({@code .corp}
+     * or {@code corp}), and for IP-address hosts, addresses and CIDR ranges ({@code 10.0.0.0/8}).
+     */
     boolean bypassed(String host, int port) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        byte[] ip = ipLiteral(bare);
         for (String entry : noProxy) {
             if (entry.equals("*")) {
                 return true;
+            }
+            int slash = entry.indexOf('/');
+            if (slash > 0) {
+                if (ip != null && inRange(ip, entry.substring(0, slash), entry.substring(slash + 1))) {
+                    return true;
+                }
+                continue;
             }
             String e = entry;
             int colon = e.lastIndexOf(':');
@@ -78,6 +124,50 @@ public final class EnvProxySelector extends ProxySelector {
             }
         }
         return false;
+    }
+
+    /** Whether {@code ip} lies in {@code network/bits}; false for an entry that is not a CIDR range. */
+    private static boolean inRange(byte[] ip, String network, String bits) {
+        byte[] net = ipLiteral(network);
+        if (net == null || net.length != ip.length || !bits.matches("\\d{1,3}")) {
+            return false;
+        }
+        int prefix = Integer.parseInt(bits);
+        if (prefix > net.length * 8) {
+            return false;
+        }
+        for (int i = 0; i < prefix; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((ip[i / 8] & mask) != (net[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The address an IP literal spells, or null for a host name (never looked up: no DNS here). */
+    private static byte[] ipLiteral(String host) {
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            String[] parts = host.split("\\.");
+            byte[] v4 = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return null;
+                }
+                v4[i] = (byte) octet;
+            }
+            return v4;
+        }
+        if (host.indexOf(':') < 0 || !host.matches("[0-9a-fA-F:.]+")) {
+            return null;
+        }
+        try {
+            // With a colon the JDK parses an IPv6 literal and never resolves it.
+            return InetAddress.getByName(host).getAddress();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class Transport implements AutoCloseable {
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())));
         EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
         if (proxies != null) {
-            b.proxySelector(proxies);
+            b.proxySelector(proxies).proxyAuthenticator(proxies);
         }
         if (options.trace() != null) {
             b.addNetworkInterceptor(new HttpTrace(options.trace()));

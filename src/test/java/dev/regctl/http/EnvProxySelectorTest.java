@@ -1,12 +1,23 @@
 package dev.regctl.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 class EnvProxySelectorTest {
@@ -56,5 +67,45 @@ class EnvProxySelectorTest {
     @Test
     void noVariablesMeansNoSelector() {
         assertNull(EnvProxySelector.fromEnv(Map.of("NO_PROXY", "*")));
+    }
+
+    @Test
+    void noProxyMatchesIpAddressesByCidrRange() {
+        EnvProxySelector s = EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "http://proxy.corp:3128",
+                "NO_PROXY", "10.0.0.0/8,192.168.1.0/24,fd00::/8,bad/99,10.0.0.0/x"));
+        assertEquals(List.of(Proxy.NO_PROXY), s.select(URI.create("https://10.20.30.40:5000/v2/")));
+        assertEquals(List.of(Proxy.NO_PROXY), s.select(URI.create("https://192.168.1.7/v2/")));
+        assertEquals(List.of(Proxy.NO_PROXY), s.select(URI.create("https://[fd12::1]:5000/v2/")));
+        assertEquals(Proxy.Type.HTTP, s.select(URI.create("https://192.168.2.7/v2/")).get(0).type());
+        assertEquals(Proxy.Type.HTTP, s.select(URI.create("https://11.0.0.1/v2/")).get(0).type());
+        // A range never matches a host name: that would take a DNS lookup, which Go's rule does not do either.
+        assertEquals(Proxy.Type.HTTP, s.select(URI.create("https://ten.example/v2/")).get(0).type());
+    }
+
+    @Test
+    void theProxysUserAndPasswordAnswerItsChallengeOnceAndStayOutOfTheTrace() throws Exception {
+        try (MockWebServer proxy = new MockWebServer()) {
+            proxy.enqueue(new MockResponse().setResponseCode(407).addHeader("Proxy-Authenticate", "Basic realm=\"corp\""));
+            proxy.enqueue(new MockResponse().setBody("ok"));
+            proxy.enqueue(new MockResponse().setResponseCode(407).addHeader("Proxy-Authenticate", "Basic realm=\"corp\""));
+            proxy.enqueue(new MockResponse().setResponseCode(407).addHeader("Proxy-Authenticate", "Basic realm=\"corp\""));
+            proxy.start(InetAddress.getByName("127.0.0.1"), 0);
+            EnvProxySelector s = EnvProxySelector.fromEnv(Map.of(
+                    "HTTP_PROXY", "http://ci%40corp:p%3Ass@127.0.0.1:" + proxy.getPort()));
+            StringWriter trace = new StringWriter();
+            OkHttpClient client = new OkHttpClient.Builder().proxySelector(s).proxyAuthenticator(s)
+                    .addNetworkInterceptor(new HttpTrace(new PrintWriter(trace, true))).build();
+
+            try (Response r = client.newCall(new Request.Builder().url("http://registry.example/v2/").build()).execute()) {
+                assertEquals("ok", r.body().string());
+            }
+            assertNull(proxy.takeRequest().getHeader("Proxy-Authorization"));
+            assertEquals(Credentials.basic("ci@corp", "p:ss"), proxy.takeRequest().getHeader("Proxy-Authorization"));
+            assertFalse(trace.toString().contains(Credentials.basic("ci@corp", "p:ss").substring(6)), trace.toString());
+
+            try (Response refused = client.newCall(new Request.Builder().url("http://registry.example/v2/").build()).execute()) {
+                assertEquals(407, refused.code(), "refused credentials are not sent again and again");
+            }
+        }
     }
 }
