@@ -25,7 +25,8 @@ final class SchemeRouter implements Call.Factory {
         return (request.url().isHttps() ? tls() : plain).newCall(request);
     }
 
-    private OkHttpClient tls() {
+    /** The TLS variant, made on first use. */
+    OkHttpClient tls() {
         OkHttpClient c = tls;
         if (c == null) {
             synchronized (this) {

@@ -34,6 +34,7 @@ public final class Transport implements AutoCloseable {
     private final SchemeRouter client;
     private final Map<String, HttpUrl> baseUrls = new ConcurrentHashMap<>();
     private TrustConfig trust;
+    private SchemeRouter baseRouter;
 
     /**
      * @param hosts the registries this run talks to (their certs.d CAs are trusted)
@@ -48,12 +49,14 @@ public final class Transport implements AutoCloseable {
         // is a third of a short run, and loopback registries mostly speak plain HTTP.
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                .followSslRedirects(false)
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(Duration.ofSeconds(120))
                 .writeTimeout(Duration.ofSeconds(120))
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", USER_AGENT).build()))
-                .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())));
+                .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())))
+                .addInterceptor(new HttpsRedirect(() -> baseRouter.tls()));
         EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
         if (proxies != null) {
             b.proxySelector(proxies).proxyAuthenticator(proxies);
@@ -63,7 +66,7 @@ public final class Transport implements AutoCloseable {
         }
         this.base = b.build();
         this.base.dispatcher().setMaxRequestsPerHost(16);
-        SchemeRouter baseRouter = new SchemeRouter(base, this::withTls);
+        this.baseRouter = new SchemeRouter(base, this::withTls);
         // The auth interceptor goes outermost so each of its attempts is itself retried.
         if (auth == null) {
             this.client = baseRouter;
@@ -84,6 +87,7 @@ public final class Transport implements AutoCloseable {
         TrustConfig t = trust();
         OkHttpClient.Builder b = plain.newBuilder()
                 .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                .followSslRedirects(true)
                 .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager());
         if (options.insecure()) {
             b.hostnameVerifier((h, s) -> true);

@@ -169,6 +169,30 @@ class TlsTest {
     }
 
     @Test
+    void aPlainHttpRegistryThatRedirectsToHttpsIsFollowedWithoutItsAuthorization() throws Exception {
+        // As a registry on plain HTTP does when it sends blob downloads to S3 or a CDN.
+        writeCa();
+        server.enqueue(new MockResponse().setBody("blob bytes"));
+        try (MockWebServer plain = new MockWebServer()) {
+            plain.enqueue(new MockResponse().setResponseCode(307)
+                    .addHeader("Location", "https://" + host + "/storage/blob?sig=x"));
+            plain.start(InetAddress.getByName("127.0.0.1"), 0);
+            String plainHost = "127.0.0.1:" + plain.getPort();
+            try (Transport t = new Transport(new TransportOptions(false, null, List.of(certsD), Set.of(plainHost)),
+                    List.of(plainHost, host), null);
+                    Response r = t.client().newCall(new Request.Builder().url("http://" + plainHost + "/v2/a/blobs/sha256:1")
+                            .header("Authorization", "Bearer registry-token").build()).execute()) {
+                assertEquals(200, r.code());
+                assertEquals("blob bytes", r.body().string());
+            }
+            okhttp3.mockwebserver.RecordedRequest followed = server.takeRequest();
+            assertEquals("/storage/blob?sig=x", followed.getPath());
+            assertEquals(null, followed.getHeader("Authorization"), "the registry's token stays with the registry");
+        }
+        assertEquals(null, server.takeRequest(0, java.util.concurrent.TimeUnit.SECONDS), "one request only");
+    }
+
+    @Test
     void nonLoopbackHostsAreNeverDowngraded() throws IOException {
         try (Transport t = new Transport(new TransportOptions(false, null, List.of()), List.of(), null)) {
             assertEquals("https", t.baseUrl("registry.example.com").scheme());

@@ -1,0 +1,41 @@
+package dev.regctl.http;
+
+import java.io.IOException;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Follows a GET or HEAD that a plain-HTTP registry redirects to HTTPS (blob downloads sent to
+ * S3, a CDN, or the registry's own TLS port) on the TLS client: the cleartext client cannot make
+ * that connection, and a client that could would set up TLS for every run. Like OkHttp's own
+ * redirects across schemes, the request goes on without its {@code Authorization}.
+ */
+final class HttpsRedirect implements Interceptor {
+    private final Supplier<OkHttpClient> tls;
+
+    /** @param tls the TLS client without authentication, made when first needed */
+    HttpsRedirect(Supplier<OkHttpClient> tls) {
+        this.tls = tls;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        Response response = chain.proceed(request);
+        String location = response.header("Location");
+        boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
+        if (!response.isRedirect() || location == null || !followable || request.url().isHttps()) {
+            return response;
+        }
+        HttpUrl target = response.request().url().resolve(location);
+        if (target == null || !target.isHttps()) {
+            return response;
+        }
+        response.close();
+        return tls.get().newCall(request.newBuilder().url(target).removeHeader("Authorization").build()).execute();
+    }
+}
