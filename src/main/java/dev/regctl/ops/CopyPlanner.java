@@ -152,14 +152,16 @@ final class CopyPlanner {
         }
     }
 
+    /**
+     * The store's tags, or null when it will not list them (a registry that answers 401 for a
+     * repository that does not exist yet, a robot account that may push but not list): the list
+     * only saves lookups, so without it every image is looked up by digest as usual.
+     */
     private static Set<String> tagsOf(ImageStore store) {
         try {
             return new HashSet<>(store.listTags());
         } catch (RegctlException e) {
-            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
-                return Set.of(); // a repository the copy is about to create
-            }
-            throw e;
+            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
         }
     }
 

@@ -160,6 +160,19 @@ class CopierTest {
     }
 
     @Test
+    void aTargetThatWillNotListItsTagsIsAskedImageByImage() {
+        Image v1 = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
+        Image v2 = Images.image(source, "v2", "linux/amd64", Images.bytes(100, 2));
+        target.refuseListing();
+
+        CopyPlan plan = new Copier(source, target, null, DEFAULTS).planToRun(CopyRequest.parse("r.example/a", "r.example/b", true));
+
+        assertEquals(java.util.Set.of("headManifest " + v1.digest(), "headManifest " + v2.digest()),
+                java.util.Set.copyOf(target.calls("headManifest")), "asked in parallel, so in any order");
+        assertEquals(2, plan.manifestsToPush());
+    }
+
+    @Test
     void blobsTheTargetHasAreSkippedAndTheRestUploaded() {
         byte[] shared = Images.bytes(500, 7);
         Image image = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(600, 8));

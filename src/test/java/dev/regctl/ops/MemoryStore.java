@@ -33,6 +33,7 @@ final class MemoryStore implements ImageStore {
     private final Map<String, RawManifest> manifests = new ConcurrentHashMap<>();
     private final Map<String, String> tags = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean refuseListing;
     private MemoryStore mountSource;
     private boolean referrersApi;
 
@@ -173,9 +174,17 @@ final class MemoryStore implements ImageStore {
         return out;
     }
 
+    /** Makes listTags fail as a registry does that lets this client push but not list. */
+    void refuseListing() {
+        refuseListing = true;
+    }
+
     @Override
     public List<String> listTags() {
         calls.add("listTags");
+        if (refuseListing) {
+            throw new dev.regctl.RegctlException(dev.regctl.RegctlException.Kind.AUTH, "list tags of " + name + ": denied");
+        }
         synchronized (tags) {
             return List.copyOf(tags.keySet());
         }

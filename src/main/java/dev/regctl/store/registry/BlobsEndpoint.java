@@ -6,6 +6,7 @@ import dev.regctl.oci.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -49,54 +50,70 @@ final class BlobsEndpoint {
 
     /** Asks the registry to link the blob from another repository; false when it started an upload instead. */
     boolean mount(Descriptor blob, String fromRepository) {
-        HttpUrl session = mountOrStart(blob, fromRepository);
-        if (session == null) {
-            return true;
+        MountAnswer answer = mountOrStart(blob, fromRepository);
+        if (answer.session() != null) {
+            // The registry opened an upload session instead; abandon it so nothing lingers.
+            cancel(answer.session().toString());
         }
-        // The registry opened an upload session instead; abandon it so nothing lingers.
-        cancel(session.toString());
-        return false;
+        return answer.mounted();
     }
 
     /**
      * Opens an upload session for the blob unless the repository has it, in one request where
      * the registry allows: a mount from the repository itself is answered 201 when the blob is
-     * there and with a new session when not. A registry that refuses such a mount (4xx) is
-     * asked the usual way: HEAD, then POST.
+     * there and with a new session when not. A registry that refuses such a mount (a 4xx other
+     * than an authorization or rate-limit answer) or answers it without a session is asked the
+     * usual way: HEAD, then POST.
      *
      * @return the session to upload to, or null when the repository has the blob
      */
     HttpUrl startUnlessPresent(Descriptor blob) {
         try {
-            return mountOrStart(blob, repository);
+            MountAnswer answer = mountOrStart(blob, repository);
+            if (answer.mounted() || answer.session() != null) {
+                return answer.session();
+            }
         } catch (RegistryException e) {
-            if (e.status() < 400 || e.status() >= 500 || e.status() == 401 || e.status() == 403) {
+            int status = e.status();
+            if (status < 400 || status >= 500 || status == 401 || status == 403 || status == 408 || status == 429) {
                 throw e;
             }
-            return exists(blob) ? null : start("upload blob " + blob.digest() + " to " + repository);
         }
+        return exists(blob) ? null : start("upload blob " + blob.digest() + " to " + repository);
     }
 
-    /** POST {@code ?mount=&from=}: null when the registry linked the blob (201), else its new session. */
-    private HttpUrl mountOrStart(Descriptor blob, String fromRepository) {
+    /** What a mount request got: the blob linked, or the upload session the registry opened instead (null if unusable). */
+    private record MountAnswer(boolean mounted, HttpUrl session) {
+    }
+
+    /** POST {@code ?mount=&from=}. */
+    private MountAnswer mountOrStart(Descriptor blob, String fromRepository) {
         HttpUrl url = client.url(repository, "blobs", "uploads/").newBuilder()
                 .addQueryParameter("mount", blob.digest()).addQueryParameter("from", fromRepository).build();
         try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
                 List.of(Scope.repository(repository, "pull", "push"), Scope.repository(fromRepository, "pull")),
                 "mount blob " + blob.digest() + " from " + fromRepository)) {
-            return r.code() == 201 ? null : next(url, r);
+            if (r.code() == 201) {
+                return new MountAnswer(true, null);
+            }
+            String location = r.header("Location");
+            return new MountAnswer(false, location == null ? null : url.resolve(location));
         }
     }
 
     /** Uploads {@code content} (exactly {@code blob.size()} bytes); the registry checks the digest at the end. */
     void upload(Descriptor blob, InputStream content) {
-        upload(blob, content, start("upload blob " + blob.digest() + " to " + repository));
+        upload(blob, () -> content, start("upload blob " + blob.digest() + " to " + repository));
     }
 
-    /** Uploads {@code content} to an upload session already opened at {@code location}. */
-    void upload(Descriptor blob, InputStream content, HttpUrl location) {
+    /**
+     * Uploads what {@code opener} opens to an upload session already open at {@code location};
+     * the session is cancelled if anything fails, opening the content included.
+     */
+    void upload(Descriptor blob, Supplier<InputStream> opener, HttpUrl location) {
         String what = "upload blob " + blob.digest() + " to " + repository;
         try {
+            InputStream content = opener.get();
             long sent = 0;
             if (blob.size() > MONOLITHIC_MAX) {
                 while (sent < blob.size()) {

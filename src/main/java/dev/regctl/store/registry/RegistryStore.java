@@ -80,7 +80,7 @@ public final class RegistryStore implements ImageStore {
         if (session == null) {
             return false;
         }
-        blobs.upload(blob, content.get(), session);
+        blobs.upload(blob, content, session);
         return true;
     }
 

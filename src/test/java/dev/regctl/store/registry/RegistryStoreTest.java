@@ -203,4 +203,26 @@ class RegistryStoreTest {
         assertEquals("/v2/team/app/blobs/uploads/", server.takeRequest().getPath());
         assertEquals("PUT", server.takeRequest().getMethod());
     }
+
+    @Test
+    void aMountAnsweredWithoutASessionIsAskedTheUsualWay() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202)); // no Location
+        server.enqueue(new MockResponse().setResponseCode(200)); // HEAD: present
+        assertEquals(false, putSmallUnlessPresent());
+        assertEquals("POST", server.takeRequest().getMethod());
+        assertEquals("HEAD", server.takeRequest().getMethod());
+    }
+
+    @Test
+    void aSessionTheMountOpenedIsCancelledWhenTheSourceCannotBeOpened() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u3"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        RegctlException e = assertThrows(RegctlException.class, () -> store().putBlobUnlessPresent(SMALL_BLOB, () -> {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "source gone");
+        }));
+        assertEquals("source gone", e.getMessage());
+        server.takeRequest();
+        RecordedRequest cancel = server.takeRequest();
+        assertEquals("DELETE /v2/team/app/blobs/uploads/u3", cancel.getMethod() + " " + cancel.getPath());
+    }
 }
