@@ -2,7 +2,6 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -63,11 +62,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * regctl for {@code args}: with only the subcommand they name when that is a plain command;
-     * with all of them for help, completion, or a name to suggest corrections for.
+     * regctl for {@code args}: with only the subcommand they start with when that is a plain
+     * command; with all of them for help, completion, an option before the command (such as
+     * {@code -h}, whose usage lists every command), or a name to suggest corrections for.
      */
     static CommandLine commandLine(String[] args) {
-        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        String named = args.length > 0 ? args[0] : "";
         boolean alone = COMMANDS.containsKey(named) && !named.equals("help") && !named.equals("completion");
         return commandLine(alone ? List.of(named) : COMMANDS.keySet());
     }

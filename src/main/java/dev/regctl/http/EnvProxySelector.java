@@ -1,5 +1,6 @@
 package dev.regctl.http;
 
+import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,8 +38,8 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
 
     /** A selector for the environment, or null when no proxy variable is set. */
     public static EnvProxySelector fromEnv(Map<String, String> env) {
-        URI https = uri(first(env, "HTTPS_PROXY", "https_proxy"));
-        URI http = uri(first(env, "HTTP_PROXY", "http_proxy"));
+        URI https = uri("HTTPS_PROXY", first(env, "HTTPS_PROXY", "https_proxy"));
+        URI http = uri("HTTP_PROXY", first(env, "HTTP_PROXY", "http_proxy"));
         if (https == null && http == null) {
             return null;
         }
@@ -75,8 +76,9 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
      */
     @Override
     public Request authenticate(Route route, Response response) {
-        if (route == null || response.request().header("Proxy-Authorization") != null) {
-            return null;
+        if (route == null || response.request().header("Proxy-Authorization") != null
+                || response.challenges().stream().noneMatch(c -> c.scheme().equalsIgnoreCase("Basic"))) {
+            return null; // answered once already, or the proxy wants a scheme other than Basic
         }
         InetSocketAddress address = (InetSocketAddress) route.proxy().address();
         for (URI proxy : new URI[] {httpsProxy, httpProxy}) {
@@ -185,10 +187,26 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
         return null;
     }
 
-    private static URI uri(String value) {
+    /**
+     * The proxy URL in {@code value}. A malformed one is refused with a message that never
+     * repeats it: it may hold a password.
+     */
+    private static URI uri(String variable, String value) {
         if (value == null) {
             return null;
         }
-        return URI.create(value.contains("://") ? value : "http://" + value);
+        URI uri;
+        try {
+            uri = URI.create(value.contains("://") ? value : "http://" + value);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null) {
+            throw new RegctlException(RegctlException.Kind.USAGE, variable + " is not a usable proxy URL (its value"
+                    + " is not shown: it may hold a password)",
+                    "write it as http://[USER:PASSWORD@]HOST:PORT, with characters such as @ : / # % or space in the"
+                            + " user or password percent-encoded", null);
+        }
+        return uri;
     }
 }

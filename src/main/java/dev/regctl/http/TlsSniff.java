@@ -3,7 +3,6 @@ package dev.regctl.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -40,23 +39,44 @@ final class TlsSniff {
         // Like the real connection, try each address (localhost may be ::1 first while the
         // server listens on 127.0.0.1 only): the first that accepts is the one that answers.
         for (InetAddress address : addresses) {
-            try (Socket socket = new Socket()) {
+            Socket socket = new Socket();
+            try {
                 socket.connect(new InetSocketAddress(address, port), (int) wait.toMillis());
-                socket.setSoTimeout((int) wait.toMillis());
-                socket.getOutputStream().write(clientHello());
-                // Plain-HTTP servers wait for a request line that the hello never completes;
-                // ending our side makes them answer or close now instead of at their timeout.
-                socket.shutdownOutput();
-                InputStream in = socket.getInputStream();
-                int type = in.read();
-                return (type == HANDSHAKE || type == ALERT) && in.read() == TLS_MAJOR;
-            } catch (ConnectException refused) {
-                // the next address may be the one listening
-            } catch (IOException silentOrReset) {
-                return false;
+            } catch (IOException refusedOrUnreachable) {
+                closeQuietly(socket);
+                continue; // the next address may be the one listening
+            }
+            try {
+                return answersAsTls(socket, wait);
+            } finally {
+                closeQuietly(socket);
             }
         }
         return false;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the answer is already known
+        }
+    }
+
+    /** Silent, reset, or answering anything but a TLS record: not TLS. */
+    private static boolean answersAsTls(Socket socket, Duration wait) {
+        try {
+            socket.setSoTimeout((int) wait.toMillis());
+            socket.getOutputStream().write(clientHello());
+            // Plain-HTTP servers wait for a request line that the hello never completes;
+            // ending our side makes them answer or close now instead of at their timeout.
+            socket.shutdownOutput();
+            InputStream in = socket.getInputStream();
+            int type = in.read();
+            return (type == HANDSHAKE || type == ALERT) && in.read() == TLS_MAJOR;
+        } catch (IOException silentOrReset) {
+            return false;
+        }
     }
 
     /** A ClientHello any TLS 1.2 or 1.3 server answers with a ServerHello or an alert. */

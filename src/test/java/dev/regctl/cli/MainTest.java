@@ -46,7 +46,11 @@ class MainTest {
 
     @Test
     void helpListsEveryCommand() {
-        Run r = run("--help");
+        assertHelpListsEveryCommand(run("--help"));
+        assertHelpListsEveryCommand(run("-h", "tags"));
+    }
+
+    private static void assertHelpListsEveryCommand(Run r) {
         assertEquals(0, r.code());
         for (String name : Main.COMMANDS.keySet()) {
             assertTrue(r.out().contains("  " + name + " ") || r.out().contains("  " + name + "\n"), name + " in " + r.out());

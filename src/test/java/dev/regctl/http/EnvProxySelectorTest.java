@@ -108,4 +108,17 @@ class EnvProxySelectorTest {
             }
         }
     }
+
+    @Test
+    void aMalformedProxyUrlIsRefusedWithoutRepeatingIt() {
+        dev.regctl.RegctlException e = org.junit.jupiter.api.Assertions.assertThrows(dev.regctl.RegctlException.class,
+                () -> EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "http://bob:s3cr et@proxy.corp:3128")));
+        assertEquals(dev.regctl.RegctlException.Kind.USAGE, e.kind());
+        assertFalse(e.getMessage().contains("s3cr"), e.getMessage());
+        assertFalse(e.hint().contains("s3cr"), e.hint());
+        assertFalse(String.valueOf(e.getCause()).contains("s3cr"), "the cause is printed with --verbose");
+        // An unencoded '#' ends the authority early: no host is left, which is refused too.
+        org.junit.jupiter.api.Assertions.assertThrows(dev.regctl.RegctlException.class,
+                () -> EnvProxySelector.fromEnv(Map.of("HTTP_PROXY", "http://bob:pa#ss@proxy.corp:3128")));
+    }
 }
