@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Moves one blob from source to target: a mount where planned and accepted, else a stream from
@@ -60,7 +61,7 @@ final class BlobTransfer {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                BlobAction done = step.action() == BlobAction.UPLOAD_UNLESS_PRESENT ? uploadUnlessPresent(blob) : upload(blob);
+                BlobAction done = upload(blob, step.action() == BlobAction.UPLOAD_UNLESS_PRESENT);
                 listener.blobFinished(blob, done);
                 return done;
             } catch (RuntimeException e) {
@@ -91,24 +92,22 @@ final class BlobTransfer {
         }
     }
 
-    private BlobAction upload(Descriptor blob) {
-        InputStream in = source.openBlob(blob);
-        try {
-            target.putBlob(blob, new Counting(in, blob));
-        } finally {
-            close(in);
-        }
-        return BlobAction.UPLOAD;
-    }
-
-    private BlobAction uploadUnlessPresent(Descriptor blob) {
+    /**
+     * Streams the blob from the source into the target; with {@code unlessPresent}, the target
+     * may find it has the blob, and the source is then never opened.
+     */
+    private BlobAction upload(Descriptor blob, boolean unlessPresent) {
         InputStream[] opened = new InputStream[1];
+        Supplier<InputStream> content = () -> {
+            opened[0] = source.openBlob(blob);
+            return new Counting(opened[0], blob);
+        };
         try {
-            boolean stored = target.putBlobUnlessPresent(blob, () -> {
-                opened[0] = source.openBlob(blob);
-                return new Counting(opened[0], blob);
-            });
-            return stored ? BlobAction.UPLOAD : BlobAction.SKIP;
+            if (!unlessPresent) {
+                target.putBlob(blob, content.get());
+                return BlobAction.UPLOAD;
+            }
+            return target.putBlobUnlessPresent(blob, content) ? BlobAction.UPLOAD : BlobAction.SKIP;
         } finally {
             close(opened[0]);
         }
