@@ -134,7 +134,7 @@ public final class Transport implements AutoCloseable {
         Request ping = new Request.Builder().url(https.resolve("/v2/")).get().build();
         // A short read timeout and no retries: some plain-HTTP servers wait for a request line that
         // a TLS hello never sends, instead of answering 400, and would never answer a retry either.
-        OkHttpClient.Builder pb = withTls(base).newBuilder().readTimeout(Duration.ofSeconds(5));
+        OkHttpClient.Builder pb = baseRouter.tls().newBuilder().readTimeout(Duration.ofSeconds(5));
         pb.interceptors().clear();
         OkHttpClient probe = pb.build();
         try (Response ignored = probe.newCall(ping).execute()) {
