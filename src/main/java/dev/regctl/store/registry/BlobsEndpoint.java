@@ -79,7 +79,7 @@ final class BlobsEndpoint {
                 throw e;
             }
         }
-        return exists(blob) ? null : start("upload blob " + blob.digest() + " to " + repository);
+        return exists(blob) ? null : start(uploading(blob));
     }
 
     /** What a mount request got: the blob linked, or the upload session the registry opened instead (null if unusable). */
@@ -103,7 +103,7 @@ final class BlobsEndpoint {
 
     /** Uploads {@code content} (exactly {@code blob.size()} bytes); the registry checks the digest at the end. */
     void upload(Descriptor blob, InputStream content) {
-        upload(blob, () -> content, start("upload blob " + blob.digest() + " to " + repository));
+        upload(blob, () -> content, start(uploading(blob)));
     }
 
     /**
@@ -111,7 +111,7 @@ final class BlobsEndpoint {
      * the session is cancelled if anything fails, opening the content included.
      */
     void upload(Descriptor blob, Supplier<InputStream> opener, HttpUrl location) {
-        String what = "upload blob " + blob.digest() + " to " + repository;
+        String what = uploading(blob);
         try {
             InputStream content = opener.get();
             long sent = 0;
@@ -141,6 +141,11 @@ final class BlobsEndpoint {
             cancel(location.toString());
             throw e;
         }
+    }
+
+    /** What an upload is called in errors. */
+    private String uploading(Descriptor blob) {
+        return "upload blob " + blob.digest() + " to " + repository;
     }
 
     private HttpUrl start(String what) {
