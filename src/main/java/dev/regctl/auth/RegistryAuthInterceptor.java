@@ -1,6 +1,8 @@
 package dev.regctl.auth;
 
 import dev.regctl.RegctlException;
+import dev.regctl.http.Loopback;
+import dev.regctl.http.Origin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,7 +57,7 @@ public final class RegistryAuthInterceptor implements Interceptor {
         Challenge known = challenges.get(target.registry());
         Authorization first = known == null ? Authorization.NONE : authorize(request, target, known, null);
         Response response = chain.proceed(first.apply(request));
-        if (response.code() != 401 || !sameOrigin(request.url(), response.request().url())) {
+        if (response.code() != 401 || !Origin.of(request.url()).owns(response.request().url())) {
             return response;
         }
         Challenge challenge = choose(Challenge.parse(response.headers("WWW-Authenticate")));
@@ -113,10 +115,12 @@ public final class RegistryAuthInterceptor implements Interceptor {
             throw new RegctlException(RegctlException.Kind.FAILURE,
                     target.registry() + ": the registry named an unusable token realm \"" + challenge.realm() + "\"");
         }
-        if (!(credential instanceof Credential.Anonymous) && request.isHttps() && !realm.isHttps()) {
+        if (!(credential instanceof Credential.Anonymous) && !realm.isHttps() && !plainRealmAllowed(request.url(), realm)) {
             throw new RegctlException(RegctlException.Kind.FAILURE, target.registry()
                     + ": refusing to send credentials to the plain-HTTP token realm " + realm.host()
-                    + " of an HTTPS registry");
+                    + (request.isHttps() ? " of an HTTPS registry" : ""),
+                    "the token service must speak HTTPS; plain HTTP is only used for a plain-HTTP registry's own"
+                            + " host or on loopback", null);
         }
         String service = challenge.service();
         List<String> scopes = Scope.union(target.scopes(), extraScope);
@@ -126,15 +130,29 @@ public final class RegistryAuthInterceptor implements Interceptor {
         return token.map(t -> new Authorization("Bearer " + t.value(), key, t)).orElse(Authorization.NONE);
     }
 
+    /**
+     * Credentials cross the network in the clear only where the registry itself already sends
+     * them so: a plain-HTTP registry's realm on its own host, or on loopback beside a loopback
+     * registry. Anything else could be read by whoever is on the path to the realm.
+     */
+    private static boolean plainRealmAllowed(HttpUrl registry, HttpUrl realm) {
+        if (registry.isHttps()) {
+            return false;
+        }
+        return realm.host().equals(registry.host())
+                || (onLoopback(registry) && onLoopback(realm));
+    }
+
+    private static boolean onLoopback(HttpUrl url) {
+        String host = url.host();
+        return Loopback.isLoopback(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
+    }
+
     private Credential credentialFor(String registry) {
         Credential c = resolved.computeIfAbsent(registry, credentials);
         return c == null ? new Credential.Anonymous() : c;
     }
 
-    /** A 401 from wherever a redirect led (object storage) is not the registry's challenge. */
-    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
-        return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
-    }
 
     /** The Authorization header chosen for one attempt, and the cached token behind it if any. */
     private static final class Authorization {

@@ -43,6 +43,17 @@ public record Reference(String registry, String repository, String tag, Digest d
     }
 
     /**
+     * Fails unless {@code path} is a repository name by docker's grammar ({@code library/redis}),
+     * for names that come from somewhere other than a parsed reference.
+     */
+    public static void requireRepositoryName(String path) {
+        String problem = DockerGrammar.pathProblem(path);
+        if (problem != null) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, problem);
+        }
+    }
+
+    /**
      * Parses a reference as docker does. Invalid input fails with a USAGE error whose one-line
      * message names the bad part.
      */

@@ -25,7 +25,7 @@ public final class Login {
     public void login(Session session, RegistryName registry, Credential.Basic credential) {
         session.useCredential(registry.name(), credential);
         RegistryClient client = session.registry(registry.name(), registry.apiHost());
-        try (Response ignored = client.execute(new Request.Builder().url(client.url("")).get(), List.of(),
+        try (Response ignored = client.execute(new Request.Builder().url(client.url()).get(), List.of(),
                 "log in to " + registry.name())) {
             // 200 means the registry (or its token server) accepted the credentials.
         }

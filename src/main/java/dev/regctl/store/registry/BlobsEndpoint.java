@@ -88,7 +88,7 @@ final class BlobsEndpoint {
 
     /** POST {@code ?mount=&from=}. */
     private MountAnswer mountOrStart(Descriptor blob, String fromRepository) {
-        HttpUrl url = client.url(repository, "blobs", "uploads/").newBuilder()
+        HttpUrl url = client.url(repository, "blobs", "uploads", "").newBuilder()
                 .addQueryParameter("mount", blob.digest()).addQueryParameter("from", fromRepository).build();
         try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
                 List.of(Scope.repository(repository, "pull", "push"), Scope.repository(fromRepository, "pull")),
@@ -149,7 +149,7 @@ final class BlobsEndpoint {
     }
 
     private HttpUrl start(String what) {
-        HttpUrl url = client.url(repository, "blobs", "uploads/");
+        HttpUrl url = client.url(repository, "blobs", "uploads", "");
         try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
                 push(), what)) {
             return next(url, r);

@@ -22,7 +22,7 @@ public final class CatalogEndpoint {
     /** Repositories that pass {@code keep}, at most {@code limit} of them (0 = all). */
     public List<String> list(Predicate<String> keep, int limit) {
         List<String> out = new ArrayList<>();
-        HttpUrl url = client.url("_catalog").newBuilder().addQueryParameter("n", String.valueOf(PAGE)).build();
+        HttpUrl url = client.catalogUrl().newBuilder().addQueryParameter("n", String.valueOf(PAGE)).build();
         LinkHeader pages = new LinkHeader(url);
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url), List.of(Scope.catalog()),

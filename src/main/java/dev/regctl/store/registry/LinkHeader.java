@@ -1,6 +1,7 @@
 package dev.regctl.store.registry;
 
 import dev.regctl.RegctlException;
+import dev.regctl.http.Origin;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -9,20 +10,23 @@ import okhttp3.HttpUrl;
 
 /**
  * Follows RFC 5988 {@code Link: <url>; rel="next"} pagination as the distribution spec uses it,
- * one walk per listing: a next page on another host or downgraded to plain HTTP (either would
- * receive the registry's credentials) or one already visited (a loop that would never end) stops
- * the walk with an error.
+ * one walk per listing: a next page on another origin (another scheme, host or port, which the
+ * registry's credentials must not reach), one already visited (a loop), or more pages than any
+ * registry needs (a listing that never ends) stops the walk with an error.
  */
 final class LinkHeader {
     private static final Pattern NEXT = Pattern.compile(
             "<([^>]*)>\\s*;[^,]*?\\brel\\s*=\\s*\"?next\"?(?=\\s*(?:[;,]|$))", Pattern.CASE_INSENSITIVE);
 
-    private final HttpUrl first;
+    /** 10,000 pages of the usual 100 to 1,000 entries: far beyond any real repository or catalog. */
+    static final int MAX_PAGES = 10_000;
+
+    private final Origin origin;
     private final Set<HttpUrl> seen = new HashSet<>();
 
     /** A walk that starts at {@code first}. */
     LinkHeader(HttpUrl first) {
-        this.first = first;
+        this.origin = Origin.of(first);
         seen.add(first);
     }
 
@@ -32,10 +36,13 @@ final class LinkHeader {
         if (next == null) {
             return null;
         }
-        if (!next.host().equals(first.host()) || (first.isHttps() && !next.isHttps())) {
+        if (!origin.owns(next)) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "the registry's next-page link points to "
-                    + (next.host().equals(first.host()) ? "plain HTTP" : "another host (" + next.host() + ")")
-                    + "; refusing to follow it with the registry's credentials");
+                    + Origin.of(next) + ", not to " + origin + "; refusing to follow it with the registry's credentials");
+        }
+        if (seen.size() >= MAX_PAGES) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "the registry's listing goes on past " + MAX_PAGES + " pages; refusing to read further");
         }
         if (!seen.add(next)) {
             throw new RegctlException(RegctlException.Kind.FAILURE,

@@ -6,11 +6,13 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -75,7 +77,7 @@ final class ManifestsEndpoint {
     void put(RawManifest manifest, String reference) {
         String what = "push manifest " + repository + ":" + reference;
         RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
-        try (Response r = client.execute(new Request.Builder().url(client.url(repository, "manifests", reference)).put(body),
+        try (Response r = client.execute(new Request.Builder().url(url(reference)).put(body),
                 List.of(Scope.repository(repository, "pull", "push")), what)) {
             String echoed = r.header("Docker-Content-Digest");
             if (echoed != null && echoed.startsWith("sha256:") && !echoed.equals(manifest.digest().toString())) {
@@ -126,7 +128,7 @@ final class ManifestsEndpoint {
     }
 
     private Request.Builder deleteRequest(String reference) {
-        return new Request.Builder().url(client.url(repository, "manifests", reference)).delete();
+        return new Request.Builder().url(url(reference)).delete();
     }
 
     private List<Scope> deleteScope() {
@@ -142,7 +144,24 @@ final class ManifestsEndpoint {
     }
 
     private Request.Builder request(String reference) {
-        return new Request.Builder().url(client.url(repository, "manifests", reference)).header("Accept", ACCEPT);
+        return new Request.Builder().url(url(reference)).header("Accept", ACCEPT);
+    }
+
+    /**
+     * The manifest's URL by tag or digest. References come from tag lists and layouts too, so
+     * anything else (a "tag" such as {@code ../../other/manifests/latest}) is refused before it
+     * becomes a path.
+     */
+    private HttpUrl url(String reference) {
+        if (!Tag.isValid(reference)) {
+            try {
+                Digest.parse(reference);
+            } catch (RegctlException e) {
+                throw failure(repository + ": " + Tag.quote(reference) + " is neither a valid tag nor a digest;"
+                        + " refusing to use it in a URL");
+            }
+        }
+        return client.url(repository, "manifests", reference);
     }
 
     private List<Scope> pull() {

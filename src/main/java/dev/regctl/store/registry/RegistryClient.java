@@ -3,12 +3,16 @@ package dev.regctl.store.registry;
 import dev.regctl.RegctlException;
 import dev.regctl.auth.AuthTarget;
 import dev.regctl.auth.Scope;
+import dev.regctl.oci.Reference;
+import dev.regctl.oci.Tag;
+import dev.regctl.http.Origin;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -22,6 +26,8 @@ import okhttp3.ResponseBody;
  */
 public final class RegistryClient {
     private static final int MAX_ERROR_BODY = 16 * 1024;
+    /** What endpoint names, tags and digests ({@code sha256:...}) are made of; nothing that encodes or escapes. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.:+=-]+");
 
     private final Transport transport;
     private final String registry;
@@ -41,13 +47,45 @@ public final class RegistryClient {
         return registry;
     }
 
-    /** The URL of {@code /v2/} followed by the given path segments (each encoded). */
-    public HttpUrl url(String... segments) {
+    /** {@code /v2/}: the API root, which answers the version check and the auth challenge. */
+    public HttpUrl url() {
+        return base().newBuilder().addPathSegment("v2").addPathSegment("").build();
+    }
+
+    /** {@code /v2/_catalog}. */
+    HttpUrl catalogUrl() {
+        return base().newBuilder().addPathSegment("v2").addPathSegment("_catalog").build();
+    }
+
+    /**
+     * {@code /v2/<repository>/<parts...>}. The repository must be a valid name and each part
+     * is one segment: OkHttp resolves {@code ..} even in a single encoded segment, so a tag or
+     * digest from a hostile source could otherwise address another repository.
+     */
+    HttpUrl url(String repository, String... parts) {
+        Reference.requireRepositoryName(repository);
         HttpUrl.Builder b = base().newBuilder().addPathSegment("v2");
-        for (String s : segments) {
-            b.addPathSegments(s);
+        for (String component : repository.split("/")) {
+            b.addPathSegment(component);
+        }
+        for (int i = 0; i < parts.length; i++) {
+            b.addPathSegment(segment(parts[i], i == parts.length - 1));
         }
         return b.build();
+    }
+
+    private static String segment(String part, boolean last) {
+        boolean trailingSlash = part.isEmpty() && last; // the slash of ".../uploads/"
+        if (!trailingSlash && (!SEGMENT.matcher(part).matches() || part.equals(".") || part.equals(".."))) {
+            throw new RegctlException(RegctlException.Kind.FAILURE,
+                    "refusing to build a registry URL from " + Tag.quote(part) + ": not a tag or digest");
+        }
+        return part;
+    }
+
+    /** The origin this registry's credentials belong to: its base URL's scheme, host and port. */
+    Origin origin() {
+        return Origin.of(base());
     }
 
     HttpUrl base() {
@@ -63,7 +101,12 @@ public final class RegistryClient {
      * in {@code alsoAccept} is returned too, so callers can treat e.g. a 404 on HEAD as "absent".
      */
     public Response execute(Request.Builder request, List<Scope> scopes, String what, int... alsoAccept) {
-        Request r = request.tag(AuthTarget.class, new AuthTarget(registry, scopes)).build();
+        Request r = request.build();
+        if (origin().owns(r.url())) {
+            // Only the registry's own origin is told who we are; an upload Location or a link to
+            // any other scheme, host or port gets the request without credentials.
+            r = r.newBuilder().tag(AuthTarget.class, new AuthTarget(registry, scopes)).build();
+        }
         Response response;
         try {
             response = transport.client().newCall(r).execute();

@@ -1,6 +1,8 @@
 package dev.regctl.store.registry;
 
+import dev.regctl.RegctlException;
 import dev.regctl.auth.Scope;
+import dev.regctl.oci.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -27,7 +29,14 @@ final class TagsEndpoint {
         while (url != null) {
             try (Response r = client.execute(new Request.Builder().url(url),
                     List.of(Scope.repository(repository, "pull")), "list tags of " + repository)) {
-                out.addAll(Json.strings(r, "tags", "tag list of " + repository));
+                for (String tag : Json.strings(r, "tags", "tag list of " + repository)) {
+                    if (!Tag.isValid(tag)) {
+                        // A name like "../../other/manifests/latest" would address another repository.
+                        throw new RegctlException(RegctlException.Kind.FAILURE, "list tags of " + repository + ": "
+                                + client.registry() + " listed " + Tag.quote(tag) + ", which is not a valid tag");
+                    }
+                    out.add(tag);
+                }
                 url = pages.next(url, r.header("Link"));
             }
         }
