@@ -145,7 +145,7 @@ public final class DockerConfigFile {
         } catch (NoSuchFileException e) {
             return AuthFile.JSON.createObjectNode();
         } catch (IOException e) {
-            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot read " + file + ": " + e.getMessage());
+            throw AuthFile.unreadable(file, e);
         }
     }
 
