@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
@@ -32,19 +35,42 @@ final class AuthFile {
     }
 
     /**
-     * The file's top-level object; empty when the file is missing or cannot be read (no config
-     * is not an error). An empty file counts as {@code {}}, as docker treats it.
+     * The file's top-level object; empty when the file is missing (no config is not an error).
+     * An empty file counts as {@code {}}, as docker treats it.
      *
-     * @throws RegctlException USAGE when the file is there but is not a JSON object
+     * @throws RegctlException FAILURE when the file is there but cannot be read, USAGE when it is
+     *                         not a JSON object: going on without it would end in a 401 that
+     *                         sends the user to log in again, and docker refuses it too
      */
     static Optional<ObjectNode> read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw unreadable(file, e);
         }
         return Optional.of(parse(file, bytes));
+    }
+
+    /** The error for a credential file that is there but cannot be read. */
+    static RegctlException unreadable(Path file, IOException e) {
+        String why;
+        if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (Files.isDirectory(file)) {
+            why = "is a directory";
+        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            why = fs.getReason();
+        } else {
+            why = String.valueOf(e.getMessage());
+        }
+        return new RegctlException(RegctlException.Kind.FAILURE, "cannot read " + file + ": " + why, hint(file), e);
+    }
+
+    private static String hint(Path file) {
+        return "make " + file + " a readable JSON object, or move it away (docker refuses it too)";
     }
 
     /** Parses the bytes of {@code file}; {@code file} only names it in messages. */
@@ -59,14 +85,19 @@ final class AuthFile {
             // Jackson's own message quotes the offending text, which may be part of a secret.
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new RegctlException(RegctlException.Kind.USAGE, "cannot read " + file + ": invalid JSON" + where);
+            throw malformed(file, "invalid JSON" + where);
         } catch (IOException e) {
-            throw new RegctlException(RegctlException.Kind.USAGE, "cannot read " + file + ": " + e.getMessage());
+            throw unreadable(file, e);
         }
         if (root == null || !root.isObject()) {
-            throw new RegctlException(RegctlException.Kind.USAGE, "cannot read " + file + ": expected a JSON object");
+            throw malformed(file, "expected a JSON object");
         }
         return (ObjectNode) root;
+    }
+
+    /** Bad input, so USAGE as CLI.md's exit codes have it; never quotes the content, which may hold a secret. */
+    private static RegctlException malformed(Path file, String why) {
+        return new RegctlException(RegctlException.Kind.USAGE, "cannot read " + file + ": " + why, hint(file), null);
     }
 
     /**

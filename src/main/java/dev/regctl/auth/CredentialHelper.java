@@ -11,13 +11,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A docker credential helper, the program {@code docker-credential-<name>}, spoken to through its
@@ -28,22 +34,36 @@ public final class CredentialHelper {
     /** The username helpers and docker use to say "the secret is an identity token". */
     public static final String TOKEN_USERNAME = "<token>";
 
+    /**
+     * How long a helper may take to answer. Helpers that prompt (a locked keychain, a gpg
+     * passphrase) can block forever when no one is there to answer; docker has no limit, but a
+     * command that hangs in CI is worse than one that fails.
+     */
+    public static final Duration TIME_LIMIT = Duration.ofSeconds(30);
+
     private static final String NOT_FOUND = "credentials not found";
 
     private final String name;
     private final Map<String, String> env;
+    private final Duration timeLimit;
 
     /**
      * @param name the helper's suffix, as written in {@code credsStore} or {@code credHelpers}
      * @param env  the environment the helper runs with; its {@code PATH} is where it is looked for
      */
     public CredentialHelper(String name, Map<String, String> env) {
+        this(name, env, TIME_LIMIT);
+    }
+
+    /** As above, with another time limit (tests wait less than {@link #TIME_LIMIT}). */
+    CredentialHelper(String name, Map<String, String> env, Duration timeLimit) {
         if (name == null || name.isEmpty() || name.contains("/") || name.contains(File.separator)
                 || name.equals(".") || name.equals("..")) {
             throw new RegctlException(RegctlException.Kind.USAGE, "invalid credential helper name \"" + name + "\"");
         }
         this.name = name;
         this.env = Map.copyOf(env);
+        this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
     }
 
     /** The program this helper runs, e.g. {@code docker-credential-pass}. */
@@ -155,27 +175,71 @@ public final class CredentialHelper {
         } catch (IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "cannot run " + executable + ": " + e.getMessage());
         }
-        // Drained on its own thread so a chatty helper cannot block on a full stderr pipe.
-        CompletableFuture<byte[]> stderr = new CompletableFuture<>();
-        Thread drainer = new Thread(() -> stderr.complete(drain(process.getErrorStream())), program() + "-stderr");
-        drainer.setDaemon(true);
-        drainer.start();
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(input);
-        } catch (IOException e) {
-            // The helper exited without reading its input; its exit status says why.
-        }
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        // Every pipe on its own thread, so a helper that stops reading or writing cannot block
+        // regctl past the deadline, and a chatty one cannot fill a pipe and block itself.
+        CompletableFuture<Void> stdin = background(action, "stdin", () -> {
+            try (OutputStream out = process.getOutputStream()) {
+                out.write(input);
+            } catch (IOException e) {
+                // The helper exited without reading its input; its exit status says why.
+            }
+            return null;
+        });
+        CompletableFuture<byte[]> stdout = background(action, "stdout", () -> drain(process.getInputStream()));
+        CompletableFuture<byte[]> stderr = background(action, "stderr", () -> drain(process.getErrorStream()));
         try {
-            byte[] stdout = process.getInputStream().readAllBytes();
-            int exit = process.waitFor();
-            return new Result(action, exit, stdout, stderr.join(), secrets);
-        } catch (IOException e) {
-            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot read from " + program() + ": " + e.getMessage());
+            if (!process.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                throw timedOut(process, action);
+            }
+            // A child the helper left running may still hold the pipes open.
+            CompletableFuture.allOf(stdin, stdout, stderr).get(remaining(deadline), TimeUnit.NANOSECONDS);
+            return new Result(action, process.exitValue(), stdout.join(), stderr.join(), secrets);
+        } catch (TimeoutException e) {
+            throw timedOut(process, action);
+        } catch (ExecutionException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot talk to " + program() + ": " + e.getCause());
         } catch (InterruptedException e) {
-            process.destroy();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while running " + program());
         }
+    }
+
+    private RegctlException timedOut(Process process, String action) {
+        kill(process);
+        return new RegctlException(RegctlException.Kind.FAILURE, "credential helper " + program() + " did not answer "
+                + action + " within " + describe(timeLimit) + "; it was stopped",
+                "check that " + program() + " works when run by hand (a locked keychain or a passphrase prompt can hang it)",
+                null);
+    }
+
+    /** Kills the helper and everything it started; children first, because they are only found through it. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private <T> CompletableFuture<T> background(String action, String pipe, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, program() + "-" + action + "-" + pipe);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static byte[] drain(InputStream in) {

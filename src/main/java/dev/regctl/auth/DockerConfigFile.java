@@ -10,14 +10,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,11 +25,13 @@ import java.util.Optional;
 /**
  * Writes logins to docker's {@code config.json} where docker would: into the configured helper,
  * else as {@code auths[key].auth}. Writes are atomic, leave the file mode 0600 and keep every
- * other key and entry of the file as it was.
+ * other key and entry of the file as it was; each read-modify-write holds {@code config.json.lock}
+ * so parallel logins and logouts never lose one another's entries.
  */
 public final class DockerConfigFile {
     private final Path dir;
     private final Map<String, String> env;
+    private final ConfigFileLock lock;
 
     /**
      * @param dockerConfigDir the directory holding {@code config.json}; created on first store
@@ -41,6 +40,7 @@ public final class DockerConfigFile {
     public DockerConfigFile(Path dockerConfigDir, Map<String, String> env) {
         this.dir = Objects.requireNonNull(dockerConfigDir, "dockerConfigDir");
         this.env = Map.copyOf(env);
+        this.lock = new ConfigFileLock(path());
     }
 
     /** The file this writes: {@code <dir>/config.json}. */
@@ -54,6 +54,13 @@ public final class DockerConfigFile {
      * for the registry (replacing any plaintext one).
      */
     public void store(String registry, Credential.Basic credential) {
+        lock.around(() -> {
+            storeLocked(registry, credential);
+            return null;
+        });
+    }
+
+    private void storeLocked(String registry, Credential.Basic credential) {
         ObjectNode config = load();
         String key = RegistryKeys.configKey(registry);
         Optional<CredentialHelper> helper = helperFor(config, registry);
@@ -83,6 +90,10 @@ public final class DockerConfigFile {
      * {@code http://} and {@code https://} spellings). Returns whether anything was removed.
      */
     public boolean erase(String registry) {
+        return lock.around(() -> eraseLocked(registry));
+    }
+
+    private boolean eraseLocked(String registry) {
         ObjectNode config = load();
         boolean removed = false;
         Optional<CredentialHelper> helper = helperFor(config, registry);
@@ -134,7 +145,7 @@ public final class DockerConfigFile {
         } catch (NoSuchFileException e) {
             return AuthFile.JSON.createObjectNode();
         } catch (IOException e) {
-            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot read " + file + ": " + e.getMessage());
+            throw AuthFile.unreadable(file, e);
         }
     }
 
@@ -151,8 +162,8 @@ public final class DockerConfigFile {
                 target = target.toRealPath();
             }
             Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent, ownerOnly("rwx------"));
-            tmp = Files.createTempFile(parent, ".config.json.", ".tmp", ownerOnly("rw-------"));
+            Files.createDirectories(parent, ConfigFileLock.ownerOnly("rwx------"));
+            tmp = Files.createTempFile(parent, ".config.json.", ".tmp", ConfigFileLock.ownerOnly("rw-------"));
             byte[] bytes = render(config);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -189,12 +200,5 @@ public final class DockerConfigFile {
         System.arraycopy(body, 0, out, 0, body.length);
         out[body.length] = '\n';
         return out;
-    }
-
-    private static FileAttribute<?>[] ownerOnly(String permissions) {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
-        }
-        return new FileAttribute<?>[0];
     }
 }

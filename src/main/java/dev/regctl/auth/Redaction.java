@@ -1,5 +1,7 @@
 package dev.regctl.auth;
 
+import dev.regctl.http.SecretText;
+
 /** Keeps secrets out of text that may reach the user: error bodies, helper output, messages. */
 final class Redaction {
     static final String MASK = "***";
@@ -7,7 +9,11 @@ final class Redaction {
     private Redaction() {
     }
 
-    /** {@code text} with every occurrence of each non-empty secret masked. */
+    /**
+     * {@code text} with every occurrence of each non-empty secret masked, and every credential
+     * {@link SecretText} recognises (a server may echo the base64 pair it was sent, which the
+     * password alone does not match).
+     */
     static String redact(String text, String... secrets) {
         String out = text;
         for (String secret : secrets) {
@@ -15,7 +21,7 @@ final class Redaction {
                 out = out.replace(secret, MASK);
             }
         }
-        return out;
+        return SecretText.redact(out);
     }
 
     /**

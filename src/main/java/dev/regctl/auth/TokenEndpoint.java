@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -29,6 +30,12 @@ final class TokenEndpoint {
     static final String CLIENT_ID = "regctl";
     private static final long DEFAULT_EXPIRES_IN = 60;
     private static final long MAX_BODY = 1 << 20;
+    /**
+     * The largest token accepted, 64 KiB: many times any real registry token (JWTs of a few KiB),
+     * and the header-line limit of many servers. A larger one could not be sent anyway: a server
+     * refusing the header closes the connection mid-write and OkHttp reports only "state: 0".
+     */
+    static final int MAX_TOKEN = 64 * 1024;
 
     private final Call.Factory client;
     private final Clock clock;
@@ -57,21 +64,22 @@ final class TokenEndpoint {
             refresh = t.token();
         }
         String[] secrets = secretsOf(credential, refresh);
+        Exchange exchange = new Exchange(registry, realm);
         Answer answer;
         if (refresh != null) {
-            answer = call(refreshGrant(realm, service, scopes, refresh), secrets);
+            answer = exchange.call(refreshGrant(realm, service, scopes, refresh), secrets);
             if (answer.notSupported()) {
-                answer = call(get(realm, service, scopes, passwordFor(credential)), secrets);
+                answer = exchange.call(get(realm, service, scopes, passwordFor(credential)), secrets);
             }
         } else if (credential instanceof Credential.Basic basic) {
-            answer = call(get(realm, service, scopes, basic), secrets);
+            answer = exchange.call(get(realm, service, scopes, basic), secrets);
             if (answer.notSupported()) {
-                answer = call(passwordGrant(realm, service, scopes, basic), secrets);
+                answer = exchange.call(passwordGrant(realm, service, scopes, basic), secrets);
             }
         } else {
-            answer = call(get(realm, service, scopes, null), secrets);
+            answer = exchange.call(get(realm, service, scopes, null), secrets);
         }
-        return answer.token(registry, secrets.length > 0, refreshKey);
+        return answer.token(registry, realm, secrets.length > 0, refreshKey);
     }
 
     /**
@@ -149,11 +157,36 @@ final class TokenEndpoint {
         return new Request.Builder().url(realm).header("Accept", "application/json").post(form.build()).build();
     }
 
-    private Answer call(Request request, String... secrets) throws IOException {
-        try (Response response = client.newCall(request).execute()) {
-            String body = response.peekBody(MAX_BODY).string();
-            return new Answer(response.code(), body, secrets);
+    /** The token requests of one fetch; failures name the realm's host, not the registry's. */
+    private final class Exchange {
+        final String registry;
+        final HttpUrl realm;
+
+        Exchange(String registry, HttpUrl realm) {
+            this.registry = registry;
+            this.realm = realm;
         }
+
+        Answer call(Request request, String... secrets) throws IOException {
+            try (Response response = client.newCall(request).execute()) {
+                String body = response.peekBody(MAX_BODY).string();
+                return new Answer(response.code(), body, secrets);
+            } catch (SSLException e) {
+                String host = hostOf(realm);
+                throw new RegctlException(RegctlException.Kind.FAILURE,
+                        prefix(registry, realm) + "TLS failed: " + Redaction.oneLine(String.valueOf(e.getMessage()), 300),
+                        "add the token server's CA to /etc/docker/certs.d/" + host + "/ca.crt", e);
+            }
+        }
+    }
+
+    /** {@code host} or {@code host:port} when the port is not the scheme's own, as certs.d names it. */
+    private static String hostOf(HttpUrl url) {
+        return url.port() == HttpUrl.defaultPort(url.scheme()) ? url.host() : url.host() + ":" + url.port();
+    }
+
+    private static String prefix(String registry, HttpUrl realm) {
+        return "get a token from " + hostOf(realm) + " for " + registry + ": ";
     }
 
     /** One response from the token server, read whole so the connection is free again. */
@@ -172,7 +205,7 @@ final class TokenEndpoint {
             return code == 404 || code == 405;
         }
 
-        Optional<BearerToken> token(String registry, boolean presentedSecret, String refreshKey) {
+        Optional<BearerToken> token(String registry, HttpUrl realm, boolean presentedSecret, String refreshKey) {
             if (code == 401 || code == 403) {
                 if (!presentedSecret) {
                     return Optional.empty();
@@ -201,6 +234,10 @@ final class TokenEndpoint {
             }
             if (value.isEmpty()) {
                 throw new RegctlException(RegctlException.Kind.FAILURE, registry + ": token endpoint answered without a token");
+            }
+            if (value.length() > MAX_TOKEN) {
+                throw new RegctlException(RegctlException.Kind.FAILURE, prefix(registry, realm) + "the token server sent a token of "
+                        + value.length() + " bytes, more than the " + MAX_TOKEN + " regctl accepts");
             }
             String refresh = AuthFile.text(json, "refresh_token");
             if (!refresh.isEmpty()) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -12,16 +11,14 @@ import okhttp3.Response;
 
 /**
  * The {@code --verbose} trace: one line per request and response plus headers, written as the
- * request goes on the wire. Bodies are never printed and every header or query value that can
- * carry a secret is replaced by {@code [redacted]}.
+ * request goes on the wire. Bodies are never printed; secret headers are replaced whole, and
+ * every other header, URL and error line goes through {@link SecretText}, because a hostile or
+ * careless server can echo a credential anywhere.
  */
 public final class HttpTrace implements Interceptor {
     private static final Set<String> SECRET_HEADERS = Set.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-registry-auth",
             "x-amz-security-token");
-    private static final Pattern SECRET_QUERY = Pattern.compile(
-            "(?i)([?&](?:access_token|token|password|refresh_token|x-amz-signature|x-amz-credential|"
-                    + "x-amz-security-token|signature|sig|code)=)[^&]*");
 
     private final PrintWriter out;
 
@@ -43,7 +40,7 @@ public final class HttpTrace implements Interceptor {
             response = chain.proceed(request);
         } catch (IOException e) {
             synchronized (out) {
-                out.println("! " + request.method() + " " + redactUrl(request.url().toString()) + " failed: " + e);
+                out.println("! " + request.method() + " " + redactUrl(request.url().toString()) + " failed: " + SecretText.redact(e.toString()));
                 out.flush();
             }
             throw e;
@@ -73,12 +70,11 @@ public final class HttpTrace implements Interceptor {
         int space = value.indexOf(' ');
         // Keep the scheme ("Bearer", "Basic") because it is what one debugs; never the credential.
         return (space > 0 && name.toLowerCase(Locale.ROOT).contains("authorization")
-                ? value.substring(0, space) + " " : "") + "[redacted]";
+                ? value.substring(0, space) + " " : "") + SecretText.MASK;
     }
 
     /** A URL safe to print: query values that can carry secrets and any user-info are replaced. */
     static String redactUrl(String url) {
-        String noUserInfo = url.replaceFirst("^(https?://)[^/@]+@", "$1[redacted]@");
-        return SECRET_QUERY.matcher(noUserInfo).replaceAll("$1[redacted]");
+        return SecretText.redact(url);
     }
 }

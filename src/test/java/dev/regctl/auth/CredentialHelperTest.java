@@ -3,13 +3,16 @@ package dev.regctl.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.RegctlException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +110,26 @@ class CredentialHelperTest {
         assertEquals(RegctlException.Kind.USAGE, e.kind());
         assertEquals("credential helper docker-credential-absent not found on PATH", e.getMessage());
         assertTrue(e.hint().contains("credsStore"));
+    }
+
+    @Test
+    void aHelperThatDoesNotAnswerIsKilledWithItsChildrenAfterTheTimeLimit() throws Exception {
+        helpers.hanging("stuck");
+        CredentialHelper helper = new CredentialHelper("stuck", helpers.env(), Duration.ofMillis(500));
+        RegctlException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(RegctlException.class, () -> helper.get("r.example")));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertEquals("credential helper docker-credential-stuck did not answer get within 500 ms; it was stopped",
+                e.getMessage());
+        Optional<ProcessHandle> child = ProcessHandle.of(helpers.childPid("stuck"));
+        if (child.isPresent()) {
+            child.get().onExit().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theDefaultTimeLimitIsThirtySeconds() {
+        assertEquals(Duration.ofSeconds(30), CredentialHelper.TIME_LIMIT);
     }
 
     @Test

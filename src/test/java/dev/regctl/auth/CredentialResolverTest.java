@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -135,10 +137,37 @@ class CredentialResolverTest {
     }
 
     @Test
-    void missingOrUnreadableConfigIsSkipped() throws Exception {
+    void aMissingConfigIsAnonymous() {
         assertEquals(new Credential.Anonymous(), resolve(Map.of(), "r.example"));
-        Files.createDirectories(dockerDir.resolve("config.json")); // a directory cannot be read as a file
-        assertEquals(new Credential.Anonymous(), resolve(Map.of(), "r.example"));
+    }
+
+    @Test
+    void anUnreadableConfigIsAFailureNotASilentAnonymousRun() throws Exception {
+        writeDockerConfig("{\"auths\": {\"r.example\": {\"auth\": \"%s\"}}}".formatted(b64("u:p")));
+        Path config = dockerDir.resolve("config.json");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("---------"));
+        assumeFalse(Files.isReadable(config), "running as root, which reads any file");
+        RegctlException e = assertThrows(RegctlException.class, () -> resolve(Map.of(), "r.example"));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertEquals("cannot read " + config + ": permission denied", e.getMessage());
+        assertTrue(e.hint().contains("docker refuses it too"), e.hint());
+    }
+
+    @Test
+    void permissionDeniedIsNamedAsSuch() {
+        // the test above cannot deny root; this checks the words it would see
+        Path config = dockerDir.resolve("config.json");
+        RegctlException e = AuthFile.unreadable(config, new java.nio.file.AccessDeniedException(config.toString()));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertEquals("cannot read " + config + ": permission denied", e.getMessage());
+    }
+
+    @Test
+    void aConfigThatIsADirectoryIsAFailure() throws Exception {
+        Files.createDirectories(dockerDir.resolve("config.json"));
+        RegctlException e = assertThrows(RegctlException.class, () -> resolve(Map.of(), "r.example"));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertEquals("cannot read " + dockerDir.resolve("config.json") + ": is a directory", e.getMessage());
     }
 
     @Test
@@ -150,6 +179,7 @@ class CredentialResolverTest {
                 e.getMessage());
         assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
         assertFalse(e.getMessage().contains("oops"), e.getMessage());
+        assertTrue(e.hint().contains("docker refuses it too"), e.hint());
     }
 
     @Test
@@ -174,6 +204,8 @@ class CredentialResolverTest {
         RegctlException e = assertThrows(RegctlException.class,
                 () -> resolve(Map.of("REGISTRY_AUTH_FILE", authFile.toString()), "r.example"));
         assertEquals("cannot read " + authFile + ": expected a JSON object", e.getMessage());
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertTrue(e.hint().contains(authFile.toString()), e.hint());
     }
 
     @Test

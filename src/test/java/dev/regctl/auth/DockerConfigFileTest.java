@@ -16,6 +16,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,8 +133,10 @@ class DockerConfigFileTest {
         assertFalse(before.equals(Files.getAttribute(dir.resolve("config.json"), "unix:ino")));
         file().erase("quay.io");
         try (Stream<Path> entries = Files.list(dir)) {
-            assertEquals(List.of(dir.resolve("config.json")), entries.toList());
+            // the lock file stays: removing it would let a waiting writer lock a file no one else sees
+            assertEquals(List.of(dir.resolve("config.json"), dir.resolve("config.json.lock")), entries.sorted().toList());
         }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("config.json.lock"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("config.json"))));
     }
 
@@ -205,6 +212,44 @@ class DockerConfigFileTest {
         Files.writeString(dir.resolve("config.json"), original);
         assertThrows(RegctlException.class, () -> file().store("r.example", new Credential.Basic("a", "b")));
         assertEquals(original, Files.readString(dir.resolve("config.json")));
+    }
+
+    @Test
+    void concurrentLoginsAndLogoutsLoseNoEntry() throws Exception {
+        writeExisting();
+        int logins = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(logins + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < logins; i++) {
+                String registry = "r" + i + ".example";
+                // a fresh instance each, as separate commands would have
+                done.add(pool.submit(() -> {
+                    start.await();
+                    file().store(registry, new Credential.Basic("user" + registry, "pw"));
+                    return null;
+                }));
+            }
+            done.add(pool.submit(() -> {
+                start.await();
+                return file().erase("quay.io");
+            }));
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode auths = read().get("auths");
+        for (int i = 0; i < logins; i++) {
+            String registry = "r" + i + ".example";
+            assertEquals(b64("user" + registry + ":pw"), auths.path(registry).path("auth").asText(), auths.toString());
+        }
+        assertFalse(auths.has("quay.io"), auths.toString());
+        assertTrue(auths.has("https://index.docker.io/v1/"), auths.toString());
+        assertEquals("table {{.ID}}", read().get("psFormat").asText());
     }
 
     private DockerConfigFile file() {

@@ -50,6 +50,28 @@ final class FakeHelpers {
         return add(name, "credentials not found in native keychain", "", 1);
     }
 
+    /**
+     * A helper that starts a long {@code sleep} in the background, writes its pid to
+     * {@code <name>.child}, and waits for it: it never answers, and its child holds the pipes.
+     */
+    FakeHelpers hanging(String name) throws IOException {
+        Files.createDirectories(bin);
+        String script = "#!/bin/sh\n"
+                + "d=$(dirname \"$0\")\n"
+                + "sleep 600 &\n"
+                + "echo $! > \"$d/" + name + ".child\"\n"
+                + "wait\n";
+        Path file = bin.resolve("docker-credential-" + name);
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return this;
+    }
+
+    /** The pid a {@link #hanging} helper wrote for its child. */
+    long childPid(String name) throws IOException {
+        return Long.parseLong(Files.readString(bin.resolve(name + ".child")).strip());
+    }
+
     /** Every argument the helper was called with, one per line, over all its runs. */
     String argv(String name) throws IOException {
         Path f = bin.resolve(name + ".argv");
