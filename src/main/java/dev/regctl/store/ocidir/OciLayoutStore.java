@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -70,6 +71,7 @@ public final class OciLayoutStore implements ImageStore {
     private final Path indexFile;
     private final LayoutBlobs blobs;
     private final Object indexLock;
+    private final AtomicBoolean staleTempFilesRemoved = new AtomicBoolean();
 
     private OciLayoutStore(Path dir, Path realDir) {
         this.name = "oci:" + dir;
@@ -242,6 +244,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void putBlob(Descriptor blob, InputStream content) {
+        removeStaleTempFilesOnce();
         try {
             blobs.put(blob, content);
         } catch (RefusedFileException e) {
@@ -446,6 +449,7 @@ public final class OciLayoutStore implements ImageStore {
      * the result atomically. Readers take no lock: the rename shows them the old or the new file.
      */
     private int updateIndex(ToIntFunction<LayoutIndex> change) {
+        removeStaleTempFilesOnce();
         synchronized (indexLock) {
             LayoutIndex index = readIndex();
             int changes = change.applyAsInt(index);
@@ -457,6 +461,16 @@ public final class OciLayoutStore implements ImageStore {
                 }
             }
             return changes;
+        }
+    }
+
+    /**
+     * The first write of this store clears what killed or crashed writers left (interrupted
+     * ones clean up after themselves), so reruns do not pile up partial files.
+     */
+    private void removeStaleTempFilesOnce() {
+        if (staleTempFilesRemoved.compareAndSet(false, true)) {
+            StaleTempFiles.removeFrom(dir);
         }
     }
 
