@@ -518,7 +518,9 @@ public final class OciLayoutStore implements ImageStore {
         String what = inLayout.getNameCount() == 3 && inLayout.getName(0).toString().equals("blobs")
                 ? "blob " + inLayout.getName(1) + ":" + inLayout.getName(2)
                 : inLayout.toString();
-        return failure(name + ": " + what + " " + e.problem(), e);
+        // No cause: an I/O exception behind it would read as a passing failure to the copy's
+        // retry, and the layout will not be any different on the next attempt.
+        return new RegctlException(Kind.FAILURE, name + ": " + what + " " + e.problem());
     }
 
     private static RegctlException failure(String message, Throwable cause) {
