@@ -13,7 +13,8 @@ import java.util.Objects;
  * Content checked against what its descriptor promised while it is read, so that nobody acts on
  * bytes that are not the ones asked for. Reading fails as soon as more bytes arrive than expected,
  * and with an {@link IOException} naming the expected and actual digest once all the content has
- * been read (the expected size reached, or end of stream) if the size or digest differ. Those
+ * been read (the expected size reached, or end of stream) if the size or digest differ; at most
+ * one byte past the expected size is ever taken from the source. Those
  * failures are {@link ContentMismatchException}s, so a caller can tell them from a broken connection.
  */
 public final class VerifyingInputStream extends FilterInputStream {
@@ -64,6 +65,11 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
         if (len == 0) {
             return 0;
+        }
+        if (expectedSize >= 0) {
+            // One byte past the size is all it takes to know there is too much: never pull more
+            // from a source that may be endless.
+            len = (int) Math.min(len, expectedSize - count + 1);
         }
         int n = in.read(b, off, len);
         if (n < 0) {

@@ -74,6 +74,27 @@ class VerifyingInputStreamTest {
     }
 
     @Test
+    void neverPullsMoreThanOneBytePastTheSizeFromAnEndlessSource() {
+        InputStream zeros = new InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 0);
+                return len;
+            }
+        };
+        CountingStream source = new CountingStream(zeros);
+        var in = new VerifyingInputStream(source, DIGEST, 10);
+
+        assertThrows(ContentMismatchException.class, () -> in.transferTo(java.io.OutputStream.nullOutputStream()));
+        assertTrue(source.count <= 11, "read " + source.count + " bytes for a 10-byte blob");
+    }
+
+    @Test
     void wrongContentOfRightSizeFailsWhenTheSizeIsReached() throws IOException {
         byte[] wrong = CONTENT.clone();
         wrong[0] ^= 1;

@@ -7,13 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes that readers see either entirely or not at all: content goes to a hidden temporary file
- * beside the target, then is renamed over it.
+ * beside the target, then is renamed over it. Temporary files are named
+ * {@code .<target>.<pid>-<random hex>.tmp}, so that a later write can tell which ones a process
+ * that no longer runs left behind.
  */
 final class AtomicFiles {
+
+    /**
+     * The names {@link #tempSibling} makes; the PID is absent from those of earlier versions,
+     * which named them {@code .<target>.<random hex>.tmp}.
+     */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.(?:([0-9]{1,18})-)?[0-9a-f]{1,16}\\.tmp");
+
+    private static final long PID = ProcessHandle.current().pid();
 
     private AtomicFiles() {
     }
@@ -23,8 +36,19 @@ final class AtomicFiles {
      * rename on one file system, which is what makes it atomic.
      */
     static Path tempSibling(Path target) {
-        return target.resolveSibling("." + target.getFileName() + "."
+        return target.resolveSibling("." + target.getFileName() + "." + PID + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    /** True when {@code fileName} is one that {@link #tempSibling} makes, or made before the PID was in it. */
+    static boolean isTempName(String fileName) {
+        return TEMP_NAME.matcher(fileName).matches();
+    }
+
+    /** The PID of the process that made a temporary file of this name, if the name has one. */
+    static OptionalLong writerPid(String fileName) {
+        Matcher m = TEMP_NAME.matcher(fileName);
+        return m.matches() && m.group(1) != null ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
     /**
@@ -33,7 +57,14 @@ final class AtomicFiles {
      * other users' tools can read the layout.
      */
     static OutputStream create(Path temp) throws IOException {
-        return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Tracked before it exists, so an interrupt at any point finds it.
+        LiveTempFiles.track(temp);
+        try {
+            return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            LiveTempFiles.untrack(temp);
+            throw e;
+        }
     }
 
     /**
@@ -48,6 +79,7 @@ final class AtomicFiles {
             ch.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        LiveTempFiles.untrack(temp);
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */
@@ -70,6 +102,8 @@ final class AtomicFiles {
             Files.deleteIfExists(temp);
         } catch (IOException e) {
             failure.addSuppressed(e);
+        } finally {
+            LiveTempFiles.untrack(temp);
         }
     }
 }

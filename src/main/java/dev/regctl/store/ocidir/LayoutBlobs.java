@@ -2,13 +2,16 @@ package dev.regctl.store.ocidir;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
+import dev.regctl.store.ContentMismatchException;
 import dev.regctl.store.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** The content-addressed {@code blobs/<alg>/<hex>} tree of a layout. */
 final class LayoutBlobs {
@@ -27,22 +30,56 @@ final class LayoutBlobs {
         return root.resolve(digest.algorithm()).resolve(digest.hex());
     }
 
-    /** True when the blob's file exists with the expected size; the content is not hashed. */
+    /**
+     * True when the blob's file exists, a regular file with the expected size; the content is
+     * not hashed. A link in its place is not the blob, so a write replaces it.
+     */
     boolean has(Digest digest, long size) throws IOException {
         try {
-            return Files.size(path(digest)) == size;
+            checkDirectories(digest);
+            BasicFileAttributes file = Files.readAttributes(path(digest), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return file.isRegularFile() && file.size() == size;
         } catch (NoSuchFileException e) {
             return false;
         }
     }
 
     /**
-     * A stream over the blob that verifies it while it is read.
+     * A stream over the blob that verifies it while it is read. The blob must be a regular file
+     * of exactly {@code size} bytes inside the layout; anything else is refused before a byte
+     * of it is read.
      *
      * @throws NoSuchFileException when the layout lacks the blob
+     * @throws RefusedFileException when the blob or its directories are links or special files
+     * @throws ContentMismatchException when the file's size is not {@code size}
      */
     InputStream open(Digest digest, long size) throws IOException {
-        return new VerifyingInputStream(Files.newInputStream(path(digest)), digest, size);
+        Path file = checkedFile(digest);
+        long actual = LayoutFiles.regularFile(file).size();
+        if (actual != size) {
+            throw new ContentMismatchException("size mismatch: expected " + size + " bytes, the file has " + actual);
+        }
+        return new VerifyingInputStream(LayoutFiles.openChecked(file), digest, size);
+    }
+
+    /**
+     * Like {@link #open} for a blob whose size nobody gave (a manifest asked for by digest
+     * alone): only the digest is verified, so the caller bounds what it reads.
+     */
+    InputStream openUnsized(Digest digest) throws IOException {
+        return new VerifyingInputStream(LayoutFiles.open(checkedFile(digest)), digest, -1);
+    }
+
+    private Path checkedFile(Digest digest) throws IOException {
+        checkDirectories(digest);
+        return path(digest);
+    }
+
+    /** The blobs directory and the algorithm's directory must be real directories, not links out. */
+    private void checkDirectories(Digest digest) throws IOException {
+        LayoutFiles.directory(root);
+        LayoutFiles.directory(root.resolve(digest.algorithm()));
     }
 
     /**
@@ -59,7 +96,8 @@ final class LayoutBlobs {
             return false;
         }
         Path target = path(digest);
-        Files.createDirectories(target.getParent());
+        LayoutFiles.makeDirectory(root);
+        LayoutFiles.makeDirectory(target.getParent());
         Path temp = AtomicFiles.tempSibling(target);
         try {
             try (OutputStream out = AtomicFiles.create(temp)) {

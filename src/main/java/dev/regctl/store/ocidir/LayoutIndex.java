@@ -1,9 +1,11 @@
 package dev.regctl.store.ocidir;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
 import java.io.IOException;
@@ -227,6 +229,15 @@ final class LayoutIndex {
     }
 
     private static Descriptor descriptor(JsonNode entry) throws IOException {
-        return JSON.treeToValue(entry, Descriptor.class);
+        try {
+            return JSON.treeToValue(entry, Descriptor.class);
+        } catch (JsonMappingException e) {
+            // A descriptor that refuses its own values (a negative size, say) says why in one
+            // line; Jackson's wrapping would bury that under class names.
+            if (e.getCause() instanceof RegctlException invalid) {
+                throw new IOException(invalid.getMessage(), e);
+            }
+            throw e;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.regctl.store.ocidir;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.RegctlException;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,13 +63,19 @@ public final class OciLayoutStore implements ImageStore {
      */
     private static final ConcurrentMap<Path, Object> INDEX_LOCKS = new ConcurrentHashMap<>();
 
+    /** oci-layout holds one short JSON object; anything near this size is not one. */
+    private static final int MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+
     private final String name;
+    private final Path dir;
     private final Path indexFile;
     private final LayoutBlobs blobs;
     private final Object indexLock;
+    private final AtomicBoolean staleTempFilesRemoved = new AtomicBoolean();
 
     private OciLayoutStore(Path dir, Path realDir) {
         this.name = "oci:" + dir;
+        this.dir = dir;
         this.indexFile = dir.resolve(INDEX_FILE);
         this.blobs = new LayoutBlobs(dir.resolve("blobs"));
         this.indexLock = INDEX_LOCKS.computeIfAbsent(realDir, d -> new Object());
@@ -82,16 +91,14 @@ public final class OciLayoutStore implements ImageStore {
         if (!Files.isDirectory(dir)) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": no such directory");
         }
-        Path layoutFile = dir.resolve(LAYOUT_FILE);
-        if (!Files.isRegularFile(layoutFile)) {
-            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + LAYOUT_FILE + " file");
-        }
-        checkLayoutFile(name, layoutFile);
-        if (!Files.isRegularFile(dir.resolve(INDEX_FILE))) {
-            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + INDEX_FILE + " file");
-        }
+        checkLayoutFile(name, dir);
         try {
+            LayoutFiles.regularFile(dir.resolve(INDEX_FILE));
             return new OciLayoutStore(dir, dir.toRealPath());
+        } catch (NoSuchFileException e) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + INDEX_FILE + " file");
+        } catch (RefusedFileException e) {
+            throw refused(name, dir, e);
         } catch (IOException e) {
             throw failure(name + ": " + e.getMessage(), e);
         }
@@ -108,21 +115,25 @@ public final class OciLayoutStore implements ImageStore {
             Files.createDirectories(dir);
             Path layoutFile = dir.resolve(LAYOUT_FILE);
             Path indexFile = dir.resolve(INDEX_FILE);
-            if (!Files.exists(layoutFile) && !Files.exists(indexFile) && !isEmpty(dir)) {
+            // Not following links: a link in either place is refused by open(), not written through.
+            if (!Files.exists(layoutFile, NOFOLLOW_LINKS) && !Files.exists(indexFile, NOFOLLOW_LINKS) && !isEmpty(dir)) {
                 throw new RegctlException(Kind.USAGE,
                         name + ": directory is not empty and is not an OCI image layout",
                         "copy to a new or empty directory", null);
             }
             // oci-layout first: its presence is what marks a half-made layout as ours to finish.
-            if (!Files.exists(layoutFile)) {
+            if (!Files.exists(layoutFile, NOFOLLOW_LINKS)) {
                 AtomicFiles.write(layoutFile, LAYOUT_CONTENT);
             }
             synchronized (INDEX_LOCKS.computeIfAbsent(dir.toRealPath(), d -> new Object())) {
-                if (!Files.exists(indexFile)) {
+                if (!Files.exists(indexFile, NOFOLLOW_LINKS)) {
                     AtomicFiles.write(indexFile, LayoutIndex.empty().toBytes());
                 }
             }
-            Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+            LayoutFiles.makeDirectory(dir.resolve("blobs"));
+            LayoutFiles.makeDirectory(dir.resolve("blobs").resolve("sha256"));
+        } catch (RefusedFileException e) {
+            throw refused(name, dir, e);
         } catch (IOException e) {
             throw failure(name + ": cannot create OCI image layout: " + describe(e), e);
         }
@@ -197,6 +208,8 @@ public final class OciLayoutStore implements ImageStore {
     public boolean hasBlob(Descriptor blob) {
         try {
             return blobs.has(blob.parsedDigest(), blob.size());
+        } catch (RefusedFileException e) {
+            throw refused(e);
         } catch (IOException e) {
             throw failure(name + ": checking blob " + blob.digest() + ": " + describe(e), e);
         }
@@ -214,6 +227,8 @@ public final class OciLayoutStore implements ImageStore {
             return blobs.open(blob.parsedDigest(), blob.size());
         } catch (NoSuchFileException e) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob.digest() + " not found");
+        } catch (RefusedFileException e) {
+            throw refused(e);
         } catch (IOException e) {
             throw failure(name + ": opening blob " + blob.digest() + ": " + describe(e), e);
         }
@@ -229,8 +244,11 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void putBlob(Descriptor blob, InputStream content) {
+        removeStaleTempFilesOnce();
         try {
             blobs.put(blob, content);
+        } catch (RefusedFileException e) {
+            throw refused(e);
         } catch (IOException e) {
             throw failure(name + ": storing blob " + blob.digest() + ": " + describe(e), e);
         }
@@ -372,9 +390,13 @@ public final class OciLayoutStore implements ImageStore {
     /** The verified bytes of a manifest blob; NOT_FOUND when missing or not a manifest at all. */
     private byte[] readManifestBlob(Target target) {
         Digest digest = target.digest;
-        long size = target.entry == null || target.entry.size() <= 0 ? -1 : target.entry.size();
+        // A size of 0 is what a missing "size" parses as: unknown, so only the read is bounded.
+        long size = target.entry == null ? 0 : target.entry.size();
+        if (size > MAX_MANIFEST_BYTES) {
+            throw notAManifest(digest, "its descriptor says " + size + " bytes, over " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB");
+        }
         byte[] bytes;
-        try (InputStream in = blobs.open(digest, size)) {
+        try (InputStream in = size == 0 ? blobs.openUnsized(digest) : blobs.open(digest, size)) {
             bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
             // Anything shorter ended at EOF, where the stream has verified it.
             if (bytes.length > MAX_MANIFEST_BYTES) {
@@ -385,6 +407,8 @@ public final class OciLayoutStore implements ImageStore {
                     ? "tag \"" + target.reference + "\" points at " + digest + ", whose blob is missing"
                     : "manifest " + digest + " not found";
             throw new RegctlException(Kind.NOT_FOUND, name + ": " + what);
+        } catch (RefusedFileException e) {
+            throw refused(e);
         } catch (IOException e) {
             throw failure(name + ": manifest " + digest + ": " + describe(e), e);
         }
@@ -410,9 +434,11 @@ public final class OciLayoutStore implements ImageStore {
 
     private LayoutIndex readIndex() {
         try {
-            return LayoutIndex.parse(Files.readAllBytes(indexFile));
+            return LayoutIndex.parse(LayoutFiles.readAll(indexFile, LayoutFiles.MAX_INDEX_BYTES));
         } catch (NoSuchFileException e) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + INDEX_FILE + " file");
+        } catch (RefusedFileException e) {
+            throw refused(e);
         } catch (IOException e) {
             throw failure(name + ": cannot read " + INDEX_FILE + ": " + describe(e), e);
         }
@@ -423,6 +449,7 @@ public final class OciLayoutStore implements ImageStore {
      * the result atomically. Readers take no lock: the rename shows them the old or the new file.
      */
     private int updateIndex(ToIntFunction<LayoutIndex> change) {
+        removeStaleTempFilesOnce();
         synchronized (indexLock) {
             LayoutIndex index = readIndex();
             int changes = change.applyAsInt(index);
@@ -437,13 +464,27 @@ public final class OciLayoutStore implements ImageStore {
         }
     }
 
-    private static void checkLayoutFile(String name, Path layoutFile) {
+    /**
+     * The first write of this store clears what killed or crashed writers left (interrupted
+     * ones clean up after themselves), so reruns do not pile up partial files.
+     */
+    private void removeStaleTempFilesOnce() {
+        if (staleTempFilesRemoved.compareAndSet(false, true)) {
+            StaleTempFiles.removeFrom(dir);
+        }
+    }
+
+    private static void checkLayoutFile(String name, Path dir) {
         try {
-            JsonNode tree = JSON.readTree(layoutFile.toFile());
+            JsonNode tree = JSON.readTree(LayoutFiles.readAll(dir.resolve(LAYOUT_FILE), MAX_LAYOUT_FILE_BYTES));
             if (tree == null || !tree.path("imageLayoutVersion").isTextual()) {
                 throw new RegctlException(Kind.FAILURE,
                         name + ": invalid " + LAYOUT_FILE + " file: no imageLayoutVersion");
             }
+        } catch (NoSuchFileException e) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + LAYOUT_FILE + " file");
+        } catch (RefusedFileException e) {
+            throw refused(name, dir, e);
         } catch (IOException e) {
             throw failure(name + ": invalid " + LAYOUT_FILE + " file: " + describe(e), e);
         }
@@ -462,6 +503,24 @@ public final class OciLayoutStore implements ImageStore {
             return e.getClass().getSimpleName().replace("Exception", "") + ": " + message;
         }
         return message;
+    }
+
+    private RegctlException refused(RefusedFileException e) {
+        return refused(name, dir, e);
+    }
+
+    /**
+     * One line naming the refused path within the layout, a blob by its digest: {@code oci:/x: blob
+     * sha256:ab… is not a regular file (a symlink); refusing to read it}.
+     */
+    private static RegctlException refused(String name, Path dir, RefusedFileException e) {
+        Path inLayout = dir.relativize(e.path());
+        String what = inLayout.getNameCount() == 3 && inLayout.getName(0).toString().equals("blobs")
+                ? "blob " + inLayout.getName(1) + ":" + inLayout.getName(2)
+                : inLayout.toString();
+        // No cause: an I/O exception behind it would read as a passing failure to the copy's
+        // retry, and the layout will not be any different on the next attempt.
+        return new RegctlException(Kind.FAILURE, name + ": " + what + " " + e.problem());
     }
 
     private static RegctlException failure(String message, Throwable cause) {
