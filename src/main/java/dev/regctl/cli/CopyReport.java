@@ -22,7 +22,7 @@ final class CopyReport {
     }
 
     static void result(Output out, CopyResult result) {
-        out.print(result, w -> w.println(summary(result)));
+        out.print(result, w -> w.println(TerminalText.line(summary(result))));
     }
 
     /**
@@ -62,24 +62,24 @@ final class CopyReport {
     private static void planText(PrintWriter w, CopyPlan plan) {
         String digest = plan.allTags() ? plan.images().size() + " tags" : plan.images().get(0).digest().toString();
         CopyPlan.Image first = plan.images().get(0);
-        w.println("plan: copy " + plan.source() + " -> " + plan.destination() + " " + digest
+        w.println(TerminalText.line("plan: copy " + plan.source() + " -> " + plan.destination() + " " + digest
                 + (!plan.allTags() && first.digestChanged()
-                        ? " (new index for the selected platforms; the source's is " + first.sourceDigest() + ")" : ""));
+                        ? " (new index for the selected platforms; the source's is " + first.sourceDigest() + ")" : "")));
         for (ManifestStep m : plan.manifests()) {
-            w.println("manifest " + (m.push() ? "push" : "skip") + " " + m.manifest().digest() + " "
+            w.println(TerminalText.line("manifest " + (m.push() ? "push" : "skip") + " " + m.manifest().digest() + " "
                     + m.manifest().mediaType() + " " + Sizes.human(m.manifest().size())
                     + (m.subject() != null ? " (referrer of " + m.subject() + ")" : "")
-                    + (m.push() ? "" : " (present)"));
+                    + (m.push() ? "" : " (present)")));
         }
         for (BlobStep b : plan.blobs()) {
-            w.println("blob " + b.action().name().toLowerCase(Locale.ROOT) + " " + b.blob().digest() + " "
+            w.println(TerminalText.line("blob " + b.action().name().toLowerCase(Locale.ROOT) + " " + b.blob().digest() + " "
                     + Sizes.human(b.blob().size())
                     + (b.action() == BlobAction.MOUNT ? " from " + b.mountFrom() : "")
-                    + (b.action() == BlobAction.SKIP ? " (present)" : ""));
+                    + (b.action() == BlobAction.SKIP ? " (present)" : "")));
         }
         for (ManifestStep m : plan.manifests()) {
-            m.tags().forEach(t -> w.println("tag " + t + " -> " + m.manifest().digest()));
-            m.tagsPresent().forEach(t -> w.println("tag " + t + " -> " + m.manifest().digest() + " (present)"));
+            m.tags().forEach(t -> w.println(TerminalText.line("tag " + t + " -> " + m.manifest().digest())));
+            m.tagsPresent().forEach(t -> w.println(TerminalText.line("tag " + t + " -> " + m.manifest().digest() + " (present)")));
         }
         int present = plan.manifests().size() - plan.manifestsToPush();
         w.println("dry run: " + count(plan.manifestsToPush(), "manifest") + " to push, " + present + " present; "

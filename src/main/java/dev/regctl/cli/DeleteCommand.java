@@ -79,9 +79,9 @@ public final class DeleteCommand implements Callable<Integer> {
 
     /** One deleted reference per line: the tags first, then the manifest itself. */
     private static void text(PrintWriter w, DeletePlan plan) {
-        plan.tags().forEach(t -> w.println(plan.repository() + ":" + t));
+        plan.tags().forEach(t -> w.println(TerminalText.line(plan.repository() + ":" + t)));
         if (plan.manifest()) {
-            w.println(plan.repository() + "@" + plan.digest());
+            w.println(TerminalText.line(plan.repository() + "@" + plan.digest()));
         }
     }
 

@@ -28,7 +28,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1 or redis@sha256:...")
     String refText;
 
-    @Option(names = "--raw", description = "Print the manifest bytes exactly as the registry served them.")
+    @Option(names = "--raw", description = {"Print the manifest bytes exactly as the registry served them.",
+            "Data, like cat: control characters in it are not escaped; pipe it rather than read it on a terminal."})
     boolean raw;
 
     @Option(names = "--config", description = "Print the image config JSON.")
@@ -62,7 +63,10 @@ public final class InspectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Bytes go to stdout untouched (no charset round trip) so they hash to the digest. */
+    /**
+     * Bytes go to stdout untouched (no charset round trip, no {@link TerminalText} escaping) so they
+     * hash to the digest: {@code --raw} and {@code --config} print data, as {@code cat} does.
+     */
     private void writeBytes(byte[] bytes) {
         spec.commandLine().getOut().flush();
         PrintStream stdout = System.out;
@@ -71,25 +75,25 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static void text(PrintWriter w, ImageSummary s) {
-        w.println("Name:       " + s.name());
-        w.println("Digest:     " + s.digest());
-        w.println("MediaType:  " + s.mediaType());
+        w.println("Name:       " + TerminalText.line(s.name()));
+        w.println("Digest:     " + TerminalText.line(s.digest()));
+        w.println("MediaType:  " + TerminalText.line(s.mediaType()));
         w.println("Size:       " + s.size());
         if (s.platforms() != null) {
             w.println("Platforms:");
-            s.platforms().forEach(p -> w.println("  " + p.platform() + "\t" + p.digest() + "\t" + p.size()));
+            s.platforms().forEach(p -> w.println("  " + TerminalText.columns(p.platform(), p.digest(), String.valueOf(p.size()))));
             return;
         }
         if (s.platform() != null) {
-            w.println("Platform:   " + s.platform());
+            w.println("Platform:   " + TerminalText.line(s.platform()));
         }
         if (s.created() != null) {
-            w.println("Created:    " + s.created());
+            w.println("Created:    " + TerminalText.line(s.created()));
         }
         if (s.config() != null) {
-            w.println("Config:     " + s.config().digest() + "\t" + s.config().size());
+            w.println("Config:     " + TerminalText.columns(s.config().digest(), String.valueOf(s.config().size())));
         }
         w.println("Layers:     " + s.layers().size() + " (" + s.layersSize() + " bytes)");
-        s.layers().forEach(l -> w.println("  " + l.digest() + "\t" + l.size() + "\t" + l.mediaType()));
+        s.layers().forEach(l -> w.println("  " + TerminalText.columns(l.digest(), String.valueOf(l.size()), l.mediaType())));
     }
 }

@@ -41,7 +41,7 @@ public final class LsCommand implements Callable<Integer> {
         try (Session session = global.session(spec.commandLine().getErr(), name.apiHost())) {
             List<String> repos = new CatalogEndpoint(session.registry(name.name(), name.apiHost()))
                     .list(r -> keep == null || keep.matcher(r).matches(), limit);
-            global.output(spec.commandLine().getOut()).print(repos, w -> repos.forEach(w::println));
+            global.output(spec.commandLine().getOut()).print(repos, w -> repos.forEach(r -> w.println(TerminalText.line(r))));
         }
         return ExitCodes.OK;
     }

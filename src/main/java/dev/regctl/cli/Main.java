@@ -50,10 +50,25 @@ public final class Main implements Runnable {
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(args);
+        return run(commandLine(args), args, out, err);
+    }
+
+    /**
+     * Runs {@code cli}. Everything on stderr (errors, notes, the {@code -v} trace of what a
+     * registry sent) passes through {@link TerminalText}; stdout is escaped by {@link Output},
+     * which leaves raw manifest bytes alone.
+     */
+    static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
+        PrintWriter safeErr = TerminalText.writer(err);
         cli.setOut(out);
-        cli.setErr(err);
-        return cli.execute(args);
+        cli.setErr(safeErr);
+        try {
+            return cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler; these get here. A safety net: walks over
+            // hostile input are bounded where they happen, with better messages.
+            return report(safeErr, ErrorReport.of(e), null);
+        }
     }
 
     /** regctl with every subcommand (what help, completion and tests see). */
@@ -84,7 +99,7 @@ public final class Main implements Runnable {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("regctl: " + e.getMessage());
+        err.println("regctl: " + TerminalText.line(e.getMessage()));
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             err.println("hint: did you mean " + String.join(" or ", u.getSuggestions()) + "?");
         }
@@ -94,15 +109,18 @@ public final class Main implements Runnable {
     }
 
     private static int executionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
         boolean verbose = parsed.hasMatchedOption("--verbose");
-        ErrorReport report = ErrorReport.of(e);
-        err.println("regctl: " + report.message());
+        return report(cmd.getErr(), ErrorReport.of(e), verbose ? e : null);
+    }
+
+    /** The error line, its hint, and with {@code -v} the trace of {@code trace}; returns the exit code. */
+    private static int report(PrintWriter err, ErrorReport report, Throwable trace) {
+        err.println("regctl: " + TerminalText.line(report.message()));
         if (report.hint() != null) {
-            err.println("hint: " + report.hint());
+            err.println("hint: " + TerminalText.line(report.hint()));
         }
-        if (verbose) {
-            e.printStackTrace(err);
+        if (trace != null) {
+            trace.printStackTrace(err);
         }
         err.flush();
         return report.exitCode();
@@ -116,6 +134,17 @@ public final class Main implements Runnable {
     /** The one-line message, hint and exit code for any failure a command threw. */
     record ErrorReport(String message, String hint, int exitCode) {
         static ErrorReport of(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StackOverflowError) {
+                    return new ErrorReport("input nested too deeply to process (a cycle, or thousands of levels)",
+                            "the source serves a broken or hostile manifest; run with -v and report it", ExitCodes.FAILURE);
+                }
+                if (t instanceof OutOfMemoryError) {
+                    return new ErrorReport("out of memory: the input is too large to process",
+                            "the source serves a broken or hostile document, or raise the heap: REGCTL_JAVA_OPTS=-Xmx256m",
+                            ExitCodes.FAILURE);
+                }
+            }
             if (e instanceof RegctlException r) {
                 return new ErrorReport(r.getMessage(), r.hint(), ExitCodes.of(r.kind()));
             }

@@ -100,9 +100,14 @@ final class ProgressBars implements CopyListener {
     }
 
     private static ProgressBar bar(String name, long max) {
-        return new ProgressBarBuilder().setTaskName(String.format("%-" + NAME + "s", name)).setInitialMax(max)
+        return new ProgressBarBuilder().setTaskName(taskName(name)).setInitialMax(max)
                 .setUnit("MiB", MIB).setMaxRenderedLength(WIDTH).setStyle(ProgressBarStyle.UNICODE_BLOCK)
                 .setUpdateIntervalMillis(200).showSpeed().build();
+    }
+
+    /** The bar's label, padded so bars line up; escaped, as everything printed that came from a source. */
+    static String taskName(String name) {
+        return String.format("%-" + NAME + "s", TerminalText.line(name));
     }
 
     private static String shortDigest(Descriptor blob) {

@@ -95,7 +95,7 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     private static void line(PrintWriter w, PruneDecision d) {
-        w.println(d.tag() + "\t" + d.digest() + "\t" + (d.created() == null ? "-" : d.created()));
+        w.println(TerminalText.columns(d.tag(), d.digest(), d.created() == null ? "-" : d.created()));
         w.flush();
     }
 
@@ -107,7 +107,7 @@ public final class PruneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (PruneDecision d : decisions) {
             if (d.action() == PruneDecision.Action.SKIP) {
-                err.println("note: not deleting " + d.tag() + ": " + d.reason());
+                err.println(TerminalText.line("note: not deleting " + d.tag() + ": " + d.reason()));
             }
         }
         err.flush();

@@ -40,11 +40,11 @@ public final class TagsCommand implements Callable<Integer> {
             List<String> tags = lister.tags(keep);
             Output out = global.output(spec.commandLine().getOut());
             if (!longFormat) {
-                out.print(tags, w -> tags.forEach(w::println));
+                out.print(tags, w -> tags.forEach(t -> w.println(TerminalText.line(t))));
                 return ExitCodes.OK;
             }
             List<TagDetail> details = lister.details(tags);
-            out.print(details, w -> details.forEach(d -> w.println(String.join("\t", d.tag(), d.digest(),
+            out.print(details, w -> details.forEach(d -> w.println(TerminalText.columns(d.tag(), d.digest(),
                     d.platforms().isEmpty() ? "-" : String.join(",", d.platforms()),
                     d.size() == null ? "-" : String.valueOf(d.size()),
                     d.created() == null ? "-" : d.created()))));

@@ -56,9 +56,15 @@ final class CopyPlanner {
         boolean expanded;
         Digest subject;
         final Set<String> tags = new LinkedHashSet<>();
+        /** How many indexes list it above a top-level image or referrer (see {@link ManifestWalk}). */
+        final int indexDepth;
+        /** How many referrers it is of a referrer of ... a top-level image; 0 for anything else. */
+        final int referrerDepth;
 
-        Node(RawManifest manifest) {
+        Node(RawManifest manifest, int indexDepth, int referrerDepth) {
             this.manifest = manifest;
+            this.indexDepth = indexDepth;
+            this.referrerDepth = referrerDepth;
         }
     }
 
@@ -92,7 +98,7 @@ final class CopyPlanner {
     CopyPlan plan(String sourceName, String destinationName, boolean allTags, List<Selection> selections) {
         List<CopyPlan.Image> images = new ArrayList<>();
         for (Selection s : selections) {
-            Node node = node(s.top());
+            Node node = node(s.top(), 0, 0);
             if (s.targetTag() != null) {
                 node.tags.add(s.targetTag());
             }
@@ -117,8 +123,9 @@ final class CopyPlanner {
         return new CopyPlan(sourceName, destinationName, allTags, images, manifestSteps(tagsPresent), blobs, links);
     }
 
-    private Node node(RawManifest manifest) {
-        return nodes.computeIfAbsent(manifest.digest(), d -> new Node(manifest));
+    /** The node of {@code manifest}; a manifest reached again keeps the depths it was first found at. */
+    private Node node(RawManifest manifest, int indexDepth, int referrerDepth) {
+        return nodes.computeIfAbsent(manifest.digest(), d -> new Node(manifest, indexDepth, referrerDepth));
     }
 
     private boolean needsPush(Node node) {
@@ -165,9 +172,14 @@ final class CopyPlanner {
         }
     }
 
-    /** Fetches the children of indexes to be pushed; true when that added manifests. */
+    /**
+     * Fetches the children of indexes to be pushed; true when that added manifests. One round
+     * goes one level deeper, so nesting beyond {@link ManifestWalk#MAX_INDEX_DEPTH} ends the plan
+     * before anything below it is fetched.
+     */
     private boolean expandIndexes() {
         Map<String, Descriptor> wanted = new LinkedHashMap<>();
+        Map<String, Node> parentOf = new HashMap<>();
         for (Node node : List.copyOf(nodes.values())) {
             if (node.expanded || !node.manifest.isIndex()) {
                 continue;
@@ -177,15 +189,22 @@ final class CopyPlanner {
                 // The target has the index, so it has what the index lists.
                 continue;
             }
+            if (node.indexDepth >= ManifestWalk.MAX_INDEX_DEPTH) {
+                throw ManifestWalk.indexTooDeep(node.manifest.digest(), source.name());
+            }
             for (Descriptor child : node.manifest.index().manifests()) {
                 if (!nodes.containsKey(child.parsedDigest())) {
                     wanted.putIfAbsent(child.digest(), child);
+                    parentOf.putIfAbsent(child.digest(), node);
                 }
             }
         }
         List<RawManifest> children = Parallel.map(List.copyOf(wanted.values()), options.jobs(),
                 d -> source.fetchManifest(d.digest()));
-        children.forEach(this::node);
+        for (RawManifest child : children) {
+            Node parent = parentOf.get(child.digest().toString());
+            node(child, parent.indexDepth + 1, parent.referrerDepth);
+        }
         return !children.isEmpty();
     }
 
@@ -214,6 +233,7 @@ final class CopyPlanner {
         Map<String, Descriptor> toFetch = new LinkedHashMap<>();
         Map<String, Digest> subjectOf = new HashMap<>();
         for (Found f : found) {
+            int depth = referrerDepth(f);
             if (!f.referrers().isEmpty()) {
                 referrers.put(f.subject(), f.referrers());
             }
@@ -228,7 +248,7 @@ final class CopyPlanner {
             }
             String schemaTag = ReferrerTags.fallback(f.subject());
             f.tagged().forEach((tag, manifest) -> {
-                Node node = node(manifest);
+                Node node = node(manifest, 0, depth);
                 node.tags.add(tag);
                 // A cosign tag's manifest often has no subject field, but it is a referrer all the
                 // same: it goes after what it signs (the tag schema's index lists referrers and
@@ -241,9 +261,27 @@ final class CopyPlanner {
         List<RawManifest> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
                 d -> source.fetchManifest(d.digest()));
         for (RawManifest manifest : fetched) {
-            node(manifest).subject = subjectOf.get(manifest.digest().toString());
+            Digest subject = subjectOf.get(manifest.digest().toString());
+            node(manifest, 0, nodes.containsKey(subject) ? nodes.get(subject).referrerDepth + 1 : 1).subject = subject;
         }
         return nodes.size() > before;
+    }
+
+    /**
+     * How deep the referrers found for a subject stand: one below the subject. A subject that is
+     * not a node (a child of an index the target has) is a top-level image's.
+     *
+     * @throws RegctlException when that is beyond {@link ManifestWalk#MAX_REFERRER_DEPTH}
+     */
+    private int referrerDepth(Found f) {
+        Node subject = nodes.get(f.subject());
+        int depth = (subject == null ? 0 : subject.referrerDepth) + 1;
+        if (depth > ManifestWalk.MAX_REFERRER_DEPTH && (!f.referrers().isEmpty() || !f.tagged().isEmpty())) {
+            Digest first = !f.referrers().isEmpty() ? f.referrers().get(0).parsedDigest()
+                    : f.tagged().values().iterator().next().digest();
+            throw ManifestWalk.referrersTooDeep(first, source.name());
+        }
+        return depth;
     }
 
     private Found lookUpReferrers(Digest subject) {
@@ -329,37 +367,32 @@ final class CopyPlanner {
 
     /** One step per manifest, ordered so that nothing is pushed before what it references. */
     private List<ManifestStep> manifestSteps(Map<Node, List<String>> tagsPresent) {
-        Map<Digest, Integer> levels = new HashMap<>();
+        Map<Digest, Integer> levels = ManifestWalk.levels(nodes.keySet(), this::pushedBefore, source.name());
         List<ManifestStep> steps = new ArrayList<>();
         for (Node node : nodes.values()) {
             List<String> present = tagsPresent.getOrDefault(node, List.of());
             List<String> toMove = node.tags.stream().filter(t -> !present.contains(t)).toList();
-            steps.add(new ManifestStep(node.manifest, level(node, levels), needsPush(node), toMove, present, node.subject));
+            steps.add(new ManifestStep(node.manifest, levels.get(node.manifest.digest()), needsPush(node), toMove, present,
+                    node.subject));
         }
         steps.sort(Comparator.comparingInt(ManifestStep::level)); // stable: plan order within a level
         return steps;
     }
 
-    /** 0 for an image; above every child for an index; above its subject for a referrer. */
-    private int level(Node node, Map<Digest, Integer> memo) {
-        Integer known = memo.get(node.manifest.digest());
-        if (known != null) {
-            return known;
-        }
-        int level = 0;
+    /** What must be pushed before {@code digest}: the children of an index, and the subject of a referrer. */
+    private List<Digest> pushedBefore(Digest digest) {
+        Node node = nodes.get(digest);
+        List<Digest> before = new ArrayList<>();
         if (node.manifest.isIndex()) {
             for (Descriptor child : node.manifest.index().manifests()) {
-                Node c = nodes.get(child.parsedDigest());
-                if (c != null) {
-                    level = Math.max(level, level(c, memo) + 1);
+                if (nodes.containsKey(child.parsedDigest())) {
+                    before.add(child.parsedDigest());
                 }
             }
         }
-        Node subject = node.subject == null ? null : nodes.get(node.subject);
-        if (subject != null) {
-            level = Math.max(level, level(subject, memo) + 1);
+        if (node.subject != null && nodes.containsKey(node.subject)) {
+            before.add(node.subject);
         }
-        memo.put(node.manifest.digest(), level);
-        return level;
+        return before;
     }
 }

@@ -7,7 +7,9 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,32 +102,41 @@ public final class Pruner {
 
     /**
      * Every manifest an index holds, through indexes it lists too: an image in a nested index is
-     * as much in use as the outer index, and deleting it would break that index.
+     * as much in use as the outer index, and deleting it would break that index. Walked with a
+     * queue, each digest once, and no deeper than {@link ManifestWalk#MAX_INDEX_DEPTH}.
      */
     private List<String> descendants(RawManifest raw) {
+        record Nested(RawManifest index, int depth) {
+        }
         Set<String> found = new LinkedHashSet<>();
-        addDescendants(raw, found);
+        Deque<Nested> pending = new ArrayDeque<>();
+        pending.add(new Nested(raw, 0));
+        while (!pending.isEmpty()) {
+            Nested next = pending.removeFirst();
+            if (!next.index().isIndex()) {
+                continue;
+            }
+            if (next.depth() >= ManifestWalk.MAX_INDEX_DEPTH) {
+                throw ManifestWalk.indexTooDeep(next.index().digest(), store.name());
+            }
+            for (Descriptor child : next.index().index().manifests()) {
+                if (found.add(child.digest()) && MediaTypes.isIndex(child.mediaType())) {
+                    fetchIfPresent(child.digest()).ifPresent(nested -> pending.add(new Nested(nested, next.depth() + 1)));
+                }
+            }
+        }
         return List.copyOf(found);
     }
 
-    private void addDescendants(RawManifest raw, Set<String> found) {
-        if (!raw.isIndex()) {
-            return;
-        }
-        for (Descriptor child : raw.index().manifests()) {
-            if (!found.add(child.digest()) || !MediaTypes.isIndex(child.mediaType())) {
-                continue;
+    /** A missing index uses nothing that could still be deleted from under it. */
+    private Optional<RawManifest> fetchIfPresent(String digest) {
+        try {
+            return Optional.of(store.fetchManifest(digest));
+        } catch (RegctlException e) {
+            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
+                return Optional.empty();
             }
-            RawManifest nested;
-            try {
-                nested = store.fetchManifest(child.digest());
-            } catch (RegctlException e) {
-                if (e.kind() == RegctlException.Kind.NOT_FOUND) {
-                    continue; // a missing index uses nothing that could still be deleted from under it
-                }
-                throw e;
-            }
-            addDescendants(nested, found);
+            throw e;
         }
     }
 }

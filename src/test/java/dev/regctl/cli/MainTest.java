@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -55,6 +56,68 @@ class MainTest {
         for (String name : Main.COMMANDS.keySet()) {
             assertTrue(r.out().contains("  " + name + " ") || r.out().contains("  " + name + "\n"), name + " in " + r.out());
         }
+    }
+
+    /** A command failing with whatever it is given, to see how the edge reports it. */
+    @picocli.CommandLine.Command(name = "fail")
+    static final class Failing implements Runnable {
+        private final RuntimeException exception;
+        private final Error error;
+
+        Failing(RuntimeException exception, Error error) {
+            this.exception = exception;
+            this.error = error;
+        }
+
+        @Override
+        public void run() {
+            if (error != null) {
+                throw error;
+            }
+            throw exception;
+        }
+    }
+
+    private static Run runFailing(RuntimeException exception, Error error) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Main.commandLine(new String[0]);
+        cli.addSubcommand("fail", new Failing(exception, error));
+        int code = Main.run(cli, new String[] {"fail"}, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aStackOverflowThatStillEscapesIsOneLineAndExit1() {
+        Run r = runFailing(null, new StackOverflowError());
+        assertEquals(ExitCodes.FAILURE, r.code());
+        assertTrue(r.err().startsWith("regctl: input nested too deeply"), r.err());
+        assertEquals(2, r.err().lines().count(), "the line and its hint, no trace: " + r.err());
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsOneLineAndExit1() {
+        Run r = runFailing(null, new OutOfMemoryError("Java heap space"));
+        assertEquals(ExitCodes.FAILURE, r.code());
+        assertTrue(r.err().startsWith("regctl: out of memory"), r.err());
+        assertEquals(2, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void aStackOverflowWrappedByAWorkerThreadIsReportedTheSame() {
+        Run r = runFailing(new dev.regctl.RegctlException(dev.regctl.RegctlException.Kind.FAILURE,
+                "java.lang.StackOverflowError", null, new StackOverflowError()), null);
+        assertEquals(ExitCodes.FAILURE, r.code());
+        assertTrue(r.err().startsWith("regctl: input nested too deeply"), r.err());
+    }
+
+    @Test
+    void controlCharactersInAnErrorAndItsHintAreEscapedOnOneLine() {
+        Run r = runFailing(new dev.regctl.RegctlException(dev.regctl.RegctlException.Kind.NOT_FOUND,
+                "manifest unknown: \u001b]0;owned\u0007\nregctl: forged line \u202e", "\u001b[2J retry", null), null);
+        assertEquals(ExitCodes.NOT_FOUND, r.code());
+        assertEquals(List.of("regctl: manifest unknown: \\x1b]0;owned\\x07\\x0aregctl: forged line \\u202e",
+                "hint: \\x1b[2J retry"), r.err().lines().toList());
     }
 
     @Test
