@@ -58,6 +58,6 @@ class ErrorBodyTest {
         org.junit.jupiter.api.Assertions.assertTrue(loop.getMessage().contains("loops"), loop.getMessage());
         RegctlException away = org.junit.jupiter.api.Assertions.assertThrows(RegctlException.class,
                 () -> new LinkHeader(first).next(first, "<https://evil.example/v2/t/tags/list?last=a>; rel=next"));
-        org.junit.jupiter.api.Assertions.assertTrue(away.getMessage().contains("another host"), away.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(away.getMessage().contains("https://evil.example:443"), away.getMessage());
     }
 }

@@ -114,10 +114,13 @@ class HostileRegistryTest {
     }
 
     @Test
-    void aTagListWithATagThatClimbsOutIsRefused() {
-        registry.enqueue(new MockResponse().setBody("{\"tags\":[\"v1\",\"../../victim/manifests/latest\"]}"));
-        RegctlException e = assertThrows(RegctlException.class, () -> store.listTags());
-        assertTrue(e.getMessage().contains("which is not a valid tag"), e.getMessage());
+    void aListedTagThatClimbsOutIsNeverFetched() {
+        String hostile = "../../victim/manifests/latest";
+        registry.enqueue(new MockResponse().setBody("{\"tags\":[\"v1\",\"" + hostile + "\"]}"));
+        assertEquals(List.of("v1", hostile), store.listTags(), "listed as served; printing escapes it");
+        RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest(hostile));
+        assertTrue(e.getMessage().contains("neither a valid tag nor a digest"), e.getMessage());
+        assertEquals(1, registry.getRequestCount(), "only the tag list was asked for");
     }
 
     @Test
