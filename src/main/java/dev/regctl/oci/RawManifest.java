@@ -64,6 +64,10 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
     private <T> T read(Class<T> type) {
         try {
             return JSON.readValue(bytes, type);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // A well-formed manifest whose content we refuse, e.g. a descriptor size below 0: say that, not "bad JSON".
+            String why = e.getCause() instanceof RegctlException r ? r.getMessage() : e.getOriginalMessage();
+            throw new RegctlException(RegctlException.Kind.FAILURE, "manifest " + digest + ": " + why, null, e);
         } catch (IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE,
                     "manifest " + digest + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), null, e);

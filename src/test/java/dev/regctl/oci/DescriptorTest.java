@@ -1,6 +1,7 @@
 package dev.regctl.oci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,8 @@ class DescriptorTest {
 
         RegctlException e = assertThrows(RegctlException.class, manifest::manifest);
         assertTrue(e.getMessage().contains("size -1 is negative"), e.getMessage());
+        assertFalse(e.getMessage().contains("JSON"), "well-formed JSON with a refused value: " + e.getMessage());
+        assertFalse(e.getMessage().contains("Cannot construct"), e.getMessage());
     }
 
     @Test
