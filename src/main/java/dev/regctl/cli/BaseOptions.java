@@ -1,9 +1,13 @@
 package dev.regctl.cli;
 
+import dev.regctl.RegctlException;
+import dev.regctl.ops.Durations;
 import dev.regctl.ops.Session;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +32,11 @@ public class BaseOptions {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop the whole command after this long (e.g. 30s, 10m, 1h); open uploads are cancelled"
+                    + " and nothing half-copied is tagged. Default: none.")
+    Duration timeout;
 
     @Option(names = "--docker-config", paramLabel = "DIR",
             description = "Same as --config DIR; the spelling inspect takes, as its --config prints the image config.")
@@ -73,8 +82,29 @@ public class BaseOptions {
 
     /** A session for a run that talks to {@code apiHosts}; the trace goes to {@code err} with -v. */
     public Session session(PrintWriter err, String... apiHosts) {
-        return new Session(new Session.Options(dockerConfigDir(), insecure, verbose ? err : null, System.getenv()),
-                List.of(apiHosts));
+        if (timeout != null) {
+            EarlyExit.deadline(timeout);
+        }
+        Session session = new Session(new Session.Options(dockerConfigDir(), insecure, verbose ? err : null,
+                System.getenv()), List.of(apiHosts));
+        EarlyExit.watch(session);
+        return session;
+    }
+
+    /** {@code --timeout}'s value, in the same units as prune's {@code --older-than}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                Duration d = Durations.parse(value);
+                if (d.isZero()) {
+                    throw new CommandLine.TypeConversionException("--timeout must be longer than 0s");
+                }
+                return d;
+            } catch (RegctlException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Renders results in the chosen format. */

@@ -74,7 +74,7 @@ public final class CopyCommand implements Callable<Integer> {
                 CopyReport.plan(out, plan);
                 return ExitCodes.OK;
             }
-            CopyResult result = copier.execute(plan, progress(out));
+            CopyResult result = copier.execute(plan, new TagCountingListener(progress(out)));
             CopyReport.result(out, result);
         }
         return ExitCodes.OK;

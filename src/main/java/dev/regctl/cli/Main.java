@@ -45,7 +45,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        EarlyExit.onSignals(TerminalText.writer(err));
+        System.exit(run(args, new PrintWriter(System.out, true), err));
     }
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
@@ -68,6 +70,8 @@ public final class Main implements Runnable {
             // picocli hands only Exceptions to the handler; these get here. A safety net: walks over
             // hostile input are bounded where they happen, with better messages.
             return report(safeErr, ErrorReport.of(e), null);
+        } finally {
+            EarlyExit.finished();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.ops.CopyPlan.BlobAction;
 import dev.regctl.ops.CopyPlan.BlobStep;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.SourceReadException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +156,13 @@ final class BlobTransfer {
             if (aborted.get()) {
                 throw new InterruptedIOException("copy aborted");
             }
-            int n = in.read(b, off, len);
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                // Raised inside the target's upload: marked so the failure names the source, not the target.
+                throw new SourceReadException("read blob " + blob.digest() + " from " + source.name(), e);
+            }
             if (n > 0) {
                 count += n;
                 listener.blobProgress(blob, count);

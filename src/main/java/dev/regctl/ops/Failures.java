@@ -3,6 +3,7 @@ package dev.regctl.ops;
 import dev.regctl.RegctlException;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.store.ContentMismatchException;
+import dev.regctl.store.SourceReadException;
 import dev.regctl.store.registry.RegistryException;
 import java.io.IOException;
 
@@ -35,7 +36,7 @@ final class Failures {
             if (t instanceof RegistryException r) {
                 return r.status() == 429 || r.status() >= 500;
             }
-            if (t instanceof IOException io) {
+            if (t instanceof IOException io && !(t instanceof SourceReadException)) {
                 return RetryPolicy.isTransient(io);
             }
         }

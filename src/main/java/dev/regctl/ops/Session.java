@@ -6,10 +6,12 @@ import dev.regctl.auth.RegistryAuthInterceptor;
 import dev.regctl.http.Transport;
 import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Reference;
+import dev.regctl.store.registry.OpenUploads;
 import dev.regctl.store.registry.RegistryClient;
 import dev.regctl.store.registry.RegistryStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,7 @@ public final class Session implements AutoCloseable {
     private final CredentialResolver credentials;
     private final Map<String, Credential> overrides = new ConcurrentHashMap<>();
     private final Transport transport;
+    private final OpenUploads uploads = new OpenUploads();
 
     /** @param apiHosts the hosts this run will talk to, whose certs.d CAs are trusted */
     public Session(Options options, Collection<String> apiHosts) {
@@ -40,7 +43,7 @@ public final class Session implements AutoCloseable {
 
     /** A client for one registry. */
     public RegistryClient registry(String registry, String apiHost) {
-        return new RegistryClient(transport, registry, apiHost);
+        return new RegistryClient(transport, registry, apiHost, uploads);
     }
 
     /** The repository a reference names. */
@@ -56,6 +59,16 @@ public final class Session implements AutoCloseable {
     private Credential credentialFor(String registry) {
         Credential forced = overrides.get(registry);
         return forced != null ? forced : credentials.resolve(registry);
+    }
+
+    /**
+     * Stops a run half way: asks the registries to drop the upload sessions still open, waiting
+     * at most {@code limit}. Blobs already uploaded stay, so a rerun resumes; no tag is touched.
+     *
+     * @return how many upload sessions were open
+     */
+    public int abort(Duration limit) {
+        return uploads.cancelAll(limit);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.regctl.store.registry;
 import dev.regctl.RegctlException;
 import dev.regctl.auth.Scope;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.store.SourceReadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -53,7 +54,7 @@ final class BlobsEndpoint {
         MountAnswer answer = mountOrStart(blob, fromRepository);
         if (answer.session() != null) {
             // The registry opened an upload session instead; abandon it so nothing lingers.
-            cancel(answer.session().toString());
+            cancel(client, repository, answer.session());
         }
         return answer.mounted();
     }
@@ -112,7 +113,7 @@ final class BlobsEndpoint {
      */
     void upload(Descriptor blob, Supplier<InputStream> opener, HttpUrl location) {
         String what = uploading(blob);
-        try {
+        try (OpenUploads.Upload open = client.uploads().opened(client, repository, location)) {
             InputStream content = opener.get();
             long sent = 0;
             if (blob.size() > MONOLITHIC_MAX) {
@@ -123,6 +124,7 @@ final class BlobsEndpoint {
                             .patch(streamed(content, n));
                     try (Response r = client.execute(patch, push(), what)) {
                         location = next(location, r);
+                        open.movedTo(location);
                         checkRange(what, r.header("Range"), sent + n);
                     }
                     sent += n;
@@ -138,7 +140,7 @@ final class BlobsEndpoint {
                 }
             }
         } catch (RuntimeException e) {
-            cancel(location.toString());
+            cancel(client, repository, location);
             throw e;
         }
     }
@@ -183,13 +185,10 @@ final class BlobsEndpoint {
         }
     }
 
-    private void cancel(String location) {
-        HttpUrl url = location == null ? null : client.url().resolve(location);
-        if (url == null) {
-            return;
-        }
-        try (Response ignored = client.execute(new Request.Builder().url(url).delete(),
-                push(), "cancel upload", 400, 404, 405)) {
+    /** Asks the registry to drop an upload session of {@code repository} (best effort). */
+    static void cancel(RegistryClient client, String repository, HttpUrl session) {
+        try (Response ignored = client.execute(new Request.Builder().url(session).delete(),
+                List.of(Scope.repository(repository, "pull", "push")), "cancel upload", 400, 404, 405)) {
             // Best effort: an abandoned session is garbage-collected by the registry anyway.
         } catch (RegctlException ignored) {
             // The upload's own failure is what the user needs to see.
@@ -233,7 +232,7 @@ final class BlobsEndpoint {
                 while (left > 0) {
                     long n = source.read(sink.getBuffer(), Math.min(left, 64 * 1024));
                     if (n < 0) {
-                        throw new IOException("blob source ended " + left + " bytes early");
+                        throw new SourceReadException("the content of the blob ended " + left + " bytes early");
                     }
                     left -= n;
                     sink.emitCompleteSegments();

@@ -5,6 +5,7 @@ import dev.regctl.auth.AuthTarget;
 import dev.regctl.auth.Scope;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
+import dev.regctl.store.SourceReadException;
 import dev.regctl.http.Origin;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
@@ -32,15 +33,26 @@ public final class RegistryClient {
     private final Transport transport;
     private final String registry;
     private final String apiHost;
+    private final OpenUploads uploads;
 
     /**
      * @param registry the normalised registry name, used for credentials ({@code docker.io})
      * @param apiHost the host[:port] to speak HTTP to ({@code registry-1.docker.io})
      */
     public RegistryClient(Transport transport, String registry, String apiHost) {
+        this(transport, registry, apiHost, new OpenUploads());
+    }
+
+    /** @param uploads where this run keeps its open upload sessions, to cancel them if it is stopped */
+    public RegistryClient(Transport transport, String registry, String apiHost, OpenUploads uploads) {
         this.transport = transport;
         this.registry = registry;
         this.apiHost = apiHost;
+        this.uploads = uploads;
+    }
+
+    OpenUploads uploads() {
+        return uploads;
     }
 
     public String registry() {
@@ -160,6 +172,9 @@ public final class RegistryClient {
     }
 
     private RegctlException unreachable(String what, IOException e) {
+        if (e instanceof SourceReadException source) {
+            return new RegctlException(RegctlException.Kind.FAILURE, source.getMessage(), null, source);
+        }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ConnectException) {
             return new RegctlException(RegctlException.Kind.FAILURE,
