@@ -134,32 +134,14 @@ final class ClientCertificates extends X509ExtendedKeyManager {
         return new byte[] {(byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length};
     }
 
-    private String aliasFor(String host, int port) {
-        if (host == null) {
-            return null;
-        }
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        String withPort = h + ":" + port;
-        return byHost.containsKey(withPort) ? withPort : byHost.containsKey(h) ? h : null;
-    }
-
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return socket == null || socket.getInetAddress() == null ? null
-                : aliasFor(hostOf(socket), socket.getPort());
+        return CertsDirName.match(byHost.keySet(), socket);
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        return engine == null ? null : aliasFor(engine.getPeerHost(), engine.getPeerPort());
-    }
-
-    private static String hostOf(Socket socket) {
-        if (socket instanceof javax.net.ssl.SSLSocket ssl && ssl.getHandshakeSession() != null
-                && ssl.getHandshakeSession().getPeerHost() != null) {
-            return ssl.getHandshakeSession().getPeerHost();
-        }
-        return socket.getInetAddress().getHostName();
+        return CertsDirName.match(byHost.keySet(), engine);
     }
 
     @Override

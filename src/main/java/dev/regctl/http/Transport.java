@@ -88,10 +88,8 @@ public final class Transport implements AutoCloseable {
         OkHttpClient.Builder b = plain.newBuilder()
                 .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                 .followSslRedirects(true)
-                .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager());
-        if (options.insecure()) {
-            b.hostnameVerifier((h, s) -> true);
-        }
+                .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager())
+                .hostnameVerifier(t.hostnameVerifier(plain.hostnameVerifier()));
         return b.build();
     }
 

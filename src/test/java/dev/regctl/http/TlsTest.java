@@ -77,17 +77,6 @@ class TlsTest {
     }
 
     @Test
-    void anIpv6RegistrysCaIsReadFromTheDirectoryDockerUses() throws IOException {
-        // docker names the directory after the registry as written, brackets and all: certs.d/[::1]:5000/
-        // (the trust store is shared by every host of the run, so the localhost server proves it was read)
-        String v6 = "[::1]:5000";
-        Files.createDirectories(certsD.resolve(v6));
-        Files.writeString(certsD.resolve(v6).resolve("ca.crt"), CA.certificatePem());
-        server.enqueue(new MockResponse());
-        assertEquals(200, get(TrustConfig.forHosts(List.of(v6), List.of(certsD), false)));
-    }
-
-    @Test
     void insecureTrustsAnything() throws IOException {
         server.enqueue(new MockResponse());
         assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), true)));
