@@ -98,6 +98,19 @@ class TlsTest {
     }
 
     @Test
+    void aSec1EcClientKeyIsPresentedToo() throws Exception {
+        // openssl ecparam -genkey writes EC keys this way, and docker accepts them.
+        server.requireClientAuth();
+        writeCa();
+        Files.writeString(certsD.resolve(host).resolve("client.cert"), CLIENT.certificatePem());
+        Files.writeString(certsD.resolve(host).resolve("client.key"), Sec1KeysTest.sec1Pem(
+                (java.security.interfaces.ECPrivateKey) CLIENT.keyPair().getPrivate(), Sec1KeysTest.P256));
+        server.enqueue(new MockResponse());
+        assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)));
+        assertEquals("ci-robot", commonName(server.takeRequest().getHandshake().peerPrincipal().getName()));
+    }
+
+    @Test
     void pkcs1RsaKeysAreReadToo() throws Exception {
         HeldCertificate rsa = new HeldCertificate.Builder().rsa2048().signedBy(CA).build();
         Path key = certsD.resolve("k.key");
