@@ -10,8 +10,8 @@ import okhttp3.Response;
 
 /**
  * Retries requests that are safe to send again (no body, or a body that can be replayed) on
- * connection failures, 429 and 5xx, per {@link RetryPolicy}; a timeout only once. One-shot streamed uploads are not
- * retried here: the upload code restarts their whole session instead.
+ * connection failures, 429 and 5xx, per {@link RetryPolicy}; a timeout only once. One-shot
+ * streamed uploads are not retried here: the upload code restarts their whole session instead.
  */
 public final class RetryInterceptor implements Interceptor {
 
