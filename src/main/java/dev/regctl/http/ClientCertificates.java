@@ -1,7 +1,6 @@
 package dev.regctl.http;
 
 import dev.regctl.RegctlException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +31,14 @@ import javax.net.ssl.X509ExtendedKeyManager;
 final class ClientCertificates extends X509ExtendedKeyManager {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final byte[] PKCS8_VERSION = {Der.INTEGER, 0x01, 0x00};
     /** DER prefix turning a PKCS#1 RSA key into PKCS#8: the rsaEncryption algorithm identifier. */
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
         (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    /** The id-ecPublicKey OID (1.2.840.10045.2.1), which PKCS#8 names EC keys by. */
+    private static final byte[] EC_PUBLIC_KEY = {Der.OID, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    /** The context tag of a SEC1 key's {@code [0] parameters}. */
+    private static final int PARAMETERS = 0xa0;
 
     /** A certificate chain and its key, for one host. */
     record Identity(X509Certificate[] chain, PrivateKey key) {
@@ -86,16 +90,24 @@ final class ClientCertificates extends X509ExtendedKeyManager {
         return null;
     }
 
-    /** Reads a PEM private key: PKCS#8 (RSA or EC) or PKCS#1 RSA, as openssl writes them. */
+    /**
+     * Reads a PEM private key as openssl writes them: PKCS#8 (RSA, EC or Ed25519), PKCS#1 RSA, or
+     * SEC1 EC (after the {@code EC PARAMETERS} block {@code openssl ecparam -genkey} puts first).
+     */
     static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         Matcher m = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
-        if (!m.find()) {
+        boolean found;
+        while ((found = m.find()) && m.group(1).equals("EC PARAMETERS")) {
+            // the curve is named in the key itself too
+        }
+        if (!found) {
             throw new GeneralSecurityException(file + " holds no PEM private key");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(2));
         byte[] pkcs8 = switch (m.group(1)) {
             case "PRIVATE KEY" -> der;
             case "RSA PRIVATE KEY" -> rsaPkcs1ToPkcs8(der);
+            case "EC PRIVATE KEY" -> ecSec1ToPkcs8(file, der);
             default -> throw new GeneralSecurityException(file + ": unsupported key type \"" + m.group(1)
                     + "\"; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
         };
@@ -110,56 +122,38 @@ final class ClientCertificates extends X509ExtendedKeyManager {
     }
 
     private static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(new byte[] {0x02, 0x01, 0x00}); // version 0
-        body.writeBytes(RSA_ALGORITHM);
-        body.writeBytes(derHeader(0x04, pkcs1.length));
-        body.writeBytes(pkcs1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(derHeader(0x30, body.size()));
-        out.writeBytes(body.toByteArray());
-        return out.toByteArray();
+        return Der.tlv(Der.SEQUENCE, PKCS8_VERSION, RSA_ALGORITHM, Der.tlv(Der.OCTET_STRING, pkcs1));
     }
 
-    private static byte[] derHeader(int tag, int length) {
-        if (length < 0x80) {
-            return new byte[] {(byte) tag, (byte) length};
+    /**
+     * SEC1 (RFC 5915) keeps the curve in the key's own {@code [0]} parameters; PKCS#8 wants it in
+     * the algorithm identifier, around the unchanged SEC1 structure.
+     */
+    private static byte[] ecSec1ToPkcs8(Path file, byte[] sec1) throws GeneralSecurityException {
+        byte[] curve = null;
+        for (Der.Element e : Der.elements(Der.single(sec1, Der.SEQUENCE).contents())) {
+            if (e.tag() == PARAMETERS) {
+                List<Der.Element> inside = Der.elements(e.contents());
+                // Explicit curve parameters (not a name) are as rare as they are unsupported here.
+                curve = inside.size() == 1 && inside.get(0).tag() == Der.OID ? inside.get(0).encoded() : null;
+            }
         }
-        if (length < 0x100) {
-            return new byte[] {(byte) tag, (byte) 0x81, (byte) length};
+        if (curve == null) {
+            throw new GeneralSecurityException(file + ": the EC key names no curve; convert it with: "
+                    + "openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
         }
-        if (length < 0x10000) {
-            return new byte[] {(byte) tag, (byte) 0x82, (byte) (length >> 8), (byte) length};
-        }
-        return new byte[] {(byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length};
-    }
-
-    private String aliasFor(String host, int port) {
-        if (host == null) {
-            return null;
-        }
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        String withPort = h + ":" + port;
-        return byHost.containsKey(withPort) ? withPort : byHost.containsKey(h) ? h : null;
+        return Der.tlv(Der.SEQUENCE, PKCS8_VERSION, Der.tlv(Der.SEQUENCE, EC_PUBLIC_KEY, curve),
+                Der.tlv(Der.OCTET_STRING, sec1));
     }
 
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return socket == null || socket.getInetAddress() == null ? null
-                : aliasFor(hostOf(socket), socket.getPort());
+        return CertsDirName.match(byHost.keySet(), socket);
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        return engine == null ? null : aliasFor(engine.getPeerHost(), engine.getPeerPort());
-    }
-
-    private static String hostOf(Socket socket) {
-        if (socket instanceof javax.net.ssl.SSLSocket ssl && ssl.getHandshakeSession() != null
-                && ssl.getHandshakeSession().getPeerHost() != null) {
-            return ssl.getHandshakeSession().getPeerHost();
-        }
-        return socket.getInetAddress().getHostName();
+        return CertsDirName.match(byHost.keySet(), engine);
     }
 
     @Override

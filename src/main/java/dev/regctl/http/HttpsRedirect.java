@@ -1,7 +1,9 @@
 package dev.regctl.http;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -36,6 +38,9 @@ final class HttpsRedirect implements Interceptor {
             return response;
         }
         response.close();
-        return tls.get().newCall(request.newBuilder().url(target).removeHeader("Authorization").build()).execute();
+        Call followed = tls.get().newCall(request.newBuilder().url(target).removeHeader("Authorization").build());
+        // This call's deadline (none for bulk transfers) goes on with the request.
+        followed.timeout().timeout(chain.call().timeout().timeoutNanos(), TimeUnit.NANOSECONDS);
+        return followed.execute();
     }
 }

@@ -2,6 +2,7 @@ package dev.regctl.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -9,8 +10,8 @@ import okhttp3.Response;
 
 /**
  * Retries requests that are safe to send again (no body, or a body that can be replayed) on
- * connection failures, 429 and 5xx, per {@link RetryPolicy}. One-shot streamed uploads are not
- * retried here: the upload code restarts their whole session instead.
+ * connection failures, 429 and 5xx, per {@link RetryPolicy}; a timeout only once. One-shot
+ * streamed uploads are not retried here: the upload code restarts their whole session instead.
  */
 public final class RetryInterceptor implements Interceptor {
 
@@ -31,15 +32,21 @@ public final class RetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean replayable = request.body() == null || !request.body().isOneShot();
+        boolean timedOut = false;
         for (int attempt = 1; ; attempt++) {
             boolean last = !replayable || attempt >= policy.maxAttempts();
             Response response;
             try {
                 response = chain.proceed(request);
             } catch (IOException e) {
-                if (last || !RetryPolicy.isTransient(e)) {
+                // A server silent once may have lost one connection; silent twice, it is hanging,
+                // and each further attempt would only add another idle limit to the wait.
+                // A cancelled call (its deadline passed) fails the same way every time.
+                if (last || !RetryPolicy.isTransient(e) || chain.call().isCanceled()
+                        || (e instanceof SocketTimeoutException && timedOut)) {
                     throw e;
                 }
+                timedOut |= e instanceof SocketTimeoutException;
                 pause(policy.backoff(attempt, null));
                 continue;
             }

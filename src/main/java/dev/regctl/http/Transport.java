@@ -31,7 +31,7 @@ public final class Transport implements AutoCloseable {
     private final TransportOptions options;
     private final Collection<String> hosts;
     private final OkHttpClient base;
-    private final SchemeRouter client;
+    private final Call.Factory client;
     private final Map<String, HttpUrl> baseUrls = new ConcurrentHashMap<>();
     private TrustConfig trust;
     private SchemeRouter baseRouter;
@@ -51,8 +51,8 @@ public final class Transport implements AutoCloseable {
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .followSslRedirects(false)
                 .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(120))
-                .writeTimeout(Duration.ofSeconds(120))
+                .readTimeout(options.idleLimit())
+                .writeTimeout(options.idleLimit())
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())))
@@ -69,15 +69,22 @@ public final class Transport implements AutoCloseable {
         this.baseRouter = new SchemeRouter(base, this::withTls);
         // The auth interceptor goes outermost so each of its attempts is itself retried.
         if (auth == null) {
-            this.client = baseRouter;
+            this.client = timeLimited(baseRouter);
         } else {
             OkHttpClient.Builder withAuth = base.newBuilder();
-            withAuth.interceptors().add(0, auth.apply(baseRouter));
-            this.client = new SchemeRouter(withAuth.build(), this::withTls);
+            withAuth.interceptors().add(0, auth.apply(timeLimited(baseRouter)));
+            this.client = timeLimited(new SchemeRouter(withAuth.build(), this::withTls));
         }
     }
 
-    /** The shared client: TLS, retries, trace and authentication. */
+    private Call.Factory timeLimited(Call.Factory calls) {
+        return new TimeLimits(calls, options.idleLimit(), options.answerDeadline());
+    }
+
+    /**
+     * The shared client: TLS, retries, trace, authentication and time limits. Requests tagged
+     * {@link Transfer#BULK} are exempt from the whole-request deadline.
+     */
     public Call.Factory client() {
         return client;
     }
@@ -88,10 +95,8 @@ public final class Transport implements AutoCloseable {
         OkHttpClient.Builder b = plain.newBuilder()
                 .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                 .followSslRedirects(true)
-                .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager());
-        if (options.insecure()) {
-            b.hostnameVerifier((h, s) -> true);
-        }
+                .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager())
+                .hostnameVerifier(t.hostnameVerifier(plain.hostnameVerifier()));
         return b.build();
     }
 

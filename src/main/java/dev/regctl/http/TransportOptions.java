@@ -2,23 +2,48 @@ package dev.regctl.http;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
  * How the one HTTP client of a run is configured.
  *
- * @param insecure skip TLS verification and allow plain HTTP for any host
+ * @param insecure skip TLS verification for the run's registries, and allow them plain HTTP
  * @param trace where {@code --verbose} writes the HTTP trace, or null for none
  * @param certsDirs roots of docker's {@code certs.d} layout ({@code DIR/HOST[:PORT]/*.crt}),
  *     searched in order
  * @param plainHttp hosts already known to speak plain HTTP, so no HTTPS attempt is made first
  *     (loopback test registries; the rule in {@link Transport#baseUrl} still applies to others)
+ * @param idleLimit how long any request may wait for the next byte to read or write
+ * @param answerDeadline how long a whole request may take, body included, unless it is tagged
+ *     {@link Transfer#BULK}
  */
-public record TransportOptions(boolean insecure, PrintWriter trace, List<Path> certsDirs, Set<String> plainHttp) {
+public record TransportOptions(boolean insecure, PrintWriter trace, List<Path> certsDirs, Set<String> plainHttp,
+        Duration idleLimit, Duration answerDeadline) {
+
+    /** A server silent this long on a connection in use is not coming back soon. */
+    public static final Duration DEFAULT_IDLE_LIMIT = Duration.ofSeconds(30);
+    /** Manifests, tag lists, tokens and pings are small: a minute is ample on any link. */
+    public static final Duration DEFAULT_ANSWER_DEADLINE = Duration.ofSeconds(60);
+
+    public TransportOptions {
+        if (idleLimit.isNegative() || idleLimit.isZero() || answerDeadline.isNegative() || answerDeadline.isZero()) {
+            throw new IllegalArgumentException("time limits must be positive");
+        }
+    }
+
+    public TransportOptions(boolean insecure, PrintWriter trace, List<Path> certsDirs, Set<String> plainHttp) {
+        this(insecure, trace, certsDirs, plainHttp, DEFAULT_IDLE_LIMIT, DEFAULT_ANSWER_DEADLINE);
+    }
 
     public TransportOptions(boolean insecure, PrintWriter trace, List<Path> certsDirs) {
         this(insecure, trace, certsDirs, Set.of());
+    }
+
+    /** These options with other time limits. */
+    public TransportOptions withTimeLimits(Duration idle, Duration deadline) {
+        return new TransportOptions(insecure, trace, certsDirs, plainHttp, idle, deadline);
     }
 
     /** The certs.d roots docker reads: the system one, then the user's. */

@@ -13,25 +13,33 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS set-up of a run: the JVM's trust store plus every CA certificate docker would trust for
- * the registries involved ({@code certs.d/HOST[:PORT]/*.crt}), or no verification with
- * {@code --insecure}; and the client certificates docker would present to them.
+ * The TLS set-up of a run: the JVM's trust store, plus for each registry involved the CA
+ * certificates docker would trust for it ({@code certs.d/HOST[:PORT]/*.crt}) or, with
+ * {@code --insecure}, no verification; and the client certificates docker would present to them.
+ * Each of these applies to its own registry's host alone, never to another host of the run.
  */
 public final class TrustConfig {
     private final SSLContext context;
     private final X509TrustManager trustManager;
+    private final Set<String> insecureHosts;
 
-    private TrustConfig(SSLContext context, X509TrustManager trustManager) {
+    private TrustConfig(SSLContext context, X509TrustManager trustManager, Set<String> insecureHosts) {
         this.context = context;
         this.trustManager = trustManager;
+        this.insecureHosts = insecureHosts;
     }
 
     public SSLContext sslContext() {
@@ -43,42 +51,41 @@ public final class TrustConfig {
     }
 
     /**
-     * TLS for the given registry hosts: their certs.d CAs are trusted (anything is, when
-     * {@code insecure}) and their client certificates offered. Without extra CAs the JVM default
-     * trust is used unchanged, which keeps the common case free of keystore work at start-up.
+     * {@code strict} for every host but the registries {@code --insecure} was given for, whose
+     * certificates need not name them.
+     */
+    public HostnameVerifier hostnameVerifier(HostnameVerifier strict) {
+        if (insecureHosts.isEmpty()) {
+            return strict;
+        }
+        return (host, session) -> CertsDirName.match(insecureHosts, host, session.getPeerPort()) != null
+                || strict.verify(host, session);
+    }
+
+    /**
+     * TLS for the given registry hosts: each one's certs.d CAs are trusted for it (anything it
+     * presents is, when {@code insecure}) and its client certificates offered to it. Without extra
+     * CAs or {@code --insecure} the JVM default trust is used unchanged, which keeps the common
+     * case free of keystore work at start-up.
      */
     public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs, boolean insecure) {
         KeyManager[] keys = keyManagers(hosts, certsDirs);
-        if (insecure) {
-            return insecure(keys);
-        }
-        List<X509Certificate> extra = new ArrayList<>();
-        for (Path root : certsDirs) {
-            for (String host : hosts) {
-                extra.addAll(readCerts(root.resolve(host))); // docker's name: HOST[:PORT] as written, [v6] brackets kept
-            }
-        }
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (extra.isEmpty()) {
-                tmf.init((KeyStore) null);
-                X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-                return new TrustConfig(context(keys, tm), tm);
+            X509ExtendedTrustManager jvm = jvmTrust();
+            Set<String> insecureHosts = insecure ? Set.copyOf(hosts) : Set.of();
+            Map<String, X509ExtendedTrustManager> extra = new HashMap<>();
+            for (String host : hosts) {
+                List<X509Certificate> cas = new ArrayList<>();
+                for (Path root : certsDirs) {
+                    cas.addAll(readCerts(root.resolve(host))); // docker's name: HOST[:PORT] as written, [v6] brackets kept
+                }
+                if (!cas.isEmpty() && !insecureHosts.contains(host)) {
+                    extra.put(host, trusting(cas));
+                }
             }
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jvm.init((KeyStore) null);
-            int i = 0;
-            for (X509Certificate c : ((X509TrustManager) jvm.getTrustManagers()[0]).getAcceptedIssuers()) {
-                ks.setCertificateEntry("jvm-" + i++, c);
-            }
-            for (X509Certificate c : extra) {
-                ks.setCertificateEntry("certsd-" + i++, c);
-            }
-            tmf.init(ks);
-            X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-            return new TrustConfig(context(keys, tm), tm);
+            X509TrustManager tm = extra.isEmpty() && insecureHosts.isEmpty()
+                    ? jvm : new PerHostTrust(jvm, extra, insecureHosts);
+            return new TrustConfig(context(keys, tm), tm, insecureHosts);
         } catch (GeneralSecurityException | IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "cannot set up TLS trust: " + e.getMessage(), null, e);
         }
@@ -89,27 +96,24 @@ public final class TrustConfig {
         return clients == null ? null : new KeyManager[] {clients};
     }
 
-    /** No verification at all: what {@code --insecure} asks for. */
-    private static TrustConfig insecure(KeyManager[] keys) {
-        X509TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+    private static X509ExtendedTrustManager jvmTrust() throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        return (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+    }
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try {
-            return new TrustConfig(context(keys, trustAll), trustAll);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+    /** A trust manager whose only anchors are {@code cas}. */
+    private static X509ExtendedTrustManager trusting(List<X509Certificate> cas)
+            throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (X509Certificate c : cas) {
+            ks.setCertificateEntry("certsd-" + i++, c);
         }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
     }
 
     private static SSLContext context(KeyManager[] keys, X509TrustManager tm) throws GeneralSecurityException {

@@ -137,4 +137,17 @@ class RetryInterceptorTest {
         assertEquals(Duration.ZERO, RetryPolicy.DEFAULT.backoff(1, "Wed, 21 Oct 2015 07:28:00 GMT"));
         assertEquals(Duration.ofMillis(1000), RetryPolicy.DEFAULT.backoff(3, "soon"));
     }
+
+    @Test
+    void aTimeoutIsRetriedOnceOnly() {
+        // Each attempt at a silent server costs a whole read timeout: the second one ends it.
+        for (int i = 0; i < 4; i++) {
+            server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        }
+        OkHttpClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(200)).build();
+        assertThrows(java.net.SocketTimeoutException.class,
+                () -> impatient.newCall(new Request.Builder().url(server.url("/v2/")).build()).execute());
+        assertEquals(2, server.getRequestCount());
+        assertEquals(List.of(Duration.ofMillis(250)), waits);
+    }
 }

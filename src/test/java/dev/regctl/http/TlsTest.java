@@ -77,17 +77,6 @@ class TlsTest {
     }
 
     @Test
-    void anIpv6RegistrysCaIsReadFromTheDirectoryDockerUses() throws IOException {
-        // docker names the directory after the registry as written, brackets and all: certs.d/[::1]:5000/
-        // (the trust store is shared by every host of the run, so the localhost server proves it was read)
-        String v6 = "[::1]:5000";
-        Files.createDirectories(certsD.resolve(v6));
-        Files.writeString(certsD.resolve(v6).resolve("ca.crt"), CA.certificatePem());
-        server.enqueue(new MockResponse());
-        assertEquals(200, get(TrustConfig.forHosts(List.of(v6), List.of(certsD), false)));
-    }
-
-    @Test
     void insecureTrustsAnything() throws IOException {
         server.enqueue(new MockResponse());
         assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), true)));
@@ -103,6 +92,19 @@ class TlsTest {
 
         Files.writeString(certsD.resolve(host).resolve("client.cert"), CLIENT.certificatePem());
         Files.writeString(certsD.resolve(host).resolve("client.key"), CLIENT.privateKeyPkcs8Pem());
+        server.enqueue(new MockResponse());
+        assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)));
+        assertEquals("ci-robot", commonName(server.takeRequest().getHandshake().peerPrincipal().getName()));
+    }
+
+    @Test
+    void aSec1EcClientKeyIsPresentedToo() throws Exception {
+        // openssl ecparam -genkey writes EC keys this way, and docker accepts them.
+        server.requireClientAuth();
+        writeCa();
+        Files.writeString(certsD.resolve(host).resolve("client.cert"), CLIENT.certificatePem());
+        Files.writeString(certsD.resolve(host).resolve("client.key"), Sec1KeysTest.sec1Pem(
+                (java.security.interfaces.ECPrivateKey) CLIENT.keyPair().getPrivate(), Sec1KeysTest.P256));
         server.enqueue(new MockResponse());
         assertEquals(200, get(TrustConfig.forHosts(List.of(host), List.of(certsD), false)));
         assertEquals("ci-robot", commonName(server.takeRequest().getHandshake().peerPrincipal().getName()));
