@@ -224,7 +224,7 @@ function _picocli_regctl_ls() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config' '--filter' '--limit'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--limit'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -234,6 +234,9 @@ function _picocli_regctl_ls() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -272,7 +275,7 @@ function _picocli_regctl_tags() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--long' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config' '--filter'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -282,6 +285,9 @@ function _picocli_regctl_tags() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -317,7 +323,7 @@ function _picocli_regctl_inspect() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--raw' '--config' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -327,6 +333,9 @@ function _picocli_regctl_inspect() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -353,7 +362,7 @@ function _picocli_regctl_digest() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -363,6 +372,9 @@ function _picocli_regctl_digest() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -395,7 +407,7 @@ function _picocli_regctl_ref() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -405,6 +417,9 @@ function _picocli_regctl_ref() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -437,7 +452,7 @@ function _picocli_regctl_copy() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config' '--platform' '-j' '--jobs'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -447,6 +462,9 @@ function _picocli_regctl_copy() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -485,7 +503,7 @@ function _picocli_regctl_delete() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -495,6 +513,9 @@ function _picocli_regctl_delete() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -527,7 +548,7 @@ function _picocli_regctl_prune() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -537,6 +558,9 @@ function _picocli_regctl_prune() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -578,7 +602,7 @@ function _picocli_regctl_login() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '-u' '--username' '-p' '--password'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -588,6 +612,9 @@ function _picocli_regctl_login() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -626,7 +653,7 @@ function _picocli_regctl_logout() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--docker-config' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -636,6 +663,9 @@ function _picocli_regctl_logout() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--timeout')
+      return
       ;;
     '--docker-config')
       local IFS=$'\n'

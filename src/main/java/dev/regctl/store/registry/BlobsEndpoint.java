@@ -2,6 +2,7 @@ package dev.regctl.store.registry;
 
 import dev.regctl.RegctlException;
 import dev.regctl.auth.Scope;
+import dev.regctl.http.Transfer;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.store.SourceReadException;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class BlobsEndpoint {
 
     /** The blob's bytes as a stream (redirects to storage are followed); the caller closes it. */
     InputStream open(Descriptor blob) {
-        Response r = client.execute(new Request.Builder().url(url(blob)).get(), pull(),
+        Response r = client.execute(bulk().url(url(blob)).get(), pull(),
                 "fetch blob " + blob.digest() + " from " + repository);
         return r.body().byteStream();
     }
@@ -119,7 +120,7 @@ final class BlobsEndpoint {
             if (blob.size() > MONOLITHIC_MAX) {
                 while (sent < blob.size()) {
                     long n = Math.min(CHUNK, blob.size() - sent);
-                    Request.Builder patch = new Request.Builder().url(location)
+                    Request.Builder patch = bulk().url(location)
                             .header("Content-Range", sent + "-" + (sent + n - 1))
                             .patch(streamed(content, n));
                     try (Response r = client.execute(patch, push(), what)) {
@@ -132,7 +133,7 @@ final class BlobsEndpoint {
             }
             HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest()).build();
             RequestBody rest = sent == blob.size() ? RequestBody.create(new byte[0], OCTETS) : streamed(content, blob.size());
-            try (Response r = client.execute(new Request.Builder().url(put).put(rest), push(), what)) {
+            try (Response r = client.execute(bulk().url(put).put(rest), push(), what)) {
                 String stored = r.header("Docker-Content-Digest");
                 if (stored != null && !stored.equals(blob.digest())) {
                     throw new RegctlException(RegctlException.Kind.FAILURE,
@@ -193,6 +194,11 @@ final class BlobsEndpoint {
         } catch (RegctlException ignored) {
             // The upload's own failure is what the user needs to see.
         }
+    }
+
+    /** A request carrying blob bytes: its length has no deadline, only the idle limit. */
+    private static Request.Builder bulk() {
+        return new Request.Builder().tag(Transfer.class, Transfer.BULK);
     }
 
     private HttpUrl url(Descriptor blob) {
