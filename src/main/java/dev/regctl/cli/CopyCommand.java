@@ -74,6 +74,7 @@ public final class CopyCommand implements Callable<Integer> {
                 CopyReport.plan(out, plan);
                 return ExitCodes.OK;
             }
+            EarlyExit.copying();
             CopyResult result = copier.execute(plan, new TagCountingListener(progress(out)));
             CopyReport.result(out, result);
         }

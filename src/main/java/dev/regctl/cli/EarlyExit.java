@@ -27,6 +27,7 @@ final class EarlyExit {
 
     private static final Set<Session> SESSIONS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final AtomicInteger TAGGED = new AtomicInteger();
+    private static final AtomicBoolean COPYING = new AtomicBoolean();
     private static final AtomicBoolean EXITING = new AtomicBoolean();
     private static volatile PrintWriter err = new PrintWriter(System.err, true);
     private static volatile Thread deadline;
@@ -49,6 +50,11 @@ final class EarlyExit {
     /** Sessions whose open uploads are cancelled if the run is stopped. */
     static void watch(Session session) {
         SESSIONS.add(session);
+    }
+
+    /** A copy has begun: stopping it now leaves blobs behind, and the user should hear what was tagged. */
+    static void copying() {
+        COPYING.set(true);
     }
 
     /** Counts tags written, so that the message on stopping can say whether anything was tagged. */
@@ -76,24 +82,52 @@ final class EarlyExit {
 
     /** The run ended by itself: no deadline may stop what comes after it (tests run many in one JVM). */
     static synchronized void finished() {
+        if (EXITING.get()) {
+            return; // the stop in progress owns what is left
+        }
         if (deadline != null) {
             deadline.interrupt();
             deadline = null;
         }
         SESSIONS.clear();
         TAGGED.set(0);
+        COPYING.set(false);
     }
 
-    /** The line printed when a run is stopped: what it left behind and what to do about it. */
-    static String message(String why, int tagged) {
-        return "regctl: " + why + ": " + (tagged == 0 ? "nothing was tagged" : tagged + (tagged == 1 ? " tag was" : " tags were")
-                + " written before that") + "; rerun to resume";
+    /** True once a stop has begun: failures it causes in the command's own thread are not news. */
+    static boolean stopping() {
+        return EXITING.get();
+    }
+
+    /**
+     * Returns at once unless a stop has begun; then waits for it, since it ends the process with
+     * its own line and exit code once the registries have been asked to drop the uploads.
+     */
+    static void awaitStop() {
+        while (EXITING.get()) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The line printed when a run is stopped: for a copy, what it left behind and what to do about it. */
+    static String message(String why, boolean copying, int tagged) {
+        if (!copying) {
+            return "regctl: " + why;
+        }
+        return "regctl: " + why + ": " + (tagged == 0 ? "nothing was tagged"
+                : tagged + (tagged == 1 ? " tag was" : " tags were") + " written before that") + "; rerun to resume";
     }
 
     private static void stop(String why, int exitCode) {
         if (!EXITING.compareAndSet(false, true)) {
             return;
         }
+        // Taken now: the command's own thread may end, and reset them, while the uploads are cancelled.
+        String line = message(why, COPYING.get(), TAGGED.get());
         List<Session> open;
         synchronized (SESSIONS) {
             open = new ArrayList<>(SESSIONS);
@@ -101,7 +135,7 @@ final class EarlyExit {
         for (Session s : open) {
             s.abort(CANCEL_LIMIT);
         }
-        err.println(message(why, TAGGED.get()));
+        err.println(line);
         err.flush();
         System.exit(exitCode);
     }

@@ -47,7 +47,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
         EarlyExit.onSignals(TerminalText.writer(err));
-        System.exit(run(args, new PrintWriter(System.out, true), err));
+        int code = run(args, new PrintWriter(System.out, true), err);
+        EarlyExit.awaitStop();
+        System.exit(code);
     }
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
@@ -119,6 +121,10 @@ public final class Main implements Runnable {
 
     /** The error line, its hint, and with {@code -v} the trace of {@code trace}; returns the exit code. */
     private static int report(PrintWriter err, ErrorReport report, Throwable trace) {
+        if (EarlyExit.stopping()) {
+            // The run is being stopped (signal, --timeout), which fails what was in flight; that line says it all.
+            return report.exitCode();
+        }
         err.println("regctl: " + TerminalText.line(report.message()));
         if (report.hint() != null) {
             err.println("hint: " + TerminalText.line(report.hint()));

@@ -152,6 +152,24 @@ public final class Transport implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels every request in flight and waits, at most {@code limit}, until they have ended:
+     * a stopped run must end its uploads before it asks the registry to drop their sessions,
+     * or the registry, still writing, keeps what the cancel removed.
+     */
+    public void cancelAll(Duration limit) {
+        base.dispatcher().cancelAll();
+        long end = System.nanoTime() + limit.toNanos();
+        while (base.dispatcher().runningCallsCount() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         base.dispatcher().executorService().shutdown();

@@ -26,6 +26,9 @@ public final class Session implements AutoCloseable {
     public record Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env) {
     }
 
+    /** How long a registry is given to finish with a request whose connection we dropped. */
+    private static final Duration SERVER_SETTLE = Duration.ofMillis(200);
+
     private final CredentialResolver credentials;
     private final Map<String, Credential> overrides = new ConcurrentHashMap<>();
     private final Transport transport;
@@ -68,7 +71,14 @@ public final class Session implements AutoCloseable {
      * @return how many upload sessions were open
      */
     public int abort(Duration limit) {
-        return uploads.cancelAll(limit);
+        transport.cancelAll(limit.dividedBy(3));
+        try {
+            // The registry notices the dropped connection a moment after we do, and only then stops writing.
+            Thread.sleep(SERVER_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return uploads.cancelAll(limit.dividedBy(2));
     }
 
     @Override

@@ -99,7 +99,11 @@ final class BlobsEndpoint {
                 return new MountAnswer(true, null);
             }
             String location = r.header("Location");
-            return new MountAnswer(false, location == null ? null : url.resolve(location));
+            HttpUrl session = location == null ? null : url.resolve(location);
+            if (session != null) {
+                client.uploads().opened(client, repository, session);
+            }
+            return new MountAnswer(false, session);
         }
     }
 
@@ -114,7 +118,7 @@ final class BlobsEndpoint {
      */
     void upload(Descriptor blob, Supplier<InputStream> opener, HttpUrl location) {
         String what = uploading(blob);
-        try (OpenUploads.Upload open = client.uploads().opened(client, repository, location)) {
+        try {
             InputStream content = opener.get();
             long sent = 0;
             if (blob.size() > MONOLITHIC_MAX) {
@@ -124,8 +128,9 @@ final class BlobsEndpoint {
                             .header("Content-Range", sent + "-" + (sent + n - 1))
                             .patch(streamed(content, n));
                     try (Response r = client.execute(patch, push(), what)) {
-                        location = next(location, r);
-                        open.movedTo(location);
+                        HttpUrl moved = next(location, r);
+                        client.uploads().moved(location, moved);
+                        location = moved;
                         checkRange(what, r.header("Range"), sent + n);
                     }
                     sent += n;
@@ -143,6 +148,8 @@ final class BlobsEndpoint {
         } catch (RuntimeException e) {
             cancel(client, repository, location);
             throw e;
+        } finally {
+            client.uploads().closed(location);
         }
     }
 
@@ -155,7 +162,9 @@ final class BlobsEndpoint {
         HttpUrl url = client.url(repository, "blobs", "uploads", "");
         try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
                 push(), what)) {
-            return next(url, r);
+            HttpUrl session = next(url, r);
+            client.uploads().opened(client, repository, session);
+            return session;
         }
     }
 
@@ -188,6 +197,7 @@ final class BlobsEndpoint {
 
     /** Asks the registry to drop an upload session of {@code repository} (best effort). */
     static void cancel(RegistryClient client, String repository, HttpUrl session) {
+        client.uploads().closed(session);
         try (Response ignored = client.execute(new Request.Builder().url(session).delete(),
                 List.of(Scope.repository(repository, "pull", "push")), "cancel upload", 400, 404, 405)) {
             // Best effort: an abandoned session is garbage-collected by the registry anyway.

@@ -3,7 +3,7 @@ package dev.regctl.store.registry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,35 +16,28 @@ import okhttp3.HttpUrl;
  */
 public final class OpenUploads {
 
-    /** One session; its URL moves as each chunk's answer names the next one. */
-    final class Upload implements AutoCloseable {
-        private final RegistryClient client;
-        private final String repository;
-        private volatile HttpUrl location;
+    /** Who can cancel a session: the client of its registry, with the repository for the token's scope. */
+    private record Owner(RegistryClient client, String repository) {
+    }
 
-        private Upload(RegistryClient client, String repository, HttpUrl location) {
-            this.client = client;
-            this.repository = repository;
-            this.location = location;
-        }
+    private final Map<HttpUrl, Owner> open = new ConcurrentHashMap<>();
 
-        void movedTo(HttpUrl next) {
-            location = next;
-        }
+    /** A session was opened at {@code session}: tracked from the moment its URL is known. */
+    void opened(RegistryClient client, String repository, HttpUrl session) {
+        open.put(session, new Owner(client, repository));
+    }
 
-        /** The session is finished or cancelled: nothing is left to drop. */
-        @Override
-        public void close() {
-            open.remove(this);
+    /** A chunk's answer named the session's next URL. */
+    void moved(HttpUrl from, HttpUrl to) {
+        Owner owner = open.remove(from);
+        if (owner != null) {
+            open.put(to, owner);
         }
     }
 
-    private final Set<Upload> open = ConcurrentHashMap.newKeySet();
-
-    Upload opened(RegistryClient client, String repository, HttpUrl location) {
-        Upload u = new Upload(client, repository, location);
-        open.add(u);
-        return u;
+    /** The session is finished or cancelled: nothing is left to drop. */
+    void closed(HttpUrl session) {
+        open.remove(session);
     }
 
     /**
@@ -54,13 +47,13 @@ public final class OpenUploads {
      * @return how many sessions were open
      */
     public int cancelAll(Duration limit) {
-        List<Upload> pending = new ArrayList<>(open);
+        List<Map.Entry<HttpUrl, Owner>> pending = new ArrayList<>(open.entrySet());
         open.clear();
         CountDownLatch done = new CountDownLatch(pending.size());
-        for (Upload u : pending) {
+        for (Map.Entry<HttpUrl, Owner> session : pending) {
             Thread t = new Thread(() -> {
                 try {
-                    BlobsEndpoint.cancel(u.client, u.repository, u.location);
+                    BlobsEndpoint.cancel(session.getValue().client(), session.getValue().repository(), session.getKey());
                 } finally {
                     done.countDown();
                 }

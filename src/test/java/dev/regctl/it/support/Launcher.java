@@ -135,6 +135,46 @@ public final class Launcher implements AutoCloseable {
         Cleanup.delete(dir);
     }
 
+    /** A regctl process started by {@link Call#start()}. */
+    public static final class Running {
+        private final List<String> argv;
+        private final Process process;
+        private final Path output;
+
+        private Running(List<String> argv, Process process, Path output) {
+            this.argv = argv;
+            this.process = process;
+            this.output = output;
+        }
+
+        /** Sends a signal by name ({@code INT}, {@code TERM}) as a terminal or a CI runner would. */
+        public void signal(String name) {
+            Command.Finished f = Command.execute(new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())),
+                    null, Duration.ofSeconds(10));
+            if (f.exitCode() != 0) {
+                throw new AssertionError("kill -" + name + " failed: " + f.stderr());
+            }
+        }
+
+        /** Waits for the end (killing it and failing the test after {@code timeout}) and returns what it did. */
+        public Result await(Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError(String.join(" ", argv) + " did not end within " + timeout);
+                }
+                return new Result(argv, process.exitValue(), Files.readAllBytes(output.resolve("stdout")),
+                        Files.readString(output.resolve("stderr")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
     /** One invocation being set up. */
     public final class Call {
         private final List<String> args;
@@ -197,6 +237,27 @@ public final class Launcher implements AutoCloseable {
                         + "; stderr so far:\n" + f.stderr());
             }
             return new Result(List.copyOf(argv), f.exitCode(), f.stdout(), f.stderr());
+        }
+
+        /**
+         * Starts regctl and returns at once, for tests that signal it mid-run; stdin is
+         * {@code /dev/null}, and the output goes to files read when it ends.
+         */
+        public Running start() {
+            List<String> argv = new ArrayList<>();
+            argv.add((executable == null ? launcher : executable).toString());
+            argv.addAll(args);
+            Path out = scratch("run-" + System.nanoTime());
+            ProcessBuilder builder = new ProcessBuilder(argv).directory((cwd == null ? home : cwd).toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.resolve("stdout").toFile())
+                    .redirectError(out.resolve("stderr").toFile());
+            environment(builder.environment());
+            try {
+                return new Running(List.copyOf(argv), builder.start(), out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + argv, e);
+            }
         }
 
         private void environment(Map<String, String> child) {
