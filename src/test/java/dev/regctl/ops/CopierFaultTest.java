@@ -124,6 +124,21 @@ class CopierFaultTest {
     }
 
     @Test
+    void aSourceThatKeepsSendingTooFewBytesIsBlamedOnTheSourceNotTheDestination() {
+        byte[] whole = registry.blob("src/app", layer().digest());
+        registry.fault("GET", "/v2/src/app/blobs/" + layer().digest(), 99, r -> new MockResponse()
+                .setBody(new Buffer().write(whole, 0, whole.length / 2))
+                .setHeader("Content-Length", whole.length)
+                .setSocketPolicy(SocketPolicy.DISCONNECT_AT_END));
+
+        RegctlException e = assertThrows(RegctlException.class, () -> copy(source, target, null));
+
+        assertTrue(e.getMessage().contains("read blob " + layer().digest() + " from " + source.name()), e.getMessage());
+        assertTrue(!e.getMessage().contains("upload blob"), "the destination did nothing wrong: " + e.getMessage());
+        assertEquals(0, registry.count("PUT", "/v2/dst/app/manifests/.*"));
+    }
+
+    @Test
     void aTransientFailureThatPersistsGivesUpAfterThreeAttempts() {
         registry.fault("PUT", "/v2/dst/app/blobs/uploads/.+", 99, r -> FakeRegistry.error(503, "UNAVAILABLE", "maintenance"));
 
