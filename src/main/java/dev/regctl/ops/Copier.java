@@ -6,6 +6,7 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
+import dev.regctl.oci.Tag;
 import dev.regctl.ops.CopyPlan.BlobAction;
 import dev.regctl.ops.CopyPlanner.Selection;
 import dev.regctl.store.ImageStore;
@@ -74,6 +75,7 @@ public final class Copier {
                 if (tags.isEmpty()) {
                     throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags");
                 }
+                requireTargetCanHold(tags);
                 List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> select(tag, null, tag, null));
                 return planner.plan(source.name(), target.name(), true, selections);
             }
@@ -132,6 +134,22 @@ public final class Copier {
             targetTag = layout.tag() != null ? layout.tag() : isDigest(reference) ? null : reference;
         }
         return select(reference, checkTag, targetTag, targetDigest);
+    }
+
+    /**
+     * Refuses, before anything is read or written, tags the target cannot hold: a layout's
+     * {@code ref.name} such as {@code ../../other/manifests/latest} is no registry tag.
+     */
+    private void requireTargetCanHold(List<String> tags) {
+        List<String> refused = tags.stream().filter(t -> !target.canHoldTag(t)).toList();
+        if (!refused.isEmpty()) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, source.name() + " has " + refused.size()
+                    + (refused.size() == 1 ? " tag " : " tags ") + target.name() + " cannot hold: "
+                    + refused.stream().limit(3).map(Tag::quote).collect(java.util.stream.Collectors.joining(", "))
+                    + (refused.size() > 3 ? ", ..." : ""),
+                    "a registry tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-';"
+                            + " copy the others one by one", null);
+        }
     }
 
     /** A layout named without a tag is clear only when it holds exactly one tagged image. */

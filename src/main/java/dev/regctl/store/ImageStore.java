@@ -78,6 +78,15 @@ public interface ImageStore extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Whether this store can hold an image under {@code tag}: a registry takes only the
+     * distribution grammar's tags, a layout any {@code ref.name}. Checked before anything is
+     * written, since tags come from other stores.
+     */
+    default boolean canHoldTag(String tag) {
+        return true;
+    }
+
     /** All tags, in the order the store gives them. */
     List<String> listTags();
 

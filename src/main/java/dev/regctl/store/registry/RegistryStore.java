@@ -3,6 +3,7 @@ package dev.regctl.store.registry;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Tag;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.VerifyingInputStream;
 import java.io.InputStream;
@@ -93,6 +94,11 @@ public final class RegistryStore implements ImageStore {
     @Override
     public List<Descriptor> referrers(Digest subject) {
         return referrers.list(subject);
+    }
+
+    @Override
+    public boolean canHoldTag(String tag) {
+        return Tag.isValid(tag);
     }
 
     @Override
