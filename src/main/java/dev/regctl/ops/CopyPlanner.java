@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -290,20 +289,9 @@ final class CopyPlanner {
         tags.add(ReferrerTags.fallback(subject));
         tags.addAll(ReferrerTags.cosign(subject));
         for (String tag : tags) {
-            fetchIfPresent(tag).ifPresent(m -> tagged.put(tag, m));
+            source.findManifest(tag).ifPresent(m -> tagged.put(tag, m));
         }
         return new Found(subject, source.referrers(subject), tagged);
-    }
-
-    private Optional<RawManifest> fetchIfPresent(String tag) {
-        try {
-            return Optional.of(source.fetchManifest(tag));
-        } catch (RegctlException e) {
-            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 
     /** For manifests the target has, which of their tags already point at them. */

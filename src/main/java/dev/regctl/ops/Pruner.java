@@ -121,22 +121,12 @@ public final class Pruner {
             }
             for (Descriptor child : next.index().index().manifests()) {
                 if (found.add(child.digest()) && MediaTypes.isIndex(child.mediaType())) {
-                    fetchIfPresent(child.digest()).ifPresent(nested -> pending.add(new Nested(nested, next.depth() + 1)));
+                    // A missing index uses nothing that could still be deleted from under it.
+                    store.findManifest(child.digest()).ifPresent(nested -> pending.add(new Nested(nested, next.depth() + 1)));
                 }
             }
         }
         return List.copyOf(found);
     }
 
-    /** A missing index uses nothing that could still be deleted from under it. */
-    private Optional<RawManifest> fetchIfPresent(String digest) {
-        try {
-            return Optional.of(store.fetchManifest(digest));
-        } catch (RegctlException e) {
-            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
 }

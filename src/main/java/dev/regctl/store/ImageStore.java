@@ -27,6 +27,18 @@ public interface ImageStore extends AutoCloseable {
      */
     RawManifest fetchManifest(String reference);
 
+    /** The manifest if the store has it; other failures (auth, network) still throw. */
+    default Optional<RawManifest> findManifest(String reference) {
+        try {
+            return Optional.of(fetchManifest(reference));
+        } catch (RegctlException e) {
+            if (e.kind() == RegctlException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** The descriptor of a manifest if present (HEAD where the store supports it), else empty. */
     Optional<Descriptor> headManifest(String reference);
 
