@@ -1,11 +1,13 @@
 package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.Durations;
 import dev.regctl.ops.Session;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -78,6 +80,11 @@ public class BaseOptions {
     private static Path home() {
         String env = System.getenv("HOME");
         return Path.of(env != null && !env.isEmpty() ? env : System.getProperty("user.home"));
+    }
+
+    /** A session for a run that reads or writes the stores {@code refs} name; the trace goes to {@code err} with -v. */
+    public Session session(PrintWriter err, ImageRef... refs) {
+        return session(err, Arrays.stream(refs).flatMap(r -> r.apiHosts().stream()).distinct().toArray(String[]::new));
     }
 
     /** A session for a run that talks to {@code apiHosts}; the trace goes to {@code err} with -v. */

@@ -8,8 +8,6 @@ import dev.regctl.ops.CopyPlan;
 import dev.regctl.ops.CopyRequest;
 import dev.regctl.ops.CopyResult;
 import dev.regctl.ops.Session;
-import dev.regctl.ops.Stores;
-import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,10 +63,8 @@ public final class CopyCommand implements Callable<Integer> {
         CopyOptions options = new CopyOptions(platforms.stream().map(Platform::parse).toList(), force, referrers,
                 jobs == null ? CopyOptions.defaultJobs() : jobs);
         Output out = global.output(spec.commandLine().getOut());
-        try (Session session = global.session(spec.commandLine().getErr(), request.apiHosts().toArray(String[]::new));
-             ImageStore from = Stores.source(session, request.source());
-             ImageStore to = Stores.destination(session, request.destination())) {
-            Copier copier = new Copier(from, to, Stores.mountFrom(request.source(), request.destination()), options);
+        try (Session session = global.session(spec.commandLine().getErr(), request.source(), request.destination());
+             Copier copier = Copier.open(session, request, options)) {
             CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
             if (dryRun) {
                 CopyReport.plan(out, plan);

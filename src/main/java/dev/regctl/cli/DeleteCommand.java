@@ -2,13 +2,10 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.oci.LayoutReference;
-import dev.regctl.oci.Reference;
 import dev.regctl.ops.DeletePlan;
 import dev.regctl.ops.Deleter;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,23 +43,18 @@ public final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageRef ref = ImageRef.parse(refText);
-        if (ref instanceof LayoutReference layout) {
-            if (layout.tag() == null) {
-                throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText + ": name the tag to delete,"
-                        + " e.g. " + layout + ":latest");
-            }
-            try (ImageStore store = OciLayoutStore.open(layout.path())) {
-                return run(store, layout.tag());
-            }
+        if (!ref.namesImage()) {
+            // Docker's default of ":latest" is fine for reading, but a delete should say what it deletes.
+            throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText
+                    + ": name the tag or digest to delete, e.g. " + ref.repositoryName() + ":latest");
         }
-        Reference reference = (Reference) ref;
-        requireExplicit(reference);
-        if (tagOnly && reference.digest() != null) {
+        if (tagOnly && ref.digest() != null) {
             throw new RegctlException(RegctlException.Kind.USAGE, "delete --tag-only " + refText
                     + ": --tag-only removes a tag; give REPO:TAG without a digest");
         }
-        try (Session session = global.session(spec.commandLine().getErr(), reference.apiHost())) {
-            return run(session.repository(reference), reference.reference());
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
+            return run(store, ref.lookup());
         }
     }
 
@@ -85,13 +77,4 @@ public final class DeleteCommand implements Callable<Integer> {
         }
     }
 
-    /** Docker's default of ":latest" is fine for reading, but a delete should say what it deletes. */
-    private void requireExplicit(Reference reference) {
-        String text = refText.startsWith("docker://") ? refText.substring("docker://".length()) : refText;
-        String last = text.substring(text.lastIndexOf('/') + 1);
-        if (!last.contains(":") && !last.contains("@")) {
-            throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText
-                    + ": name the tag or digest to delete, e.g. " + reference.familiar());
-        }
-    }
 }

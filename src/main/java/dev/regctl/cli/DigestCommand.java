@@ -1,9 +1,11 @@
 package dev.regctl.cli;
 
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.Reference;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;
+import dev.regctl.store.ImageStore;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,10 +28,11 @@ public final class DigestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Reference ref = Reference.parse(refText);
-        try (Session session = global.session(spec.commandLine().getErr(), ref.apiHost())) {
+        ImageRef ref = ImageRef.parse(refText);
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
             // A full GET, not HEAD: a header alone is never trusted for the digest.
-            RawManifest manifest = new Inspector(session.repository(ref)).manifest(ref.reference());
+            RawManifest manifest = new Inspector(store).manifest(ImageLookup.reference(ref, store));
             String digest = manifest.digest().toString();
             global.output(spec.commandLine().getOut()).print(
                     Map.of("reference", ref.toString(), "digest", digest), w -> w.println(digest));

@@ -2,10 +2,12 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.Reference;
+import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.ImageSummary;
+import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;
+import dev.regctl.store.ImageStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -40,10 +42,11 @@ public final class InspectCommand implements Callable<Integer> {
         if (raw && config) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--raw and --config cannot be used together");
         }
-        Reference ref = Reference.parse(refText);
-        try (Session session = global.session(spec.commandLine().getErr(), ref.apiHost())) {
-            Inspector inspector = new Inspector(session.repository(ref));
-            RawManifest manifest = inspector.manifest(ref.reference());
+        ImageRef ref = ImageRef.parse(refText);
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
+            Inspector inspector = new Inspector(store);
+            RawManifest manifest = inspector.manifest(ImageLookup.reference(ref, store));
             if (raw) {
                 writeBytes(manifest.bytes());
                 return ExitCodes.OK;
@@ -51,8 +54,8 @@ public final class InspectCommand implements Callable<Integer> {
             if (config) {
                 if (manifest.isIndex()) {
                     throw new RegctlException(RegctlException.Kind.USAGE, ref + " is an index, which has no config",
-                            "pick a platform's manifest: regctl inspect --config " + ref.familiarName()
-                                    + "@<digest from 'regctl inspect " + ref.familiar() + "'>", null);
+                            "pick a platform's manifest: regctl inspect --config " + ref.repositoryName()
+                                    + "@<digest from 'regctl inspect " + ref + "'>", null);
                 }
                 writeBytes(inspector.config(manifest.manifest().config()).raw());
                 return ExitCodes.OK;

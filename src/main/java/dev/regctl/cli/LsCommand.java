@@ -1,8 +1,8 @@
 package dev.regctl.cli;
 
 import dev.regctl.oci.RegistryName;
+import dev.regctl.ops.Catalog;
 import dev.regctl.ops.Session;
-import dev.regctl.store.registry.CatalogEndpoint;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -39,8 +39,8 @@ public final class LsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
         try (Session session = global.session(spec.commandLine().getErr(), name.apiHost())) {
-            List<String> repos = new CatalogEndpoint(session.registry(name.name(), name.apiHost()))
-                    .list(r -> keep == null || keep.matcher(r).matches(), limit);
+            List<String> repos = new Catalog(session).repositories(name, r -> keep == null || keep.matcher(r).matches(),
+                    limit);
             global.output(spec.commandLine().getOut()).print(repos, w -> repos.forEach(r -> w.println(TerminalText.line(r))));
         }
         return ExitCodes.OK;

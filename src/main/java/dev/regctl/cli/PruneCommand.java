@@ -2,15 +2,12 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.oci.LayoutReference;
-import dev.regctl.oci.Reference;
 import dev.regctl.ops.Durations;
 import dev.regctl.ops.PruneDecision;
 import dev.regctl.ops.PrunePolicy;
 import dev.regctl.ops.Pruner;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -54,21 +51,12 @@ public final class PruneCommand implements Callable<Integer> {
         PrunePolicy policy = new PrunePolicy(Filters.compile(filter), keep,
                 olderThan == null ? null : Durations.parse(olderThan));
         ImageRef ref = ImageRef.parse(repo);
-        if (ref instanceof LayoutReference layout) {
-            if (layout.tag() != null) {
-                throw notARepository();
-            }
-            try (ImageStore store = OciLayoutStore.open(layout.path())) {
-                return run(store, policy);
-            }
-        }
-        Reference reference = (Reference) ref;
-        String last = repo.substring(repo.lastIndexOf('/') + 1);
-        if (last.contains(":") || last.contains("@")) {
+        if (ref.namesImage()) {
             throw notARepository();
         }
-        try (Session session = global.session(spec.commandLine().getErr(), reference.apiHost())) {
-            return run(session.repository(reference), policy);
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
+            return run(store, policy);
         }
     }
 

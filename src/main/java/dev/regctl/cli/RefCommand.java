@@ -1,10 +1,6 @@
 package dev.regctl.cli;
 
 import dev.regctl.oci.ImageRef;
-import dev.regctl.oci.LayoutReference;
-import dev.regctl.oci.Reference;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,22 +28,7 @@ public final class RefCommand implements Runnable {
     public void run() {
         ImageRef parsed = ImageRef.parse(ref);
         Output output = new Output(global.output(), spec.commandLine().getOut());
-        output.print(json(parsed), out -> out.println(parsed));
+        output.print(parsed.fields(), out -> out.println(parsed));
     }
 
-    /** Stable field names, nulls kept, so {@code jq} scripts can rely on every key being present. */
-    private static Map<String, Object> json(ImageRef parsed) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        if (parsed instanceof Reference r) {
-            fields.put("registry", r.registry());
-            fields.put("repository", r.repository());
-            fields.put("tag", r.tag());
-            fields.put("digest", r.digest() == null ? null : r.digest().toString());
-            fields.put("familiar", r.familiar());
-        } else if (parsed instanceof LayoutReference l) {
-            fields.put("layout", l.path().toString());
-            fields.put("tag", l.tag());
-        }
-        return fields;
-    }
 }

@@ -1,7 +1,8 @@
 package dev.regctl.cli;
 
-import dev.regctl.oci.Reference;
+import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.Session;
+import dev.regctl.store.ImageStore;
 import dev.regctl.ops.TagDetail;
 import dev.regctl.ops.TagLister;
 import java.util.List;
@@ -33,10 +34,11 @@ public final class TagsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Reference ref = Reference.parse(repo);
+        ImageRef ref = ImageRef.parse(repo);
         var keep = Filters.compile(filter);
-        try (Session session = global.session(spec.commandLine().getErr(), ref.apiHost())) {
-            TagLister lister = new TagLister(session.repository(ref));
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
+            TagLister lister = new TagLister(store);
             List<String> tags = lister.tags(keep);
             Output out = global.output(spec.commandLine().getOut());
             if (!longFormat) {

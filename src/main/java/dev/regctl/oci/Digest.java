@@ -25,6 +25,15 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
+    /**
+     * True when {@code reference} is meant as a digest rather than a tag: the one rule. It goes by
+     * the algorithms regctl knows, not by the colon, since a layout's ref.name may hold colons too
+     * ({@code docker.io/library/hello:1.0}).
+     */
+    public static boolean isDigest(String reference) {
+        return reference != null && (reference.startsWith("sha256:") || reference.startsWith("sha512:"));
+    }
+
     /** Parses {@code algorithm:hex}. */
     public static Digest parse(String s) {
         int colon = s.indexOf(':');

@@ -1,16 +1,68 @@
 package dev.regctl.oci;
 
+import java.util.List;
+import java.util.Map;
+
 /**
- * Where an image lives as the user named it: a registry {@link Reference} or an OCI layout
- * directory {@link LayoutReference}. Commands that accept either parse with {@link #parse}.
+ * Where an image lives as the user named it, and the questions every command asks of that
+ * name, answered the same way for a registry {@link Reference} and an OCI layout
+ * {@link LayoutReference}: which kind of store, which tag or digest (and whether the user gave
+ * either), whether two names are the same repository, and how to show it.
  */
 public sealed interface ImageRef permits Reference, LayoutReference {
 
+    /** The kinds of place an image can live. */
+    enum StoreKind { REGISTRY, LAYOUT }
+
     /**
-     * Parses {@code oci:PATH[:TAG]} and {@code ocidir://PATH[:TAG]} as layouts and anything else,
-     * {@code docker://} included, as a registry reference.
+     * Parses {@code oci:PATH[:TAG|@DIGEST]} and {@code ocidir://...} as layouts and anything
+     * else, {@code docker://} included, as a registry reference.
      */
     static ImageRef parse(String s) {
         return LayoutReference.isLayout(s) ? LayoutReference.parse(s) : Reference.parse(s);
     }
+
+    StoreKind kind();
+
+    /** The tag the user gave, or null when none was (a registry reference then means {@code latest}). */
+    String tag();
+
+    /** The digest the user gave, or null. */
+    Digest digest();
+
+    /** True when a tag or a digest was given: the name is of one image, not of a repository or layout. */
+    default boolean namesImage() {
+        return tag() != null || digest() != null;
+    }
+
+    /**
+     * What to look the image up by in its store: the digest when given, else the tag, else the
+     * store's default ({@code latest} for a registry, null for a layout, which then needs its only image).
+     */
+    String lookup();
+
+    /** True when both name the same repository (registry) or the same layout directory. */
+    boolean sameRepository(ImageRef other);
+
+    /** The same repository or layout with {@code tag}; a digest given stays. */
+    ImageRef withTag(String tag);
+
+    /**
+     * The tag a copy writes under here, given what the source was looked up by: the tag given;
+     * none when only a digest was given; else a registry's {@code latest} (as docker, skopeo and
+     * crane do) and a layout's source tag (a layout holds many images, so it keeps their names).
+     */
+    String tagForCopyOf(String sourceReference);
+
+    /** The registry API hosts talking to this store needs: one for a registry, none for a layout. */
+    List<String> apiHosts();
+
+    /**
+     * The parts under stable names, nulls kept so {@code jq} scripts can rely on every key:
+     * {@code registry, repository, tag, digest, familiar} or {@code layout, tag, digest}.
+     */
+    Map<String, Object> fields();
+
+    /** The repository or layout without tag or digest, for messages. */
+    String repositoryName();
 }

@@ -3,31 +3,52 @@ package dev.regctl.oci;
 import dev.regctl.RegctlException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An image in an OCI image layout directory, written {@code oci:PATH[:TAG]} or
- * {@code ocidir://PATH[:TAG]} (the same meaning).
+ * An image in an OCI image layout directory: {@code oci:DIR}, {@code oci:DIR:TAG} or
+ * {@code oci:DIR@DIGEST}, and the same after {@code ocidir://}. DIR ends at the first {@code :},
+ * as skopeo reads it, so TAG may be any {@code org.opencontainers.image.ref.name}, colons and
+ * slashes included ({@code oci:dir:docker.io/library/hello:1.0}).
  *
- * @param path the layout directory, as given (not resolved against the working directory)
- * @param tag  the tag, or null when none was given
+ * @param path   the layout directory, as given (not resolved against the working directory)
+ * @param tag    the ref.name, or null when none was given
+ * @param digest the digest, or null when none was given
  */
-public record LayoutReference(Path path, String tag) implements ImageRef {
+public record LayoutReference(Path path, String tag, Digest digest) implements ImageRef {
 
     private static final String OCI = "oci:";
     private static final String OCIDIR = "ocidir://";
+    /**
+     * The OCI image-layout grammar of {@code ref.name}: components of letters and digits joined
+     * by {@code -._:@+} or {@code --}, separated by {@code /}.
+     */
+    private static final Pattern REF_NAME = Pattern.compile(
+            "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
+    private static final Pattern AT_DIGEST = Pattern.compile("(.+)@((?:sha256|sha512):[a-f0-9]+)");
+    /** Far beyond any real name; bounds what a hostile index.json can make regctl carry around. */
+    private static final int MAX_REF_NAME = 1024;
 
     /** Validates the tag; the path is not checked for existence, which is the store's business. */
     public LayoutReference {
         if (path == null || path.toString().isEmpty()) {
             throw new RegctlException(RegctlException.Kind.USAGE,
-                    "invalid OCI layout reference: missing directory; expected oci:PATH[:TAG]");
+                    "invalid OCI layout reference: missing directory; expected oci:DIR[:TAG|@DIGEST]");
         }
-        if (tag != null) {
-            String problem = DockerGrammar.tagProblem(tag);
-            if (problem != null) {
-                throw new RegctlException(RegctlException.Kind.USAGE, "invalid OCI layout reference: " + problem);
-            }
+        if (tag != null && !isRefName(tag)) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "invalid OCI layout reference: tag "
+                    + DockerGrammar.quote(tag) + " is not a valid ref.name (letters and digits joined by"
+                    + " \"-._:@+\", in components separated by \"/\")");
         }
+    }
+
+    /** A layout reference to the layout's only image (or, for writing, to none in particular). */
+    public LayoutReference(Path path) {
+        this(path, null, null);
     }
 
     /** True when {@code s} names an OCI layout rather than a registry image. */
@@ -35,17 +56,19 @@ public record LayoutReference(Path path, String tag) implements ImageRef {
         return s != null && (s.startsWith(OCI) || s.startsWith(OCIDIR));
     }
 
-    /**
-     * Parses {@code oci:PATH[:TAG]} or {@code ocidir://PATH[:TAG]}. Text after the last ":" is a
-     * tag only when it is a valid tag and leaves a non-empty path; otherwise it is part of the path.
-     */
+    /** True when {@code name} is a valid {@code org.opencontainers.image.ref.name}. */
+    public static boolean isRefName(String name) {
+        return name.length() <= MAX_REF_NAME && REF_NAME.matcher(name).matches();
+    }
+
+    /** Parses {@code oci:DIR[:TAG]}, {@code oci:DIR@DIGEST} or the same after {@code ocidir://}. */
     public static LayoutReference parse(String input) {
         if (!isLayout(input)) {
-            throw invalid(input, "expected oci:PATH[:TAG] or ocidir://PATH[:TAG]");
+            throw invalid(input, "expected oci:DIR[:TAG] or oci:DIR@DIGEST");
         }
         String rest = input.substring(input.startsWith(OCIDIR) ? OCIDIR.length() : OCI.length());
         if (rest.isEmpty()) {
-            throw invalid(input, "missing directory; expected oci:PATH[:TAG]");
+            throw invalid(input, "missing directory; expected oci:DIR[:TAG] or oci:DIR@DIGEST");
         }
         // Spaces are fine in directory names; control characters are a pasting accident.
         int control = DockerGrammar.firstControl(rest);
@@ -55,22 +78,89 @@ public record LayoutReference(Path path, String tag) implements ImageRef {
         }
         String path = rest;
         String tag = null;
-        int colon = rest.lastIndexOf(':');
-        if (colon > 0 && DockerGrammar.tagProblem(rest.substring(colon + 1)) == null) {
-            path = rest.substring(0, colon);
-            tag = rest.substring(colon + 1);
+        Digest digest = null;
+        Matcher at = AT_DIGEST.matcher(rest);
+        if (at.matches() && at.group(1).indexOf(':') < 0) {
+            path = at.group(1);
+            try {
+                digest = Digest.parse(at.group(2));
+            } catch (RegctlException e) {
+                throw invalid(input, e.getMessage());
+            }
+        } else {
+            int colon = rest.indexOf(':');
+            if (colon == 0) {
+                throw invalid(input, "missing directory before \":\"");
+            }
+            if (colon > 0) {
+                path = rest.substring(0, colon);
+                tag = rest.substring(colon + 1);
+                if (tag.isEmpty()) {
+                    throw invalid(input, "empty tag after \":\"; give a tag or drop the \":\"");
+                }
+            }
         }
         try {
-            return new LayoutReference(Path.of(path), tag);
+            return new LayoutReference(Path.of(path), tag, digest);
         } catch (InvalidPathException e) {
             throw invalid(input, "invalid directory " + DockerGrammar.quote(path) + ": " + e.getReason());
+        } catch (RegctlException e) {
+            throw invalid(input, e.getMessage().replaceFirst("^invalid OCI layout reference: ", ""));
         }
     }
 
-    /** The canonical written form, {@code oci:PATH[:TAG]}. */
+    @Override
+    public StoreKind kind() {
+        return StoreKind.LAYOUT;
+    }
+
+    @Override
+    public String lookup() {
+        return digest != null ? digest.toString() : tag;
+    }
+
+    @Override
+    public boolean sameRepository(ImageRef other) {
+        return other instanceof LayoutReference l
+                && l.path.toAbsolutePath().normalize().equals(path.toAbsolutePath().normalize());
+    }
+
+    @Override
+    public LayoutReference withTag(String newTag) {
+        return new LayoutReference(path, newTag, digest);
+    }
+
+    @Override
+    public String tagForCopyOf(String sourceReference) {
+        if (tag != null || digest != null) {
+            return tag;
+        }
+        return Digest.isDigest(sourceReference) ? null : sourceReference;
+    }
+
+    @Override
+    public List<String> apiHosts() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("layout", path.toString());
+        fields.put("tag", tag);
+        fields.put("digest", digest == null ? null : digest.toString());
+        return fields;
+    }
+
+    @Override
+    public String repositoryName() {
+        return OCI + path;
+    }
+
+    /** The canonical written form, {@code oci:DIR[:TAG][@DIGEST]}. */
     @Override
     public String toString() {
-        return OCI + path + (tag == null ? "" : ":" + tag);
+        return OCI + path + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 
     private static RegctlException invalid(String input, String problem) {

@@ -1,6 +1,9 @@
 package dev.regctl.oci;
 
 import dev.regctl.RegctlException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -35,10 +38,6 @@ public record Reference(String registry, String repository, String tag, Digest d
         check(DockerGrammar.nameLengthProblem(registry + "/" + repository));
         if (tag != null) {
             check(DockerGrammar.tagProblem(tag));
-        }
-        if (tag == null && digest == null) {
-            throw new RegctlException(RegctlException.Kind.USAGE, "invalid reference " + DockerGrammar.quote(
-                    registry + "/" + repository) + ": needs a tag or a digest");
         }
     }
 
@@ -118,7 +117,7 @@ public record Reference(String registry, String repository, String tag, Digest d
         }
         String registry = RegistryName.normalise(host == null ? RegistryName.DOCKER_HUB : host);
         fail(input, DockerGrammar.nameLengthProblem(registry + "/" + qualifiedPath(registry, path)));
-        return new Reference(registry, path, tag == null && digest == null ? DEFAULT_TAG : tag, digest);
+        return new Reference(registry, path, tag, digest);
     }
 
     /** The registry as a {@link RegistryName}, for credentials and transport. */
@@ -131,9 +130,55 @@ public record Reference(String registry, String repository, String tag, Digest d
         return registryName().apiHost();
     }
 
-    /** What goes in {@code /v2/<name>/manifests/<reference>}: the digest when present, else the tag. */
+    /** What goes in {@code /v2/<name>/manifests/<reference>}: the digest when present, else the tag, else {@code latest}. */
     public String reference() {
-        return digest != null ? digest.toString() : tag;
+        return digest != null ? digest.toString() : effectiveTag();
+    }
+
+    /** The tag given, or {@code latest} when neither a tag nor a digest was: docker's default. */
+    public String effectiveTag() {
+        return tag != null || digest != null ? tag : DEFAULT_TAG;
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.REGISTRY;
+    }
+
+    @Override
+    public String lookup() {
+        return reference();
+    }
+
+    @Override
+    public boolean sameRepository(ImageRef other) {
+        return other instanceof Reference r && r.registry.equals(registry) && r.repository.equals(repository);
+    }
+
+    @Override
+    public String tagForCopyOf(String sourceReference) {
+        return effectiveTag();
+    }
+
+    @Override
+    public List<String> apiHosts() {
+        return List.of(apiHost());
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("registry", registry);
+        fields.put("repository", repository);
+        fields.put("tag", effectiveTag());
+        fields.put("digest", digest == null ? null : digest.toString());
+        fields.put("familiar", familiar());
+        return fields;
+    }
+
+    @Override
+    public String repositoryName() {
+        return name();
     }
 
     /** The fully qualified repository without tag or digest, e.g. {@code docker.io/library/redis}. */
@@ -163,7 +208,8 @@ public record Reference(String registry, String repository, String tag, Digest d
     }
 
     private String suffix() {
-        return (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+        String shownTag = effectiveTag();
+        return (shownTag == null ? "" : ":" + shownTag) + (digest == null ? "" : "@" + digest);
     }
 
     /** Docker's short form of the repository alone, e.g. {@code redis}, {@code localhost:5000/app}. */

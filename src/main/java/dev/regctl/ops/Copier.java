@@ -3,9 +3,8 @@ package dev.regctl.ops;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
 import dev.regctl.ops.CopyPlan.BlobAction;
 import dev.regctl.ops.CopyPlanner.Selection;
@@ -21,18 +20,34 @@ import java.util.Optional;
  * index {@code --platform} makes when it keeps several platforms of an index.
  *
  * <pre>{@code
- * Copier copier = new Copier(source, target, Stores.mountFrom(src, dst), options);
- * CopyPlan plan = copier.plan(request);
- * CopyResult result = copier.execute(plan, CopyListener.NONE);
+ * try (Copier copier = Copier.open(session, request, options)) {
+ *     CopyPlan plan = copier.plan(request);
+ *     CopyResult result = copier.execute(plan, CopyListener.NONE);
+ * }
  * }</pre>
  */
-public final class Copier {
+public final class Copier implements AutoCloseable {
     private final ImageStore source;
     private final ImageStore target;
     private final String mountFrom;
     private final CopyOptions options;
     private final BlobTransfer.Backoff backoff;
     private long started;
+    private boolean ownsStores;
+
+    /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
+    public static Copier open(Session session, CopyRequest request, CopyOptions options) {
+        ImageStore source = session.open(request.source(), Session.Access.READ);
+        try {
+            Copier copier = new Copier(source, session.open(request.destination(), Session.Access.WRITE),
+                    Session.mountFrom(request.source(), request.destination()), options);
+            copier.ownsStores = true;
+            return copier;
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
 
     /**
      * @param mountFrom the source repository when source and target are repositories of the same
@@ -112,28 +127,12 @@ public final class Copier {
 
     /** The one image SRC names, and where DST puts it. */
     private Selection selectOne(CopyRequest request) {
-        String reference;
-        String checkTag = null;
-        if (request.source() instanceof Reference r) {
-            reference = r.reference();
-            if (r.digest() != null && r.tag() != null) {
-                checkTag = r.tag();
-            }
-        } else {
-            LayoutReference layout = (LayoutReference) request.source();
-            reference = layout.tag() != null ? layout.tag() : onlyTag();
-        }
-        String targetTag;
-        Digest targetDigest = null;
-        if (request.destination() instanceof Reference r) {
-            targetTag = r.tag();
-            targetDigest = r.digest();
-        } else {
-            LayoutReference layout = (LayoutReference) request.destination();
-            // A layout holds many images: named without a tag, it gets the source's tag.
-            targetTag = layout.tag() != null ? layout.tag() : isDigest(reference) ? null : reference;
-        }
-        return select(reference, checkTag, targetTag, targetDigest);
+        ImageRef src = request.source();
+        String reference = ImageLookup.reference(src, source);
+        // Given tag and digest, the digest is copied, but only while the tag still names it.
+        String checkTag = src.digest() != null ? src.tag() : null;
+        ImageRef dst = request.destination();
+        return select(reference, checkTag, dst.tagForCopyOf(reference), dst.digest());
     }
 
     /**
@@ -152,20 +151,6 @@ public final class Copier {
         }
     }
 
-    /** A layout named without a tag is clear only when it holds exactly one tagged image. */
-    private String onlyTag() {
-        List<String> tags = source.listTags();
-        if (tags.size() == 1) {
-            return tags.get(0);
-        }
-        if (tags.isEmpty()) {
-            throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tagged image");
-        }
-        throw new RegctlException(RegctlException.Kind.USAGE, source.name() + " holds " + tags.size()
-                + " tags; name one as " + source.name() + ":TAG, or use --all-tags",
-                "tags: " + String.join(", ", tags.subList(0, Math.min(10, tags.size()))) + (tags.size() > 10 ? ", ..." : ""),
-                null);
-    }
 
     private Selection select(String reference, String checkTag, String targetTag, Digest targetDigest) {
         RawManifest fetched = source.fetchManifest(reference);
@@ -198,23 +183,31 @@ public final class Copier {
         }
     }
 
-    private static boolean isDigest(String reference) {
-        return reference.startsWith("sha256:") || reference.startsWith("sha512:");
-    }
-
     private String sourceName(CopyRequest request, Selection selection) {
-        if (request.source() instanceof Reference r) {
-            return r.toString();
-        }
-        String reference = selection.sourceReference();
-        return source.name() + (isDigest(reference) ? "@" : ":") + reference;
+        return named(request.source(), selection.sourceReference());
     }
 
     private String destinationName(CopyRequest request, Selection selection) {
-        if (request.destination() instanceof Reference r) {
-            return r.toString();
-        }
         String tag = selection.targetTag();
-        return target.name() + (tag != null ? ":" + tag : "@" + selection.top().digest());
+        return named(request.destination(), tag != null ? tag : selection.top().digest().toString());
     }
+
+    /** {@code ref} as the user gave it when it names an image, else with the tag or digest the copy used. */
+    private static String named(ImageRef ref, String reference) {
+        if (ref.namesImage()) {
+            return ref.toString();
+        }
+        return ref.repositoryName() + (Digest.isDigest(reference) ? "@" : ":") + reference;
+    }
+
+    /** Closes the stores {@link #open} opened. */
+    @Override
+    public void close() {
+        if (ownsStores) {
+            try (ImageStore s = source; ImageStore t = target) {
+                // try-with-resources closes both, even when one fails
+            }
+        }
+    }
+
 }

@@ -56,7 +56,7 @@ public final class Deleter {
     }
 
     private Descriptor resolve(String reference) {
-        boolean digest = reference.contains(":");
+        boolean digest = Digest.isDigest(reference);
         return store.headManifest(reference).orElseThrow(() -> new RegctlException(RegctlException.Kind.NOT_FOUND,
                 "delete " + store.name() + (digest ? "@" : ":") + reference + ": no such " + (digest ? "manifest" : "tag")));
     }

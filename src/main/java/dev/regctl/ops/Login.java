@@ -3,12 +3,8 @@ package dev.regctl.ops;
 import dev.regctl.auth.Credential;
 import dev.regctl.auth.DockerConfigFile;
 import dev.regctl.oci.RegistryName;
-import dev.regctl.store.registry.RegistryClient;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /** {@code login}/{@code logout}: checks credentials against the registry, then stores or erases them like docker. */
 public final class Login {
@@ -24,11 +20,7 @@ public final class Login {
      */
     public void login(Session session, RegistryName registry, Credential.Basic credential) {
         session.useCredential(registry.name(), credential);
-        RegistryClient client = session.registry(registry.name(), registry.apiHost());
-        try (Response ignored = client.execute(new Request.Builder().url(client.url()).get(), List.of(),
-                "log in to " + registry.name())) {
-            // 200 means the registry (or its token server) accepted the credentials.
-        }
+        session.registry(registry.name(), registry.apiHost()).checkAccess("log in to " + registry.name());
         config.store(registry.name(), credential);
     }
 

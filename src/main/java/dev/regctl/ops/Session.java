@@ -1,20 +1,28 @@
 package dev.regctl.ops;
 
+import dev.regctl.RegctlException;
 import dev.regctl.auth.Credential;
 import dev.regctl.auth.CredentialResolver;
 import dev.regctl.auth.RegistryAuthInterceptor;
 import dev.regctl.http.Transport;
 import dev.regctl.http.TransportOptions;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.Reference;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.OpenUploads;
 import dev.regctl.store.registry.RegistryClient;
 import dev.regctl.store.registry.RegistryStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * What one run shares: the HTTP transport, the credential lookup and the token cache inside the
@@ -42,6 +50,49 @@ public final class Session implements AutoCloseable {
                         TransportOptions.defaultCertsDirs(options.dockerConfigDir())),
                 apiHosts,
                 tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
+    }
+
+    /** Whether a store is opened to be read from or written to. */
+    public enum Access { READ, WRITE }
+
+    /**
+     * The store a reference names: a registry repository, or an OCI layout (which must exist to
+     * be read; to be written, it is created by the first write, so a dry run or a copy that
+     * fails before writing leaves no directory behind). The one place that tells the kinds apart.
+     */
+    public ImageStore open(ImageRef ref, Access access) {
+        if (ref instanceof Reference r) {
+            return repository(r);
+        }
+        Path dir = ((LayoutReference) ref).path();
+        if (access == Access.READ) {
+            return OciLayoutStore.open(dir);
+        }
+        if (Files.exists(dir.resolve("oci-layout")) || (Files.isDirectory(dir) && !isEmptyDirectory(dir))) {
+            // create() completes a half-made layout and refuses a directory of other files.
+            return OciLayoutStore.create(dir);
+        }
+        return new NewLayoutStore(dir);
+    }
+
+    /**
+     * The repository blobs can be mounted from when copying {@code source} to {@code destination}:
+     * the source's, when both are different repositories of one registry; otherwise null.
+     */
+    public static String mountFrom(ImageRef source, ImageRef destination) {
+        if (source instanceof Reference s && destination instanceof Reference d
+                && s.registry().equals(d.registry()) && !s.sameRepository(d)) {
+            return s.repository();
+        }
+        return null;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "oci:" + dir + ": " + e.getMessage(), null, e);
+        }
     }
 
     /** A client for one registry. */

@@ -77,7 +77,7 @@ class RefCommandTest {
         assertEquals(List.of("oci:/tmp/layout:v1"), text.out().lines().toList());
 
         JsonNode doc = json(run("ref", "-o", "json", "oci:/tmp/layout").out());
-        assertEquals(List.of("layout", "tag"), fieldNames(doc));
+        assertEquals(List.of("layout", "tag", "digest"), fieldNames(doc));
         assertEquals("/tmp/layout", doc.get("layout").asText());
         assertTrue(doc.get("tag").isNull());
     }
@@ -106,7 +106,7 @@ class RefCommandTest {
         Run r = run("ref", "oci:");
         assertEquals(ExitCodes.USAGE, r.exit());
         assertEquals("", r.out());
-        assertEquals(List.of("regctl: invalid OCI layout reference \"oci:\": missing directory; expected oci:PATH[:TAG]"),
+        assertEquals(List.of("regctl: invalid OCI layout reference \"oci:\": missing directory; expected oci:DIR[:TAG] or oci:DIR@DIGEST"),
                 r.errLines());
     }
 

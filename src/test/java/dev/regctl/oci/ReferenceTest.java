@@ -146,7 +146,7 @@ class ReferenceTest {
         assertAll(
                 () -> assertEquals(registry, r.registry(), "registry"),
                 () -> assertEquals(repository, r.repository(), "repository"),
-                () -> assertEquals(tag, r.tag(), "tag"),
+                () -> assertEquals(tag, r.effectiveTag(), "tag"),
                 () -> assertEquals(digest, r.digest() == null ? null : r.digest().toString(), "digest"),
                 () -> assertEquals(string, r.toString(), "toString"),
                 () -> assertEquals(familiar, r.familiar(), "familiar"),
@@ -161,9 +161,10 @@ class ReferenceTest {
     @MethodSource("valid")
     void bothPrintedFormsParseBackToTheSameReference(String input) {
         Reference r = Reference.parse(input);
-        assertEquals(r, Reference.parse(r.toString()), "toString");
-        assertEquals(r, Reference.parse(r.familiar()), "familiar");
-        assertEquals(r, Reference.parse("docker://" + r), "docker:// prefix");
+        // Printed forms always carry the tag, even one only implied: compare what they name.
+        assertEquals(r.toString(), Reference.parse(r.toString()).toString(), "toString");
+        assertEquals(r.toString(), Reference.parse(r.familiar()).toString(), "familiar");
+        assertEquals(r.toString(), Reference.parse("docker://" + r).toString(), "docker:// prefix");
     }
 
     @Test
@@ -249,7 +250,8 @@ class ReferenceTest {
 
     @Test
     void constructorNormalisesLikeParse() {
-        assertEquals(Reference.parse("redis"), new Reference("index.docker.io", "redis", "latest", null));
+        assertEquals(Reference.parse("redis"), new Reference("index.docker.io", "redis", null, null));
+        assertEquals(Reference.parse("redis:latest"), new Reference("index.docker.io", "redis", "latest", null));
         assertEquals(Reference.parse("registry-1.docker.io/x/y:v1"), new Reference("docker.io", "x/y", "v1", null));
     }
 
@@ -260,8 +262,7 @@ class ReferenceTest {
         assertThrows(RegctlException.class, () -> new Reference("bad host", "app", "v1", null));
         assertThrows(RegctlException.class, () -> new Reference(null, "app", "v1", null));
         assertThrows(RegctlException.class, () -> new Reference("ghcr.io", null, "v1", null));
-        RegctlException e = assertThrows(RegctlException.class, () -> new Reference("ghcr.io", "app", null, null));
-        assertTrue(e.getMessage().contains("needs a tag or a digest"), e.getMessage());
+        assertEquals("latest", new Reference("ghcr.io", "app", null, null).reference(), "neither: docker's default");
     }
 
     @Test
@@ -278,13 +279,14 @@ class ReferenceTest {
         assertEquals("ghcr.io/o/app@" + D256, pinned.withTag(null).toString());
 
         Reference byDigest = Reference.parse("ghcr.io/o/app@" + D256);
-        assertThrows(RegctlException.class, () -> byDigest.withDigest(null));
+        assertEquals("ghcr.io/o/app:latest", byDigest.withDigest(null).toString(), "neither given: latest, as parsed");
         assertThrows(RegctlException.class, () -> tagged.withTag("no good"));
     }
 
     @Test
     void referenceIsTheDigestWhenPresentElseTheTag() {
         assertEquals("latest", Reference.parse("redis").reference());
+        assertNull(Reference.parse("redis").tag(), "no tag was given");
         assertEquals("7", Reference.parse("redis:7").reference());
         assertEquals(D256, Reference.parse("redis:7@" + D256).reference());
         assertNull(Reference.parse("redis@" + D256).tag());

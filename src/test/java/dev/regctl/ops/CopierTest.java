@@ -431,8 +431,7 @@ class CopierTest {
     void aLayoutThatDoesNotExistIsPlannedAgainstAsEmptyAndCreatedByTheFirstWrite() {
         Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
         Path missing = tmp.resolve("not/yet");
-        ImageRef dst = ImageRef.parse("oci:" + missing + ":v1");
-        Copier copier = new Copier(source, Stores.destination(null, dst), null, DEFAULTS);
+        Copier copier = new Copier(source, new NewLayoutStore(missing), null, DEFAULTS);
 
         CopyPlan plan = copier.plan(request("r.example/a:v1", "oci:" + missing + ":v1"));
 

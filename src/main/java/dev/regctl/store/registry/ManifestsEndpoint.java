@@ -170,7 +170,7 @@ final class ManifestsEndpoint {
 
     /** The bytes are the truth: a digest asked for or announced must be the digest of what came. */
     private static void verify(String what, String reference, String announced, byte[] bytes, RawManifest raw) {
-        if (reference.contains(":")) {
+        if (Digest.isDigest(reference)) {
             Digest wanted = Digest.parse(reference);
             if (!wanted.isDigestOf(bytes)) {
                 throw failure(what + ": digest mismatch: asked for " + wanted + ", received content with "

@@ -64,6 +64,16 @@ public final class RegistryClient {
         return base().newBuilder().addPathSegment("v2").addPathSegment("").build();
     }
 
+    /**
+     * {@code GET /v2/} through the registry's challenge: succeeds when the registry (or its token
+     * server) accepts this run's credentials, and fails with the registry's own answer otherwise.
+     */
+    public void checkAccess(String what) {
+        try (Response ignored = execute(new Request.Builder().url(url()).get(), List.of(), what)) {
+            // 200: accepted.
+        }
+    }
+
     /** {@code /v2/_catalog}. */
     HttpUrl catalogUrl() {
         return base().newBuilder().addPathSegment("v2").addPathSegment("_catalog").build();
