@@ -46,6 +46,15 @@ public final class NewLayoutStore implements ImageStore {
         return layout.fetchManifest(reference);
     }
 
+    /** As {@link OciLayoutStore#resolve}; before the first write there is nothing to name. */
+    public Descriptor resolve(String tag, Digest digest) {
+        OciLayoutStore layout = created;
+        if (layout == null) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": the layout holds no image (no layout yet)");
+        }
+        return layout.resolve(tag, digest);
+    }
+
     @Override
     public Optional<Descriptor> headManifest(String reference) {
         OciLayoutStore layout = created;

@@ -445,7 +445,7 @@ public final class OciLayoutStore implements ImageStore {
             // Reading either would be a guess; skopeo refuses too.
             throw new RegctlException(Kind.USAGE, name + ": tag \"" + tag + "\" is on " + byDigest.size()
                     + " different manifests: " + firstTen(List.copyOf(byDigest.keySet())),
-                    "name the image by digest; removing the tag and tagging again repairs the layout", null);
+                    "name the image by digest", null);
         }
         Descriptor entry = byDigest.values().iterator().next();
         return new Target(tag, true, entryDigest(entry, "tag \"" + tag + "\""), entry);
