@@ -442,7 +442,7 @@ public final class OciLayoutStore implements ImageStore {
             return new Target(tag, true, digest, entry);
         }
         if (byDigest.size() > 1) {
-            // Reading either would be a guess; skopeo refuses too.
+            // Taking the first would be a guess, and another reader of the layout may guess otherwise.
             throw new RegctlException(Kind.USAGE, name + ": tag \"" + tag + "\" is on " + byDigest.size()
                     + " different manifests: " + firstTen(List.copyOf(byDigest.keySet())),
                     "name the image by digest", null);
