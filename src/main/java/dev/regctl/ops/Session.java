@@ -10,6 +10,7 @@ import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.Reference;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.OpenUploads;
 import dev.regctl.store.registry.RegistryClient;

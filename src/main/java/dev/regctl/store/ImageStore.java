@@ -39,6 +39,15 @@ public interface ImageStore extends AutoCloseable {
         }
     }
 
+    /**
+     * What to fetch when the user named the store alone, without tag or digest: a layout's only
+     * image (by its tag when it has one), or, when it holds several, a USAGE failure naming them.
+     * A registry repository has no such image: its references fall back to {@code latest} first.
+     */
+    default String onlyImage() {
+        throw new RegctlException(RegctlException.Kind.USAGE, name() + ": name an image by tag or digest");
+    }
+
     /** The descriptor of a manifest if present (HEAD where the store supports it), else empty. */
     Optional<Descriptor> headManifest(String reference);
 

@@ -21,6 +21,7 @@ import dev.regctl.ops.CopyPlan.BlobAction;
 import dev.regctl.ops.CopyPlan.BlobStep;
 import dev.regctl.ops.CopyPlan.ManifestStep;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -27,6 +27,12 @@ final class LayoutIndex {
     /** The annotation whose value is an entry's tag. */
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
+    /** How an entry is named to the user: its tag, or its digest when it has none. */
+    static String nameOf(Descriptor entry) {
+        String tag = entry.annotations() == null ? null : entry.annotations().get(REF_NAME);
+        return tag != null ? tag : entry.digest();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode root;
@@ -67,14 +73,15 @@ final class LayoutIndex {
         return JSON.writeValueAsBytes(root);
     }
 
-    /** The first entry tagged {@code tag}. */
-    Optional<Descriptor> tagged(String tag) throws IOException {
+    /** Every entry tagged {@code tag}, in index order: more than one only when a writer erred. */
+    List<Descriptor> allTagged(String tag) throws IOException {
+        List<Descriptor> out = new ArrayList<>(1);
         for (JsonNode entry : manifests) {
             if (tag.equals(refName(entry))) {
-                return Optional.of(descriptor(entry));
+                out.add(descriptor(entry));
             }
         }
-        return Optional.empty();
+        return out;
     }
 
     /** The first entry pointing at {@code digest}, tagged or not. */
@@ -152,6 +159,24 @@ final class LayoutIndex {
         }
         manifests.add(entry(target));
         return true;
+    }
+
+    /**
+     * Removes the untagged entries pointing at any of {@code digests}: the images an index lists
+     * are reachable through it, so other tools expect them as blobs only, not as entries.
+     *
+     * @return how many entries were removed
+     */
+    int removeUntagged(Set<String> digests) {
+        int removed = 0;
+        for (Iterator<JsonNode> it = manifests.elements(); it.hasNext(); ) {
+            JsonNode entry = it.next();
+            if (refName(entry) == null && digests.contains(entry.path("digest").asText())) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Removes every entry pointing at {@code digest}; returns how many there were. */

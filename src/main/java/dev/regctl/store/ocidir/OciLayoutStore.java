@@ -18,10 +18,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -151,7 +155,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public RawManifest fetchManifest(String reference) {
-        Target target = resolve(reference);
+        Target target = target(reference);
         byte[] bytes = readManifestBlob(target);
         String entryType = target.entry == null ? null : target.entry.mediaType();
         return RawManifest.of(bytes, entryType);
@@ -165,7 +169,7 @@ public final class OciLayoutStore implements ImageStore {
     public Optional<Descriptor> headManifest(String reference) {
         Target target;
         try {
-            target = resolve(reference);
+            target = target(reference);
         } catch (RegctlException e) {
             if (e.kind() == Kind.NOT_FOUND) {
                 return Optional.empty();
@@ -200,7 +204,11 @@ public final class OciLayoutStore implements ImageStore {
         }
         Descriptor descriptor = manifest.descriptor();
         putBlob(descriptor, new ByteArrayInputStream(manifest.bytes()));
-        updateIndex(index -> (tag == null ? index.addUntagged(descriptor) : index.tag(descriptor, tag)) ? 1 : 0);
+        // A copy writes an index's images first, untagged; once the index lists them they are
+        // blobs only, as other tools write them, so a lone index needs no tag to be read.
+        Set<String> children = childDigests(manifest.bytes());
+        updateIndex(index -> ((tag == null ? index.addUntagged(descriptor) : index.tag(descriptor, tag)) ? 1 : 0)
+                + index.removeUntagged(children));
     }
 
     /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
@@ -330,7 +338,13 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void deleteManifest(Digest digest) {
-        int removed = updateIndex(index -> index.removeDigest(digest.toString()));
+        // Earlier versions listed an index's images as untagged entries of their own; they go
+        // with the index, so nothing it brought is left behind in index.json.
+        Set<String> children = childrenIfIndex(digest);
+        int removed = updateIndex(index -> {
+            int entries = index.removeDigest(digest.toString());
+            return entries == 0 ? 0 : entries + index.removeUntagged(children);
+        });
         if (removed == 0) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": no " + INDEX_FILE + " entry points at " + digest);
         }
@@ -355,36 +369,181 @@ public final class OciLayoutStore implements ImageStore {
         return name;
     }
 
+    @Override
+    public String onlyImage() {
+        return LayoutIndex.nameOf(resolve(null, null));
+    }
+
+    /**
+     * The manifest a tag, a digest, both or neither name, so that every command reads a layout
+     * the same way; {@code tag} is an opaque {@code ref.name}, {@code :} and {@code /} included.
+     * <ul>
+     * <li>a digest alone: that manifest, listed in index.json or not (an index's images are
+     *     blobs only);</li>
+     * <li>a tag alone: the entry with that ref.name;</li>
+     * <li>both: the entry with that ref.name pointing at that digest;</li>
+     * <li>neither: the layout's only image; referrers listed beside it do not count.</li>
+     * </ul>
+     *
+     * @return the index.json entry, its annotations and platform included; for a manifest no
+     *         entry lists, or an entry without media type or size, the manifest's own descriptor
+     * @throws RegctlException USAGE naming the choices when the tag is on entries for different
+     *                         manifests, or when neither is given and the layout holds several
+     *                         images; NOT_FOUND when nothing matches or the layout is empty
+     */
+    public Descriptor resolve(String tag, Digest digest) {
+        if (tag != null && tag.isEmpty()) {
+            throw new RegctlException(Kind.USAGE, name + ": empty tag");
+        }
+        Target target = target(tag, digest);
+        Descriptor entry = target.entry;
+        if (entry != null && entry.mediaType() != null && entry.size() > 0) {
+            return entry;
+        }
+        return RawManifest.of(readManifestBlob(target), entry == null ? null : entry.mediaType()).descriptor();
+    }
+
     /** What a reference names: a digest, and the index.json entry that led to it if any. */
     private record Target(String reference, boolean byTag, Digest digest, Descriptor entry) {
     }
 
-    private Target resolve(String reference) {
+    /** A reference as {@link ImageStore} passes it: a digest when it names a known algorithm, else a tag. */
+    private Target target(String reference) {
+        if (DIGEST_REFERENCE.matcher(reference).matches()) {
+            return target(null, Digest.parse(reference));
+        }
+        return target(reference, null);
+    }
+
+    private Target target(String tag, Digest digest) {
         LayoutIndex index = readIndex();
         try {
-            if (DIGEST_REFERENCE.matcher(reference).matches()) {
-                Digest digest = Digest.parse(reference);
-                return new Target(reference, false, digest, index.withDigest(digest.toString()).orElse(null));
+            if (tag != null) {
+                return tagged(index, tag, digest);
             }
-            Descriptor entry = index.tagged(reference).orElseThrow(() -> tagNotFound(reference, index));
-            Digest digest;
-            try {
-                digest = Digest.parse(entry.digest() == null ? "" : entry.digest());
-            } catch (RegctlException e) {
-                throw failure(name + ": " + INDEX_FILE + " entry for tag \"" + reference + "\": " + e.getMessage(), e);
+            if (digest != null) {
+                return new Target(digest.toString(), false, digest, index.withDigest(digest.toString()).orElse(null));
             }
-            return new Target(reference, true, digest, entry);
+            return onlyImage(index);
         } catch (IOException e) {
             throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + describe(e), e);
         }
     }
 
+    private Target tagged(LayoutIndex index, String tag, Digest digest) throws IOException {
+        Map<String, Descriptor> byDigest = new LinkedHashMap<>();
+        for (Descriptor entry : index.allTagged(tag)) {
+            byDigest.putIfAbsent(String.valueOf(entry.digest()), entry);
+        }
+        if (byDigest.isEmpty()) {
+            throw tagNotFound(tag, index);
+        }
+        if (digest != null) {
+            Descriptor entry = byDigest.get(digest.toString());
+            if (entry == null) {
+                throw new RegctlException(Kind.NOT_FOUND, name + ": tag \"" + tag + "\" points at "
+                        + String.join(", ", byDigest.keySet()) + ", not " + digest);
+            }
+            return new Target(tag, true, digest, entry);
+        }
+        if (byDigest.size() > 1) {
+            // Taking the first would be a guess, and another reader of the layout may guess otherwise.
+            throw new RegctlException(Kind.USAGE, name + ": tag \"" + tag + "\" is on " + byDigest.size()
+                    + " different manifests: " + firstTen(List.copyOf(byDigest.keySet())),
+                    "name the image by digest", null);
+        }
+        Descriptor entry = byDigest.values().iterator().next();
+        return new Target(tag, true, entryDigest(entry, "tag \"" + tag + "\""), entry);
+    }
+
+    /** With neither tag nor digest, as skopeo reads a layout: it must hold exactly one image. */
+    private Target onlyImage(LayoutIndex index) throws IOException {
+        Map<String, Descriptor> images = new LinkedHashMap<>();
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        for (Descriptor entry : index.entries()) {
+            String digest = String.valueOf(entry.digest());
+            images.putIfAbsent(digest, entry);
+            tags.computeIfAbsent(digest, d -> new ArrayList<>());
+            String tag = entry.annotations() == null ? null : entry.annotations().get(LayoutIndex.REF_NAME);
+            if (tag != null) {
+                tags.get(digest).add(tag);
+            }
+        }
+        if (images.size() > 1) {
+            images.keySet().removeIf(digest -> tags.get(digest).isEmpty() && isReferrer(images.get(digest)));
+        }
+        if (images.isEmpty()) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": the layout holds no image");
+        }
+        if (images.size() > 1) {
+            throw new RegctlException(Kind.USAGE, name + " holds " + images.size()
+                    + " images; name one by tag or digest", "choices: " + firstTen(choices(images.keySet(), tags)), null);
+        }
+        Descriptor entry = images.values().iterator().next();
+        return new Target(entry.digest(), false, entryDigest(entry, "its only entry"), entry);
+    }
+
+    /** Each image by its tags, except tags that are on several images; by digest when it has none left. */
+    private static List<String> choices(Set<String> digests, Map<String, List<String>> tags) {
+        Map<String, Integer> uses = new HashMap<>();
+        digests.forEach(d -> tags.get(d).stream().distinct().forEach(t -> uses.merge(t, 1, Integer::sum)));
+        List<String> choices = new ArrayList<>();
+        for (String digest : digests) {
+            List<String> own = tags.get(digest).stream().distinct().filter(t -> uses.get(t) == 1).toList();
+            if (own.isEmpty()) {
+                choices.add(digest);
+            } else {
+                choices.addAll(own);
+            }
+        }
+        return choices;
+    }
+
+    private static String firstTen(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(names.size(), 10))) + (names.size() > 10 ? ", ..." : "");
+    }
+
+    /** A signature or SBOM listed so it can be found, not an image one would pick. */
+    private boolean isReferrer(Descriptor entry) {
+        try {
+            Digest digest = Digest.parse(String.valueOf(entry.digest()));
+            return JSON.readTree(readManifestBlob(new Target(entry.digest(), false, digest, entry))).has("subject");
+        } catch (RegctlException | IOException e) {
+            return false; // unreadable: it stays a choice, and reading it will say what is wrong
+        }
+    }
+
+    private Digest entryDigest(Descriptor entry, String what) {
+        try {
+            return Digest.parse(entry.digest() == null ? "" : entry.digest());
+        } catch (RegctlException e) {
+            throw failure(name + ": " + INDEX_FILE + " entry for " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     private RegctlException tagNotFound(String tag, LayoutIndex index) {
         List<String> tags = index.tags();
-        String hint = tags.isEmpty() ? "the layout has no tags"
-                : "tags in the layout: " + String.join(", ", tags.subList(0, Math.min(tags.size(), 10)))
-                + (tags.size() > 10 ? ", ..." : "");
+        String hint = tags.isEmpty() ? "the layout has no tags" : "tags in the layout: " + firstTen(tags);
         return new RegctlException(Kind.NOT_FOUND, name + ": tag \"" + tag + "\" not found", hint, null);
+    }
+
+    /** The digests an index lists; none for anything else, or for what does not parse. */
+    private static Set<String> childDigests(byte[] manifest) {
+        Set<String> children = new HashSet<>();
+        try {
+            JSON.readTree(manifest).path("manifests").forEach(d -> children.add(d.path("digest").asText()));
+        } catch (IOException e) {
+            // Not JSON: lists nothing.
+        }
+        return children;
+    }
+
+    private Set<String> childrenIfIndex(Digest digest) {
+        try {
+            return childDigests(readManifestBlob(new Target(digest.toString(), false, digest, null)));
+        } catch (RegctlException e) {
+            return Set.of(); // no readable manifest, so no children to look for
+        }
     }
 
     /** The verified bytes of a manifest blob; NOT_FOUND when missing or not a manifest at all. */

@@ -3,7 +3,6 @@ package dev.regctl.store.ocidir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
@@ -38,7 +37,8 @@ class SkopeoInteropTest {
     static void skopeoIsInstalled() {
         boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "skopeo")));
-        assumeTrue(found, "skopeo is not on PATH");
+        // Not skipped: a missing tool would let a layout others cannot read pass unnoticed.
+        assertTrue(found, "skopeo is not on PATH: install it (Debian/Ubuntu: apt-get install skopeo)");
     }
 
     @Test
@@ -117,6 +117,85 @@ class SkopeoInteropTest {
         skopeo("copy", "--insecure-policy", "oci:" + a + ":one", "oci:" + a + ":again");
         assertEquals(List.of("one", "again"), ours.listTags());
         assertArrayEquals(first.manifest().bytes(), ours.fetchManifest("again").bytes());
+    }
+
+    @Test
+    void skopeoReadsAnIndexWeWroteWithoutBeingGivenATag() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        RawManifest index = putIndexAsCopyDoes(OciLayoutStore.create(a), "multi", 5);
+
+        assertArrayEquals(index.bytes(), skopeo("inspect", "--raw", "oci:" + a));
+        skopeo("copy", "--all", "--insecure-policy", "oci:" + a, "oci:" + b + ":again");
+        assertArrayEquals(index.bytes(), OciLayoutStore.open(b).fetchManifest("again").bytes());
+    }
+
+    @Test
+    void skopeoReadsAnIndexWeWroteByDigestOnly() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        RawManifest index = putIndexAsCopyDoes(OciLayoutStore.create(a), null, 7);
+
+        assertArrayEquals(index.bytes(), skopeo("inspect", "--raw", "oci:" + a));
+        skopeo("copy", "--all", "--insecure-policy", "oci:" + a, "oci:" + b + ":t");
+        assertArrayEquals(index.bytes(), OciLayoutStore.open(b).fetchManifest("t").bytes());
+    }
+
+    @Test
+    void skopeoReadsAnImageWeWroteByDigestOnly() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Image image = TestImages.image("amd64", new byte[] {9});
+        putImage(OciLayoutStore.create(a), image, null);
+
+        assertArrayEquals(image.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + a));
+        skopeo("copy", "--insecure-policy", "oci:" + a, "oci:" + b + ":t");
+        assertArrayEquals(image.config().bytes(), skopeo("inspect", "--config", "--raw", "oci:" + b + ":t"));
+    }
+
+    @Test
+    void weReadALayoutSkopeoWroteWithoutATag() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Image image = TestImages.image("amd64", new byte[] {10});
+        putImage(OciLayoutStore.create(a), image, "t");
+
+        skopeo("copy", "--insecure-policy", "oci:" + a + ":t", "oci:" + b);
+
+        OciLayoutStore copied = OciLayoutStore.open(b);
+        assertEquals(List.of(), copied.listTags());
+        Descriptor only = copied.resolve(null, null);
+        assertEquals(image.manifest().descriptor(), only.bare());
+        assertArrayEquals(image.manifest().bytes(), copied.fetchManifest(only.digest()).bytes());
+    }
+
+    @Test
+    void aFullReferenceAsTagIsReadByBoth() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        String tag = "docker.io/library/hello:1.0";
+        Image image = TestImages.image("amd64", new byte[] {11});
+        putImage(OciLayoutStore.create(a), image, tag);
+
+        // skopeo splits DIR from the tag at the first colon, so the tag keeps its own.
+        assertArrayEquals(image.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + a + ":" + tag));
+        skopeo("copy", "--insecure-policy", "oci:" + a + ":" + tag, "oci:" + b + ":" + tag);
+
+        OciLayoutStore copied = OciLayoutStore.open(b);
+        assertEquals(List.of(tag), copied.listTags());
+        assertEquals(image.manifest().descriptor(), copied.resolve(tag, null).bare());
+        assertArrayEquals(image.manifest().bytes(), copied.fetchManifest(tag).bytes());
+    }
+
+    /** Children first and untagged, then the index, as a copy writes them. */
+    private static RawManifest putIndexAsCopyDoes(OciLayoutStore store, String tag, int seed) {
+        Image amd = TestImages.image("amd64", new byte[] {(byte) seed});
+        Image arm = TestImages.image("arm64", new byte[] {(byte) (seed + 1)});
+        putImage(store, amd, null);
+        putImage(store, arm, null);
+        RawManifest index = TestImages.index(amd, arm);
+        store.putManifest(index, tag);
+        return index;
     }
 
     private static void putImage(OciLayoutStore store, Image image, String tag) {

@@ -78,6 +78,16 @@ final class TestImages {
         return RawManifest.of(json.getBytes(StandardCharsets.UTF_8), null);
     }
 
+    /** An artifact attached to {@code subject}, as a signature is; its empty config is not stored. */
+    static RawManifest referrer(Descriptor subject) {
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
+                + "\"artifactType\":\"application/vnd.example.signature\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":"
+                + "\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"
+                + "\"layers\":[],\"subject\":" + descriptorJson(subject, null) + "}";
+        return RawManifest.of(json.getBytes(StandardCharsets.UTF_8), null);
+    }
+
     private static String architecture(Image image) {
         String config = new String(image.config().bytes(), StandardCharsets.UTF_8);
         int start = config.indexOf("\"architecture\":\"") + "\"architecture\":\"".length();

@@ -1,11 +1,10 @@
-package dev.regctl.ops;
+package dev.regctl.store.ocidir;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,12 +14,13 @@ import java.util.Optional;
  * A layout directory that does not exist yet: empty to readers, created on the first write. So a
  * copy that fails while planning, or a dry run, leaves no directory behind.
  */
-final class NewLayoutStore implements ImageStore {
+public final class NewLayoutStore implements ImageStore {
     private final Path dir;
     private final String name;
     private volatile OciLayoutStore created;
 
-    NewLayoutStore(Path dir) {
+    /** A store for {@code dir}, which is not made until something is written. */
+    public NewLayoutStore(Path dir) {
         this.dir = dir;
         this.name = "oci:" + dir;
     }
@@ -44,6 +44,20 @@ final class NewLayoutStore implements ImageStore {
             throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": " + reference + " not found (no layout yet)");
         }
         return layout.fetchManifest(reference);
+    }
+
+    @Override
+    public String onlyImage() {
+        return LayoutIndex.nameOf(resolve(null, null));
+    }
+
+    /** As {@link OciLayoutStore#resolve}; before the first write there is nothing to name. */
+    public Descriptor resolve(String tag, Digest digest) {
+        OciLayoutStore layout = created;
+        if (layout == null) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": the layout holds no image (no layout yet)");
+        }
+        return layout.resolve(tag, digest);
     }
 
     @Override
