@@ -8,12 +8,12 @@ import java.util.Base64;
  * cut, the {@code signatures} spliced in, and the protected header says where the cut was. The
  * signature itself is random text: nothing regctl computes depends on it, only on the payload.
  */
-final class SignedSchema1 {
-    static final String LAYER_BASE = "sha256:" + "a".repeat(64);
-    static final String LAYER_TOP = "sha256:" + "b".repeat(64);
+public final class SignedSchema1 {
+    public static final String LAYER_BASE = "sha256:" + "a".repeat(64);
+    public static final String LAYER_TOP = "sha256:" + "b".repeat(64);
 
     /** A pretty-printed payload as docker signs it: two layers, top first, arm64 on linux. */
-    static final String PAYLOAD = """
+    public static final String PAYLOAD = """
             {
                "schemaVersion": 1,
                "name": "app",
@@ -40,26 +40,26 @@ final class SignedSchema1 {
     private SignedSchema1() {
     }
 
-    static byte[] payload() {
+    public static byte[] payload() {
         return PAYLOAD.getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@link #PAYLOAD} signed at {@code time}, so two times give two bodies of one payload. */
-    static byte[] signed(String time) {
+    public static byte[] signed(String time) {
         int cut = PAYLOAD.lastIndexOf("\n}");
         return (PAYLOAD.substring(0, cut) + ",\n   \"signatures\": [\n      " + signature(cut, "\n}", time)
                 + "\n   ]\n}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** One signature entry whose protected header gives {@code formatLength} and {@code formatTail}. */
-    static String signature(int formatLength, String formatTail, String time) {
+    public static String signature(int formatLength, String formatTail, String time) {
         String header = "{\"formatLength\":" + formatLength + ",\"formatTail\":\"" + b64(formatTail)
                 + "\",\"time\":\"" + time + "\"}";
         return "{\"header\": {\"alg\": \"ES256\"}, \"signature\": \"" + b64("sig " + time)
                 + "\", \"protected\": \"" + b64(header) + "\"}";
     }
 
-    static String b64(String s) {
+    public static String b64(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }
