@@ -8,6 +8,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.io.ByteArrayInputStream;
@@ -204,6 +205,12 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
+    /** Schema 1 lists layers without descriptors, so a layout has no way to index its blobs. */
+    @Override
+    public boolean canStore(String mediaType) {
+        return !MediaTypes.isSchema1(mediaType);
+    }
+
     @Override
     public boolean hasBlob(Descriptor blob) {
         try {
