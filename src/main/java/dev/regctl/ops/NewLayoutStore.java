@@ -53,6 +53,11 @@ final class NewLayoutStore implements ImageStore {
     }
 
     @Override
+    public boolean canStore(String mediaType) {
+        return OciLayoutStore.holds(mediaType);
+    }
+
+    @Override
     public void putManifest(RawManifest manifest, String tag) {
         layout().putManifest(manifest, tag);
     }

@@ -80,6 +80,17 @@ class Schema1CopyTest {
     }
 
     @Test
+    void aLayoutYetToBeCreatedIsRefusedAndNotCreated() {
+        signedInSource();
+        Path dir = tmp.resolve("new-layout");
+        Copier copier = new Copier(source, new NewLayoutStore(dir), null, DEFAULTS);
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> copier.plan(CopyRequest.parse("reg.example/app:v1", "oci:" + dir + ":v1", false)));
+        assertEquals(RegctlException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(Files.notExists(dir), "the layout directory is not created");
+    }
+
+    @Test
     void inspectListsTheLayersBaseFirstWithTheirSizesAndThePlatformFromTheHistory() {
         RawManifest m = signedInSource();
         ImageSummary s = new Inspector(source).summarise("app:v1", m);

@@ -205,9 +205,16 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
-    /** Schema 1 lists layers without descriptors, so a layout has no way to index its blobs. */
     @Override
     public boolean canStore(String mediaType) {
+        return holds(mediaType);
+    }
+
+    /**
+     * Whether any layout can hold a manifest of this type, existing or yet to be created: not
+     * schema 1, whose layers have no descriptors and whose digest is not that of its bytes.
+     */
+    public static boolean holds(String mediaType) {
         return !MediaTypes.isSchema1(mediaType);
     }
 
