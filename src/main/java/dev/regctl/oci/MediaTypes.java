@@ -12,10 +12,19 @@ public final class MediaTypes {
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    /** Docker image manifest schema 1 without signatures: hashed as served. */
+    public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+    /** Signed schema 1: its digest is that of the JWS payload, not of the signed body. */
+    public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+    /** What distribution calls a layer a schema 1 manifest lists (which records no size or type of its own). */
+    public static final String DOCKER_SCHEMA1_LAYER = "application/vnd.docker.container.image.rootfs.diff+x-gtar";
 
-    /** Every manifest type we accept, in the order sent in {@code Accept}. */
+    /**
+     * Every manifest type we accept, in the order sent in {@code Accept}. Schema 1 comes last:
+     * old registries still serve it, but a registry that can convert should send anything else.
+     */
     public static final List<String> MANIFESTS =
-            List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST);
+            List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST, DOCKER_SCHEMA1_SIGNED, DOCKER_SCHEMA1);
 
     private MediaTypes() {
     }
@@ -28,5 +37,10 @@ public final class MediaTypes {
     /** True for a single-image manifest, OCI or Docker. */
     public static boolean isImageManifest(String mediaType) {
         return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
+    }
+
+    /** True for a Docker schema 1 manifest, signed or not. */
+    public static boolean isSchema1(String mediaType) {
+        return DOCKER_SCHEMA1_SIGNED.equals(mediaType) || DOCKER_SCHEMA1.equals(mediaType);
     }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.RegctlException;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Manifest bytes exactly as served, with the media type and the digest computed from those
- * bytes. The parsed views are derived from the bytes, never the other way round.
+ * bytes (for a signed schema 1 manifest, from its signed payload, as registries compute it).
+ * The parsed views are derived from the bytes, never the other way round.
  */
 public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
 
@@ -18,7 +20,7 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
     /**
      * Wraps bytes received for a manifest. The media type comes from the document's own
      * {@code mediaType} field when present, else from the Content-Type the server sent, else is
-     * guessed from the shape (an OCI index has {@code manifests}).
+     * guessed from the shape (an OCI index has {@code manifests}, schema 1 says {@code schemaVersion} 1).
      */
     public static RawManifest of(byte[] bytes, String contentType) {
         JsonNode tree = tree(bytes);
@@ -27,11 +29,27 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
             String ct = contentType == null ? "" : contentType.split(";")[0].trim();
             if (MediaTypes.MANIFESTS.contains(ct)) {
                 mediaType = ct;
+            } else if (tree.path("schemaVersion").asInt() == 1) {
+                mediaType = tree.has("signatures") ? MediaTypes.DOCKER_SCHEMA1_SIGNED : MediaTypes.DOCKER_SCHEMA1;
             } else {
                 mediaType = tree.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
             }
         }
-        return new RawManifest(mediaType, bytes, Digest.sha256(bytes));
+        byte[] identified = MediaTypes.isSchema1(mediaType) ? Schema1Payload.of(bytes, tree) : bytes;
+        return new RawManifest(mediaType, bytes, Digest.sha256(identified));
+    }
+
+    /**
+     * True when {@code digest} identifies this manifest: the digest of its bytes, or of a signed
+     * schema 1 manifest's payload. Works for any algorithm, unlike comparing with {@link #digest()}.
+     */
+    public boolean hasDigest(Digest digest) {
+        return digest.isDigestOf(isSchema1() ? Schema1Payload.of(bytes) : bytes);
+    }
+
+    /** True for a Docker schema 1 manifest, signed or not. */
+    public boolean isSchema1() {
+        return MediaTypes.isSchema1(mediaType);
     }
 
     public boolean isIndex() {
@@ -47,11 +65,26 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
         return new Descriptor(mediaType, digest, bytes.length);
     }
 
+    /**
+     * The image manifest view. A schema 1 manifest has neither a config blob nor layer
+     * descriptors (its layers carry no size), so its view lists none: read {@link #schema1()}.
+     */
     public Manifest manifest() {
         if (isIndex()) {
             throw new IllegalStateException("manifest " + digest + " is an index");
         }
+        if (isSchema1()) {
+            return new Manifest(1, mediaType, null, null, List.of(), null, null);
+        }
         return read(Manifest.class);
+    }
+
+    /** The schema 1 view: layers by digest, platform and creation time from the v1 history. */
+    public Schema1Manifest schema1() {
+        if (!isSchema1()) {
+            throw new IllegalStateException("manifest " + digest + " is not schema 1");
+        }
+        return read(Schema1Manifest.class);
     }
 
     public Index index() {

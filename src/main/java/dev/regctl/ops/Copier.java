@@ -27,6 +27,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Copier implements AutoCloseable {
+    private static final String STORE_HINT = "copy it to a registry that takes it, or convert it first"
+            + " (e.g. skopeo copy --format v2s2)";
     private final ImageStore source;
     private final ImageStore target;
     private final String mountFrom;
@@ -160,6 +162,10 @@ public final class Copier implements AutoCloseable {
         RawManifest top = fetched;
         if (fetched.isIndex() && !options.platforms().isEmpty()) {
             top = PlatformSelection.select(fetched, options.platforms(), source, source.name() + ":" + reference);
+        }
+        if (!target.canStore(top.mediaType())) {
+            throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold " + source.name()
+                    + (Digest.isDigest(reference) ? "@" : ":") + reference + ", a " + top.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
         }
         if (targetDigest != null && !targetDigest.equals(top.digest())) {
             throw new RegctlException(RegctlException.Kind.USAGE, "the destination names digest " + targetDigest

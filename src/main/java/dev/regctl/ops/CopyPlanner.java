@@ -326,7 +326,7 @@ final class CopyPlanner {
             if (m.config() != null) {
                 wanted.putIfAbsent(m.config().digest(), m.config());
             }
-            for (Descriptor layer : m.layers()) {
+            for (Descriptor layer : node.manifest.isSchema1() ? Schema1Layers.of(source, node.manifest) : m.layers()) {
                 if (!isNonDistributable(layer)) {
                     wanted.putIfAbsent(layer.digest(), layer);
                 }

@@ -1,9 +1,11 @@
 package dev.regctl.ops;
 
+import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Index;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Schema1Manifest;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,9 @@ public final class Inspector {
             return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), null, null, null,
                     children, null, null);
         }
+        if (raw.isSchema1()) {
+            return summariseSchema1(name, raw);
+        }
         Manifest m = raw.manifest();
         List<ImageSummary.LayerEntry> layers = new ArrayList<>();
         long total = 0;
@@ -55,8 +60,26 @@ public final class Inspector {
                 configRef, null, layers, total);
     }
 
+    /** Schema 1 has no config blob: platform and creation time come from its v1 history. */
+    private ImageSummary summariseSchema1(String name, RawManifest raw) {
+        Schema1Manifest s = raw.schema1();
+        List<ImageSummary.LayerEntry> layers = new ArrayList<>();
+        long total = 0;
+        for (Descriptor l : Schema1Layers.of(store, raw)) {
+            layers.add(new ImageSummary.LayerEntry(l.digest(), l.mediaType(), l.size()));
+            total += l.size();
+        }
+        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), s.platform(), s.created(),
+                null, null, layers, total);
+    }
+
     /** The config blob of an image manifest. */
     public ImageConfig config(Descriptor config) {
+        if (config == null) {
+            // Only schema 1 lacks one; its image JSON is history[0].v1Compatibility of the manifest itself.
+            throw new RegctlException(RegctlException.Kind.UNSUPPORTED, "the manifest has no config blob",
+                    "a schema 1 manifest keeps its config in history[0].v1Compatibility: see 'regctl inspect --raw'", null);
+        }
         return ImageConfig.fetch(store, config);
     }
 

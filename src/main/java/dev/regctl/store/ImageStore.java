@@ -108,6 +108,25 @@ public interface ImageStore extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether this store can hold a manifest of this media type. Checked before anything is
+     * written: an OCI layout cannot hold Docker schema 1, which has no descriptors to index.
+     * A registry answers true and says no, if it must, when the manifest is pushed.
+     */
+    default boolean canStore(String mediaType) {
+        return true;
+    }
+
+    /**
+     * The size of a blob the store holds, for manifests that name blobs by digest alone
+     * (Docker schema 1 records no layer sizes).
+     *
+     * @throws RegctlException NOT_FOUND when the store lacks the blob, UNSUPPORTED when it cannot tell
+     */
+    default long blobSize(Digest blob) {
+        throw new RegctlException(RegctlException.Kind.UNSUPPORTED, name() + ": cannot tell the size of blob " + blob);
+    }
+
     /** All tags, in the order the store gives them. */
     List<String> listTags();
 

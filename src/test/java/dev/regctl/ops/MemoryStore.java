@@ -123,6 +123,16 @@ final class MemoryStore implements ImageStore {
     }
 
     @Override
+    public long blobSize(Digest blob) {
+        calls.add("blobSize " + blob);
+        byte[] bytes = blobs.get(blob.toString());
+        if (bytes == null) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": blob " + blob + " not found");
+        }
+        return bytes.length;
+    }
+
+    @Override
     public InputStream openBlob(Descriptor blob) {
         calls.add("openBlob " + blob.digest());
         byte[] bytes = blobs.get(blob.digest());

@@ -67,6 +67,11 @@ public final class NewLayoutStore implements ImageStore {
     }
 
     @Override
+    public boolean canStore(String mediaType) {
+        return OciLayoutStore.holds(mediaType);
+    }
+
+    @Override
     public void putManifest(RawManifest manifest, String tag) {
         layout().putManifest(manifest, tag);
     }

@@ -8,6 +8,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.io.ByteArrayInputStream;
@@ -212,6 +213,19 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
+    @Override
+    public boolean canStore(String mediaType) {
+        return holds(mediaType);
+    }
+
+    /**
+     * Whether any layout can hold a manifest of this type, existing or yet to be created: not
+     * schema 1, whose layers have no descriptors and whose digest is not that of its bytes.
+     */
+    public static boolean holds(String mediaType) {
+        return !MediaTypes.isSchema1(mediaType);
+    }
+
     @Override
     public boolean hasBlob(Descriptor blob) {
         try {

@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.auth.Scope;
 import dev.regctl.http.Transfer;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
 import dev.regctl.store.SourceReadException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,21 @@ final class BlobsEndpoint {
         try (Response r = client.execute(new Request.Builder().url(url(blob)).head(), pull(),
                 "check blob " + blob.digest() + " in " + repository, 404)) {
             return r.code() != 404;
+        }
+    }
+
+    /** The blob's size from a HEAD's {@code Content-Length}; NOT_FOUND when the repository lacks it. */
+    long size(Digest blob) {
+        String what = "check blob " + blob + " in " + repository;
+        try (Response r = client.execute(new Request.Builder().url(client.url(repository, "blobs", blob.toString())).head(),
+                pull(), what)) {
+            String length = r.header("Content-Length");
+            try {
+                // The Descriptor checks the bound, as for any size a source states.
+                return new Descriptor(null, blob, Long.parseLong(length == null ? "" : length)).size();
+            } catch (NumberFormatException e) {
+                throw new RegctlException(RegctlException.Kind.FAILURE, what + ": the registry gave no size");
+            }
         }
     }
 

@@ -27,6 +27,10 @@ final class ManifestsEndpoint {
             + " REGISTRY_STORAGE_DELETE_ENABLED=true (storage.delete.enabled); elsewhere allow deletion in the"
             + " registry's UI or API policy";
 
+    static final String SCHEMA1_REFUSED_HINT = "schema 1 is deprecated and most registries refuse it; on a"
+            + " distribution 2.x registry set compatibility.schema1.enabled: true, or convert the image first"
+            + " (e.g. skopeo copy --format v2s2)";
+
     private final RegistryClient client;
     private final String repository;
 
@@ -50,7 +54,7 @@ final class ManifestsEndpoint {
             }
             byte[] bytes = source.readByteArray();
             RawManifest raw = RawManifest.of(bytes, r.header("Content-Type"));
-            verify(what, reference, r.header("Docker-Content-Digest"), bytes, raw);
+            verify(what, reference, r.header("Docker-Content-Digest"), raw);
             return raw;
         } catch (IOException e) {
             throw failure(what + ": connection failed while reading: " + e.getMessage());
@@ -83,7 +87,26 @@ final class ManifestsEndpoint {
             if (echoed != null && echoed.startsWith("sha256:") && !echoed.equals(manifest.digest().toString())) {
                 throw failure(what + ": registry stored digest " + echoed + " but the manifest is " + manifest.digest());
             }
+        } catch (RegistryException e) {
+            throw manifest.isSchema1() ? schema1Refused(e) : e;
         }
+    }
+
+    /**
+     * Registries that dropped schema 1 refuse it in their own words: distribution 2.8 without
+     * {@code compatibility.schema1.enabled} answers 500 UNKNOWN (its log says "manifest schema v1
+     * unsupported"), others MANIFEST_INVALID or UNSUPPORTED. Either way the manifest cannot go
+     * there, which is exit 5 with a way out, not a retryable failure. Missing blobs are not that.
+     */
+    private static RegctlException schema1Refused(RegistryException e) {
+        String code = e.code() == null ? "" : e.code();
+        boolean refusal = e.status() >= 500 || code.equals("MANIFEST_INVALID") || code.equals("UNSUPPORTED")
+                || e.kind() == RegctlException.Kind.UNSUPPORTED;
+        if (!refusal) {
+            return e;
+        }
+        return new RegctlException(RegctlException.Kind.UNSUPPORTED, e.getMessage()
+                + " (the manifest is schema 1, which registries that dropped it refuse)", SCHEMA1_REFUSED_HINT, e);
     }
 
     void delete(Digest digest) {
@@ -168,11 +191,14 @@ final class ManifestsEndpoint {
         return List.of(Scope.repository(repository, "pull"));
     }
 
-    /** The bytes are the truth: a digest asked for or announced must be the digest of what came. */
-    private static void verify(String what, String reference, String announced, byte[] bytes, RawManifest raw) {
+    /**
+     * The bytes are the truth: a digest asked for or announced must be the digest of what came
+     * (of its payload, for a signed schema 1 manifest, whose signatures change on every GET).
+     */
+    private static void verify(String what, String reference, String announced, RawManifest raw) {
         if (Digest.isDigest(reference)) {
             Digest wanted = Digest.parse(reference);
-            if (!wanted.isDigestOf(bytes)) {
+            if (!raw.hasDigest(wanted)) {
                 throw failure(what + ": digest mismatch: asked for " + wanted + ", received content with "
                         + (wanted.algorithm().equals("sha256") ? raw.digest() : "another " + wanted.algorithm() + " digest"));
             }

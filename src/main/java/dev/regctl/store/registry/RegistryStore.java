@@ -65,6 +65,11 @@ public final class RegistryStore implements ImageStore {
     }
 
     @Override
+    public long blobSize(Digest blob) {
+        return blobs.size(blob);
+    }
+
+    @Override
     public InputStream openBlob(Descriptor blob) {
         return VerifyingInputStream.of(blobs.open(blob), blob);
     }

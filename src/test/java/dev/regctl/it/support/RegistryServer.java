@@ -181,6 +181,7 @@ public final class RegistryServer implements AutoCloseable {
         private final AuthConfig auth;
         private boolean deleteEnabled;
         private int catalogMaxEntries;
+        private boolean schema1Enabled;
 
         private Builder(AuthConfig auth) {
             this.auth = auth;
@@ -204,6 +205,15 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IllegalArgumentException("catalog maxentries must be positive: " + maxEntries);
             }
             this.catalogMaxEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * {@code compatibility.schema1.enabled}: off by default in 2.8, where pushing a schema 1
+         * manifest is answered 500 UNKNOWN; on, the registry stores it and re-signs it on every GET.
+         */
+        public Builder schema1Enabled(boolean enabled) {
+            this.schema1Enabled = enabled;
             return this;
         }
 
@@ -261,6 +271,9 @@ public final class RegistryServer implements AutoCloseable {
             if (catalogMaxEntries > 0) {
                 // In 2.8 this is a top-level section (configuration.Catalog), not under http or storage.
                 yaml.append("catalog:\n  maxentries: ").append(catalogMaxEntries).append('\n');
+            }
+            if (schema1Enabled) {
+                yaml.append("compatibility:\n  schema1:\n    enabled: true\n");
             }
             return yaml.append(authYaml).toString();
         }
