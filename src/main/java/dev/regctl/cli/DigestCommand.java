@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.ops.Inspector;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,12 +26,21 @@ public final class DigestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1")
     String refText;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Of an index, the digest of the image for this platform (default: the index's own).")
+    String platform;
+
     @Override
     public Integer call() {
+        Platform wanted = platform == null ? null : Platform.parse(platform);
         Reference ref = Reference.parse(refText);
         try (Session session = global.session(spec.commandLine().getErr(), ref.apiHost())) {
+            Inspector inspector = new Inspector(session.repository(ref));
             // A full GET, not HEAD: a header alone is never trusted for the digest.
-            RawManifest manifest = new Inspector(session.repository(ref)).manifest(ref.reference());
+            RawManifest manifest = inspector.manifest(ref.reference());
+            if (wanted != null) {
+                manifest = inspector.forPlatform(manifest, wanted, ref.toString());
+            }
             String digest = manifest.digest().toString();
             global.output(spec.commandLine().getOut()).print(
                     Map.of("reference", ref.toString(), "digest", digest), w -> w.println(digest));
