@@ -323,7 +323,7 @@ function _picocli_regctl_inspect() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--raw' '--config' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -342,6 +342,9 @@ function _picocli_regctl_inspect() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--platform')
+      return
       ;;
   esac
 
@@ -362,7 +365,7 @@ function _picocli_regctl_digest() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -387,6 +390,9 @@ function _picocli_regctl_digest() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--platform')
+      return
       ;;
   esac
 

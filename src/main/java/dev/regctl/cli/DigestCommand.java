@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.ImageLookup;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,13 +28,22 @@ public final class DigestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1")
     String refText;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Of an index, the digest of the image for this platform (default: the index's own).")
+    String platform;
+
     @Override
     public Integer call() {
+        Platform wanted = platform == null ? null : Platform.parse(platform);
         ImageRef ref = ImageRef.parse(refText);
         try (Session session = global.session(spec.commandLine().getErr(), ref);
              ImageStore store = session.open(ref, Session.Access.READ)) {
+            Inspector inspector = new Inspector(store);
             // A full GET, not HEAD: a header alone is never trusted for the digest.
-            RawManifest manifest = new Inspector(store).manifest(ImageLookup.reference(ref, store));
+            RawManifest manifest = inspector.manifest(ImageLookup.reference(ref, store));
+            if (wanted != null) {
+                manifest = inspector.forPlatform(manifest, wanted, ref.toString());
+            }
             String digest = manifest.digest().toString();
             global.output(spec.commandLine().getOut()).print(
                     Map.of("reference", ref.toString(), "digest", digest), w -> w.println(digest));

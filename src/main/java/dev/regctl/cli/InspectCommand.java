@@ -1,6 +1,7 @@
 package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.ImageSummary;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl inspect REF}: what a manifest or index holds. */
-@Command(name = "inspect", description = "Show a manifest or index: digest, media type, size, platforms, layers.")
+@Command(name = "inspect", description = "Show a manifest or index: digest, media type, size, platforms, layers,"
+        + " artifact type, subject, annotations.")
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,16 +39,24 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Print the image config JSON.")
     boolean config;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Of an index, show the image for this platform (with --raw and --config too).")
+    String platform;
+
     @Override
     public Integer call() {
         if (raw && config) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--raw and --config cannot be used together");
         }
+        Platform wanted = platform == null ? null : Platform.parse(platform);
         ImageRef ref = ImageRef.parse(refText);
         try (Session session = global.session(spec.commandLine().getErr(), ref);
              ImageStore store = session.open(ref, Session.Access.READ)) {
             Inspector inspector = new Inspector(store);
             RawManifest manifest = inspector.manifest(ImageLookup.reference(ref, store));
+            if (wanted != null) {
+                manifest = inspector.forPlatform(manifest, wanted, ref.toString());
+            }
             if (raw) {
                 writeBytes(manifest.bytes());
                 return ExitCodes.OK;
@@ -54,8 +64,7 @@ public final class InspectCommand implements Callable<Integer> {
             if (config) {
                 if (manifest.isIndex()) {
                     throw new RegctlException(RegctlException.Kind.USAGE, ref + " is an index, which has no config",
-                            "pick a platform's manifest: regctl inspect --config " + ref.repositoryName()
-                                    + "@<digest from 'regctl inspect " + ref + "'>", null);
+                            "pick a platform's image: regctl inspect --config --platform OS/ARCH " + ref, null);
                 }
                 writeBytes(inspector.config(manifest.manifest().config()).raw());
                 return ExitCodes.OK;
@@ -77,26 +86,35 @@ public final class InspectCommand implements Callable<Integer> {
         stdout.flush();
     }
 
+    /** Fields that are absent get no line, as {@code -o json} omits them. */
     private static void text(PrintWriter w, ImageSummary s) {
         w.println("Name:       " + TerminalText.line(s.name()));
         w.println("Digest:     " + TerminalText.line(s.digest()));
         w.println("MediaType:  " + TerminalText.line(s.mediaType()));
         w.println("Size:       " + s.size());
+        optional(w, "ArtifactType: ", s.artifactType());
+        optional(w, "Subject:    ", s.subject());
         if (s.platforms() != null) {
             w.println("Platforms:");
-            s.platforms().forEach(p -> w.println("  " + TerminalText.columns(p.platform(), p.digest(), String.valueOf(p.size()))));
-            return;
+            s.platforms().forEach(p -> w.println("  " + TerminalText.columns(p.platform() == null ? "-" : p.platform(),
+                    p.digest(), String.valueOf(p.size()))));
+        } else {
+            optional(w, "Platform:   ", s.platform());
+            optional(w, "Created:    ", s.created());
+            if (s.config() != null) {
+                w.println("Config:     " + TerminalText.columns(s.config().digest(), String.valueOf(s.config().size())));
+            }
+            w.println("Layers:     " + s.layers().size() + " (" + s.layersSize() + " bytes)");
+            s.layers().forEach(l -> w.println("  " + TerminalText.columns(l.digest(), String.valueOf(l.size()), l.mediaType())));
         }
-        if (s.platform() != null) {
-            w.println("Platform:   " + TerminalText.line(s.platform()));
+        if (s.annotations() != null) {
+            s.annotations().forEach((k, v) -> w.println("annotation " + TerminalText.line(k + "=" + v)));
         }
-        if (s.created() != null) {
-            w.println("Created:    " + TerminalText.line(s.created()));
+    }
+
+    private static void optional(PrintWriter w, String label, String value) {
+        if (value != null) {
+            w.println(label + TerminalText.line(value));
         }
-        if (s.config() != null) {
-            w.println("Config:     " + TerminalText.columns(s.config().digest(), String.valueOf(s.config().size())));
-        }
-        w.println("Layers:     " + s.layers().size() + " (" + s.layersSize() + " bytes)");
-        s.layers().forEach(l -> w.println("  " + TerminalText.columns(l.digest(), String.valueOf(l.size()), l.mediaType())));
     }
 }

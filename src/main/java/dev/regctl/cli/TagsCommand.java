@@ -5,6 +5,7 @@ import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
 import dev.regctl.ops.TagDetail;
 import dev.regctl.ops.TagLister;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ public final class TagsCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "REGEX", description = "Only tags the regular expression matches in full.")
     String filter;
 
-    @Option(names = "--long", description = "Add digest, platforms, size and creation time per tag.")
+    @Option(names = "--long", description = {"Add digest, platforms, size and creation time per tag.",
+            "A tag that cannot be read gets a line on stderr instead, and the exit code is 1."})
     boolean longFormat;
 
     @Override
@@ -46,11 +48,29 @@ public final class TagsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             List<TagDetail> details = lister.details(tags);
-            out.print(details, w -> details.forEach(d -> w.println(TerminalText.columns(d.tag(), d.digest(),
-                    d.platforms().isEmpty() ? "-" : String.join(",", d.platforms()),
-                    d.size() == null ? "-" : String.valueOf(d.size()),
-                    d.created() == null ? "-" : d.created()))));
+            out.print(details, w -> details.stream().filter(TagDetail::readable).forEach(d -> w.println(row(d))));
+            return unreadable(details);
         }
-        return ExitCodes.OK;
+    }
+
+    private static String row(TagDetail d) {
+        return TerminalText.columns(d.tag(), d.digest(),
+                d.platforms().isEmpty() ? "-" : String.join(",", d.platforms()),
+                d.size() == null ? "-" : String.valueOf(d.size()),
+                d.created() == null ? "-" : d.created());
+    }
+
+    /** One stderr line per tag that could not be read; exit 1 when there was any. */
+    private int unreadable(List<TagDetail> details) {
+        List<TagDetail> failed = details.stream().filter(d -> !d.readable()).toList();
+        if (failed.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        // A stop (Ctrl-C, --timeout) fails every read in flight; its own line says so, not one per tag.
+        EarlyExit.awaitStop();
+        PrintWriter err = spec.commandLine().getErr();
+        failed.forEach(d -> err.println("regctl: tags --long: " + TerminalText.line(d.tag() + ": " + d.error())));
+        err.flush();
+        return ExitCodes.FAILURE;
     }
 }

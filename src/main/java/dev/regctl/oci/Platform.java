@@ -1,5 +1,6 @@
 package dev.regctl.oci;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -28,6 +29,23 @@ public record Platform(
             }
         }
         return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null, null);
+    }
+
+    /**
+     * True when an os and an architecture are given. Artifacts that reuse the image config, such as
+     * cosign's signatures, write both as empty strings: they have no platform, not the platform "/".
+     */
+    @JsonIgnore
+    public boolean isSpecified() {
+        return os != null && !os.isEmpty() && architecture != null && !architecture.isEmpty();
+    }
+
+    /** This platform when {@link #isSpecified()}, with an empty variant dropped; else null. */
+    public static Platform specifiedOrNull(Platform p) {
+        if (p == null || !p.isSpecified()) {
+            return null;
+        }
+        return p.variant != null && p.variant.isEmpty() ? new Platform(p.os, p.architecture, null, p.osVersion) : p;
     }
 
     /** True when {@code wanted} names this platform; a wanted platform without variant matches any. */

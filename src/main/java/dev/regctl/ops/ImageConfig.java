@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.store.ImageStore;
 import java.io.IOException;
@@ -22,9 +23,18 @@ public record ImageConfig(byte[] raw, Fields fields) {
     /** The config fields we read; everything else is left in {@link #raw}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Fields(String created, String os, String architecture, String variant) {
+        /** The image's platform, or null when the config names none (see {@link Platform#isSpecified()}). */
         Platform platform() {
-            return os == null || architecture == null ? null : new Platform(os, architecture, variant, null);
+            return Platform.specifiedOrNull(new Platform(os, architecture, variant, null));
         }
+    }
+
+    /**
+     * True for the media types of an image config (and for none, as schema 1 and old manifests
+     * leave it out). Artifacts (signatures, SBOMs) carry other configs, which are not read as one.
+     */
+    static boolean isImageConfig(String mediaType) {
+        return mediaType == null || mediaType.equals(MediaTypes.OCI_CONFIG) || mediaType.equals(MediaTypes.DOCKER_CONFIG);
     }
 
     /** Reads and verifies the config blob the descriptor names. */

@@ -55,7 +55,7 @@ final class ImageCreated {
 
     private static Instant ofImage(ImageStore store, Manifest m) {
         Descriptor config = m.config();
-        if (config != null && isImageConfig(config.mediaType())) {
+        if (config != null && ImageConfig.isImageConfig(config.mediaType())) {
             try {
                 Instant created = parse(ImageConfig.fetch(store, config).fields().created());
                 if (created != null) {
@@ -97,9 +97,5 @@ final class ImageCreated {
     /** buildx stores provenance as "unknown/unknown" images in the index; they are not the image. */
     private static boolean isAttestation(Descriptor d) {
         return d.platform() != null && "unknown".equals(d.platform().os());
-    }
-
-    private static boolean isImageConfig(String mediaType) {
-        return mediaType == null || mediaType.equals(MediaTypes.OCI_CONFIG) || mediaType.equals(MediaTypes.DOCKER_CONFIG);
     }
 }

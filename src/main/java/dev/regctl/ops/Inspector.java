@@ -4,11 +4,15 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Index;
 import dev.regctl.oci.Manifest;
+import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Schema1Manifest;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Summarises a manifest or index for {@code inspect}, {@code digest} and {@code tags --long}. */
 public final class Inspector {
@@ -23,17 +27,41 @@ public final class Inspector {
         return store.fetchManifest(reference);
     }
 
+    /**
+     * The image of {@code raw} for {@code wanted}: the child of an index that has that platform, or
+     * {@code raw} itself when it is one image of that platform.
+     *
+     * @param what {@code raw} as named in messages
+     * @throws RegctlException NOT_FOUND naming the platforms there are when none matches; USAGE when
+     *     several children of an index match
+     */
+    public RawManifest forPlatform(RawManifest raw, Platform wanted, String what) {
+        if (raw.isIndex()) {
+            return PlatformSelection.child(raw, wanted, store, what);
+        }
+        Platform own = platformOf(raw.manifest());
+        if (own == null) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image that names no platform, not "
+                    + wanted, "leave out --platform", null);
+        }
+        if (!PlatformSelection.matches(own, wanted)) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image for " + own + ", not " + wanted,
+                    "leave out --platform, or name an index that has " + wanted, null);
+        }
+        return raw;
+    }
+
     /** A summary of {@code raw}; for an image its config is fetched for platform and creation time. */
     public ImageSummary summarise(String name, RawManifest raw) {
         if (raw.isIndex()) {
             Index index = raw.index();
             List<ImageSummary.PlatformEntry> children = new ArrayList<>();
             for (Descriptor d : index.manifests()) {
-                children.add(new ImageSummary.PlatformEntry(
-                        d.platform() == null ? "unknown" : d.platform().toString(), d.digest(), d.mediaType(), d.size()));
+                Platform p = Platform.specifiedOrNull(d.platform());
+                children.add(new ImageSummary.PlatformEntry(p == null ? null : p.toString(), d.digest(), d.mediaType(), d.size()));
             }
-            return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), null, null, null,
-                    children, null, null);
+            return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), blankToNull(index.artifactType()),
+                    digestOf(index.subject()), null, null, null, children, null, null, sorted(index.annotations()));
         }
         if (raw.isSchema1()) {
             return summariseSchema1(name, raw);
@@ -50,14 +78,14 @@ public final class Inspector {
         ImageSummary.ConfigRef configRef = null;
         if (m.config() != null) {
             configRef = new ImageSummary.ConfigRef(m.config().digest(), m.config().mediaType(), m.config().size());
-            if (isImageConfig(m.config().mediaType())) {
+            if (ImageConfig.isImageConfig(m.config().mediaType())) {
                 ImageConfig.Fields f = config(m.config()).fields();
                 platform = f.platform() == null ? null : f.platform().toString();
                 created = f.created();
             }
         }
-        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), platform, created,
-                configRef, null, layers, total);
+        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), artifactType(m),
+                digestOf(m.subject()), platform, created, configRef, null, layers, total, sorted(m.annotations()));
     }
 
     /** Schema 1 has no config blob: platform and creation time come from its v1 history. */
@@ -69,8 +97,8 @@ public final class Inspector {
             layers.add(new ImageSummary.LayerEntry(l.digest(), l.mediaType(), l.size()));
             total += l.size();
         }
-        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), s.platform(), s.created(),
-                null, null, layers, total);
+        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), null, null, s.platform(),
+                s.created(), null, null, layers, total, null);
     }
 
     /** The config blob of an image manifest. */
@@ -83,9 +111,37 @@ public final class Inspector {
         return ImageConfig.fetch(store, config);
     }
 
-    /** Artifacts (signatures, SBOMs) carry configs that are not image configs; they are not fetched. */
-    private static boolean isImageConfig(String mediaType) {
-        return mediaType == null || mediaType.equals(dev.regctl.oci.MediaTypes.OCI_CONFIG)
-                || mediaType.equals(dev.regctl.oci.MediaTypes.DOCKER_CONFIG);
+    private Platform platformOf(Manifest m) {
+        if (m.config() == null || !ImageConfig.isImageConfig(m.config().mediaType())) {
+            return null;
+        }
+        return config(m.config()).fields().platform();
+    }
+
+    /**
+     * The manifest's {@code artifactType}, else the media type of a config that is not an image
+     * config: what the image spec's artifact guidance and the referrers API call its type.
+     */
+    static String artifactType(Manifest m) {
+        String own = blankToNull(m.artifactType());
+        if (own != null) {
+            return own;
+        }
+        if (m.config() != null && !ImageConfig.isImageConfig(m.config().mediaType())) {
+            return m.config().mediaType();
+        }
+        return null;
+    }
+
+    private static String digestOf(Descriptor d) {
+        return d == null ? null : d.digest();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static SortedMap<String, String> sorted(Map<String, String> annotations) {
+        return annotations == null || annotations.isEmpty() ? null : new TreeMap<>(annotations);
     }
 }

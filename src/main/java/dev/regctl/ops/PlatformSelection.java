@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * Applies {@code --platform} to an index: one matching child becomes the image copied, digest
  * unchanged; several become a new index listing only them, which is the one case where copy
- * changes a digest.
+ * changes a digest. {@code inspect} and {@code digest} take the one child instead.
  */
 final class PlatformSelection {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,8 +49,7 @@ final class PlatformSelection {
             }
         }
         if (!unmatched.isEmpty()) {
-            throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " has no image for "
-                    + String.join(", ", unmatched) + "; its platforms: " + available(children));
+            throw noImageFor(what, String.join(", ", unmatched), children);
         }
         if (keep.size() == 1) {
             return source.fetchManifest(children.get(keep.iterator().next()).digest());
@@ -60,6 +59,33 @@ final class PlatformSelection {
             return index;
         }
         return RawManifest.of(rewrite(index, keep), index.mediaType());
+    }
+
+    /**
+     * The one child of {@code index} for {@code wanted}, fetched: what {@code inspect} and
+     * {@code digest} show for {@code --platform}.
+     *
+     * @throws RegctlException NOT_FOUND naming the available platforms when none matches; USAGE
+     *     naming the matches when several distinct images do (e.g. {@code linux/arm} and v6 and v7)
+     */
+    static RawManifest child(RawManifest index, Platform wanted, ImageStore source, String what) {
+        List<Descriptor> children = index.index().manifests();
+        List<Descriptor> found = children.stream().filter(d -> matches(d.platform(), wanted)).toList();
+        if (found.isEmpty()) {
+            throw noImageFor(what, wanted.toString(), children);
+        }
+        if (found.stream().map(Descriptor::digest).distinct().count() > 1) {
+            List<String> choices = found.stream().map(d -> d.platform() + " " + d.digest()).toList();
+            throw new RegctlException(RegctlException.Kind.USAGE, what + " has " + found.size() + " images for "
+                    + wanted + ": " + String.join(", ", choices),
+                    "give the variant in --platform (OS/ARCH/VARIANT), or name the image by digest", null);
+        }
+        return source.fetchManifest(found.get(0).digest());
+    }
+
+    private static RegctlException noImageFor(String what, String wanted, List<Descriptor> children) {
+        return new RegctlException(RegctlException.Kind.NOT_FOUND, what + " has no image for " + wanted
+                + "; its platforms: " + available(children));
     }
 
     /** True for a new index made by {@link #select}, false for the index itself or one of its children. */
@@ -76,8 +102,8 @@ final class PlatformSelection {
      * architecture's default one (arm64 is v8, arm v7, amd64 v1), as docker and containerd read
      * it, so {@code linux/arm64/v8} finds an arm64 image whose index leaves the variant out.
      */
-    private static boolean matches(Platform platform, Platform wanted) {
-        if (platform == null || platform.os() == null || platform.architecture() == null) {
+    static boolean matches(Platform platform, Platform wanted) {
+        if (platform == null || !platform.isSpecified()) {
             return false;
         }
         if (platform.variant() == null || platform.variant().isEmpty()) {
@@ -99,7 +125,8 @@ final class PlatformSelection {
     private static String available(List<Descriptor> children) {
         Set<String> names = new LinkedHashSet<>();
         for (Descriptor d : children) {
-            names.add(d.platform() == null || d.platform().os() == null ? "unknown" : d.platform().toString());
+            Platform p = Platform.specifiedOrNull(d.platform());
+            names.add(p == null ? "none" : p.toString());
         }
         return String.join(", ", names);
     }

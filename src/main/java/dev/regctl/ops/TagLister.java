@@ -1,8 +1,10 @@
 package dev.regctl.ops;
 
+import dev.regctl.RegctlException;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Lists a repository's tags, optionally with what each points to. */
@@ -21,19 +23,32 @@ public final class TagLister {
         return filter == null ? all : all.stream().filter(t -> filter.matcher(t).matches()).toList();
     }
 
-    /** Digest, platforms, size and creation time of each tag, fetched in parallel, in tag order. */
+    /**
+     * Digest, platforms, size and creation time of each tag, fetched in parallel, in tag order. A
+     * tag that cannot be read (its manifest or config gone, corrupt or refused) gets a row saying
+     * why instead, so one broken tag does not hide the others.
+     */
     public List<TagDetail> details(List<String> tags) {
         Inspector inspector = new Inspector(store);
         return Parallel.map(tags, DETAIL_THREADS, tag -> {
-            RawManifest raw = inspector.manifest(tag);
-            ImageSummary s = inspector.summarise(tag, raw);
-            if (s.platforms() != null) {
-                return new TagDetail(tag, s.digest(), s.mediaType(),
-                        s.platforms().stream().map(ImageSummary.PlatformEntry::platform).toList(), null, null);
+            try {
+                return detail(inspector, tag);
+            } catch (RegctlException e) {
+                return TagDetail.unreadable(tag, e.getMessage());
             }
-            long size = s.layersSize() + (s.config() == null ? 0 : s.config().size());
-            return new TagDetail(tag, s.digest(), s.mediaType(),
-                    s.platform() == null ? List.of() : List.of(s.platform()), size, s.created());
         });
+    }
+
+    private static TagDetail detail(Inspector inspector, String tag) {
+        RawManifest raw = inspector.manifest(tag);
+        ImageSummary s = inspector.summarise(tag, raw);
+        if (s.platforms() != null) {
+            List<String> platforms = s.platforms().stream().map(ImageSummary.PlatformEntry::platform)
+                    .filter(Objects::nonNull).toList();
+            return new TagDetail(tag, s.digest(), s.mediaType(), platforms, null, null, null);
+        }
+        long size = s.layersSize() + (s.config() == null ? 0 : s.config().size());
+        return new TagDetail(tag, s.digest(), s.mediaType(),
+                s.platform() == null ? List.of() : List.of(s.platform()), size, s.created(), null);
     }
 }

@@ -97,7 +97,7 @@ class BadInputIT {
                 usage("missing argument", "Missing required parameter", "inspect"),
                 usage("unknown output format", "--output", "tags", "-o", "yaml", "{open}/images/app"),
                 usage("inspect --config on an index", "is an index", "inspect", "--config", "{open}/images/app:multi")
-                        .hint("regctl inspect --config {open}/images/app@<digest from 'regctl inspect {open}/images/app:multi'>"),
+                        .hint("regctl inspect --config --platform OS/ARCH {open}/images/app:multi"),
                 usage("--raw with --config", "cannot be used together", "inspect", "--raw", "--config",
                         "{open}/images/app:multi"),
                 usage("bad --filter regex", "invalid --filter", "tags", "{open}/images/app", "--filter", "v1("),

@@ -252,6 +252,7 @@ class CopierTest {
             }
         }
         int firstManifest = puts.indexOf(puts.stream().filter(c -> c.startsWith("putManifest")).findFirst().orElseThrow());
+        assertTrue(lastBlob >= 0, "blobs were pushed: " + puts);
         assertTrue(lastBlob < firstManifest, "every blob before any manifest: " + puts);
         assertEquals("putManifest " + index.digest() + " v1", puts.get(puts.size() - 1));
         assertTrue(puts.subList(firstManifest, puts.size() - 1).containsAll(List.of(
@@ -491,8 +492,7 @@ class CopierTest {
                 .collect(Collectors.toMap(m -> m.manifest().digest(), ManifestStep::level));
         assertTrue(levels.get(index.digest()) < levels.get(sig.digest()), "signature after the index: " + levels);
         List<String> puts = target.calls("putManifest");
-        assertTrue(puts.indexOf("putManifest " + index.digest() + " v1") < puts.indexOf("putManifest " + sig.digest()
-                + " " + sigTag), puts.toString());
+        assertBefore(puts, "putManifest " + index.digest() + " v1", "putManifest " + sig.digest() + " " + sigTag);
     }
 
     @Test
@@ -530,7 +530,19 @@ class CopierTest {
         copier.execute(copier.plan(request("r.example/a:v1", "r.example/b:v1")), listener);
 
         for (Descriptor blob : image.blobs()) {
-            assertTrue(events.indexOf("all of " + blob.digest()) < events.indexOf("UPLOAD " + blob.digest()), events.toString());
+            assertBefore(events, "all of " + blob.digest(), "UPLOAD " + blob.digest());
         }
+    }
+
+    /**
+     * Both events happened, {@code first} before {@code second}. Comparing bare {@code indexOf}
+     * results would pass when {@code first} is missing, as -1 is below any position.
+     */
+    private static void assertBefore(List<String> events, String first, String second) {
+        int a = events.indexOf(first);
+        int b = events.indexOf(second);
+        assertTrue(a >= 0, "no \"" + first + "\" in " + events);
+        assertTrue(b >= 0, "no \"" + second + "\" in " + events);
+        assertTrue(a < b, "\"" + first + "\" after \"" + second + "\" in " + events);
     }
 }

@@ -1,0 +1,144 @@
+package dev.regctl.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.Platform;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.Images.Image;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What inspect reports about artifacts and platforms, and how --platform picks an image. */
+class InspectorTest {
+    private final MemoryStore store = new MemoryStore("r.example/app");
+    private final Inspector inspector = new Inspector(store);
+
+    /** An image manifest over {@code config} (of the given media type), with optional extra fields. */
+    private RawManifest manifest(String configMediaType, String config, String tag, ObjectNode extra) {
+        Descriptor c = Images.blob(store, configMediaType, config.getBytes(StandardCharsets.UTF_8));
+        ObjectNode m = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        m.set("config", Images.descriptor(c));
+        m.putArray("layers");
+        if (extra != null) {
+            m.setAll(extra);
+        }
+        RawManifest raw = RawManifest.of(Images.write(m), MediaTypes.OCI_MANIFEST);
+        store.putManifest(raw, tag);
+        return raw;
+    }
+
+    @Test
+    void anArtifactShowsItsTypeItsSubjectAndItsAnnotationsSorted() {
+        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        ObjectNode extra = Images.JSON.createObjectNode().put("artifactType", "application/vnd.example.sig");
+        extra.set("subject", Images.descriptor(image.manifest().descriptor()));
+        extra.putObject("annotations").put("zz.last", "2").put("aa.first", "1");
+        RawManifest sig = manifest(Images.EMPTY, "{}", null, extra);
+
+        ImageSummary s = inspector.summarise("sig", sig);
+
+        assertEquals("application/vnd.example.sig", s.artifactType());
+        assertEquals(image.digest().toString(), s.subject());
+        assertEquals(List.of("aa.first", "zz.last"), new ArrayList<>(s.annotations().keySet()));
+        assertEquals("1", s.annotations().get("aa.first"));
+        assertNull(s.platform(), "an empty config names no platform");
+    }
+
+    @Test
+    void anArtifactWithoutArtifactTypeIsTypedByItsConfigAsTheImageSpecSays() {
+        RawManifest chart = manifest("application/vnd.cncf.helm.config.v1+json", "{\"name\":\"c\"}", "chart", null);
+
+        assertEquals("application/vnd.cncf.helm.config.v1+json", inspector.summarise("chart", chart).artifactType());
+    }
+
+    @Test
+    void anImageHasNoArtifactTypeNoSubjectAndNoAnnotations() {
+        Image image = Images.image(store, "v1", "linux/arm64/v8", Images.bytes(10, 1));
+
+        ImageSummary s = inspector.summarise("v1", image.manifest());
+
+        assertNull(s.artifactType());
+        assertNull(s.subject());
+        assertNull(s.annotations());
+        assertEquals("linux/arm64/v8", s.platform());
+    }
+
+    @Test
+    void aCosignSignatureWhoseConfigHasEmptyOsAndArchitectureHasNoPlatform() {
+        // What cosign writes: an image config with "" for both, and a layer of the signed payload.
+        RawManifest sig = manifest(MediaTypes.OCI_CONFIG,
+                "{\"architecture\":\"\",\"os\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"rootfs\":{\"type\":\"layers\"}}",
+                "sha256-abc.sig", null);
+
+        ImageSummary s = inspector.summarise("sig", sig);
+
+        assertNull(s.platform());
+        assertNull(s.artifactType(), "an image config does not make it an artifact");
+    }
+
+    @Test
+    void anIndexChildWithoutAPlatformHasNone() {
+        Image amd = Images.image(store, null, "linux/amd64", Images.bytes(10, 1));
+        ObjectNode index = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX)
+                .put("artifactType", "application/vnd.example.bundle");
+        index.putArray("manifests").add(Images.descriptor(amd.manifest().descriptor()));
+        index.putObject("annotations").put("b", "2").put("a", "1");
+        RawManifest raw = RawManifest.of(Images.write(index), MediaTypes.OCI_INDEX);
+
+        ImageSummary s = inspector.summarise("i", raw);
+
+        assertNull(s.platforms().get(0).platform());
+        assertEquals("application/vnd.example.bundle", s.artifactType());
+        assertEquals(Map.of("a", "1", "b", "2"), s.annotations());
+    }
+
+    @Test
+    void forPlatformPicksTheChildOfAnIndex() {
+        Image amd = Images.image(store, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm = Images.image(store, null, "linux/arm64/v8", Images.bytes(10, 2));
+        RawManifest index = Images.index(store, "v1", MediaTypes.OCI_INDEX, amd, arm);
+
+        assertEquals(arm.digest(), inspector.forPlatform(index, Platform.parse("linux/arm64"), "app:v1").digest());
+        assertEquals(amd.digest(), inspector.forPlatform(index, Platform.parse("linux/amd64"), "app:v1").digest());
+        RegctlException none = assertThrows(RegctlException.class,
+                () -> inspector.forPlatform(index, Platform.parse("linux/s390x"), "app:v1"));
+        assertEquals(RegctlException.Kind.NOT_FOUND, none.kind());
+        assertTrue(none.getMessage().contains("linux/amd64, linux/arm64/v8"), none.getMessage());
+    }
+
+    @Test
+    void forPlatformRefusesToGuessBetweenVariants() {
+        Image v6 = Images.image(store, null, "linux/arm/v6", Images.bytes(10, 1));
+        Image v7 = Images.image(store, null, "linux/arm/v7", Images.bytes(10, 2));
+        RawManifest index = Images.index(store, "v1", MediaTypes.OCI_INDEX, v6, v7);
+
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> inspector.forPlatform(index, Platform.parse("linux/arm"), "app:v1"));
+
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertTrue(e.getMessage().contains(v6.digest().toString()) && e.getMessage().contains(v7.digest().toString()),
+                e.getMessage());
+        assertEquals(v7.digest(), inspector.forPlatform(index, Platform.parse("linux/arm/v7"), "app:v1").digest());
+    }
+
+    @Test
+    void forPlatformOnOneImageChecksItsPlatform() {
+        Image amd = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+
+        assertEquals(amd.digest(), inspector.forPlatform(amd.manifest(), Platform.parse("linux/amd64"), "app:v1").digest());
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> inspector.forPlatform(amd.manifest(), Platform.parse("linux/arm64"), "app:v1"));
+        assertEquals(RegctlException.Kind.NOT_FOUND, e.kind());
+        assertEquals("app:v1 is one image for linux/amd64, not linux/arm64", e.getMessage());
+    }
+}
