@@ -70,6 +70,7 @@ public final class CopyCommand implements Callable<Integer> {
              ImageStore to = Stores.destination(session, request.destination())) {
             Copier copier = new Copier(from, to, Stores.mountFrom(request.source(), request.destination()), options);
             CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
+            plan.warnings().forEach(w -> spec.commandLine().getErr().println("regctl: warning: " + TerminalText.line(w)));
             if (dryRun) {
                 CopyReport.plan(out, plan);
                 return ExitCodes.OK;
