@@ -120,6 +120,9 @@ final class Images {
             if (entry.artifactType() != null) {
                 node.put("artifactType", entry.artifactType());
             }
+            if (entry.annotations() != null) {
+                entry.annotations().forEach(node.putObject("annotations")::put);
+            }
             manifests.add(node);
         }
         RawManifest raw = RawManifest.of(write(index), MediaTypes.OCI_INDEX);

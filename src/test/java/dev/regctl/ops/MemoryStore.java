@@ -168,7 +168,12 @@ final class MemoryStore implements ImageStore {
             try {
                 JsonNode tree = JSON.readTree(m.bytes());
                 if (subject.toString().equals(tree.path("subject").path("digest").asText(null))) {
-                    out.add(m.descriptor());
+                    // As the API reports a referrer: with its artifact type and annotations.
+                    String type = tree.path("artifactType").asText(tree.path("config").path("mediaType").asText(null));
+                    Map<String, String> annotations = new LinkedHashMap<>();
+                    tree.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+                    out.add(new Descriptor(m.mediaType(), m.digest().toString(), m.size(), null, type,
+                            annotations.isEmpty() ? null : annotations, null));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
