@@ -158,6 +158,7 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} digest" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} referrers" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ref" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
@@ -172,23 +173,25 @@ function _complete_regctl() {
   local cmds1=(tags)
   local cmds2=(inspect)
   local cmds3=(digest)
-  local cmds4=(ref)
-  local cmds5=(copy)
-  local cmds6=(delete)
-  local cmds7=(prune)
-  local cmds8=(login)
-  local cmds9=(logout)
-  local cmds10=(completion)
-  local cmds11=(help)
+  local cmds4=(referrers)
+  local cmds5=(ref)
+  local cmds6=(copy)
+  local cmds7=(delete)
+  local cmds8=(prune)
+  local cmds9=(login)
+  local cmds10=(logout)
+  local cmds11=(completion)
+  local cmds12=(help)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_delete; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_copy; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_ref; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_copy; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_ref; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_referrers; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regctl_digest; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regctl_inspect; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regctl_tags; return $?; fi
@@ -203,7 +206,7 @@ function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest ref copy delete prune login logout completion help"
+  local commands="ls tags inspect digest referrers ref copy delete prune login logout completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -392,6 +395,54 @@ function _picocli_regctl_digest() {
       return $?
       ;;
     '--platform')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `referrers` subcommand.
+function _picocli_regctl_referrers() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--artifact-type'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--artifact-type')
       return
       ;;
   esac
@@ -725,7 +776,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest ref copy delete prune login logout completion"
+  local commands="ls tags inspect digest referrers ref copy delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

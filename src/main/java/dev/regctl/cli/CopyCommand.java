@@ -66,6 +66,7 @@ public final class CopyCommand implements Callable<Integer> {
         try (Session session = global.session(spec.commandLine().getErr(), request.source(), request.destination());
              Copier copier = Copier.open(session, request, options)) {
             CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
+            plan.warnings().forEach(w -> spec.commandLine().getErr().println("regctl: warning: " + TerminalText.line(w)));
             if (dryRun) {
                 CopyReport.plan(out, plan);
                 return ExitCodes.OK;

@@ -33,6 +33,7 @@ public final class Main implements Runnable {
         c.put("tags", TagsCommand::new);
         c.put("inspect", InspectCommand::new);
         c.put("digest", DigestCommand::new);
+        c.put("referrers", ReferrersCommand::new);
         c.put("ref", RefCommand::new);
         c.put("copy", CopyCommand::new);
         c.put("delete", DeleteCommand::new);

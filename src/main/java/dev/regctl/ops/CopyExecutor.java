@@ -2,6 +2,7 @@ package dev.regctl.ops;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.CopyPlan.BlobAction;
@@ -11,8 +12,9 @@ import dev.regctl.ops.CopyPlan.ReferrerLink;
 import dev.regctl.store.ContentMismatchException;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -76,7 +78,7 @@ final class CopyExecutor {
             for (List<ManifestStep> level : levels.values()) {
                 runAll(pool, level, this::push);
             }
-            runAll(pool, plan.referrerLinks(), this::link);
+            runAll(pool, links(plan), this::link);
         } finally {
             pool.shutdownNow();
         }
@@ -122,21 +124,37 @@ final class CopyExecutor {
     }
 
     /**
+     * The referrers the target must list after the copy: those the plan copied as referrers, and
+     * every manifest of the plan that names a {@code subject}, however it came to be copied (the
+     * distribution spec has the client that pushes such a manifest list it, not only a copy of
+     * referrers). One link per subject, each referrer once.
+     */
+    static List<ReferrerLink> links(CopyPlan plan) {
+        Map<Digest, Map<String, Descriptor>> bySubject = new LinkedHashMap<>();
+        for (ReferrerLink link : plan.referrerLinks()) {
+            Map<String, Descriptor> listed = bySubject.computeIfAbsent(link.subject(), s -> new LinkedHashMap<>());
+            link.referrers().forEach(d -> listed.putIfAbsent(d.digest(), d));
+        }
+        for (ManifestStep step : plan.manifests()) {
+            Digest subject = ReferrersIndex.subjectOf(step.manifest());
+            if (subject != null) {
+                bySubject.computeIfAbsent(subject, s -> new LinkedHashMap<>())
+                        .putIfAbsent(step.manifest().digest().toString(), ReferrersIndex.entry(step.manifest()));
+            }
+        }
+        List<ReferrerLink> links = new ArrayList<>();
+        bySubject.forEach((subject, referrers) -> links.add(new ReferrerLink(subject, List.copyOf(referrers.values()))));
+        return links;
+    }
+
+    /**
      * Makes the copied referrers findable in the target. A registry with the referrers API, and
      * a layout, list them as soon as they are pushed; a registry without the API lists only what
      * its {@code sha256-<hex>} tag's index names, which the spec has the pushing client maintain.
      */
     private void link(ReferrerLink link) {
-        Set<String> listed = target.referrers(link.subject()).stream().map(Descriptor::digest).collect(Collectors.toSet());
-        List<Descriptor> missing = link.referrers().stream().filter(d -> !listed.contains(d.digest())).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-        String tag = ReferrerTags.fallback(link.subject());
-        RawManifest existing = target.headManifest(tag).isPresent() ? target.fetchManifest(tag) : null;
-        RawManifest index = ReferrersIndex.with(existing, missing);
-        target.putManifest(index, tag);
-        listener.manifestPushed(index, List.of(tag));
+        ReferrersIndex.list(target, link.subject(), link.referrers())
+                .ifPresent(index -> listener.manifestPushed(index, List.of(ReferrerTags.fallback(link.subject()))));
     }
 
     /** Runs {@code work} on every item in parallel; after all have ended, throws the first failure. */

@@ -20,15 +20,24 @@ import java.util.Set;
  * @param manifests     every manifest involved, in push order (children before what lists them)
  * @param blobs         every config and layer of the manifests to push
  * @param referrerLinks for each copied manifest with referrers, the referrers the target must list
+ * @param warnings      what the copy passes over and the user should hear of (one line each), such
+ *                      as a referrer the source lists but no longer has
  */
 public record CopyPlan(String source, String destination, boolean allTags, List<Image> images, List<ManifestStep> manifests,
-                       List<BlobStep> blobs, List<ReferrerLink> referrerLinks) {
+                       List<BlobStep> blobs, List<ReferrerLink> referrerLinks, List<String> warnings) {
 
     public CopyPlan {
         images = List.copyOf(images);
         manifests = List.copyOf(manifests);
         blobs = List.copyOf(blobs);
         referrerLinks = List.copyOf(referrerLinks);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A plan with nothing to warn about. */
+    public CopyPlan(String source, String destination, boolean allTags, List<Image> images, List<ManifestStep> manifests,
+                    List<BlobStep> blobs, List<ReferrerLink> referrerLinks) {
+        this(source, destination, allTags, images, manifests, blobs, referrerLinks, List.of());
     }
 
     /** What happens to a blob. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -81,6 +82,7 @@ final class CopyPlanner {
     private Set<String> targetTags;
     private final Set<Digest> referrersLookedUp = new HashSet<>();
     private final Map<Digest, List<Descriptor>> referrers = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
 
     /**
      * @param exact ask the target about every blob; else small blobs to upload are planned as
@@ -119,7 +121,8 @@ final class CopyPlanner {
         List<BlobStep> blobs = planBlobs();
         List<ReferrerLink> links = new ArrayList<>();
         referrers.forEach((subject, found) -> links.add(new ReferrerLink(subject, found)));
-        return new CopyPlan(sourceName, destinationName, allTags, images, manifestSteps(tagsPresent), blobs, links);
+        return new CopyPlan(sourceName, destinationName, allTags, images, manifestSteps(tagsPresent), blobs, links,
+                warnings);
     }
 
     /** The node of {@code manifest}; a manifest reached again keeps the depths it was first found at. */
@@ -213,8 +216,10 @@ final class CopyPlanner {
 
     /**
      * Finds the referrers of every manifest not yet looked at (and of the children a present
-     * index lists), with the tag schema and cosign tags that name them; true when that added
-     * manifests, whose own referrers the next round looks for.
+     * index lists), with the cosign tags that name them; true when that added manifests, whose
+     * own referrers the next round looks for. A referrer the source lists but no longer has (a
+     * tag schema index is kept by clients, and one may have deleted a referrer without updating
+     * it) is passed over with a warning: the rest of the copy does not depend on it.
      */
     private boolean findReferrers() {
         Set<Digest> subjects = new LinkedHashSet<>();
@@ -245,21 +250,32 @@ final class CopyPlanner {
                     known.subject = f.subject();
                 }
             }
-            String schemaTag = ReferrerTags.fallback(f.subject());
             f.tagged().forEach((tag, manifest) -> {
                 Node node = node(manifest, 0, depth);
                 node.tags.add(tag);
                 // A cosign tag's manifest often has no subject field, but it is a referrer all the
-                // same: it goes after what it signs (the tag schema's index lists referrers and
-                // is ordered after them anyway).
-                if (node.subject == null && !tag.equals(schemaTag) && !node.manifest.digest().equals(f.subject())) {
+                // same: it goes after what it signs.
+                if (node.subject == null && !node.manifest.digest().equals(f.subject())) {
                     node.subject = f.subject();
                 }
             });
         }
-        List<RawManifest> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
-                d -> source.fetchManifest(d.digest()));
-        for (RawManifest manifest : fetched) {
+        List<Optional<RawManifest>> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
+                d -> source.findManifest(d.digest()));
+        Set<String> missing = new HashSet<>();
+        int i = 0;
+        for (Descriptor d : toFetch.values()) {
+            if (fetched.get(i++).isEmpty()) {
+                missing.add(d.digest());
+                warnings.add(source.name() + " lists " + d.digest() + " as a referrer of " + subjectOf.get(d.digest())
+                        + ", but has no such manifest; not copied");
+            }
+        }
+        if (!missing.isEmpty()) {
+            referrers.replaceAll((subject, list) -> list.stream().filter(d -> !missing.contains(d.digest())).toList());
+            referrers.values().removeIf(List::isEmpty);
+        }
+        for (RawManifest manifest : fetched.stream().flatMap(Optional::stream).toList()) {
             Digest subject = subjectOf.get(manifest.digest().toString());
             node(manifest, 0, nodes.containsKey(subject) ? nodes.get(subject).referrerDepth + 1 : 1).subject = subject;
         }
@@ -283,12 +299,15 @@ final class CopyPlanner {
         return depth;
     }
 
+    /**
+     * The referrers the source lists for {@code subject} (its API, or its tag schema index), and
+     * the cosign tags. The tag schema index itself is not copied: the target's is kept by adding
+     * what was copied to what it lists (see {@link CopyExecutor}), so it never names a referrer
+     * the source no longer has, nor loses one pushed to the target directly.
+     */
     private Found lookUpReferrers(Digest subject) {
         Map<String, RawManifest> tagged = new LinkedHashMap<>();
-        List<String> tags = new ArrayList<>();
-        tags.add(ReferrerTags.fallback(subject));
-        tags.addAll(ReferrerTags.cosign(subject));
-        for (String tag : tags) {
+        for (String tag : ReferrerTags.cosign(subject)) {
             source.findManifest(tag).ifPresent(m -> tagged.put(tag, m));
         }
         return new Found(subject, source.referrers(subject), tagged);

@@ -1,5 +1,6 @@
 package dev.regctl.ops;
 
+import dev.regctl.oci.Digest;
 import java.util.List;
 
 /**
@@ -9,9 +10,16 @@ import java.util.List;
  * @param digest     the manifest the reference resolved to
  * @param tags       the tags that go: every tag on the manifest (sorted), or the one tag
  * @param manifest   true when the manifest itself is deleted, false when only the tag is removed
+ * @param subject    the manifest's {@code subject} when it is deleted and has one, else null: the
+ *                   manifest whose referrers tag schema index must stop listing it
  */
-public record DeletePlan(String repository, String digest, List<String> tags, boolean manifest) {
+public record DeletePlan(String repository, String digest, List<String> tags, boolean manifest, Digest subject) {
     public DeletePlan {
         tags = List.copyOf(tags);
+    }
+
+    /** A plan that deletes no referrer. */
+    public DeletePlan(String repository, String digest, List<String> tags, boolean manifest) {
+        this(repository, digest, tags, manifest, null);
     }
 }

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * {@code delete}: removes a manifest, and so every tag pointing at it, or just one tag. Planning
- * only reads, which is what {@code --dry-run} shows; executing does what the plan says.
+ * only reads, which is what {@code --dry-run} shows; executing does what the plan says. Deleting
+ * a referrer also takes it out of its subject's referrers tag schema index where the store keeps
+ * one, as the distribution spec asks of the deleting client.
  */
 public final class Deleter {
     private static final int THREADS = 8;
@@ -24,7 +26,8 @@ public final class Deleter {
     /**
      * Plans deleting the manifest {@code reference} (a tag or a digest) names. Deleting a manifest
      * takes every tag on it along, and the registry does not say which those are, so each tag of
-     * the repository is resolved (HEAD, in parallel) to find them.
+     * the repository is resolved (HEAD, in parallel) to find them. The manifest is read for its
+     * {@code subject}, whose referrers list it leaves.
      *
      * @throws RegctlException NOT_FOUND when the reference names nothing
      */
@@ -34,7 +37,8 @@ public final class Deleter {
             Optional<Descriptor> d = store.headManifest(tag);
             return d.isPresent() && d.get().digest().equals(digest) ? tag : null;
         }).stream().filter(Objects::nonNull).sorted().toList();
-        return new DeletePlan(store.name(), digest, tags, true);
+        Digest subject = store.findManifest(digest).map(ReferrersIndex::subjectOf).orElse(null);
+        return new DeletePlan(store.name(), digest, tags, true, subject);
     }
 
     /**
@@ -49,9 +53,24 @@ public final class Deleter {
     /** Carries the plan out. */
     public void execute(DeletePlan plan) {
         if (plan.manifest()) {
-            store.deleteManifest(Digest.parse(plan.digest()));
+            Digest digest = Digest.parse(plan.digest());
+            store.deleteManifest(digest);
+            if (plan.subject() != null) {
+                unlist(plan.subject(), digest);
+            }
         } else {
             store.deleteTag(plan.tags().get(0));
+        }
+    }
+
+    /** The manifest is gone by now, so a failure here is said to leave only a stale list entry. */
+    private void unlist(Digest subject, Digest deleted) {
+        try {
+            ReferrersIndex.unlist(store, subject, deleted);
+        } catch (RegctlException e) {
+            throw new RegctlException(e.kind(), "deleted " + store.name() + "@" + deleted + ", but could not take it out of"
+                    + " the referrers list of " + subject + ": " + e.getMessage(),
+                    e.hint() != null ? e.hint() : "readers of the list will be told of a referrer that no longer exists", e);
         }
     }
 

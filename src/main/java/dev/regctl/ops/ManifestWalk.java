@@ -93,7 +93,22 @@ final class ManifestWalk {
         return levels;
     }
 
-    private static RegctlException cycle(Deque<Digest> path, Digest again, String source) {
+    /**
+     * For a referrer met again among its own subjects: only a tag schema index (which any client
+     * can rewrite) can say so, since a manifest's digest covers the subject it names.
+     *
+     * @param path the subjects from the top down to the one that lists {@code again}
+     */
+    static RegctlException referrersCycle(Collection<Digest> path, Digest again, String source) {
+        return cycle(path, again, source, "a referrers list (a sha256-<hex> tag) names one of its subject's own subjects");
+    }
+
+    private static RegctlException cycle(Collection<Digest> path, Digest again, String source) {
+        return cycle(path, again, source, "a referrer (e.g. a cosign .sig tag) names a manifest its own subject depends on;"
+                + " copy without --referrers");
+    }
+
+    private static RegctlException cycle(Collection<Digest> path, Digest again, String source, String hint) {
         List<String> cycle = new ArrayList<>();
         boolean in = false;
         for (Digest d : path) {
@@ -108,8 +123,6 @@ final class ManifestWalk {
                     cycle.get(cycle.size() - 2), cycle.get(cycle.size() - 1));
         }
         return new RegctlException(RegctlException.Kind.FAILURE, "the manifests of " + source + " form a cycle: "
-                + String.join(" -> ", cycle) + " (each lists the next, or refers to it as a referrer)",
-                "a referrer (e.g. a cosign .sig tag) names a manifest its own subject depends on;"
-                        + " copy without --referrers", null);
+                + String.join(" -> ", cycle) + " (each lists the next, or refers to it as a referrer)", hint, null);
     }
 }

@@ -6,16 +6,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
+import dev.regctl.store.ImageStore;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The referrers tag schema's index ({@code sha256-<hex>}): what a client keeps up to date on a
- * registry without the referrers API, so that the referrers it pushed can be found.
+ * registry without the referrers API, so that the referrers it pushed can be found. The
+ * distribution spec gives that job to whoever pushes or deletes a manifest with a {@code subject}.
  */
 final class ReferrersIndex {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,23 +31,122 @@ final class ReferrersIndex {
     private ReferrersIndex() {
     }
 
-    /** {@code existing} (null, or not an index: a new one) with {@code added} appended, each digest once. */
-    static RawManifest with(RawManifest existing, List<Descriptor> added) {
-        ObjectNode root;
+    /**
+     * The subject a manifest names in its {@code subject} field, or null. A manifest that cannot be
+     * read as one has none: it could not have been listed as a referrer either.
+     */
+    static Digest subjectOf(RawManifest manifest) {
         try {
-            root = existing != null && existing.isIndex() ? (ObjectNode) JSON.readTree(existing.bytes()) : empty();
-        } catch (IOException e) {
-            root = empty();
+            Descriptor subject = manifest.isIndex() ? manifest.index().subject() : manifest.manifest().subject();
+            return subject == null ? null : subject.parsedDigest();
+        } catch (RegctlException | IllegalArgumentException e) {
+            return null;
         }
-        JsonNode listed = root.get("manifests");
-        ArrayNode manifests = listed instanceof ArrayNode array ? array : root.putArray("manifests");
+    }
+
+    /**
+     * The entry that lists {@code referrer}: its descriptor with the artifact type (its
+     * {@code artifactType}, else its config's media type) and annotations, as the API reports them.
+     */
+    static Descriptor entry(RawManifest referrer) {
+        String artifactType;
+        Map<String, String> annotations;
+        if (referrer.isIndex()) {
+            artifactType = referrer.index().artifactType();
+            annotations = referrer.index().annotations();
+        } else {
+            var m = referrer.manifest();
+            artifactType = m.artifactType() != null ? m.artifactType() : m.config() != null ? m.config().mediaType() : null;
+            annotations = m.annotations();
+        }
+        return new Descriptor(referrer.mediaType(), referrer.digest().toString(), referrer.size(), null, artifactType,
+                annotations, null);
+    }
+
+    /**
+     * Makes {@code store} list {@code referrers} of {@code subject}: where it does not already (it
+     * has no referrers API, or its index lacks them), adds them to the subject's tag schema index.
+     *
+     * @return the index pushed, or empty when the store listed them all
+     * @throws RegctlException FAILURE when the tag holds something other than an index, which the
+     *                         spec has the client report rather than overwrite
+     */
+    static Optional<RawManifest> list(ImageStore store, Digest subject, List<Descriptor> referrers) {
+        Set<String> listed = store.referrers(subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
+        List<Descriptor> missing = referrers.stream().filter(d -> !listed.contains(d.digest())).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        String tag = ReferrerTags.fallback(subject);
+        ObjectNode root = current(store, tag);
+        ArrayNode manifests = (ArrayNode) root.get("manifests");
         Set<String> have = new HashSet<>();
         manifests.forEach(m -> have.add(m.path("digest").asText()));
-        for (Descriptor d : added) {
+        for (Descriptor d : missing) {
             if (have.add(d.digest())) {
                 manifests.add(JSON.valueToTree(d));
             }
         }
+        RawManifest index = write(root);
+        store.putManifest(index, tag);
+        return Optional.of(index);
+    }
+
+    /**
+     * Stops {@code store} listing the deleted {@code referrer} of {@code subject}: where it still
+     * does, the list came from the tag schema index (a registry with the API drops a deleted
+     * manifest itself), which is pushed again without it. An emptied index is pushed empty, as
+     * the spec's steps say; deleting the tag is only allowed, and on a registry that cannot untag
+     * would mean deleting by digest an empty index other subjects share.
+     *
+     * @return the index pushed, or empty when the store no longer listed it
+     */
+    static Optional<RawManifest> unlist(ImageStore store, Digest subject, Digest referrer) {
+        String gone = referrer.toString();
+        if (store.referrers(subject).stream().noneMatch(d -> gone.equals(d.digest()))) {
+            return Optional.empty();
+        }
+        String tag = ReferrerTags.fallback(subject);
+        ObjectNode root = current(store, tag);
+        boolean removed = false;
+        for (Iterator<JsonNode> it = root.get("manifests").elements(); it.hasNext(); ) {
+            if (gone.equals(it.next().path("digest").asText())) {
+                it.remove();
+                removed = true;
+            }
+        }
+        if (!removed) {
+            return Optional.empty();
+        }
+        RawManifest index = write(root);
+        store.putManifest(index, tag);
+        return Optional.of(index);
+    }
+
+    /** The index {@code tag} holds, to be changed and pushed again; a new one when there is none. */
+    private static ObjectNode current(ImageStore store, String tag) {
+        Optional<RawManifest> existing = store.findManifest(tag);
+        if (existing.isEmpty()) {
+            return empty();
+        }
+        JsonNode root = null;
+        if (existing.get().isIndex()) {
+            try {
+                root = JSON.readTree(existing.get().bytes());
+            } catch (IOException e) {
+                root = null;
+            }
+        }
+        if (!(root instanceof ObjectNode object) || !(object.get("manifests") instanceof ArrayNode)) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, store.name() + ":" + tag + " is not a referrers index"
+                    + " (it holds " + existing.get().mediaType() + " " + existing.get().digest() + "), so it was left as it is",
+                    "the tag is the referrers tag schema's name for the referrers of " + tag.replaceFirst("-", ":")
+                            + "; move what it holds to another tag", null);
+        }
+        return object;
+    }
+
+    private static RawManifest write(ObjectNode root) {
         try {
             return RawManifest.of(JSON.writeValueAsBytes(root), MediaTypes.OCI_INDEX);
         } catch (IOException e) {

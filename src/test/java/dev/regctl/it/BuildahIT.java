@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,8 +224,6 @@ class BuildahIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("everything")
-    @Disabled("regctl bug (issue 9, item 1): digest and inspect refuse oci:DIR:TAG with "
-            + "'invalid port \"\" in registry \"oci:\"', while copy takes it")
     void digestAndInspectReadTheLayoutRegctlWrote(Pushed pushed) {
         Path layout = work.resolve("readable-" + pushed.reference().replaceAll("[/:]", "-"));
         regctlOk("copy", source.host() + "/" + pushed.reference(), "oci:" + layout + ":v1");
@@ -252,9 +249,6 @@ class BuildahIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lists")
-    @Disabled("regctl bug (issue 9, item 4): a list copied into a layout gets one untagged index.json "
-            + "entry per child besides its tagged one, so skopeo refuses the layout without a tag "
-            + "('more than one image in oci') and the layout is not shaped as skopeo, crane or regclient write it")
     void aListCopiedIntoALayoutIsOneEntryThatOtherToolsReadWithoutATag(Pushed pushed) throws IOException {
         Path layout = work.resolve("one-entry-" + pushed.reference().replaceAll("[/:]", "-"));
 

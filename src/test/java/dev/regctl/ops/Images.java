@@ -87,6 +87,12 @@ final class Images {
 
     /** An artifact manifest whose subject is {@code subject}, with one small layer; pushed untagged unless tagged. */
     static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag) {
+        return referrer(store, subject, artifactType, content, tag, java.util.Map.of());
+    }
+
+    /** As {@link #referrer(ImageStore, Descriptor, String, String, String)}, with manifest annotations. */
+    static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag,
+                                java.util.Map<String, String> annotations) {
         Descriptor empty = blob(store, EMPTY, "{}".getBytes(StandardCharsets.UTF_8));
         Descriptor layer = blob(store, "application/vnd.example.data", content.getBytes(StandardCharsets.UTF_8));
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
@@ -94,8 +100,33 @@ final class Images {
         manifest.set("config", descriptor(empty));
         manifest.putArray("layers").add(descriptor(layer));
         manifest.set("subject", descriptor(subject));
+        if (!annotations.isEmpty()) {
+            annotations.forEach(manifest.putObject("annotations")::put);
+        }
         RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_MANIFEST);
         store.putManifest(raw, tag);
+        return raw;
+    }
+
+    /**
+     * Tags an index listing {@code entries} as the referrers tag schema's index of {@code subject},
+     * as a client without the referrers API writes it (each entry with its artifact type).
+     */
+    static RawManifest tagSchemaIndex(ImageStore store, Digest subject, Descriptor... entries) {
+        ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        for (Descriptor entry : entries) {
+            ObjectNode node = descriptor(entry);
+            if (entry.artifactType() != null) {
+                node.put("artifactType", entry.artifactType());
+            }
+            if (entry.annotations() != null) {
+                entry.annotations().forEach(node.putObject("annotations")::put);
+            }
+            manifests.add(node);
+        }
+        RawManifest raw = RawManifest.of(write(index), MediaTypes.OCI_INDEX);
+        store.putManifest(raw, dev.regctl.oci.ReferrerTags.fallback(subject));
         return raw;
     }
 

@@ -6,6 +6,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
@@ -23,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An {@link ImageStore} in memory that records every call, so tests can assert what copy asked
  * and wrote. Verifies what it is given, as real stores do. Optionally lends blobs to mounts from
- * a sibling store and answers referrers like a registry with the referrers API.
+ * a sibling store and answers referrers like a registry with the referrers API; without it, like
+ * one without: from the index tagged by the referrers tag schema.
  */
 final class MemoryStore implements ImageStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -168,14 +170,20 @@ final class MemoryStore implements ImageStore {
     public List<Descriptor> referrers(Digest subject) {
         calls.add("referrers " + subject);
         if (!referrersApi) {
-            return List.of();
+            RawManifest schema = manifests.get(tags.getOrDefault(ReferrerTags.fallback(subject), ""));
+            return schema != null && schema.isIndex() ? schema.index().manifests() : List.of();
         }
         List<Descriptor> out = new ArrayList<>();
         for (RawManifest m : manifests.values()) {
             try {
                 JsonNode tree = JSON.readTree(m.bytes());
                 if (subject.toString().equals(tree.path("subject").path("digest").asText(null))) {
-                    out.add(m.descriptor());
+                    // As the API reports a referrer: with its artifact type and annotations.
+                    String type = tree.path("artifactType").asText(tree.path("config").path("mediaType").asText(null));
+                    Map<String, String> annotations = new LinkedHashMap<>();
+                    tree.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+                    out.add(new Descriptor(m.mediaType(), m.digest().toString(), m.size(), null, type,
+                            annotations.isEmpty() ? null : annotations, null));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -202,7 +210,13 @@ final class MemoryStore implements ImageStore {
 
     @Override
     public void deleteManifest(Digest digest) {
-        throw new UnsupportedOperationException("not needed by copy");
+        calls.add("deleteManifest " + digest);
+        if (manifests.remove(digest.toString()) == null) {
+            throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": manifest " + digest + " not found");
+        }
+        synchronized (tags) {
+            tags.values().removeIf(digest.toString()::equals);
+        }
     }
 
     @Override
