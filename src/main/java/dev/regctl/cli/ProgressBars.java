@@ -1,6 +1,7 @@
 package dev.regctl.cli;
 
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
 import dev.regctl.ops.CopyListener;
 import dev.regctl.ops.CopyPlan;
 import dev.regctl.ops.CopyPlan.BlobAction;
@@ -27,8 +28,8 @@ final class ProgressBars implements CopyListener {
     private static final int NAME = 12;
 
     /** Made once in {@link #started}, in plan order, then only read. */
-    private volatile Map<String, ProgressBar> bars = Map.of();
-    private final Map<String, Long> counted = new ConcurrentHashMap<>();
+    private volatile Map<Digest, ProgressBar> bars = Map.of();
+    private final Map<Digest, Long> counted = new ConcurrentHashMap<>();
     private volatile ProgressBar total;
 
     @Override
@@ -38,7 +39,7 @@ final class ProgressBars implements CopyListener {
         if (bytes > 0) {
             total = bar("total", bytes);
         }
-        Map<String, ProgressBar> made = new LinkedHashMap<>();
+        Map<Digest, ProgressBar> made = new LinkedHashMap<>();
         for (CopyPlan.BlobStep step : plan.blobs()) {
             if (step.action() != BlobAction.SKIP && step.blob().size() >= OWN_BAR_MIN) {
                 made.computeIfAbsent(step.blob().digest(), d -> bar(shortDigest(step.blob()), step.blob().size()));
@@ -111,7 +112,7 @@ final class ProgressBars implements CopyListener {
     }
 
     private static String shortDigest(Descriptor blob) {
-        String digest = blob.digest();
+        String digest = blob.digest().toString();
         int colon = digest.indexOf(':');
         return digest.substring(colon + 1, Math.min(digest.length(), colon + 1 + NAME));
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Descriptor(
         String mediaType,
-        String digest,
+        Digest digest,
         long size,
         Platform platform,
         String artifactType,
@@ -40,7 +40,7 @@ public record Descriptor(
     }
 
     public Descriptor(String mediaType, Digest digest, long size) {
-        this(mediaType, digest.toString(), size, null, null, null, null);
+        this(mediaType, digest, size, null, null, null, null);
     }
 
     /** Only media type, digest and size: the entry to write when nothing else should travel with it. */
@@ -48,12 +48,7 @@ public record Descriptor(
         return new Descriptor(mediaType, digest, size, null, null, null, null);
     }
 
-    /** The parsed digest (validated). */
-    public Digest parsedDigest() {
-        return Digest.parse(digest);
-    }
-
-    private static RegctlException invalidSize(String digest, String why) {
+    private static RegctlException invalidSize(Digest digest, String why) {
         return new RegctlException(RegctlException.Kind.FAILURE, "descriptor of " + digest + ": " + why);
     }
 }

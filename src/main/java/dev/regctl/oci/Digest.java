@@ -1,5 +1,7 @@
 package dev.regctl.oci;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.regctl.RegctlException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +36,8 @@ public record Digest(String algorithm, String hex) {
         return reference != null && (reference.startsWith("sha256:") || reference.startsWith("sha512:"));
     }
 
-    /** Parses {@code algorithm:hex}. */
+    /** Parses {@code algorithm:hex}; also how JSON's digest strings become digests. */
+    @JsonCreator
     public static Digest parse(String s) {
         int colon = s.indexOf(':');
         if (colon <= 0) {
@@ -72,6 +75,7 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return algorithm + ":" + hex;

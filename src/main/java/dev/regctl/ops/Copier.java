@@ -182,7 +182,7 @@ public final class Copier implements AutoCloseable {
                     + " no longer exists, so it cannot be checked against " + digest,
                     "copy by digest alone to copy it anyway", null);
         }
-        if (!tagged.get().digest().equals(digest.toString())) {
+        if (!tagged.get().digest().equals(digest)) {
             throw new RegctlException(RegctlException.Kind.FAILURE, source.name() + ":" + tag + " points to "
                     + tagged.get().digest() + ", not " + digest + " as given",
                     "copy by digest alone, or by tag alone to copy what the tag names now", null);

@@ -130,16 +130,16 @@ final class CopyExecutor {
      * referrers). One link per subject, each referrer once.
      */
     static List<ReferrerLink> links(CopyPlan plan) {
-        Map<Digest, Map<String, Descriptor>> bySubject = new LinkedHashMap<>();
+        Map<Digest, Map<Digest, Descriptor>> bySubject = new LinkedHashMap<>();
         for (ReferrerLink link : plan.referrerLinks()) {
-            Map<String, Descriptor> listed = bySubject.computeIfAbsent(link.subject(), s -> new LinkedHashMap<>());
+            Map<Digest, Descriptor> listed = bySubject.computeIfAbsent(link.subject(), s -> new LinkedHashMap<>());
             link.referrers().forEach(d -> listed.putIfAbsent(d.digest(), d));
         }
         for (ManifestStep step : plan.manifests()) {
             Digest subject = ReferrersIndex.subjectOf(step.manifest());
             if (subject != null) {
                 bySubject.computeIfAbsent(subject, s -> new LinkedHashMap<>())
-                        .putIfAbsent(step.manifest().digest().toString(), ReferrersIndex.entry(step.manifest()));
+                        .putIfAbsent(step.manifest().digest(), ReferrersIndex.entry(step.manifest()));
             }
         }
         List<ReferrerLink> links = new ArrayList<>();

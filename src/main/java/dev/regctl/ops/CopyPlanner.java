@@ -180,8 +180,8 @@ final class CopyPlanner {
      * before anything below it is fetched.
      */
     private boolean expandIndexes() {
-        Map<String, Descriptor> wanted = new LinkedHashMap<>();
-        Map<String, Node> parentOf = new HashMap<>();
+        Map<Digest, Descriptor> wanted = new LinkedHashMap<>();
+        Map<Digest, Node> parentOf = new HashMap<>();
         for (Node node : List.copyOf(nodes.values())) {
             if (node.expanded || !node.manifest.isIndex()) {
                 continue;
@@ -195,7 +195,7 @@ final class CopyPlanner {
                 throw ManifestWalk.indexTooDeep(node.manifest.digest(), source.name());
             }
             for (Descriptor child : node.manifest.index().manifests()) {
-                if (!nodes.containsKey(child.parsedDigest())) {
+                if (!nodes.containsKey(child.digest())) {
                     wanted.putIfAbsent(child.digest(), child);
                     parentOf.putIfAbsent(child.digest(), node);
                 }
@@ -204,7 +204,7 @@ final class CopyPlanner {
         List<RawManifest> children = Parallel.map(List.copyOf(wanted.values()), options.jobs(),
                 d -> source.fetchManifest(d.digest()));
         for (RawManifest child : children) {
-            Node parent = parentOf.get(child.digest().toString());
+            Node parent = parentOf.get(child.digest());
             node(child, parent.indexDepth + 1, parent.referrerDepth);
         }
         return !children.isEmpty();
@@ -226,7 +226,7 @@ final class CopyPlanner {
         for (Node node : nodes.values()) {
             subjects.add(node.manifest.digest());
             if (node.manifest.isIndex()) {
-                node.manifest.index().manifests().forEach(d -> subjects.add(d.parsedDigest()));
+                node.manifest.index().manifests().forEach(d -> subjects.add(d.digest()));
             }
         }
         subjects.removeAll(referrersLookedUp);
@@ -234,15 +234,15 @@ final class CopyPlanner {
         List<Found> found = Parallel.map(List.copyOf(subjects), options.jobs(), this::lookUpReferrers);
 
         int before = nodes.size();
-        Map<String, Descriptor> toFetch = new LinkedHashMap<>();
-        Map<String, Digest> subjectOf = new HashMap<>();
+        Map<Digest, Descriptor> toFetch = new LinkedHashMap<>();
+        Map<Digest, Digest> subjectOf = new HashMap<>();
         for (Found f : found) {
             int depth = referrerDepth(f);
             if (!f.referrers().isEmpty()) {
                 referrers.put(f.subject(), f.referrers());
             }
             for (Descriptor d : f.referrers()) {
-                Node known = nodes.get(d.parsedDigest());
+                Node known = nodes.get(d.digest());
                 if (known == null) {
                     toFetch.putIfAbsent(d.digest(), d);
                     subjectOf.putIfAbsent(d.digest(), f.subject());
@@ -262,7 +262,7 @@ final class CopyPlanner {
         }
         List<Optional<RawManifest>> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
                 d -> source.findManifest(d.digest()));
-        Set<String> missing = new HashSet<>();
+        Set<Digest> missing = new HashSet<>();
         int i = 0;
         for (Descriptor d : toFetch.values()) {
             if (fetched.get(i++).isEmpty()) {
@@ -276,7 +276,7 @@ final class CopyPlanner {
             referrers.values().removeIf(List::isEmpty);
         }
         for (RawManifest manifest : fetched.stream().flatMap(Optional::stream).toList()) {
-            Digest subject = subjectOf.get(manifest.digest().toString());
+            Digest subject = subjectOf.get(manifest.digest());
             node(manifest, 0, nodes.containsKey(subject) ? nodes.get(subject).referrerDepth + 1 : 1).subject = subject;
         }
         return nodes.size() > before;
@@ -292,7 +292,7 @@ final class CopyPlanner {
         Node subject = nodes.get(f.subject());
         int depth = (subject == null ? 0 : subject.referrerDepth) + 1;
         if (depth > ManifestWalk.MAX_REFERRER_DEPTH && (!f.referrers().isEmpty() || !f.tagged().isEmpty())) {
-            Digest first = !f.referrers().isEmpty() ? f.referrers().get(0).parsedDigest()
+            Digest first = !f.referrers().isEmpty() ? f.referrers().get(0).digest()
                     : f.tagged().values().iterator().next().digest();
             throw ManifestWalk.referrersTooDeep(first, source.name());
         }
@@ -324,7 +324,7 @@ final class CopyPlanner {
             }
         }
         List<Boolean> right = Parallel.map(checks, options.jobs(), c -> target.headManifest(c.tag())
-                .map(d -> d.digest().equals(c.node().manifest.digest().toString())).orElse(false));
+                .map(d -> d.digest().equals(c.node().manifest.digest())).orElse(false));
         Map<Node, List<String>> present = new HashMap<>();
         for (int i = 0; i < checks.size(); i++) {
             if (right.get(i)) {
@@ -336,7 +336,7 @@ final class CopyPlanner {
 
     /** The configs and layers of the image manifests to push, each once, checked against the target. */
     private List<BlobStep> planBlobs() {
-        Map<String, Descriptor> wanted = new LinkedHashMap<>();
+        Map<Digest, Descriptor> wanted = new LinkedHashMap<>();
         for (Node node : nodes.values()) {
             if (!needsPush(node) || node.manifest.isIndex()) {
                 continue;
@@ -352,7 +352,7 @@ final class CopyPlanner {
             }
         }
         return Parallel.map(List.copyOf(wanted.values()), options.jobs(), blob -> {
-            blob.parsedDigest(); // validates before the digest goes into a URL or a path
+            blob.digest(); // validates before the digest goes into a URL or a path
             if (!exact && mountFrom == null && blob.size() < UNCHECKED_MAX) {
                 return new BlobStep(blob, BlobAction.UPLOAD_UNLESS_PRESENT, null);
             }
@@ -392,8 +392,8 @@ final class CopyPlanner {
         List<Digest> before = new ArrayList<>();
         if (node.manifest.isIndex()) {
             for (Descriptor child : node.manifest.index().manifests()) {
-                if (nodes.containsKey(child.parsedDigest())) {
-                    before.add(child.parsedDigest());
+                if (nodes.containsKey(child.digest())) {
+                    before.add(child.digest());
                 }
             }
         }

@@ -32,10 +32,10 @@ public final class Deleter {
      * @throws RegctlException NOT_FOUND when the reference names nothing
      */
     public DeletePlan planManifest(String reference) {
-        String digest = resolve(reference).digest();
+        String digest = resolve(reference).digest().toString();
         List<String> tags = Parallel.map(store.listTags(), THREADS, tag -> {
             Optional<Descriptor> d = store.headManifest(tag);
-            return d.isPresent() && d.get().digest().equals(digest) ? tag : null;
+            return d.isPresent() && d.get().digest().toString().equals(digest) ? tag : null;
         }).stream().filter(Objects::nonNull).sorted().toList();
         Digest subject = store.findManifest(digest).map(ReferrersIndex::subjectOf).orElse(null);
         return new DeletePlan(store.name(), digest, tags, true, subject);
@@ -47,7 +47,7 @@ public final class Deleter {
      * @throws RegctlException NOT_FOUND when there is no such tag
      */
     public DeletePlan planTag(String tag) {
-        return new DeletePlan(store.name(), resolve(tag).digest(), List.of(tag), false);
+        return new DeletePlan(store.name(), resolve(tag).digest().toString(), List.of(tag), false);
     }
 
     /** Carries the plan out. */

@@ -49,7 +49,7 @@ public record ImageConfig(byte[] raw, Fields fields) {
                 throw new RegctlException(RegctlException.Kind.FAILURE, "config blob " + config.digest()
                         + " has " + raw.length + " bytes, the manifest says " + config.size());
             }
-            if (!config.parsedDigest().isDigestOf(raw)) {
+            if (!config.digest().isDigestOf(raw)) {
                 throw new RegctlException(RegctlException.Kind.FAILURE,
                         "config blob " + config.digest() + ": digest mismatch in the bytes received");
             }

@@ -58,7 +58,7 @@ public final class Inspector {
             List<ImageSummary.PlatformEntry> children = new ArrayList<>();
             for (Descriptor d : index.manifests()) {
                 Platform p = Platform.specifiedOrNull(d.platform());
-                children.add(new ImageSummary.PlatformEntry(p == null ? null : p.toString(), d.digest(), d.mediaType(), d.size()));
+                children.add(new ImageSummary.PlatformEntry(p == null ? null : p.toString(), d.digest().toString(), d.mediaType(), d.size()));
             }
             return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), blankToNull(index.artifactType()),
                     digestOf(index.subject()), null, null, null, children, null, null, sorted(index.annotations()));
@@ -70,14 +70,14 @@ public final class Inspector {
         List<ImageSummary.LayerEntry> layers = new ArrayList<>();
         long total = 0;
         for (Descriptor l : m.layers()) {
-            layers.add(new ImageSummary.LayerEntry(l.digest(), l.mediaType(), l.size()));
+            layers.add(new ImageSummary.LayerEntry(l.digest().toString(), l.mediaType(), l.size()));
             total += l.size();
         }
         String platform = null;
         String created = null;
         ImageSummary.ConfigRef configRef = null;
         if (m.config() != null) {
-            configRef = new ImageSummary.ConfigRef(m.config().digest(), m.config().mediaType(), m.config().size());
+            configRef = new ImageSummary.ConfigRef(m.config().digest().toString(), m.config().mediaType(), m.config().size());
             if (ImageConfig.isImageConfig(m.config().mediaType())) {
                 ImageConfig.Fields f = config(m.config()).fields();
                 platform = f.platform() == null ? null : f.platform().toString();
@@ -94,7 +94,7 @@ public final class Inspector {
         List<ImageSummary.LayerEntry> layers = new ArrayList<>();
         long total = 0;
         for (Descriptor l : Schema1Layers.of(store, raw)) {
-            layers.add(new ImageSummary.LayerEntry(l.digest(), l.mediaType(), l.size()));
+            layers.add(new ImageSummary.LayerEntry(l.digest().toString(), l.mediaType(), l.size()));
             total += l.size();
         }
         return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), null, null, s.platform(),
@@ -134,7 +134,7 @@ public final class Inspector {
     }
 
     private static String digestOf(Descriptor d) {
-        return d == null ? null : d.digest();
+        return d == null ? null : d.digest().toString();
     }
 
     private static String blankToNull(String s) {

@@ -93,8 +93,7 @@ final class PlatformSelection {
         if (selected.digest().equals(source.digest()) || !source.isIndex()) {
             return false;
         }
-        String digest = selected.digest().toString();
-        return source.index().manifests().stream().noneMatch(d -> digest.equals(d.digest()));
+        return source.index().manifests().stream().noneMatch(d -> selected.digest().equals(d.digest()));
     }
 
     /**

@@ -97,7 +97,7 @@ public final class Pruner {
         if (MediaTypes.isIndex(head.get().mediaType())) {
             children = descendants(store.fetchManifest(head.get().digest()));
         }
-        return new TaggedImage(tag, head.get().digest(), null, children);
+        return new TaggedImage(tag, head.get().digest().toString(), null, children);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Pruner {
                 throw ManifestWalk.indexTooDeep(next.index().digest(), store.name());
             }
             for (Descriptor child : next.index().index().manifests()) {
-                if (found.add(child.digest()) && MediaTypes.isIndex(child.mediaType())) {
+                if (found.add(child.digest().toString()) && MediaTypes.isIndex(child.mediaType())) {
                     // A missing index uses nothing that could still be deleted from under it.
                     store.findManifest(child.digest()).ifPresent(nested -> pending.add(new Nested(nested, next.depth() + 1)));
                 }

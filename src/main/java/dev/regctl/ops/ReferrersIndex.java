@@ -38,7 +38,7 @@ final class ReferrersIndex {
     static Digest subjectOf(RawManifest manifest) {
         try {
             Descriptor subject = manifest.isIndex() ? manifest.index().subject() : manifest.manifest().subject();
-            return subject == null ? null : subject.parsedDigest();
+            return subject == null ? null : subject.digest();
         } catch (RegctlException | IllegalArgumentException e) {
             return null;
         }
@@ -59,7 +59,7 @@ final class ReferrersIndex {
             artifactType = m.artifactType() != null ? m.artifactType() : m.config() != null ? m.config().mediaType() : null;
             annotations = m.annotations();
         }
-        return new Descriptor(referrer.mediaType(), referrer.digest().toString(), referrer.size(), null, artifactType,
+        return new Descriptor(referrer.mediaType(), referrer.digest(), referrer.size(), null, artifactType,
                 annotations, null);
     }
 
@@ -72,7 +72,7 @@ final class ReferrersIndex {
      *                         spec has the client report rather than overwrite
      */
     static Optional<RawManifest> list(ImageStore store, Digest subject, List<Descriptor> referrers) {
-        Set<String> listed = store.referrers(subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
+        Set<Digest> listed = store.referrers(subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
         List<Descriptor> missing = referrers.stream().filter(d -> !listed.contains(d.digest())).toList();
         if (missing.isEmpty()) {
             return Optional.empty();
@@ -83,7 +83,7 @@ final class ReferrersIndex {
         Set<String> have = new HashSet<>();
         manifests.forEach(m -> have.add(m.path("digest").asText()));
         for (Descriptor d : missing) {
-            if (have.add(d.digest())) {
+            if (have.add(d.digest().toString())) {
                 manifests.add(JSON.valueToTree(d));
             }
         }
@@ -102,15 +102,14 @@ final class ReferrersIndex {
      * @return the index pushed, or empty when the store no longer listed it
      */
     static Optional<RawManifest> unlist(ImageStore store, Digest subject, Digest referrer) {
-        String gone = referrer.toString();
-        if (store.referrers(subject).stream().noneMatch(d -> gone.equals(d.digest()))) {
+        if (store.referrers(subject).stream().noneMatch(d -> referrer.equals(d.digest()))) {
             return Optional.empty();
         }
         String tag = ReferrerTags.fallback(subject);
         ObjectNode root = current(store, tag);
         boolean removed = false;
         for (Iterator<JsonNode> it = root.get("manifests").elements(); it.hasNext(); ) {
-            if (gone.equals(it.next().path("digest").asText())) {
+            if (referrer.toString().equals(it.next().path("digest").asText())) {
                 it.remove();
                 removed = true;
             }

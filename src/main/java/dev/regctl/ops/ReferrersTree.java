@@ -76,7 +76,7 @@ public final class ReferrersTree {
         int nodes = 0;
         for (int depth = 1; !level.isEmpty(); depth++) {
             // Each subject is asked once, however often a DAG lists it.
-            List<Digest> ask = level.stream().map(b -> b.descriptor.parsedDigest()).distinct()
+            List<Digest> ask = level.stream().map(b -> b.descriptor.digest()).distinct()
                     .filter(d -> !listed.containsKey(d)).toList();
             List<List<Descriptor>> answers = Parallel.map(ask, THREADS, store::referrers);
             for (int i = 0; i < ask.size(); i++) {
@@ -84,7 +84,7 @@ public final class ReferrersTree {
             }
             List<Branch> next = new ArrayList<>();
             for (Branch parent : level) {
-                Digest subject = parent.descriptor.parsedDigest();
+                Digest subject = parent.descriptor.digest();
                 List<Digest> path = new ArrayList<>(parent.path);
                 path.add(subject);
                 for (Descriptor d : listed.get(subject)) {
@@ -125,7 +125,7 @@ public final class ReferrersTree {
     /** Recursion is bounded here: the walk stopped at {@link ManifestWalk#MAX_REFERRER_DEPTH}. */
     private static Node node(Branch b) {
         Descriptor d = b.descriptor;
-        return new Node(d.digest(), d.mediaType(), d.artifactType(), d.size(), d.annotations(),
+        return new Node(d.digest().toString(), d.mediaType(), d.artifactType(), d.size(), d.annotations(),
                 b.children.stream().map(ReferrersTree::node).toList());
     }
 }

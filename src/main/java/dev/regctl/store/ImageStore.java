@@ -27,6 +27,16 @@ public interface ImageStore extends AutoCloseable {
      */
     RawManifest fetchManifest(String reference);
 
+    /** {@link #fetchManifest(String)} by digest. */
+    default RawManifest fetchManifest(Digest digest) {
+        return fetchManifest(digest.toString());
+    }
+
+    /** {@link #findManifest(String)} by digest. */
+    default Optional<RawManifest> findManifest(Digest digest) {
+        return findManifest(digest.toString());
+    }
+
     /** The manifest if the store has it; other failures (auth, network) still throw. */
     default Optional<RawManifest> findManifest(String reference) {
         try {

@@ -39,7 +39,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     /** Verifies {@code in} against the digest and size of {@code descriptor}. */
     public static VerifyingInputStream of(InputStream in, Descriptor descriptor) {
-        return new VerifyingInputStream(in, descriptor.parsedDigest(), descriptor.size());
+        return new VerifyingInputStream(in, descriptor.digest(), descriptor.size());
     }
 
     /** Bytes read so far. */

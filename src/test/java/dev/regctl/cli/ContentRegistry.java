@@ -31,7 +31,7 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
 
     private final Map<String, RawManifest> manifests = new ConcurrentHashMap<>();
     private final List<String> tags = new ArrayList<>();
-    private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final MockWebServer server = new MockWebServer();
 
     ContentRegistry() {
@@ -91,7 +91,7 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
         }
         if (path.startsWith(prefix + "blobs/")) {
             String digest = path.substring((prefix + "blobs/").length());
-            byte[] b = blobs.get(digest);
+            byte[] b = blobs.get(Digest.parse(digest));
             return b == null ? error("BLOB_UNKNOWN", "blob unknown to registry")
                     : body(request, b, "application/octet-stream", digest);
         }

@@ -121,7 +121,7 @@ class DeleteCommandTest {
 
     @Test
     void pruneListsWhatItDeletesNewestFirst() {
-        String v2 = store.headManifest("v2").orElseThrow().digest();
+        String v2 = store.headManifest("v2").orElseThrow().digest().toString();
         Run r = run("prune", "oci:" + dir, "--keep", "1");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("v2\t" + v2 + "\t2024-02-01T00:00:00Z", "stable\t" + shared + "\t2024-01-01T00:00:00Z",

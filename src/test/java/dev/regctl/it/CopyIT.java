@@ -332,7 +332,7 @@ class CopyIT {
         Path back = work.resolve("referrers-back");
         regctl("copy", "--referrers", ref(b, "ref/app:v1"), "oci:" + back + ":v1").ok();
         try (OciLayoutStore layout = OciLayoutStore.open(back)) {
-            assertTrue(layout.referrers(subject).stream().map(Descriptor::digest).toList()
+            assertTrue(layout.referrers(subject).stream().map(d -> d.digest().toString()).toList()
                     .contains(signature.digest().toString()), layout.listTags().toString());
             assertTrue(layout.listTags().contains(ReferrerTags.cosign(subject).get(0)));
         }

@@ -244,7 +244,7 @@ class ReadPathIT {
                 size = String.valueOf(bytes);
                 created = config.path("created").asText();
             }
-            String digest = images.get(tag).digest();
+            String digest = images.get(tag).digest().toString();
             assertEquals(String.join("\t", tag, digest, platforms, size, created), text.stdoutLines().get(i));
 
             JsonNode d = details.get(i);

@@ -195,7 +195,7 @@ class CopierFaultTest {
 
     @Test
     void aMountThatKeepsFailingFallsBackToUploading() {
-        registry.fault("POST", "/v2/dst/app/blobs/uploads/\\?mount=" + layer().digest().replace(":", "(:|%3A)") + "&from=.*", 99,
+        registry.fault("POST", "/v2/dst/app/blobs/uploads/\\?mount=" + layer().digest().toString().replace(":", "(:|%3A)") + "&from=.*", 99,
                 r -> FakeRegistry.error(503, "UNAVAILABLE", "mount backend down"));
 
         CopyResult result = copy(source, target, "src/app");

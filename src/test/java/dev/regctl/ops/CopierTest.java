@@ -50,7 +50,7 @@ class CopierTest {
         return new Copier(source, target, null, options).plan(request(src, dst));
     }
 
-    private static Map<BlobAction, List<String>> actions(CopyPlan plan) {
+    private static Map<BlobAction, List<Digest>> actions(CopyPlan plan) {
         return plan.blobs().stream().collect(Collectors.groupingBy(BlobStep::action,
                 Collectors.mapping(b -> b.blob().digest(), Collectors.toList())));
     }
@@ -142,7 +142,7 @@ class CopierTest {
         Images.blob(target, MediaTypes.OCI_LAYER_GZIP, smallShared);
         Copier copier = new Copier(source, target, null, DEFAULTS);
 
-        Map<BlobAction, List<String>> exact = actions(copier.plan(request("r.example/a:v1", "r.example/b:v1")));
+        Map<BlobAction, List<Digest>> exact = actions(copier.plan(request("r.example/a:v1", "r.example/b:v1")));
         assertEquals(List.of(image.blobs().get(1).digest()), exact.get(BlobAction.SKIP), "--dry-run asks about every blob");
         target.clearCalls();
 
@@ -179,7 +179,7 @@ class CopierTest {
         Image image = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(600, 8));
         Images.blob(target, MediaTypes.OCI_LAYER_GZIP, shared);
 
-        Map<BlobAction, List<String>> actions = actions(plan(DEFAULTS, "r.example/a:v1", "r.example/b:v1"));
+        Map<BlobAction, List<Digest>> actions = actions(plan(DEFAULTS, "r.example/a:v1", "r.example/b:v1"));
 
         assertEquals(List.of(image.blobs().get(1).digest()), actions.get(BlobAction.SKIP));
         assertEquals(List.of(image.blobs().get(0).digest(), image.blobs().get(2).digest()), actions.get(BlobAction.UPLOAD));
@@ -190,8 +190,8 @@ class CopierTest {
         Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1), Images.bytes(100, 2));
         MemoryStore lender = new MemoryStore("lender");
         // The registry can mount only the config and the first layer (say the second is in quarantine).
-        lender.putCorruptBlob(image.blobs().get(0).parsedDigest(), source.blob(image.blobs().get(0).digest()));
-        lender.putCorruptBlob(image.blobs().get(1).parsedDigest(), source.blob(image.blobs().get(1).digest()));
+        lender.putCorruptBlob(image.blobs().get(0).digest(), source.blob(image.blobs().get(0).digest()));
+        lender.putCorruptBlob(image.blobs().get(1).digest(), source.blob(image.blobs().get(1).digest()));
         target.mountsFrom(lender);
         Copier copier = new Copier(source, target, "team/app", DEFAULTS);
 
@@ -219,9 +219,9 @@ class CopierTest {
         Copier copier = new Copier(source, target, null, DEFAULTS);
         CopyPlan plan = copier.plan(CopyRequest.parse("r.example/a", "r.example/b", true));
 
-        List<String> digests = plan.blobs().stream().map(b -> b.blob().digest()).toList();
+        List<Digest> digests = plan.blobs().stream().map(b -> b.blob().digest()).toList();
         assertEquals(digests.stream().distinct().toList(), digests, "each blob once");
-        assertEquals(1, digests.stream().filter(d -> d.equals(Digest.sha256(base).toString())).count());
+        assertEquals(1, digests.stream().filter(d -> d.equals(Digest.sha256(base))).count());
         ManifestStep indexStep = plan.manifests().stream().filter(m -> m.manifest().isIndex()).findFirst().orElseThrow();
         assertEquals(List.of("v1", "latest"), indexStep.tags(), "one manifest, both tags");
         assertEquals(4, plan.manifests().size());
@@ -296,7 +296,7 @@ class CopierTest {
         assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, copied.mediaType());
         JsonNode tree = Images.JSON.readTree(copied.bytes());
         assertEquals("yes", tree.path("annotations").path("org.example.kept").asText());
-        assertEquals(List.of(amd.digest().toString(), s390.digest().toString()),
+        assertEquals(List.of(amd.digest(), s390.digest()),
                 copied.index().manifests().stream().map(Descriptor::digest).toList(), "source order kept");
         assertFalse(target.hasManifest(arm.digest()));
     }
@@ -383,7 +383,7 @@ class CopierTest {
     void aCorruptSourceBlobStopsTheCopyBeforeAnyManifest() {
         Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
         Descriptor layer = image.blobs().get(1);
-        source.putCorruptBlob(layer.parsedDigest(), Images.bytes(100, 99));
+        source.putCorruptBlob(layer.digest(), Images.bytes(100, 99));
         Copier copier = new Copier(source, target, null, DEFAULTS, (failed, retryAfter) -> {
             throw new AssertionError("a mismatch is never retried");
         });
@@ -418,8 +418,8 @@ class CopierTest {
             assertArrayEquals(index.bytes(), to.fetchManifest("v1").bytes());
             for (Image image : List.of(amd, arm)) {
                 for (Descriptor blob : image.blobs()) {
-                    assertArrayEquals(Files.readAllBytes(tmp.resolve("from/blobs/sha256").resolve(blob.parsedDigest().hex())),
-                            Files.readAllBytes(toDir.resolve("blobs/sha256").resolve(blob.parsedDigest().hex())));
+                    assertArrayEquals(Files.readAllBytes(tmp.resolve("from/blobs/sha256").resolve(blob.digest().hex())),
+                            Files.readAllBytes(toDir.resolve("blobs/sha256").resolve(blob.digest().hex())));
                 }
             }
             CopyResult again = new Copier(from, to, null, DEFAULTS).execute(new Copier(from, to, null, DEFAULTS).plan(req),
@@ -469,9 +469,9 @@ class CopierTest {
 
         // This target has no referrers API, so copy maintained the tag schema's index for it.
         RawManifest listed = target.fetchManifest(ReferrerTags.fallback(image.digest()));
-        List<String> referrers = listed.index().manifests().stream().map(Descriptor::digest).toList();
-        assertTrue(referrers.containsAll(List.of(sig.digest().toString(), cosign.digest().toString())), referrers.toString());
-        assertEquals(List.of(sbomOfSig.digest().toString()), target.fetchManifest(ReferrerTags.fallback(sig.digest()))
+        List<Digest> referrers = listed.index().manifests().stream().map(Descriptor::digest).toList();
+        assertTrue(referrers.containsAll(List.of(sig.digest(), cosign.digest())), referrers.toString());
+        assertEquals(List.of(sbomOfSig.digest()), target.fetchManifest(ReferrerTags.fallback(sig.digest()))
                 .index().manifests().stream().map(Descriptor::digest).toList());
     }
 

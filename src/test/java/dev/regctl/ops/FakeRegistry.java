@@ -61,6 +61,14 @@ final class FakeRegistry extends Dispatcher {
         link(repository, digest);
     }
 
+    void putBlob(String repository, Digest digest, byte[] bytes) {
+        putBlob(repository, digest.toString(), bytes);
+    }
+
+    byte[] blob(String repository, Digest digest) {
+        return blob(repository, digest.toString());
+    }
+
     /** The blob's bytes if {@code repository} has it, else null. */
     byte[] blob(String repository, String digest) {
         return linked(repository, digest) ? blobs.get(digest) : null;

@@ -131,7 +131,7 @@ final class Images {
     }
 
     static ObjectNode descriptor(Descriptor d) {
-        return JSON.createObjectNode().put("mediaType", d.mediaType()).put("digest", d.digest()).put("size", d.size());
+        return JSON.createObjectNode().put("mediaType", d.mediaType()).put("digest", d.digest().toString()).put("size", d.size());
     }
 
     static byte[] write(Object json) {

@@ -31,7 +31,7 @@ final class MemoryStore implements ImageStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
-    private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, RawManifest> manifests = new ConcurrentHashMap<>();
     private final Map<String, String> tags = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -57,7 +57,7 @@ final class MemoryStore implements ImageStore {
 
     /** Stores bytes under a digest without checking them: a corrupt source. */
     void putCorruptBlob(Digest digest, byte[] bytes) {
-        blobs.put(digest.toString(), bytes);
+        blobs.put(digest, bytes);
     }
 
     List<String> calls() {
@@ -83,7 +83,7 @@ final class MemoryStore implements ImageStore {
         return tags.get(tag);
     }
 
-    byte[] blob(String digest) {
+    byte[] blob(Digest digest) {
         return blobs.get(digest);
     }
 
@@ -127,7 +127,7 @@ final class MemoryStore implements ImageStore {
     @Override
     public long blobSize(Digest blob) {
         calls.add("blobSize " + blob);
-        byte[] bytes = blobs.get(blob.toString());
+        byte[] bytes = blobs.get(blob);
         if (bytes == null) {
             throw new RegctlException(RegctlException.Kind.NOT_FOUND, name + ": blob " + blob + " not found");
         }
@@ -182,7 +182,7 @@ final class MemoryStore implements ImageStore {
                     String type = tree.path("artifactType").asText(tree.path("config").path("mediaType").asText(null));
                     Map<String, String> annotations = new LinkedHashMap<>();
                     tree.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-                    out.add(new Descriptor(m.mediaType(), m.digest().toString(), m.size(), null, type,
+                    out.add(new Descriptor(m.mediaType(), m.digest(), m.size(), null, type,
                             annotations.isEmpty() ? null : annotations, null));
                 }
             } catch (IOException e) {

@@ -32,12 +32,12 @@ class ReferrersTagSchemaTest {
     }
 
     private static Descriptor typed(RawManifest m, String artifactType) {
-        return new Descriptor(m.mediaType(), m.digest().toString(), m.size(), null, artifactType, null, null);
+        return new Descriptor(m.mediaType(), m.digest(), m.size(), null, artifactType, null, null);
     }
 
     private static List<String> listed(MemoryStore store, Digest subject) {
         return store.fetchManifest(ReferrerTags.fallback(subject)).index().manifests().stream()
-                .map(Descriptor::digest).toList();
+                .map(d -> d.digest().toString()).toList();
     }
 
     private CopyResult copy(CopyOptions options, String src, String dst) {
@@ -75,7 +75,7 @@ class ReferrersTagSchemaTest {
         RawManifest index = target.fetchManifest(ReferrerTags.fallback(image.digest()));
         assertEquals(1, index.index().manifests().size(), "listed once however often it is copied");
         Descriptor entry = index.index().manifests().get(0);
-        assertEquals(sig.digest().toString(), entry.digest());
+        assertEquals(sig.digest(), entry.digest());
         assertEquals(SIG, entry.artifactType(), "entries carry the artifact type, as the referrers API reports it");
         assertEquals(sig.mediaType(), entry.mediaType());
         assertEquals(sig.size(), entry.size());

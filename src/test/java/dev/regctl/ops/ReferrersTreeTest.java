@@ -40,7 +40,7 @@ class ReferrersTreeTest {
     }
 
     private static Descriptor typed(RawManifest m, String artifactType, Map<String, String> annotations) {
-        return new Descriptor(m.mediaType(), m.digest().toString(), m.size(), null, artifactType, annotations, null);
+        return new Descriptor(m.mediaType(), m.digest(), m.size(), null, artifactType, annotations, null);
     }
 
     private static void assertTree(Graph g, Node top) {

@@ -58,8 +58,8 @@ class Schema1CopyTest {
 
         assertEquals(m.digest().toString(), result.digest());
         assertArrayEquals(m.bytes(), target.fetchManifest("v1").bytes());
-        assertArrayEquals(top, target.blob(Digest.sha256(top).toString()));
-        assertArrayEquals(base, target.blob(Digest.sha256(base).toString()));
+        assertArrayEquals(top, target.blob(Digest.sha256(top)));
+        assertArrayEquals(base, target.blob(Digest.sha256(base)));
     }
 
     @Test

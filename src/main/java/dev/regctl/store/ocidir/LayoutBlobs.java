@@ -91,7 +91,7 @@ final class LayoutBlobs {
      * @return false when the blob was already present
      */
     boolean put(Descriptor blob, InputStream content) throws IOException {
-        Digest digest = blob.parsedDigest();
+        Digest digest = blob.digest();
         if (has(digest, blob.size())) {
             return false;
         }

@@ -30,7 +30,7 @@ final class LayoutIndex {
     /** How an entry is named to the user: its tag, or its digest when it has none. */
     static String nameOf(Descriptor entry) {
         String tag = entry.annotations() == null ? null : entry.annotations().get(REF_NAME);
-        return tag != null ? tag : entry.digest();
+        return tag != null ? tag : entry.digest().toString();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,7 +153,7 @@ final class LayoutIndex {
      */
     boolean addUntagged(Descriptor target) {
         for (JsonNode e : manifests) {
-            if (target.digest().equals(e.path("digest").asText())) {
+            if (target.digest().toString().equals(e.path("digest").asText())) {
                 return false;
             }
         }
@@ -239,7 +239,7 @@ final class LayoutIndex {
     }
 
     private static boolean pointsAt(JsonNode entry, Descriptor target) {
-        return target.digest().equals(entry.path("digest").asText())
+        return target.digest().toString().equals(entry.path("digest").asText())
                 && Objects.equals(target.mediaType(), entry.path("mediaType").asText(null))
                 && target.size() == entry.path("size").asLong(-1);
     }

@@ -229,7 +229,7 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public boolean hasBlob(Descriptor blob) {
         try {
-            return blobs.has(blob.parsedDigest(), blob.size());
+            return blobs.has(blob.digest(), blob.size());
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
@@ -246,7 +246,7 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public InputStream openBlob(Descriptor blob) {
         try {
-            return blobs.open(blob.parsedDigest(), blob.size());
+            return blobs.open(blob.digest(), blob.size());
         } catch (NoSuchFileException e) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob.digest() + " not found");
         } catch (RefusedFileException e) {
@@ -293,13 +293,13 @@ public final class OciLayoutStore implements ImageStore {
         }
         Map<String, Descriptor> found = new LinkedHashMap<>();
         for (Descriptor entry : entries) {
-            if (entry.digest() == null || found.containsKey(entry.digest())
-                    || !DIGEST_REFERENCE.matcher(entry.digest()).matches()) {
+            if (entry.digest() == null || found.containsKey(entry.digest().toString())
+                    || !DIGEST_REFERENCE.matcher(entry.digest().toString()).matches()) {
                 continue;
             }
             JsonNode manifest = referrerOf(subject, entry);
             if (manifest != null) {
-                found.put(entry.digest(), referrerDescriptor(entry, manifest));
+                found.put(entry.digest().toString(), referrerDescriptor(entry, manifest));
             }
         }
         return List.copyOf(found.values());
@@ -309,7 +309,7 @@ public final class OciLayoutStore implements ImageStore {
     private JsonNode referrerOf(Digest subject, Descriptor entry) {
         byte[] bytes;
         try {
-            bytes = readManifestBlob(new Target(entry.digest(), false, Digest.parse(entry.digest()), entry));
+            bytes = readManifestBlob(new Target(entry.digest().toString(), false, entry.digest(), entry));
         } catch (RegctlException e) {
             if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.USAGE) {
                 return null;
@@ -494,7 +494,7 @@ public final class OciLayoutStore implements ImageStore {
                     + " images; name one by tag or digest", "choices: " + firstTen(choices(images.keySet(), tags)), null);
         }
         Descriptor entry = images.values().iterator().next();
-        return new Target(entry.digest(), false, entryDigest(entry, "its only entry"), entry);
+        return new Target(entry.digest().toString(), false, entryDigest(entry, "its only entry"), entry);
     }
 
     /** Each image by its tags, except tags that are on several images; by digest when it has none left. */
@@ -521,18 +521,17 @@ public final class OciLayoutStore implements ImageStore {
     private boolean isReferrer(Descriptor entry) {
         try {
             Digest digest = Digest.parse(String.valueOf(entry.digest()));
-            return JSON.readTree(readManifestBlob(new Target(entry.digest(), false, digest, entry))).has("subject");
+            return JSON.readTree(readManifestBlob(new Target(entry.digest().toString(), false, digest, entry))).has("subject");
         } catch (RegctlException | IOException e) {
             return false; // unreadable: it stays a choice, and reading it will say what is wrong
         }
     }
 
     private Digest entryDigest(Descriptor entry, String what) {
-        try {
-            return Digest.parse(entry.digest() == null ? "" : entry.digest());
-        } catch (RegctlException e) {
-            throw failure(name + ": " + INDEX_FILE + " entry for " + what + ": " + e.getMessage(), e);
+        if (entry.digest() == null) {
+            throw failure(name + ": " + INDEX_FILE + " entry for " + what + " has no digest", null);
         }
+        return entry.digest();
     }
 
     private RegctlException tagNotFound(String tag, LayoutIndex index) {

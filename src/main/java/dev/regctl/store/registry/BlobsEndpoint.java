@@ -107,7 +107,7 @@ final class BlobsEndpoint {
     /** POST {@code ?mount=&from=}. */
     private MountAnswer mountOrStart(Descriptor blob, String fromRepository) {
         HttpUrl url = client.url(repository, "blobs", "uploads", "").newBuilder()
-                .addQueryParameter("mount", blob.digest()).addQueryParameter("from", fromRepository).build();
+                .addQueryParameter("mount", blob.digest().toString()).addQueryParameter("from", fromRepository).build();
         try (Response r = client.execute(new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)),
                 List.of(Scope.repository(repository, "pull", "push"), Scope.repository(fromRepository, "pull")),
                 "mount blob " + blob.digest() + " from " + fromRepository)) {
@@ -152,11 +152,11 @@ final class BlobsEndpoint {
                     sent += n;
                 }
             }
-            HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest()).build();
+            HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
             RequestBody rest = sent == blob.size() ? RequestBody.create(new byte[0], OCTETS) : streamed(content, blob.size());
             try (Response r = client.execute(bulk().url(put).put(rest), push(), what)) {
                 String stored = r.header("Docker-Content-Digest");
-                if (stored != null && !stored.equals(blob.digest())) {
+                if (stored != null && !stored.equals(blob.digest().toString())) {
                     throw new RegctlException(RegctlException.Kind.FAILURE,
                             what + ": registry stored " + stored + ", expected " + blob.digest());
                 }
@@ -228,7 +228,7 @@ final class BlobsEndpoint {
     }
 
     private HttpUrl url(Descriptor blob) {
-        return client.url(repository, "blobs", blob.digest());
+        return client.url(repository, "blobs", blob.digest().toString());
     }
 
     private List<Scope> pull() {

@@ -118,7 +118,7 @@ class LayoutEntriesTest {
 
         assertEquals(List.of(entry(index, "multi"), entry(signature, null)), entries());
         assertEquals(List.of(signature.digest().toString()),
-                store.referrers(index.digest()).stream().map(Descriptor::digest).toList());
+                store.referrers(index.digest()).stream().map(d -> d.digest().toString()).toList());
     }
 
     /** The order a copy writes in: the children untagged, then the index. */

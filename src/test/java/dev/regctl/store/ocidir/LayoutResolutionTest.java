@@ -113,7 +113,7 @@ class LayoutResolutionTest {
         Image image = blobsOf(TestImages.image("amd64", new byte[] {1}));
         writeIndex(entry(image.manifest(), "v1"), entry(image.manifest(), "latest"));
 
-        assertEquals(image.manifest().digest().toString(), store.resolve(null, null).digest());
+        assertEquals(image.manifest().digest(), store.resolve(null, null).digest());
     }
 
     @Test
@@ -122,7 +122,7 @@ class LayoutResolutionTest {
         RawManifest signature = blob(TestImages.referrer(image.manifest().descriptor()));
         writeIndex(entry(image.manifest(), "v1"), entry(signature, null));
 
-        assertEquals(image.manifest().digest().toString(), store.resolve(null, null).digest());
+        assertEquals(image.manifest().digest(), store.resolve(null, null).digest());
     }
 
     @Test
@@ -161,8 +161,8 @@ class LayoutResolutionTest {
         assertEquals(Kind.USAGE, neither.kind());
         assertEquals("choices: " + one.manifest().digest() + ", " + two.manifest().digest(), neither.hint());
         // The digest settles which one is meant.
-        assertEquals(two.manifest().digest().toString(), store.resolve("v1", two.manifest().digest()).digest());
-        assertEquals(one.manifest().digest().toString(), store.resolve(null, one.manifest().digest()).digest());
+        assertEquals(two.manifest().digest(), store.resolve("v1", two.manifest().digest()).digest());
+        assertEquals(one.manifest().digest(), store.resolve(null, one.manifest().digest()).digest());
     }
 
     @Test
@@ -170,7 +170,7 @@ class LayoutResolutionTest {
         Image image = blobsOf(TestImages.image("amd64", new byte[] {1}));
         writeIndex(entry(image.manifest(), "v1"), entry(image.manifest(), "v1"));
 
-        assertEquals(image.manifest().digest().toString(), store.resolve("v1", null).digest());
+        assertEquals(image.manifest().digest(), store.resolve("v1", null).digest());
         assertArrayEquals(image.manifest().bytes(), store.fetchManifest("v1").bytes());
     }
 

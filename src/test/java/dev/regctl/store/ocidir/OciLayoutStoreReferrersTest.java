@@ -41,7 +41,7 @@ class OciLayoutStoreReferrersTest {
         List<Descriptor> referrers = store.referrers(image.digest());
 
         assertEquals(List.of(signature.digest().toString(), sbom.digest().toString()),
-                referrers.stream().map(Descriptor::digest).toList(), "each referrer once, in index order");
+                referrers.stream().map(d -> d.digest().toString()).toList(), "each referrer once, in index order");
         assertEquals("application/vnd.example.sig", referrers.get(0).artifactType());
         assertEquals(Map.of("created", "2024-01-01"), referrers.get(0).annotations());
         assertEquals(EMPTY, referrers.get(1).artifactType(), "no artifactType: the config's media type");

@@ -334,7 +334,7 @@ class OciLayoutStoreTest {
             assertEquals(MediaTypes.OCI_INDEX, fetched.mediaType());
             assertEquals(2, fetched.index().manifests().size());
             for (var child : fetched.index().manifests()) {
-                assertTrue(store.headManifest(child.digest()).isPresent());
+                assertTrue(store.headManifest(child.digest().toString()).isPresent());
             }
             assertEquals(List.of("multi"), store.listTags());
         }
@@ -490,12 +490,12 @@ class OciLayoutStoreTest {
         void aLayerIsNotAManifest() {
             Image image = TestImages.image("amd64", new byte[] {8});
             putImage(store, image, "v1");
-            String layer = image.layers()[0].descriptor().digest();
+            String layer = image.layers()[0].descriptor().digest().toString();
             RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest(layer));
             assertEquals(Kind.NOT_FOUND, e.kind());
             assertTrue(e.getMessage().contains(layer + " is not a manifest"), e.getMessage());
             assertEquals(Optional.empty(), store.headManifest(layer));
-            assertEquals(Optional.empty(), store.headManifest(image.config().descriptor().digest()));
+            assertEquals(Optional.empty(), store.headManifest(image.config().descriptor().digest().toString()));
         }
 
         @Test

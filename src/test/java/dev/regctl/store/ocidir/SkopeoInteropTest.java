@@ -208,7 +208,7 @@ class SkopeoInteropTest {
 
     private static void assertReadable(OciLayoutStore store, Blob blob) throws IOException {
         Descriptor d = blob.descriptor();
-        assertTrue(store.hasBlob(d), d.digest());
+        assertTrue(store.hasBlob(d), d.digest().toString());
         try (InputStream in = store.openBlob(d)) {
             assertArrayEquals(blob.bytes(), in.readAllBytes());
         }

@@ -26,7 +26,7 @@ final class TestImages {
         }
 
         Digest digest() {
-            return descriptor.parsedDigest();
+            return descriptor.digest();
         }
     }
 
