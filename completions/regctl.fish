@@ -4,7 +4,7 @@ complete -c regctl -n '__fish_use_subcommand' -a completion -d 'Print a shell co
 complete -c regctl -n '__fish_use_subcommand' -a copy -d 'Copy an image, an index (all platforms unless --platform) or, with --all-tags, every tag of a repository.'
 complete -c regctl -n '__fish_use_subcommand' -a delete -d 'Delete a manifest (by digest, or the one a tag points to) with every tag on it, or with --tag-only just one tag.'
 complete -c regctl -n '__fish_use_subcommand' -a digest -d 'Print the manifest digest of REF (computed from the bytes, not a header).'
-complete -c regctl -n '__fish_use_subcommand' -a help -d '%nWhen no COMMAND is given, the usage help for the main command is displayed.'
+complete -c regctl -n '__fish_use_subcommand' -a help -d 'When no COMMAND is given, the usage help for the main command is displayed.'
 complete -c regctl -n '__fish_use_subcommand' -a inspect -d 'Show a manifest or index: digest, media type, size, platforms, layers, artifact type, subject, annotations.'
 complete -c regctl -n '__fish_use_subcommand' -a login -d 'Log in to a registry: check the credentials, then store them like docker login.'
 complete -c regctl -n '__fish_use_subcommand' -a logout -d 'Remove the stored credentials for a registry.'

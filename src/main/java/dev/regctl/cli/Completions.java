@@ -52,8 +52,20 @@ public final class Completions {
         return b.toString();
     }
 
+    /**
+     * The first sentence-line of a picocli description: its lines are format strings, so {@code %n}
+     * breaks a line (picocli's help command starts with one) and {@code %%} is a percent sign.
+     */
     private static String first(String[] lines) {
-        return lines.length == 0 ? "" : lines[0].replaceAll("\\$\\{[A-Z-]+}", "").trim();
+        for (String line : lines) {
+            for (String part : line.split("%n")) {
+                String text = part.replaceAll("\\$\\{[A-Z-]+}", "").replace("%%", "%").trim();
+                if (!text.isEmpty()) {
+                    return text;
+                }
+            }
+        }
+        return "";
     }
 
     private static String quote(String s) {

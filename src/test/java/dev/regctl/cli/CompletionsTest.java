@@ -35,4 +35,14 @@ class CompletionsTest {
             assertTrue(out.toString().contains(sub), shell + " completion lacks " + sub);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void fishDescriptionsAreTextNotFormatStrings() {
+        StringWriter out = new StringWriter();
+        Main.run(new String[] {"completion", "fish"}, new PrintWriter(out), new PrintWriter(new StringWriter()));
+        for (String line : out.toString().split("\n")) {
+            assertTrue(!line.contains("%n") && !line.contains("-d ''"), "fish line with a format string or no text: " + line);
+        }
+        assertTrue(out.toString().contains("-a help -d 'When no COMMAND is given"), out.toString());
+    }
 }

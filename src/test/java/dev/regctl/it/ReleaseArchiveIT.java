@@ -1,0 +1,180 @@
+package dev.regctl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.regctl.it.support.RegistryServer;
+import dev.regctl.it.support.Seeder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive ({@code ./mvnw -Prelease package}): unpacked where it was not built, it
+ * starts and talks to a real registry with nothing from the outside but /usr/bin and /bin on
+ * PATH (no JAVA_HOME), and ships its checksum, man pages, completions and licence.
+ */
+class ReleaseArchiveIT {
+    @TempDir
+    static Path work;
+
+    private static Path archive;
+    private static Path home;
+    private static RegistryServer registry;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        String dir = System.getProperty("regctl.release.dir", "target/release");
+        List<Path> archives = List.of();
+        if (Files.isDirectory(Path.of(dir))) {
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                archives = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).toList();
+            }
+        }
+        if (archives.size() != 1) {
+            fail("expected one release archive in " + dir + ", found " + archives
+                    + ": build it with ./mvnw -B -Prelease package (scripts/test does, and runs this test in the same build)");
+        }
+        archive = archives.get(0);
+        Path into = Files.createDirectories(work.resolve("unpacked here"));
+        Result tar = run(into, List.of("tar", "-xzf", archive.toString()), Map.of());
+        assertEquals(0, tar.code, tar.toString());
+        try (Stream<Path> top = Files.list(into)) {
+            List<Path> dirs = top.toList();
+            assertEquals(1, dirs.size(), "the archive holds one top directory: " + dirs);
+            home = dirs.get(0);
+        }
+        assertEquals(archive.getFileName().toString().replace(".tar.gz", ""), home.getFileName().toString());
+        registry = RegistryServer.open().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void versionRunsOnTheBundledRuntimeWithoutAJdkOnPath() throws Exception {
+        Result r = regctl(Map.of("REGCTL_JAVA_OPTS", "-XshowSettings:properties"), "--version");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.startsWith("regctl "), r.toString());
+        assertTrue(r.err.contains("java.home = " + home.toRealPath()), "not the bundled runtime: " + r);
+    }
+
+    @Test
+    void theRuntimesOwnClassDataArchiveIsUsed() throws Exception {
+        assertTrue(Files.isRegularFile(home.resolve("lib/server/classes.jsa")), "no class-data archive in lib/server");
+        Result r = regctl(Map.of("REGCTL_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("java.lang.Object source: shared objects file"), "class-data archive not mapped");
+    }
+
+    @Test
+    void tagsAndCopyAgainstARealRegistry() throws Exception {
+        try (Seeder seeder = Seeder.of(registry)) {
+            seeder.tags("release/app", List.of("v1", "v2"));
+        }
+        Result tags = regctl(Map.of(), "tags", registry.host() + "/release/app");
+        assertEquals(0, tags.code, tags.toString());
+        assertEquals("v1\nv2\n", tags.out);
+
+        Result copy = regctl(Map.of(), "copy", registry.host() + "/release/app:v1", registry.host() + "/release/copy:v1");
+        assertEquals(0, copy.code, copy.toString());
+        assertTrue(copy.out.startsWith("copied "), copy.toString());
+        Result copied = regctl(Map.of(), "tags", registry.host() + "/release/copy");
+        assertEquals("v1\n", copied.out, copied.toString());
+    }
+
+    @Test
+    void checksumFileMatchesTheArchive() throws IOException, NoSuchAlgorithmException {
+        Path sums = archive.resolveSibling(archive.getFileName() + ".sha256");
+        assertTrue(Files.isRegularFile(sums), "no checksum file " + sums);
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive)));
+        assertEquals(hex + "  " + archive.getFileName() + "\n", Files.readString(sums));
+    }
+
+    @Test
+    void shipsLicenceCompletionsAndAManPagePerCommand() throws Exception {
+        for (String f : List.of("LICENSE", "README.md", "completions/regctl.bash", "completions/_regctl",
+                "completions/regctl.fish")) {
+            assertTrue(Files.isRegularFile(home.resolve(f)), "missing " + f);
+        }
+        assertEquals(Files.readString(Path.of("completions/regctl.bash")), Files.readString(home.resolve("completions/regctl.bash")));
+        List<String> expected = new ArrayList<>();
+        try (Stream<Path> adoc = Files.list(Path.of("docs/man"))) {
+            adoc.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".adoc"))
+                    .forEach(n -> expected.add(n.replace(".adoc", ".1")));
+        }
+        assertFalse(expected.isEmpty());
+        for (String page : expected) {
+            assertTrue(Files.isRegularFile(home.resolve("share/man/man1/" + page)), "missing man page " + page);
+        }
+    }
+
+    @Test
+    void manRendersEveryPage() throws Exception {
+        Path man = Path.of("/usr/bin/man");
+        if (!Files.isExecutable(man)) {
+            fail("man is not installed: apt-get install man-db (scripts/test-deps installs it)");
+        }
+        try (Stream<Path> pages = Files.list(home.resolve("share/man/man1"))) {
+            for (Path page : pages.sorted().toList()) {
+                Result r = run(home, List.of("man", "-l", page.toString()),
+                        Map.of("MANPAGER", "cat", "PAGER", "cat", "MANWIDTH", "80", "LANG", "C.UTF-8"));
+                assertEquals(0, r.code, page + ": " + r);
+                assertEquals("", r.err, page + ": " + r);
+                String name = page.getFileName().toString().replace(".1", "");
+                assertTrue(r.out.contains("NAME") && r.out.contains(name) && r.out.contains("SYNOPSIS"), page + ":\n" + r.out);
+            }
+        }
+    }
+
+    /** bin/regctl from the unpacked archive, run from / with PATH=/usr/bin:/bin and a fresh HOME only. */
+    private static Result regctl(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/regctl").toString());
+        cmd.addAll(List.of(args));
+        return run(Path.of("/"), cmd, env);
+    }
+
+    private static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("HOME", Files.createDirectories(work.resolve("home")).toString());
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(cmd + " did not finish in 60 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+}
