@@ -2,6 +2,7 @@ package dev.regctl.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.RegctlException;
+import dev.regctl.http.ErrorBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -211,11 +212,11 @@ final class TokenEndpoint {
                     return Optional.empty();
                 }
                 throw new RegctlException(RegctlException.Kind.AUTH,
-                        registry + ": authentication failed: " + ErrorBodies.describe(code, body, secrets));
+                        registry + ": authentication failed: " + refusal(code, body, secrets));
             }
             if (code < 200 || code >= 300) {
                 throw new RegctlException(RegctlException.Kind.FAILURE,
-                        registry + ": token request failed: " + ErrorBodies.describe(code, body, secrets));
+                        registry + ": token request failed: " + refusal(code, body, secrets));
             }
             JsonNode json;
             try {
@@ -265,5 +266,10 @@ final class TokenEndpoint {
                 return now;
             }
         }
+    }
+
+    /** The token server's own words, secrets masked before anything is cut or decoded. */
+    private static String refusal(int code, String body, String... secrets) {
+        return ErrorBody.parse(code, null, Redaction.redact(body, secrets)).words();
     }
 }

@@ -6,6 +6,7 @@ import dev.regctl.auth.Scope;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
 import dev.regctl.store.SourceReadException;
+import dev.regctl.http.ErrorBody;
 import dev.regctl.http.Origin;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;

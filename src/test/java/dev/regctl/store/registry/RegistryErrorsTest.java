@@ -6,24 +6,8 @@ import dev.regctl.RegctlException;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-class ErrorBodyTest {
-    @Test
-    void distributionErrorsAreJoined() {
-        ErrorBody b = ErrorBody.parse(401, "Unauthorized",
-                "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"},{\"code\":\"DENIED\",\"message\":\"no\"}]}");
-        assertEquals("UNAUTHORIZED", b.code());
-        assertEquals("UNAUTHORIZED: authentication required; DENIED: no", b.text());
-    }
-
-    @Test
-    void otherShapesAreReadable() {
-        assertEquals("quota exceeded", ErrorBody.parse(429, "", "{\"message\":\"quota exceeded\"}").text());
-        assertEquals("invalid_grant", ErrorBody.parse(400, "", "{\"error\":\"invalid_grant\"}").text());
-        assertEquals("upstream down", ErrorBody.parse(502, "", "upstream\n  down").text());
-        assertEquals("502 Bad Gateway", ErrorBody.parse(502, "Bad Gateway", "<html><body>nginx</body></html>").text());
-        assertEquals("500", ErrorBody.parse(500, "", "").text());
-    }
-
+/** How registry answers become kinds of failure, and how Link headers are read. */
+class RegistryErrorsTest {
     @Test
     void kindsFollowCodeThenStatus() {
         assertEquals(RegctlException.Kind.NOT_FOUND, RegistryException.kindOf(400, "NAME_UNKNOWN"));
