@@ -81,6 +81,9 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
         if (path.equals("/v2/")) {
             return new MockResponse();
         }
+        if (path.startsWith("/v2/_catalog")) {
+            return json(Map.of("repositories", List.of(REPOSITORY)));
+        }
         if (path.startsWith(prefix + "tags/list")) {
             return json(Map.of("name", REPOSITORY, "tags", tags));
         }
