@@ -6,6 +6,7 @@ import dev.regctl.auth.Scope;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
 import dev.regctl.store.SourceReadException;
+import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.Origin;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
@@ -186,9 +187,9 @@ public final class RegistryClient {
             return new RegctlException(RegctlException.Kind.FAILURE, source.getMessage(), null, source);
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String failure = ConnectionFailure.describe(apiHost, e);
         if (e instanceof ConnectException) {
-            return new RegctlException(RegctlException.Kind.FAILURE,
-                    what + ": cannot connect to " + apiHost + ": " + why,
+            return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + failure,
                     "is the registry running and the address right?", e);
         }
         if (e instanceof UnknownHostException) {
@@ -196,8 +197,7 @@ public final class RegistryClient {
                     what + ": unknown host " + apiHost, "check the registry name", e);
         }
         if (e instanceof SSLException) {
-            return new RegctlException(RegctlException.Kind.FAILURE,
-                    what + ": TLS with " + apiHost + " failed: " + why,
+            return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + failure,
                     "add the registry's CA to /etc/docker/certs.d/" + apiHost + "/ca.crt, or use --insecure", e);
         }
         return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + apiHost + ": " + why, null, e);
