@@ -79,6 +79,12 @@ public final class LoginCommand implements Callable<Integer> {
         }
         try (Session session = global.session(spec.commandLine().getErr(), name.apiHost())) {
             new Login(global.dockerConfigDir(), System.getenv()).login(session, name, new Credential.Basic(user, secret));
+        } catch (RegctlException e) {
+            if (e.kind() != RegctlException.Kind.AUTH) {
+                throw e;
+            }
+            // The registry's usual hint, "run 'regctl login HOST'", names the command that just failed.
+            throw new RegctlException(e.kind(), e.getMessage(), "check the user name and password for " + name.name(), e);
         }
         global.output(spec.commandLine().getOut()).print(new Result(name.name(), "Login Succeeded"),
                 w -> w.println("Login Succeeded"));

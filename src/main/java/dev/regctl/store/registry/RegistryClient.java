@@ -169,8 +169,9 @@ public final class RegistryClient {
             case 403 -> "the credentials for " + registry + " are not allowed to do this";
             default -> null;
         };
-        return new RegistryException(status, decoded.code(),
-                what + ": " + registry + " answered " + status + ": " + decoded.text(), hint,
+        // Without a body, the text is the status line itself: "answered 401 Unauthorized", not "401: 401 Unauthorized".
+        String answer = decoded.text().startsWith(String.valueOf(status)) ? decoded.text() : status + ": " + decoded.text();
+        return new RegistryException(status, decoded.code(), what + ": " + registry + " answered " + answer, hint,
                 RetryPolicy.parseRetryAfter(response.header("Retry-After")));
     }
 
