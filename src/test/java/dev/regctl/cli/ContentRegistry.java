@@ -33,6 +33,7 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
     private final List<String> tags = new ArrayList<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final MockWebServer server = new MockWebServer();
+    private volatile long blobDelayMillis;
 
     ContentRegistry() {
         MOCK_LOG.setLevel(Level.OFF);
@@ -63,6 +64,11 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
             tags.add(tag);
         }
         return manifest;
+    }
+
+    /** Blob bodies start only after {@code delay}: a copy that takes a while. */
+    void slowBlobs(java.time.Duration delay) {
+        blobDelayMillis = delay.toMillis();
     }
 
     @Override
@@ -96,7 +102,8 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
             String digest = path.substring((prefix + "blobs/").length());
             byte[] b = blobs.get(digest);
             return b == null ? error("BLOB_UNKNOWN", "blob unknown to registry")
-                    : body(request, b, "application/octet-stream", digest);
+                    : body(request, b, "application/octet-stream", digest)
+                            .setBodyDelay(blobDelayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return error("NAME_UNKNOWN", "repository name not known to registry");
     }
