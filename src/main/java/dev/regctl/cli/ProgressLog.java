@@ -75,12 +75,13 @@ final class ProgressLog implements CopyListener {
         }
     }
 
-    private void print() {
-        String line = line(Duration.ofNanos(System.nanoTime() - startNanos));
-        synchronized (err) {
-            err.println(line);
-            err.flush();
+    /** Locked with {@link #finished}, so no line follows the end of the copy (and its summary). */
+    private synchronized void print() {
+        if (timer == null) {
+            return;
         }
+        err.println(line(Duration.ofNanos(System.nanoTime() - startNanos)));
+        err.flush();
     }
 
     /** {@code progress: 3/10 blobs, 12.0 MiB / 45.0 MiB, 4.0 MiB/s, 2/5 tags, 30 s}. */
