@@ -509,7 +509,7 @@ function _picocli_regctl_copy() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform' '-j' '--jobs'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform' '-j' '--jobs' '--progress-interval'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -539,6 +539,9 @@ function _picocli_regctl_copy() {
       return
       ;;
     '-j'|'--jobs')
+      return
+      ;;
+    '--progress-interval')
       return
       ;;
   esac

@@ -28,6 +28,7 @@ complete -c regctl -n '__fish_seen_subcommand_from copy' -l dry-run -d 'Print wh
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s j -l jobs -r -d 'Transfers and lookups at once (default: 8).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l force -d 'Push manifests the destination already has, and fill in any blob they lack.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l referrers -d 'Also copy referrers (signatures, SBOMs, attestations) of each manifest.'
+complete -c regctl -n '__fish_seen_subcommand_from copy' -l progress-interval -r -d 'Off a terminal (CI logs), a progress line on stderr this often (default: 10s).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s h -l help -d 'Show this help message and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s V -l version -d 'Print version information and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from delete' -s o -l output -r -a 'text json' -d 'Output format: text, json (default: text).'

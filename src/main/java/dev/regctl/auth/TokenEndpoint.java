@@ -3,6 +3,7 @@ package dev.regctl.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.RegctlException;
 import dev.regctl.http.ErrorBody;
+import dev.regctl.http.ConnectionFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -175,7 +176,7 @@ final class TokenEndpoint {
             } catch (SSLException e) {
                 String host = hostOf(realm);
                 throw new RegctlException(RegctlException.Kind.FAILURE,
-                        prefix(registry, realm) + "TLS failed: " + Redaction.oneLine(String.valueOf(e.getMessage()), 300),
+                        prefix(registry, realm) + ConnectionFailure.describe(host, e),
                         "add the token server's CA to /etc/docker/certs.d/" + host + "/ca.crt", e);
             }
         }

@@ -105,7 +105,7 @@ public class BaseOptions {
             try {
                 Duration d = Durations.parse(value);
                 if (d.isZero()) {
-                    throw new CommandLine.TypeConversionException("--timeout must be longer than 0s");
+                    throw new CommandLine.TypeConversionException("must be longer than 0s");
                 }
                 return d;
             } catch (RegctlException e) {

@@ -8,6 +8,7 @@ import dev.regctl.ops.CopyPlan;
 import dev.regctl.ops.CopyRequest;
 import dev.regctl.ops.CopyResult;
 import dev.regctl.ops.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,6 +58,11 @@ public final class CopyCommand implements Callable<Integer> {
     @Option(names = "--referrers", description = "Also copy referrers (signatures, SBOMs, attestations) of each manifest.")
     boolean referrers;
 
+    @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = BaseOptions.DurationConverter.class,
+            description = "Off a terminal (CI logs), a progress line on stderr this often (default: ${DEFAULT-VALUE}).")
+    Duration progressInterval;
+
     @Override
     public Integer call() {
         CopyRequest request = CopyRequest.parse(source, destination, allTags);
@@ -78,9 +84,15 @@ public final class CopyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Bars only for a person watching: a terminal, text output, no -q, no -v trace to interleave with. */
+    /**
+     * Bars for a person watching: a terminal, text output, no -v trace to interleave with. Elsewhere
+     * (CI logs) a line every --progress-interval. -q silences both.
+     */
     private CopyListener progress(Output out) {
-        boolean watched = System.console() != null && !global.quiet() && !global.verbose() && !out.isJson();
-        return watched ? new ProgressBars() : CopyListener.NONE;
+        if (global.quiet()) {
+            return CopyListener.NONE;
+        }
+        boolean watched = System.console() != null && !global.verbose() && !out.isJson();
+        return watched ? new ProgressBars() : new ProgressLog(spec.commandLine().getErr(), progressInterval);
     }
 }

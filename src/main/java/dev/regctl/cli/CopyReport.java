@@ -31,8 +31,8 @@ final class CopyReport {
      */
     static String summary(CopyResult r) {
         String what = r.digest() != null ? r.source() + " -> " + r.destination() + " " + r.digest()
-                : count(r.images().size(), "tag") + " " + r.source() + " -> " + r.destination();
-        String counts = count(r.blobs().uploaded(), "blob") + " uploaded, "
+                : Plural.of(r.images().size(), "tag") + " " + r.source() + " -> " + r.destination();
+        String counts = Plural.of(r.blobs().uploaded(), "blob") + " uploaded, "
                 + r.blobs().mounted() + " mounted, " + r.blobs().skipped() + " skipped, "
                 + Sizes.human(r.bytes()) + " in " + String.format(Locale.ROOT, "%.1f s", r.seconds());
         return "copied " + what + " (" + counts + newIndexNote(r) + ")";
@@ -47,11 +47,6 @@ final class CopyReport {
         }
         long changed = r.images().stream().filter(CopyResult.Image::digestChanged).count();
         return "; " + changed + " new index" + (changed == 1 ? "" : "es") + " for the selected platforms";
-    }
-
-    /** {@code 1 blob}, {@code 2 blobs}. */
-    private static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** A dry run: what would be pushed, mounted, uploaded and skipped, and nothing changed. */
@@ -82,8 +77,8 @@ final class CopyReport {
             m.tagsPresent().forEach(t -> w.println(TerminalText.line("tag " + t + " -> " + m.manifest().digest() + " (present)")));
         }
         int present = plan.manifests().size() - plan.manifestsToPush();
-        w.println("dry run: " + count(plan.manifestsToPush(), "manifest") + " to push, " + present + " present; "
-                + count(plan.count(BlobAction.UPLOAD), "blob") + " to upload (" + Sizes.human(plan.bytes(BlobAction.UPLOAD)) + "), "
+        w.println("dry run: " + Plural.of(plan.manifestsToPush(), "manifest") + " to push, " + present + " present; "
+                + Plural.of(plan.count(BlobAction.UPLOAD), "blob") + " to upload (" + Sizes.human(plan.bytes(BlobAction.UPLOAD)) + "), "
                 + plan.count(BlobAction.MOUNT) + " to mount (" + Sizes.human(plan.bytes(BlobAction.MOUNT)) + "), "
                 + plan.count(BlobAction.SKIP) + " present (" + Sizes.human(plan.bytes(BlobAction.SKIP)) + "); nothing changed");
     }

@@ -64,8 +64,13 @@ public final class DeleteCommand implements Callable<Integer> {
         if (!dryRun) {
             deleter.execute(plan);
         }
-        global.output(spec.commandLine().getOut()).print(
-                new Result(plan.repository(), plan.digest(), plan.tags(), plan.manifest(), dryRun), w -> text(w, plan));
+        Output out = global.output(spec.commandLine().getOut());
+        out.print(new Result(plan.repository(), plan.digest(), plan.tags(), plan.manifest(), dryRun), w -> text(w, plan));
+        if (dryRun && !out.isJson()) {
+            // On stderr, so stdout stays the list a script reads; the person reading learns nothing went.
+            spec.commandLine().getErr().println("dry run: would delete " + Plural.of(plan.tags().size(), "tag")
+                    + (plan.manifest() ? " and the manifest" : "") + "; nothing was deleted");
+        }
         return ExitCodes.OK;
     }
 

@@ -7,7 +7,6 @@ import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +31,10 @@ public final class DigestCommand implements Callable<Integer> {
             description = "Of an index, the digest of the image for this platform (default: the index's own).")
     String platform;
 
+    /** The {@code -o json} document; a record, so its fields keep this order in every run. */
+    record Result(String reference, String digest) {
+    }
+
     @Override
     public Integer call() {
         Platform wanted = platform == null ? null : Platform.parse(platform);
@@ -46,7 +49,7 @@ public final class DigestCommand implements Callable<Integer> {
             }
             String digest = manifest.digest().toString();
             global.output(spec.commandLine().getOut()).print(
-                    Map.of("reference", ref.toString(), "digest", digest), w -> w.println(digest));
+                    new Result(ref.toString(), digest), w -> w.println(digest));
         }
         return ExitCodes.OK;
     }

@@ -42,6 +42,10 @@ public final class LoginCommand implements Callable<Integer> {
     @Option(names = "--password-stdin", description = "Read the password from standard input.")
     boolean passwordStdin;
 
+    /** The {@code -o json} document; a record, so its fields keep this order in every run. */
+    record Result(String registry, String status) {
+    }
+
     @Override
     public Integer call() {
         RegistryName name = RegistryName.parse(registry);
@@ -75,8 +79,14 @@ public final class LoginCommand implements Callable<Integer> {
         }
         try (Session session = global.session(spec.commandLine().getErr(), name.apiHost())) {
             new Login(global.dockerConfigDir(), System.getenv()).login(session, name, new Credential.Basic(user, secret));
+        } catch (RegctlException e) {
+            if (e.kind() != RegctlException.Kind.AUTH) {
+                throw e;
+            }
+            // The registry's usual hint, "run 'regctl login HOST'", names the command that just failed.
+            throw new RegctlException(e.kind(), e.getMessage(), "check the user name and password for " + name.name(), e);
         }
-        global.output(spec.commandLine().getOut()).print(java.util.Map.of("registry", name.name(), "status", "Login Succeeded"),
+        global.output(spec.commandLine().getOut()).print(new Result(name.name(), "Login Succeeded"),
                 w -> w.println("Login Succeeded"));
         return ExitCodes.OK;
     }

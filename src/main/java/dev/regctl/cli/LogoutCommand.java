@@ -2,7 +2,6 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.RegistryName;
 import dev.regctl.ops.Login;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,12 +21,16 @@ public final class LogoutCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REGISTRY", description = "HOST[:PORT]; docker.io for Docker Hub")
     String registry;
 
+    /** The {@code -o json} document; a record, so its fields keep this order in every run. */
+    record Result(String registry, boolean removed) {
+    }
+
     @Override
     public Integer call() {
         RegistryName name = RegistryName.parse(registry);
         boolean removed = new Login(global.dockerConfigDir(), System.getenv()).logout(name);
         String text = removed ? "Removed login credentials for " + name.name() : "Not logged in to " + name.name();
-        global.output(spec.commandLine().getOut()).print(Map.of("registry", name.name(), "removed", removed),
+        global.output(spec.commandLine().getOut()).print(new Result(name.name(), removed),
                 w -> w.println(text));
         return ExitCodes.OK;
     }

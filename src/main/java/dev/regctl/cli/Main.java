@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "regctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         // Inherited so "regctl copy --help" works like "regctl help copy".
         scope = CommandLine.ScopeType.INHERIT,
-        description = "List, inspect, copy and delete images in container registries.")
+        description = {"List, inspect, copy and delete images in container registries.",
+            "The global options (-o, --insecure, -v, -q, --timeout, --config, --docker-config) go before or after"
+                    + " the command name."})
 public final class Main implements Runnable {
 
     /**
@@ -55,7 +57,13 @@ public final class Main implements Runnable {
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(commandLine(args), args, out, err);
+        String[] argv = LeadingOptions.afterCommand(args, Main::takesGlobalOptions);
+        return run(commandLine(argv), argv, out, err);
+    }
+
+    /** Every command but help and completion: those take the global options and are made alone. */
+    private static boolean takesGlobalOptions(String name) {
+        return COMMANDS.containsKey(name) && !name.equals("help") && !name.equals("completion");
     }
 
     /**
@@ -90,8 +98,7 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(String[] args) {
         String named = args.length > 0 ? args[0] : "";
-        boolean alone = COMMANDS.containsKey(named) && !named.equals("help") && !named.equals("completion");
-        return commandLine(alone ? List.of(named) : COMMANDS.keySet());
+        return commandLine(takesGlobalOptions(named) ? List.of(named) : COMMANDS.keySet());
     }
 
     private static CommandLine commandLine(Collection<String> names) {
@@ -106,13 +113,34 @@ public final class Main implements Runnable {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("regctl: " + TerminalText.line(e.getMessage()));
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        String command = unknownCommand(e, args);
+        if (command != null) {
+            List<String> close = Suggestions.closest(command, COMMANDS.keySet());
+            err.println("regctl: unknown command " + TerminalText.line(quote(command)) + (close.isEmpty() ? ""
+                    : "; did you mean " + String.join(" or ", close.stream().map(Main::quote).toList()) + "?"));
+        } else {
+            err.println("regctl: " + TerminalText.line(e.getMessage()));
+        }
+        if (command == null && e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             err.println("hint: did you mean " + String.join(" or ", u.getSuggestions()) + "?");
         }
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** The word given where a command name belongs, when it names none; else null. */
+    private static String unknownCommand(CommandLine.ParameterException e, String[] args) {
+        boolean atTop = e.getCommandLine().getParent() == null;
+        if (!atTop || !(e instanceof CommandLine.UnmatchedArgumentException) || args.length == 0) {
+            return null;
+        }
+        String first = args[0];
+        return first.startsWith("-") || COMMANDS.containsKey(first) ? null : first;
+    }
+
+    private static String quote(String s) {
+        return "'" + s + "'";
     }
 
     private static int executionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -7,42 +7,38 @@ import dev.regctl.ops.CopyPlan;
 import dev.regctl.ops.CopyPlan.BlobAction;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A copy's progress on the terminal (stderr): one bar for the total bytes to move and one per
- * blob of a mebibyte or more. Only made for a terminal, so pipes and CI logs get the summary
- * line alone. All bars are made when the copy starts and closed when it ends: the library
- * redraws several bars by moving the cursor up line by line, which goes wrong when bars come
- * and go mid-run.
+ * blob of a mebibyte or more, drawn by {@link BarRenderer}. Only made for a terminal; elsewhere
+ * {@link ProgressLog} writes lines. All bars are made when the copy starts and closed when it
+ * ends: the library redraws several bars by moving the cursor up line by line, which goes wrong
+ * when bars come and go mid-run.
  */
 final class ProgressBars implements CopyListener {
     private static final long MIB = 1024L * 1024;
     /** Smaller blobs (configs, tiny layers; hundreds in a sync) only move the total bar. */
     private static final long OWN_BAR_MIN = MIB;
-    /** One fixed width for every bar, so no line wraps or leaves a longer line's tail behind. */
-    private static final int WIDTH = 100;
     private static final int NAME = 12;
 
     /** Made once in {@link #started}, in plan order, then only read. */
     private volatile Map<Digest, ProgressBar> bars = Map.of();
-    private final Map<Digest, Long> counted = new ConcurrentHashMap<>();
+    private volatile TransferTally tally;
     private volatile ProgressBar total;
 
     @Override
     public void started(CopyPlan plan) {
-        long bytes = plan.bytes(BlobAction.UPLOAD) + plan.bytes(BlobAction.MOUNT)
-                + plan.bytes(BlobAction.UPLOAD_UNLESS_PRESENT);
-        if (bytes > 0) {
-            total = bar("total", bytes);
+        tally = new TransferTally(plan);
+        if (tally.bytes() > 0) {
+            total = bar("total", tally.bytes());
         }
         Map<Digest, ProgressBar> made = new LinkedHashMap<>();
         for (CopyPlan.BlobStep step : plan.blobs()) {
             if (step.action() != BlobAction.SKIP && step.blob().size() >= OWN_BAR_MIN) {
-                made.computeIfAbsent(step.blob().digest(), d -> bar(shortDigest(step.blob()), step.blob().size()));
+                made.computeIfAbsent(step.blob().digest(), d -> bar(shortDigest(step.blob()), step.blob().size()))
+                        .setExtraMessage(BarRenderer.WAITING);
             }
         }
         bars = made;
@@ -50,7 +46,12 @@ final class ProgressBars implements CopyListener {
 
     @Override
     public void blobStarted(Descriptor blob, BlobAction planned) {
-        counted.put(blob.digest(), 0L);
+        ProgressBar bar = bars.get(blob.digest());
+        if (bar != null) {
+            // The rate counts from here, not from when the copy started.
+            bar.reset();
+            bar.setExtraMessage("");
+        }
     }
 
     @Override
@@ -59,7 +60,8 @@ final class ProgressBars implements CopyListener {
         if (bar != null) {
             bar.stepTo(transferred);
         }
-        addToTotal(blob, transferred);
+        tally.progress(blob, transferred);
+        stepTotal();
     }
 
     @Override
@@ -69,12 +71,14 @@ final class ProgressBars implements CopyListener {
             bar.stepTo(0);
             bar.setExtraMessage("retry " + attempt);
         }
-        addToTotal(blob, 0);
+        tally.progress(blob, 0);
+        stepTotal();
     }
 
     @Override
     public void blobFinished(Descriptor blob, BlobAction done) {
-        addToTotal(blob, blob.size());
+        tally.finished(blob);
+        stepTotal();
         ProgressBar bar = bars.get(blob.digest());
         if (bar != null) {
             bar.stepTo(blob.size());
@@ -91,19 +95,16 @@ final class ProgressBars implements CopyListener {
         }
     }
 
-    /** Moves the total by what this blob added since it was last counted (negative on a restart). */
-    private void addToTotal(Descriptor blob, long transferred) {
-        Long before = counted.put(blob.digest(), transferred);
+    private void stepTotal() {
         ProgressBar t = total;
-        if (t != null && before != null) {
-            t.stepBy(transferred - before);
+        if (t != null) {
+            t.stepTo(tally.bytesDone());
         }
     }
 
     private static ProgressBar bar(String name, long max) {
         return new ProgressBarBuilder().setTaskName(taskName(name)).setInitialMax(max)
-                .setUnit("MiB", MIB).setMaxRenderedLength(WIDTH).setStyle(ProgressBarStyle.UNICODE_BLOCK)
-                .setUpdateIntervalMillis(200).showSpeed().build();
+                .setRenderer(new BarRenderer()).setUpdateIntervalMillis(200).build();
     }
 
     /** The bar's label, padded so bars line up; escaped, as everything printed that came from a source. */

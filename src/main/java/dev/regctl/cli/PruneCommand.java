@@ -75,6 +75,10 @@ public final class PruneCommand implements Callable<Integer> {
         PrintWriter w = out.writer();
         if (dryRun) {
             decisions.stream().filter(PruneDecision::deletes).forEach(d -> line(w, d));
+            // On stderr, so stdout stays the list a script reads.
+            spec.commandLine().getErr().println("dry run: would delete "
+                    + Plural.of(decisions.stream().filter(PruneDecision::deletes).count(), "tag")
+                    + "; nothing was deleted");
         } else {
             // Printed as each manifest goes, so an interrupted run still shows what it did.
             pruner.execute(decisions, d -> line(w, d));

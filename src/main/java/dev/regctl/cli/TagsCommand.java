@@ -6,6 +6,8 @@ import dev.regctl.store.ImageStore;
 import dev.regctl.ops.TagDetail;
 import dev.regctl.ops.TagLister;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,16 +50,49 @@ public final class TagsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             List<TagDetail> details = lister.details(tags);
-            out.print(details, w -> details.stream().filter(TagDetail::readable).forEach(d -> w.println(row(d))));
+            List<TagDetail> readable = details.stream().filter(TagDetail::readable).toList();
+            boolean terminal = System.console() != null;
+            out.print(details, w -> table(readable, terminal).forEach(w::println));
             return unreadable(details);
         }
     }
 
-    private static String row(TagDetail d) {
-        return TerminalText.columns(d.tag(), d.digest(),
+    /**
+     * The rows of {@code tags --long}: for a pipe, tab-separated with sizes in bytes, as scripts
+     * read them; for a person at a terminal, a header row, human sizes and aligned columns.
+     */
+    static List<String> table(List<TagDetail> details, boolean terminal) {
+        List<String[]> rows = new ArrayList<>();
+        if (terminal) {
+            rows.add(new String[] {"TAG", "DIGEST", "PLATFORMS", "SIZE", "CREATED"});
+        }
+        for (TagDetail d : details) {
+            rows.add(new String[] {d.tag(), d.digest(),
                 d.platforms().isEmpty() ? "-" : String.join(",", d.platforms()),
-                d.size() == null ? "-" : String.valueOf(d.size()),
-                d.created() == null ? "-" : d.created());
+                d.size() == null ? "-" : terminal ? Sizes.human(d.size()) : String.valueOf(d.size()),
+                d.created() == null ? "-" : d.created()});
+        }
+        return terminal ? aligned(rows) : rows.stream().map(TerminalText::columns).toList();
+    }
+
+    /** Each column padded to its widest value, two spaces apart; values escaped as by {@link TerminalText#line}. */
+    private static List<String> aligned(List<String[]> rows) {
+        List<String[]> escaped = rows.stream().map(r -> Arrays.stream(r).map(TerminalText::line).toArray(String[]::new)).toList();
+        int[] widths = new int[escaped.get(0).length];
+        escaped.forEach(r -> {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        for (String[] r : escaped) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                b.append(i == r.length - 1 ? r[i] : String.format("%-" + widths[i] + "s  ", r[i]));
+            }
+            lines.add(b.toString());
+        }
+        return lines;
     }
 
     /** One stderr line per tag that could not be read; exit 1 when there was any. */

@@ -52,6 +52,11 @@ public record Reference(String registry, String repository, String tag, Digest d
         }
     }
 
+    /** {@code repository} with a tag or digest as a reference reads: {@code app:v1}, {@code app@sha256:...}. */
+    public static String join(String repository, String tagOrDigest) {
+        return repository + (Digest.isDigest(tagOrDigest) ? "@" : ":") + tagOrDigest;
+    }
+
     /**
      * Parses a reference as docker does. Invalid input fails with a USAGE error whose one-line
      * message names the bad part.

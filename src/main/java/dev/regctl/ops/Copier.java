@@ -5,6 +5,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
 import dev.regctl.ops.CopyPlan.BlobAction;
 import dev.regctl.ops.CopyPlanner.Selection;
@@ -161,11 +162,11 @@ public final class Copier implements AutoCloseable {
         }
         RawManifest top = fetched;
         if (fetched.isIndex() && !options.platforms().isEmpty()) {
-            top = PlatformSelection.select(fetched, options.platforms(), source, source.name() + ":" + reference);
+            top = PlatformSelection.select(fetched, options.platforms(), source, Reference.join(source.name(), reference));
         }
         if (!target.canStore(top.mediaType())) {
-            throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold " + source.name()
-                    + (Digest.isDigest(reference) ? "@" : ":") + reference + ", a " + top.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
+            throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold "
+                    + Reference.join(source.name(), reference) + ", a " + top.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
         }
         if (targetDigest != null && !targetDigest.equals(top.digest())) {
             throw new RegctlException(RegctlException.Kind.USAGE, "the destination names digest " + targetDigest
@@ -203,7 +204,7 @@ public final class Copier implements AutoCloseable {
         if (ref.namesImage()) {
             return ref.toString();
         }
-        return ref.repositoryName() + (Digest.isDigest(reference) ? "@" : ":") + reference;
+        return Reference.join(ref.repositoryName(), reference);
     }
 
     /** Closes the stores {@link #open} opened. */

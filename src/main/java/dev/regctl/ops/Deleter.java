@@ -3,6 +3,7 @@ package dev.regctl.ops;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
+import dev.regctl.oci.Reference;
 import dev.regctl.store.ImageStore;
 import java.util.List;
 import java.util.Objects;
@@ -77,6 +78,6 @@ public final class Deleter {
     private Descriptor resolve(String reference) {
         boolean digest = Digest.isDigest(reference);
         return store.headManifest(reference).orElseThrow(() -> new RegctlException(RegctlException.Kind.NOT_FOUND,
-                "delete " + store.name() + (digest ? "@" : ":") + reference + ": no such " + (digest ? "manifest" : "tag")));
+                "delete " + Reference.join(store.name(), reference) + ": no such " + (digest ? "manifest" : "tag")));
     }
 }

@@ -8,9 +8,11 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code referrers}: what refers to an image (signatures, SBOMs, attestations) and, in turn, what
@@ -43,7 +45,8 @@ public final class ReferrersTree {
     public record Node(String digest, String mediaType, String artifactType, long size, Map<String, String> annotations,
                        List<Node> referrers) {
         public Node {
-            annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+            // Sorted, as inspect's: Map.copyOf iterates in an order that changes from run to run.
+            annotations = annotations == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(annotations));
             referrers = List.copyOf(referrers);
         }
     }

@@ -95,7 +95,7 @@ class TokenEndpointTest {
                     List.of("repository:app:pull"), ALICE));
             answer.join(5000);
             assertEquals(RegctlException.Kind.FAILURE, e.kind());
-            assertTrue(e.getMessage().startsWith("get a token from 127.0.0.1:" + plain.getLocalPort() + " for r.example: TLS failed: "),
+            assertTrue(e.getMessage().startsWith("get a token from 127.0.0.1:" + plain.getLocalPort() + " for r.example: TLS with 127.0.0.1:" + plain.getLocalPort() + " failed: "),
                     e.getMessage());
             assertTrue(e.hint().contains("certs.d/127.0.0.1:" + plain.getLocalPort()), e.hint());
         }

@@ -33,6 +33,7 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
     private final List<String> tags = new ArrayList<>();
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final MockWebServer server = new MockWebServer();
+    private volatile long blobDelayMillis;
 
     ContentRegistry() {
         MOCK_LOG.setLevel(Level.OFF);
@@ -65,6 +66,11 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
         return manifest;
     }
 
+    /** Blob bodies start only after {@code delay}: a copy that takes a while. */
+    void slowBlobs(java.time.Duration delay) {
+        blobDelayMillis = delay.toMillis();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         MockResponse r = answer(request);
@@ -81,6 +87,9 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
         if (path.equals("/v2/")) {
             return new MockResponse();
         }
+        if (path.startsWith("/v2/_catalog")) {
+            return json(Map.of("repositories", List.of(REPOSITORY)));
+        }
         if (path.startsWith(prefix + "tags/list")) {
             return json(Map.of("name", REPOSITORY, "tags", tags));
         }
@@ -93,7 +102,8 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
             String digest = path.substring((prefix + "blobs/").length());
             byte[] b = blobs.get(Digest.parse(digest));
             return b == null ? error("BLOB_UNKNOWN", "blob unknown to registry")
-                    : body(request, b, "application/octet-stream", digest);
+                    : body(request, b, "application/octet-stream", digest)
+                            .setBodyDelay(blobDelayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return error("NAME_UNKNOWN", "repository name not known to registry");
     }

@@ -39,10 +39,46 @@ class MainTest {
     }
 
     @Test
-    void aMistypedCommandStillGetsSuggestionsFromAllCommands() {
-        Run r = run("tagz", "localhost:5000/app");
+    void aMistypedCommandGetsOneLineNamingTheClosestCommand() {
+        assertUnknown("regctl: unknown command 'tagz'; did you mean 'tags'?", "tagz", "localhost:5000/app");
+        assertUnknown("regctl: unknown command 'tgas'; did you mean 'tags'?", "tgas", "localhost:5000/app");
+        assertUnknown("regctl: unknown command 'tag'; did you mean 'tags'?", "tag", "localhost:5000/app");
+        assertUnknown("regctl: unknown command 'inspekt'; did you mean 'inspect'?", "inspekt", "localhost:5000/app");
+        assertUnknown("regctl: unknown command 'frobnicate'", "frobnicate");
+    }
+
+    private static void assertUnknown(String line, String... args) {
+        Run r = run(args);
         assertEquals(ExitCodes.USAGE, r.code());
-        assertTrue(r.err().contains("hint: did you mean tags?"), r.err());
+        assertEquals(List.of(line, "Try 'regctl --help' for usage."), r.err().lines().toList());
+    }
+
+    @Test
+    void globalOptionsWorkBeforeTheCommandNameToo() {
+        Run r = run("-v", "-o", "json", "--insecure", "ref", "localhost:5000/app:v1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{"), r.out());
+        assertEquals(0, run("--output=json", "-q", "--timeout", "5s", "ref", "x").code());
+        assertEquals(0, run("-vq", "-ojson", "--docker-config", "/nowhere", "ref", "x").code());
+    }
+
+    @Test
+    void leadingConfigIsTheDockerConfigDirectoryEvenForInspect() {
+        assertEquals(List.of("inspect", "--docker-config", "D", "-o", "json", "R"),
+                List.of(LeadingOptions.afterCommand(new String[] {"--config", "D", "-o", "json", "inspect", "R"}, n -> true)));
+        assertEquals(List.of("tags", "--docker-config=D", "R"),
+                List.of(LeadingOptions.afterCommand(new String[] {"--config=D", "tags", "R"}, n -> true)));
+        // Not before a command that takes them (help, completion, a typo): left for picocli to report.
+        assertEquals(List.of("-v", "completion", "bash"),
+                List.of(LeadingOptions.afterCommand(new String[] {"-v", "completion", "bash"}, n -> !n.equals("completion"))));
+    }
+
+    @Test
+    void editDistanceCountsASwapAsOneEdit() {
+        assertEquals(1, Suggestions.distance("tgas", "tags"));
+        assertEquals(1, Suggestions.distance("tag", "tags"));
+        assertEquals(3, Suggestions.distance("", "abc"));
+        assertEquals(List.of("inspect"), Suggestions.closest("inspekt", Main.COMMANDS.keySet()));
     }
 
     @Test

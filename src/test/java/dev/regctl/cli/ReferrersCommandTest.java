@@ -53,6 +53,16 @@ class ReferrersCommandTest {
     }
 
     @Test
+    void annotationsAreInTheSameSortedOrderEveryRun() {
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            many.put("k" + (char) ('a' + (i * 7) % 20), "v");
+        }
+        Node node = new Node(A, OCI, null, 1, many, List.of());
+        assertEquals(new java.util.TreeMap<>(many).keySet().stream().toList(), List.copyOf(node.annotations().keySet()));
+    }
+
+    @Test
     void itIsListedAfterDigest() {
         List<String> names = List.copyOf(Main.COMMANDS.keySet());
         assertEquals(names.indexOf("digest") + 1, names.indexOf("referrers"), names.toString());

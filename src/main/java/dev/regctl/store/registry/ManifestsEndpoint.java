@@ -6,6 +6,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ final class ManifestsEndpoint {
     }
 
     RawManifest get(String reference) {
-        String what = "fetch manifest " + repository + ":" + reference;
+        String what = "fetch manifest " + Reference.join(repository, reference);
         try (Response r = client.execute(request(reference).get(), pull(), what)) {
             long length = r.body().contentLength();
             if (length > MAX_MANIFEST) {
@@ -62,7 +63,7 @@ final class ManifestsEndpoint {
     }
 
     Optional<Descriptor> head(String reference) {
-        String what = "check manifest " + repository + ":" + reference;
+        String what = "check manifest " + Reference.join(repository, reference);
         try (Response r = client.execute(request(reference).head(), pull(), what, 404)) {
             if (r.code() == 404) {
                 return Optional.empty();
@@ -79,7 +80,7 @@ final class ManifestsEndpoint {
     }
 
     void put(RawManifest manifest, String reference) {
-        String what = "push manifest " + repository + ":" + reference;
+        String what = "push manifest " + Reference.join(repository, reference);
         RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
         try (Response r = client.execute(new Request.Builder().url(url(reference)).put(body),
                 List.of(Scope.repository(repository, "pull", "push")), what)) {

@@ -7,6 +7,7 @@ import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
 import dev.regctl.store.SourceReadException;
 import dev.regctl.http.ErrorBody;
+import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.Origin;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
@@ -169,8 +170,9 @@ public final class RegistryClient {
             case 403 -> "the credentials for " + registry + " are not allowed to do this";
             default -> null;
         };
-        return new RegistryException(status, decoded.code(),
-                what + ": " + registry + " answered " + status + ": " + decoded.text(), hint,
+        // Without a body, the text is the status line itself: "answered 401 Unauthorized", not "401: 401 Unauthorized".
+        String answer = decoded.text().startsWith(String.valueOf(status)) ? decoded.text() : status + ": " + decoded.text();
+        return new RegistryException(status, decoded.code(), what + ": " + registry + " answered " + answer, hint,
                 RetryPolicy.parseRetryAfter(response.header("Retry-After")));
     }
 
@@ -187,9 +189,9 @@ public final class RegistryClient {
             return new RegctlException(RegctlException.Kind.FAILURE, source.getMessage(), null, source);
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String failure = ConnectionFailure.describe(apiHost, e);
         if (e instanceof ConnectException) {
-            return new RegctlException(RegctlException.Kind.FAILURE,
-                    what + ": cannot connect to " + apiHost + ": " + why,
+            return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + failure,
                     "is the registry running and the address right?", e);
         }
         if (e instanceof UnknownHostException) {
@@ -197,8 +199,7 @@ public final class RegistryClient {
                     what + ": unknown host " + apiHost, "check the registry name", e);
         }
         if (e instanceof SSLException) {
-            return new RegctlException(RegctlException.Kind.FAILURE,
-                    what + ": TLS with " + apiHost + " failed: " + why,
+            return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + failure,
                     "add the registry's CA to /etc/docker/certs.d/" + apiHost + "/ca.crt, or use --insecure", e);
         }
         return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + apiHost + ": " + why, null, e);

@@ -1,0 +1,97 @@
+package dev.regctl.cli;
+
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.CopyListener;
+import dev.regctl.ops.CopyPlan;
+import dev.regctl.ops.CopyPlan.BlobAction;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A copy's progress where no one watches a terminal (CI logs, files): every {@code interval} a
+ * line on stderr with blobs, bytes, rate and, for {@code --all-tags}, tags done. A copy shorter
+ * than one interval prints none, leaving the summary line alone; bars would fill a log with
+ * cursor movements.
+ */
+final class ProgressLog implements CopyListener {
+    private final PrintWriter err;
+    private final Duration interval;
+    private final AtomicInteger tagsDone = new AtomicInteger();
+    private volatile TransferTally tally;
+    private volatile int tags;
+    private volatile long startNanos;
+    private ScheduledExecutorService timer;
+
+    ProgressLog(PrintWriter err, Duration interval) {
+        this.err = err;
+        this.interval = interval;
+    }
+
+    @Override
+    public synchronized void started(CopyPlan plan) {
+        tally = new TransferTally(plan);
+        tags = plan.allTags() ? plan.tags().size() : 0;
+        startNanos = System.nanoTime();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "regctl-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = interval.toMillis();
+        timer.scheduleAtFixedRate(this::print, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void blobProgress(Descriptor blob, long transferred) {
+        tally.progress(blob, transferred);
+    }
+
+    @Override
+    public void blobRestarted(Descriptor blob, int attempt, RuntimeException cause) {
+        tally.progress(blob, 0);
+    }
+
+    @Override
+    public void blobFinished(Descriptor blob, BlobAction done) {
+        tally.finished(blob);
+    }
+
+    @Override
+    public void manifestPushed(RawManifest manifest, List<String> pushed) {
+        tagsDone.addAndGet(pushed.size());
+    }
+
+    @Override
+    public synchronized void finished() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    /** Locked with {@link #finished}, so no line follows the end of the copy (and its summary). */
+    private synchronized void print() {
+        if (timer == null) {
+            return;
+        }
+        err.println(line(Duration.ofNanos(System.nanoTime() - startNanos)));
+        err.flush();
+    }
+
+    /** {@code progress: 3/10 blobs, 12.0 MiB / 45.0 MiB, 4.0 MiB/s, 2/5 tags, 30 s}. */
+    String line(Duration elapsed) {
+        TransferTally t = tally;
+        String rate = BarRenderer.rate(t.bytesDone(), elapsed);
+        return "progress: " + t.blobsDone() + "/" + Plural.of(t.blobs(), "blob") + ", "
+                + Sizes.human(t.bytesDone()) + " / " + Sizes.human(t.bytes())
+                + (rate.isEmpty() ? "" : ", " + rate)
+                + (tags > 0 ? ", " + tagsDone.get() + "/" + Plural.of(tags, "tag") : "")
+                + ", " + elapsed.toSeconds() + " s";
+    }
+}
