@@ -1,5 +1,6 @@
 package dev.regctl.auth;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -24,12 +25,8 @@ import java.util.Optional;
  * containers {@code auth.json}, which share the {@code auths} format.
  */
 final class AuthFile {
-    /** Decimals kept as written, so rewriting a file never changes a number in it. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-            .build();
+    /** The run's mapper, which keeps decimals as written, so rewriting a file never changes a number in it. */
+    static final ObjectMapper JSON = Json.mapper();
 
     private AuthFile() {
     }

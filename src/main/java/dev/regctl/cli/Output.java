@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 public final class Output {
     /** Built on first JSON use only: Jackson's start-up is a large part of a short run. */
     private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        static final ObjectMapper MAPPER = dev.regctl.Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
         static {
             MAPPER.getFactory().setCharacterEscapes(new TerminalEscapes());

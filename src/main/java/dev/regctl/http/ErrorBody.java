@@ -1,5 +1,6 @@
 package dev.regctl.http;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.List;
  *              "authentication failed", where the code would only say it again
  */
 public record ErrorBody(String code, String text, String words) {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TEXT = 300;
 
     /** Decodes {@code body} of an answer with {@code status} and {@code reason} (the reason may be null). */
@@ -27,7 +27,7 @@ public record ErrorBody(String code, String text, String words) {
         String trimmed = body == null ? "" : body.trim();
         if (trimmed.startsWith("{")) {
             try {
-                ErrorBody decoded = fromJson(JSON.readTree(trimmed));
+                ErrorBody decoded = fromJson(Json.mapper().readTree(trimmed));
                 if (decoded != null) {
                     return decoded;
                 }

@@ -1,5 +1,6 @@
 package dev.regctl.oci;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +14,13 @@ import java.util.List;
  * The parsed views are derived from the bytes, never the other way round.
  */
 public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
+    /**
+     * The largest manifest regctl reads, 4 MiB: what registries accept, so a bigger answer or
+     * layout blob is not a manifest, and reading stops there whatever the source says.
+     */
+    public static final int MAX_SIZE = 4 * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
 
     /**
      * Wraps bytes received for a manifest. The media type comes from the document's own
@@ -96,7 +101,7 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
 
     private <T> T read(Class<T> type) {
         try {
-            return JSON.readValue(bytes, type);
+            return Json.mapper().readValue(bytes, type);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
             // A well-formed manifest whose content we refuse, e.g. a descriptor size below 0: say that, not "bad JSON".
             String why = e.getCause() instanceof RegctlException r ? r.getMessage() : e.getOriginalMessage();
@@ -109,7 +114,7 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
 
     private static JsonNode tree(byte[] bytes) {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.mapper().readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new RegctlException(RegctlException.Kind.FAILURE, "manifest is not a JSON object");
             }

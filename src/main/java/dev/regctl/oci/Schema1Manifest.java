@@ -1,5 +1,6 @@
 package dev.regctl.oci;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,6 @@ public record Schema1Manifest(
         List<FsLayer> fsLayers,
         List<History> history) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One layer: only its digest is recorded. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -74,13 +74,13 @@ public record Schema1Manifest(
     /** The top layer's v1 JSON, which describes the image as a whole. */
     private JsonNode image() {
         if (history == null || history.isEmpty() || history.get(0) == null || history.get(0).v1Compatibility() == null) {
-            return JSON.missingNode();
+            return Json.mapper().missingNode();
         }
         try {
-            JsonNode node = JSON.readTree(history.get(0).v1Compatibility());
-            return node == null ? JSON.missingNode() : node;
+            JsonNode node = Json.mapper().readTree(history.get(0).v1Compatibility());
+            return node == null ? Json.mapper().missingNode() : node;
         } catch (IOException e) {
-            return JSON.missingNode();
+            return Json.mapper().missingNode();
         }
     }
 }

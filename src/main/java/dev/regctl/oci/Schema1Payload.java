@@ -1,5 +1,6 @@
 package dev.regctl.oci;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.RegctlException;
@@ -15,7 +16,6 @@ import java.util.Base64;
  * every GET, so the body changes while this payload, and so the digest, stays.
  */
 public final class Schema1Payload {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Schema1Payload() {
     }
@@ -28,7 +28,7 @@ public final class Schema1Payload {
      */
     public static byte[] of(byte[] document) {
         try {
-            return of(document, JSON.readTree(document));
+            return of(document, Json.mapper().readTree(document));
         } catch (IOException e) {
             throw invalid("not valid JSON");
         }
@@ -79,7 +79,7 @@ public final class Schema1Payload {
         JsonNode header;
         byte[] tail;
         try {
-            header = JSON.readTree(Base64.getUrlDecoder().decode(encoded.asText()));
+            header = Json.mapper().readTree(Base64.getUrlDecoder().decode(encoded.asText()));
             JsonNode formatTail = header == null ? null : header.get("formatTail");
             if (formatTail == null || !formatTail.isTextual()) {
                 throw invalid(which + ": the protected header has no formatTail");

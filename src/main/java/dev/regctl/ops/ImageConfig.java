@@ -1,5 +1,6 @@
 package dev.regctl.ops;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -17,8 +18,6 @@ import java.io.InputStream;
 public record ImageConfig(byte[] raw, Fields fields) {
     /** Configs are small; anything larger is refused rather than held in memory. */
     static final int MAX_CONFIG = 8 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** The config fields we read; everything else is left in {@link #raw}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +52,7 @@ public record ImageConfig(byte[] raw, Fields fields) {
                 throw new RegctlException(RegctlException.Kind.FAILURE,
                         "config blob " + config.digest() + ": digest mismatch in the bytes received");
             }
-            return new ImageConfig(raw, JSON.readValue(raw, Fields.class));
+            return new ImageConfig(raw, Json.mapper().readValue(raw, Fields.class));
         } catch (IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE,
                     "cannot read config blob " + config.digest() + " from " + store.name() + ": " + e.getMessage(), null, e);

@@ -1,5 +1,6 @@
 package dev.regctl.ops;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,6 @@ import java.util.TreeSet;
  * changes a digest. {@code inspect} and {@code digest} take the one child instead.
  */
 final class PlatformSelection {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PlatformSelection() {
     }
@@ -133,12 +133,12 @@ final class PlatformSelection {
     /** The index's own JSON with {@code manifests} cut down, every other field kept as it was. */
     private static byte[] rewrite(RawManifest index, Set<Integer> keep) {
         try {
-            ObjectNode root = (ObjectNode) JSON.readTree(index.bytes());
+            ObjectNode root = (ObjectNode) Json.mapper().readTree(index.bytes());
             ArrayNode all = (ArrayNode) root.get("manifests");
-            ArrayNode kept = JSON.createArrayNode();
+            ArrayNode kept = Json.mapper().createArrayNode();
             keep.forEach(i -> kept.add(all.get(i)));
             root.set("manifests", kept);
-            return JSON.writeValueAsBytes(root);
+            return Json.mapper().writeValueAsBytes(root);
         } catch (IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE,
                     "cannot rewrite index " + index.digest() + ": " + e.getMessage(), null, e);

@@ -1,5 +1,6 @@
 package dev.regctl.ops;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
  * distribution spec gives that job to whoever pushes or deletes a manifest with a {@code subject}.
  */
 final class ReferrersIndex {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReferrersIndex() {
     }
@@ -84,7 +84,7 @@ final class ReferrersIndex {
         manifests.forEach(m -> have.add(m.path("digest").asText()));
         for (Descriptor d : missing) {
             if (have.add(d.digest().toString())) {
-                manifests.add(JSON.valueToTree(d));
+                manifests.add(Json.mapper().valueToTree(d));
             }
         }
         RawManifest index = write(root);
@@ -131,7 +131,7 @@ final class ReferrersIndex {
         JsonNode root = null;
         if (existing.get().isIndex()) {
             try {
-                root = JSON.readTree(existing.get().bytes());
+                root = Json.mapper().readTree(existing.get().bytes());
             } catch (IOException e) {
                 root = null;
             }
@@ -147,14 +147,14 @@ final class ReferrersIndex {
 
     private static RawManifest write(ObjectNode root) {
         try {
-            return RawManifest.of(JSON.writeValueAsBytes(root), MediaTypes.OCI_INDEX);
+            return RawManifest.of(Json.mapper().writeValueAsBytes(root), MediaTypes.OCI_INDEX);
         } catch (IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "cannot write the referrers index: " + e.getMessage(), null, e);
         }
     }
 
     private static ObjectNode empty() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         root.put("schemaVersion", 2);
         root.put("mediaType", MediaTypes.OCI_INDEX);
         root.putArray("manifests");

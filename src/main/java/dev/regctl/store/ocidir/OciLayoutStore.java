@@ -47,11 +47,6 @@ public final class OciLayoutStore implements ImageStore {
     private static final byte[] LAYOUT_CONTENT =
             "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
-    /**
-     * Registries refuse manifests over 4 MiB; reading a blob as a manifest stops there, so that
-     * asking for a layer by digest does not load the layer into memory.
-     */
-    static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
     /**
      * A reference naming one of the digest algorithms regctl knows is a digest; anything else is
@@ -564,15 +559,15 @@ public final class OciLayoutStore implements ImageStore {
         Digest digest = target.digest;
         // A size of 0 is what a missing "size" parses as: unknown, so only the read is bounded.
         long size = target.entry == null ? 0 : target.entry.size();
-        if (size > MAX_MANIFEST_BYTES) {
-            throw notAManifest(digest, "its descriptor says " + size + " bytes, over " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB");
+        if (size > RawManifest.MAX_SIZE) {
+            throw notAManifest(digest, "its descriptor says " + size + " bytes, over " + RawManifest.MAX_SIZE / (1024 * 1024) + " MiB");
         }
         byte[] bytes;
         try (InputStream in = size == 0 ? blobs.openUnsized(digest) : blobs.open(digest, size)) {
-            bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            bytes = in.readNBytes(RawManifest.MAX_SIZE + 1);
             // Anything shorter ended at EOF, where the stream has verified it.
-            if (bytes.length > MAX_MANIFEST_BYTES) {
-                throw notAManifest(digest, "it is over " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB");
+            if (bytes.length > RawManifest.MAX_SIZE) {
+                throw notAManifest(digest, "it is over " + RawManifest.MAX_SIZE / (1024 * 1024) + " MiB");
             }
         } catch (NoSuchFileException e) {
             String what = target.byTag

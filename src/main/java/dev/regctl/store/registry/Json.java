@@ -18,13 +18,8 @@ final class Json {
     private Json() {
     }
 
-    /** Made on first use: ObjectMapper's own set-up is about 30 ms, a sixth of a tags call, which reads lists only. */
-    private static final class Mapper {
-        static final ObjectMapper INSTANCE = new ObjectMapper();
-    }
-
     static ObjectMapper mapper() {
-        return Mapper.INSTANCE;
+        return dev.regctl.Json.mapper();
     }
 
     static JsonNode read(Response r, String what) {

@@ -21,8 +21,6 @@ import okhttp3.Response;
 
 /** {@code /v2/<name>/manifests/<reference>}: get, head, put and delete, digests always checked. */
 final class ManifestsEndpoint {
-    /** Registries refuse manifests over 4 MiB; a bigger answer is not a manifest. */
-    static final int MAX_MANIFEST = 4 * 1024 * 1024;
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFESTS);
     static final String DELETE_DISABLED_HINT = "the registry refuses deletes: on a distribution registry set"
             + " REGISTRY_STORAGE_DELETE_ENABLED=true (storage.delete.enabled); elsewhere allow deletion in the"
@@ -44,13 +42,13 @@ final class ManifestsEndpoint {
         String what = "fetch manifest " + Reference.join(repository, reference);
         try (Response r = client.execute(request(reference).get(), pull(), what)) {
             long length = r.body().contentLength();
-            if (length > MAX_MANIFEST) {
+            if (length > RawManifest.MAX_SIZE) {
                 throw failure(what + ": manifest of " + length + " bytes exceeds the 4 MiB limit");
             }
             // Without a Content-Length (chunked) only reading tells the size: buffer at most one byte
             // past the limit, so an endless or huge answer cannot exhaust the small heap.
             okio.BufferedSource source = r.body().source();
-            if (source.request(MAX_MANIFEST + 1L)) {
+            if (source.request(RawManifest.MAX_SIZE + 1L)) {
                 throw failure(what + ": manifest exceeds the 4 MiB limit");
             }
             byte[] bytes = source.readByteArray();

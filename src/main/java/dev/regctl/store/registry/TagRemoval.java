@@ -1,5 +1,6 @@
 package dev.regctl.store.registry;
 
+import dev.regctl.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.RegctlException;
@@ -27,7 +28,6 @@ final class TagRemoval {
     private static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
     private static final String ARTIFACT_TYPE = "application/vnd.dev.regctl.tag-deletion.v1";
     static final String NONCE_ANNOTATION = "dev.regctl.tag-deletion.nonce";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ManifestsEndpoint manifests;
     private final BlobsEndpoint blobs;
@@ -70,7 +70,7 @@ final class TagRemoval {
      * between push and delete leave it behind.
      */
     static RawManifest throwaway(String tag, Descriptor empty) {
-        ObjectNode m = JSON.createObjectNode();
+        ObjectNode m = Json.mapper().createObjectNode();
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.OCI_MANIFEST);
         m.put("artifactType", ARTIFACT_TYPE);
@@ -81,7 +81,7 @@ final class TagRemoval {
                 .put("org.opencontainers.image.description", "placeholder pushed by regctl to delete tag " + tag)
                 .put(NONCE_ANNOTATION, UUID.randomUUID().toString());
         try {
-            return RawManifest.of(JSON.writeValueAsBytes(m), MediaTypes.OCI_MANIFEST);
+            return RawManifest.of(Json.mapper().writeValueAsBytes(m), MediaTypes.OCI_MANIFEST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,6 +103,6 @@ final class TagRemoval {
     }
 
     private static ObjectNode descriptor(Descriptor d) {
-        return JSON.valueToTree(d.bare());
+        return Json.mapper().valueToTree(d.bare());
     }
 }

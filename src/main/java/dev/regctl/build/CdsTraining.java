@@ -1,7 +1,8 @@
-package dev.regctl.cli;
+package dev.regctl.build;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.regctl.cli.Main;
 import dev.regctl.http.Transport;
 import dev.regctl.http.TransportOptions;
 import dev.regctl.oci.Digest;
