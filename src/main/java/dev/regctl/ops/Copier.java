@@ -36,6 +36,7 @@ public final class Copier implements AutoCloseable {
     private final BlobTransfer.Backoff backoff;
     private long started;
     private boolean ownsStores;
+    private boolean recordSourceDigest;
 
     /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
@@ -65,6 +66,16 @@ public final class Copier implements AutoCloseable {
         this.mountFrom = mountFrom;
         this.options = options;
         this.backoff = backoff;
+    }
+
+    /**
+     * Makes {@code --platform} keep an index even for one platform, annotated with the source
+     * index's digest ({@link PlatformSelection#SOURCE_DIGEST}): sync's rerun then sees the copy is
+     * current from a HEAD to the source, where a bare child would say nothing of where it came from.
+     */
+    public Copier recordingSourceDigest() {
+        this.recordSourceDigest = true;
+        return this;
     }
 
     /**
@@ -161,7 +172,9 @@ public final class Copier implements AutoCloseable {
         }
         RawManifest top = fetched;
         if (fetched.isIndex() && !options.platforms().isEmpty()) {
-            top = PlatformSelection.select(fetched, options.platforms(), source, source.name() + ":" + reference);
+            String what = source.name() + ":" + reference;
+            top = recordSourceDigest ? PlatformSelection.selectRecorded(fetched, options.platforms(), what)
+                    : PlatformSelection.select(fetched, options.platforms(), source, what);
         }
         if (!target.canStore(top.mediaType())) {
             throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold " + source.name()

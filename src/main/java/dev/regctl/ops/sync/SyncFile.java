@@ -128,6 +128,10 @@ public record SyncFile(List<SyncEntry> entries) {
                 throw new RegctlException(RegctlException.Kind.USAGE, "source " + e.source
                         + " is a repository, so the target must be one too (tags keep their names), not " + e.target);
             }
+            if (source.tag() == null && source.digest() != null && target.tag() == null) {
+                throw new RegctlException(RegctlException.Kind.USAGE, "source " + e.source
+                        + " names a digest alone, so the target needs a tag to put it under");
+            }
             if (target.digest() != null) {
                 throw new RegctlException(RegctlException.Kind.USAGE, "target " + e.target + " names a digest; give a tag or none");
             }
