@@ -9,12 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Small images written into a store, built in code: distinct content per seed. */
-final class LayoutImages {
+public final class LayoutImages {
     private LayoutImages() {
     }
 
     /** A one-layer image for {@code os/arch}, tagged {@code tag} unless null. */
-    static RawManifest image(ImageStore store, String tag, String platform, String seed) {
+    public static RawManifest image(ImageStore store, String tag, String platform, String seed) {
         String[] p = platform.split("/");
         Descriptor config = blob(store, MediaTypes.OCI_CONFIG,
                 "{\"os\":\"" + p[0] + "\",\"architecture\":\"" + p[1] + "\",\"seed\":\"" + seed + "\"}");
@@ -27,7 +27,7 @@ final class LayoutImages {
     }
 
     /** An index of one image per platform, tagged {@code tag}. */
-    static RawManifest index(ImageStore store, String tag, String seed, String... platforms) {
+    public static RawManifest index(ImageStore store, String tag, String seed, String... platforms) {
         StringBuilder children = new StringBuilder();
         for (String platform : platforms) {
             RawManifest child = image(store, null, platform, seed);
