@@ -92,4 +92,15 @@ class SyncFileTest {
         assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
+
+    @Test
+    void theShippedExampleIsAValidFileAndEveryRunnerShardsIt() throws Exception {
+        java.nio.file.Path examples = java.nio.file.Path.of("docs/examples");
+        SyncFile file = SyncFile.read(examples.resolve("sync.yaml"));
+        assertEquals(4, file.entries().size());
+        assertTrue(java.nio.file.Files.readString(examples.resolve("kubernetes-indexed-job.yaml"))
+                .contains("\"--shard\", \"3\""), "K from JOB_COMPLETION_INDEX");
+        assertTrue(java.nio.file.Files.readString(examples.resolve("github-actions.yml")).contains("--shard ${{ matrix.shard }}/3"));
+        assertTrue(java.nio.file.Files.readString(examples.resolve("gitlab-ci.yml")).contains("--shard \"$SHARD/3\""));
+    }
 }
