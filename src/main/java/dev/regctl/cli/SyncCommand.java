@@ -78,6 +78,9 @@ public final class SyncCommand implements Callable<Integer> {
             }
         }
         print(out, report);
+        if (report.stopped() != null) {
+            err.println("regctl: sync stopped starting images: " + TerminalText.line(report.stopped()));
+        }
         if (!report.failures().isEmpty()) {
             err.println("regctl: sync: " + report.failed() + " of " + report.images().size() + " images failed:");
             report.failures().forEach(f -> err.println("  " + TerminalText.line(name(f) + ": " + f.error())));

@@ -100,4 +100,10 @@ class SyncCommandTest {
                 "copy oci:" + src + ":2.0 -> oci:" + tmp.resolve("dst") + ":2.0"), r.out().lines().toList());
         assertTrue(Files.notExists(tmp.resolve("dst")));
     }
+
+    @Test
+    void theProgressLineSaysImagesFailuresBytesAndRate() {
+        assertEquals("sync: 12/30 images, 1 failed, 45.0 MiB, 4.5 MiB/s",
+                ProgressLines.line(new dev.regctl.ops.sync.SyncProgress.Snapshot(12, 30, 1, 45L << 20), 10));
+    }
 }

@@ -2,8 +2,11 @@ package dev.regctl.ops.sync;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
+import dev.regctl.oci.Reference;
 import dev.regctl.ops.Copier;
 import dev.regctl.ops.CopyListener;
 import dev.regctl.ops.CopyOptions;
@@ -14,6 +17,7 @@ import dev.regctl.ops.Parallel;
 import dev.regctl.ops.PlatformSelection;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,6 +43,8 @@ public final class Syncer implements AutoCloseable {
     private final Session session;
     private final int jobs;
     private final Map<SyncEntry, Stores> stores = new LinkedHashMap<>();
+    /** Per source registry; guarded by itself. */
+    private final Map<String, PullBudget> budgets = new LinkedHashMap<>();
     private final long started = System.nanoTime();
     private Shard shard = Shard.ALL;
 
@@ -140,13 +146,34 @@ public final class Syncer implements AutoCloseable {
             boolean listed = listing.targetTags() == null || listing.targetTags().contains(targetTag);
             Optional<Descriptor> atTarget = listed ? s.target().headManifest(targetTag) : Optional.empty();
             String targetDigest = atTarget.map(Descriptor::digest).orElse(null);
-            boolean current = atSource.digest().equals(targetDigest)
-                    || (targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource));
+            boolean same = atSource.digest().equals(targetDigest);
+            boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.parsedDigest())
+                    : targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource);
             return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
                     atSource.digest(), targetDigest, null);
         } catch (RuntimeException e) {
             return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, reason(e));
         }
+    }
+
+    /**
+     * True when the referrers of {@code subject} need no copy: each tag naming them (the
+     * {@code sha256-<hex>} fallback index and cosign's tags) is, with a HEAD to each side, at the
+     * same digest in the target as in the source, or absent from the source. A registry's
+     * referrers API is not asked: its answer is not a manifest a HEAD can compare.
+     */
+    private static boolean referrersCurrent(Stores s, Digest subject) {
+        List<String> tags = new ArrayList<>();
+        tags.add(ReferrerTags.fallback(subject));
+        tags.addAll(ReferrerTags.cosign(subject));
+        for (String tag : tags) {
+            Optional<Descriptor> atSource = s.source().headManifest(tag);
+            if (atSource.isPresent() && !atSource.get().digest().equals(
+                    s.target().headManifest(tag).map(Descriptor::digest).orElse(null))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -182,7 +209,36 @@ public final class Syncer implements AutoCloseable {
             progress.finished(item);
             return item;
         });
-        return SyncReport.of(false, shard, items, seconds(started), null);
+        String stopped;
+        synchronized (budgets) {
+            stopped = budgets.values().stream().filter(PullBudget::stopped).map(PullBudget::why)
+                    .reduce((a, b) -> a + "; " + b).orElse(null);
+        }
+        return SyncReport.of(false, shard, items, seconds(started), stopped);
+    }
+
+    /**
+     * The pull budget of the registry {@code step} copies from, asked for its limit (with a HEAD,
+     * which costs no pull) the first time; a layout, or a registry that reports none, has no limit.
+     */
+    private PullBudget budget(SyncStep step) {
+        if (!(step.source() instanceof Reference ref)) {
+            return new PullBudget("", null);
+        }
+        synchronized (budgets) {
+            PullBudget b = budgets.get(ref.registry());
+            if (b == null) {
+                RateLimit limit;
+                try {
+                    limit = RateLimits.probe(session, ref).orElse(null);
+                } catch (RuntimeException e) {
+                    limit = null; // the copy will meet the same failure and report it
+                }
+                b = new PullBudget(ref.registry(), limit);
+                budgets.put(ref.registry(), b);
+            }
+            return b;
+        }
     }
 
     /** The plan as a report of what would happen, for {@code --dry-run}. */
@@ -202,14 +258,34 @@ public final class Syncer implements AutoCloseable {
                     stores(step.entry()).target().deleteTag(step.target().tag());
                     yield item(step, SyncItem.PRUNED, step.targetDigest(), 0, seconds(t0), null);
                 }
-                case COPY -> {
-                    CopyResult r = copy(step);
-                    yield item(step, SyncItem.COPIED, r.images().get(0).digest(), r.bytes(), seconds(t0), null);
-                }
+                case COPY -> copyWithin(budget(step), step, t0);
             };
         } catch (RuntimeException e) {
             return item(step, SyncItem.FAILED, null, 0, seconds(t0), reason(e));
         }
+    }
+
+    private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0) {
+        if (!budget.take()) {
+            return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, "not started: " + budget.why());
+        }
+        try {
+            CopyResult r = copy(step);
+            return item(step, SyncItem.COPIED, r.images().get(0).digest(), r.bytes(), seconds(t0), null);
+        } catch (RuntimeException e) {
+            tooManyRequests(e).ifPresent(budget::refused);
+            throw e;
+        }
+    }
+
+    /** The 429 a failure comes from, if it does: the registry's limit is spent. */
+    private static Optional<RegistryException> tooManyRequests(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException r && r.status() == 429) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     private CopyResult copy(SyncStep step) {
