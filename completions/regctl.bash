@@ -515,7 +515,7 @@ function _picocli_regctl_copy() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform' '-j' '--jobs'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--platform' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -540,6 +540,9 @@ function _picocli_regctl_copy() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--filter')
+      return
       ;;
     '--platform')
       return

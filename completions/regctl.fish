@@ -25,6 +25,7 @@ complete -c regctl -n '__fish_seen_subcommand_from copy' -l timeout -r -d 'Stop 
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l docker-config -r -d 'Same as --config DIR; the spelling inspect takes, as its --config prints the image config.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l config -r -d 'Docker config directory (default: $DOCKER_CONFIG or ~/.docker).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l all-tags -d 'Copy every tag of SRC\'s repository (SRC and DST without tags).'
+complete -c regctl -n '__fish_seen_subcommand_from copy' -l filter -r -d 'With --all-tags, only the tags this regular expression matches as a whole.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l platform -r -d 'Only these platforms of an index; several make a new index (its digest differs).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l dry-run -d 'Print what would be pushed, mounted, uploaded and skipped; change nothing.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s j -l jobs -r -d 'Transfers and lookups at once (default: 8).'

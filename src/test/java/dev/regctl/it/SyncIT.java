@@ -173,6 +173,20 @@ class SyncIT {
     }
 
     @Test
+    void copyAllTagsWithAFilterRerunsWithoutPullingTheSource() {
+        String from = src.host() + "/src/r09";
+        String to = dst.host() + "/filtered/r09";
+        JsonNode first = regctl("copy", "--all-tags", "--filter", "v[0-9]+", "-o", "json", from, to).ok().json();
+        assertEquals(List.of("v1", "v2"), JSON.convertValue(first.path("tags"), List.class).stream().sorted().toList());
+
+        long gets = sourceManifestGets();
+        long writes = targetWrites("filtered");
+        regctl("copy", "--all-tags", "--filter", "v[0-9]+", from, to).ok();
+        assertEquals(gets, sourceManifestGets(), "unchanged tags cost the source a HEAD each, no pull");
+        assertEquals(writes, targetWrites("filtered"));
+    }
+
+    @Test
     void threeShardsAtOnceSplitTheFileWithoutOverlap() throws IOException {
         Path f = file("sharded.yaml", "sharded");
         // What the whole file plans now (another test prunes a source tag), for the union to cover.
