@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
 public final class SyncCommand implements Callable<Integer> {
     /** How often a run that is not watched on a terminal says how far it got. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    /** How often the line is redrawn for someone watching a terminal. */
+    static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -91,8 +93,11 @@ public final class SyncCommand implements Callable<Integer> {
     }
 
     private ProgressLines watch(SyncProgress progress, PrintWriter err) {
-        boolean quiet = global.quiet() || global.verbose();
-        return quiet ? ProgressLines.NONE : ProgressLines.start(progress, err, PROGRESS_EVERY);
+        if (global.quiet() || global.verbose()) {
+            return ProgressLines.NONE;
+        }
+        boolean terminal = System.console() != null;
+        return ProgressLines.start(progress, err, terminal ? REDRAW_EVERY : PROGRESS_EVERY, terminal);
     }
 
     private static void print(Output out, SyncReport report) {

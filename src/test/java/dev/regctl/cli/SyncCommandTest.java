@@ -106,4 +106,19 @@ class SyncCommandTest {
         assertEquals("sync: 12/30 images, 1 failed, 45.0 MiB, 4.5 MiB/s",
                 ProgressLines.line(new dev.regctl.ops.sync.SyncProgress.Snapshot(12, 30, 1, 45L << 20), 10));
     }
+
+    @Test
+    void progressIsANewLineForALogAndOneLineRedrawnOnATerminal() throws Exception {
+        dev.regctl.ops.sync.SyncProgress progress = new dev.regctl.ops.sync.SyncProgress();
+        for (boolean inPlace : new boolean[] {false, true}) {
+            StringWriter err = new StringWriter();
+            try (ProgressLines lines = ProgressLines.start(progress, new PrintWriter(err), java.time.Duration.ofMillis(20), inPlace)) {
+                Thread.sleep(100);
+            }
+            String text = err.toString();
+            assertTrue(text.contains("sync: 0/0 images, 0 failed, 0 B, 0 B/s"), text);
+            assertEquals(!inPlace, text.contains("\n"), "log lines end in newlines, a terminal's is redrawn: " + text);
+            assertEquals(inPlace, text.endsWith("\r\033[K"), "a terminal's line is cleared for the summary");
+        }
+    }
 }
