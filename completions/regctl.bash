@@ -161,6 +161,8 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} referrers" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ref" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ratelimit" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_regctl; return $?; fi
@@ -176,19 +178,23 @@ function _complete_regctl() {
   local cmds4=(referrers)
   local cmds5=(ref)
   local cmds6=(copy)
-  local cmds7=(delete)
-  local cmds8=(prune)
-  local cmds9=(login)
-  local cmds10=(logout)
-  local cmds11=(completion)
-  local cmds12=(help)
+  local cmds7=(sync)
+  local cmds8=(ratelimit)
+  local cmds9=(delete)
+  local cmds10=(prune)
+  local cmds11=(login)
+  local cmds12=(logout)
+  local cmds13=(completion)
+  local cmds14=(help)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_ratelimit; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_sync; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_copy; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regctl_ref; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regctl_referrers; return $?; fi
@@ -206,7 +212,7 @@ function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy delete prune login logout completion help"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit delete prune login logout completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -509,7 +515,7 @@ function _picocli_regctl_copy() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform' '-j' '--jobs' '--progress-interval'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--platform' '-j' '--jobs' '--progress-interval'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -535,6 +541,9 @@ function _picocli_regctl_copy() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--filter')
+      return
+      ;;
     '--platform')
       return
       ;;
@@ -543,6 +552,109 @@ function _picocli_regctl_copy() {
       ;;
     '--progress-interval')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sync` subcommand.
+function _picocli_regctl_sync() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--shard' '-j' '--jobs'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--shard')
+      return
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "sync" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ratelimit` subcommand.
+function _picocli_regctl_ratelimit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -779,7 +891,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy delete prune login logout completion"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import dev.regctl.RegctlException;
 import dev.regctl.oci.Platform;
 import dev.regctl.ops.Copier;
 import dev.regctl.ops.CopyListener;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +44,10 @@ public final class CopyCommand implements Callable<Integer> {
     @Option(names = "--all-tags", description = "Copy every tag of SRC's repository (SRC and DST without tags).")
     boolean allTags;
 
+    @Option(names = "--filter", paramLabel = "REGEX",
+            description = "With --all-tags, only the tags this regular expression matches as a whole.")
+    String filter;
+
     @Option(names = "--platform", split = ",", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Only these platforms of an index; several make a new index (its digest differs).")
     List<String> platforms = new ArrayList<>();
@@ -68,9 +75,10 @@ public final class CopyCommand implements Callable<Integer> {
         CopyRequest request = CopyRequest.parse(source, destination, allTags);
         CopyOptions options = new CopyOptions(platforms.stream().map(Platform::parse).toList(), force, referrers,
                 jobs == null ? CopyOptions.defaultJobs() : jobs);
+        Predicate<String> tags = tagFilter();
         Output out = global.output(spec.commandLine().getOut());
         try (Session session = global.session(spec.commandLine().getErr(), request.source(), request.destination());
-             Copier copier = Copier.open(session, request, options)) {
+             Copier copier = Copier.open(session, request, options).onlyTags(tags)) {
             CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
             plan.warnings().forEach(w -> spec.commandLine().getErr().println("regctl: warning: " + TerminalText.line(w)));
             if (dryRun) {
@@ -82,6 +90,14 @@ public final class CopyCommand implements Callable<Integer> {
             CopyReport.result(out, result);
         }
         return ExitCodes.OK;
+    }
+
+    private Predicate<String> tagFilter() {
+        if (filter != null && !allTags) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "--filter picks tags of a repository: give --all-tags too");
+        }
+        Pattern p = Filters.compile(filter);
+        return p == null ? tag -> true : tag -> p.matcher(tag).matches();
     }
 
     /**

@@ -38,6 +38,8 @@ public final class Main implements Runnable {
         c.put("referrers", ReferrersCommand::new);
         c.put("ref", RefCommand::new);
         c.put("copy", CopyCommand::new);
+        c.put("sync", SyncCommand::new);
+        c.put("ratelimit", RatelimitCommand::new);
         c.put("delete", DeleteCommand::new);
         c.put("prune", PruneCommand::new);
         c.put("login", LoginCommand::new);

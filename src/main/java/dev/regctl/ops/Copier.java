@@ -10,8 +10,11 @@ import dev.regctl.oci.Tag;
 import dev.regctl.ops.CopyPlan.BlobAction;
 import dev.regctl.ops.CopyPlanner.Selection;
 import dev.regctl.store.ImageStore;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Copies an image, an index (all platforms or some) or every tag of a repository from one
@@ -37,6 +40,8 @@ public final class Copier implements AutoCloseable {
     private final BlobTransfer.Backoff backoff;
     private long started;
     private boolean ownsStores;
+    private boolean recordSourceDigest;
+    private Predicate<String> tagFilter = tag -> true;
 
     /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
@@ -69,6 +74,22 @@ public final class Copier implements AutoCloseable {
     }
 
     /**
+     * Makes {@code --platform} keep an index even for one platform, annotated with the source
+     * index's digest ({@link PlatformSelection#SOURCE_DIGEST}): sync's rerun then sees the copy is
+     * current from a HEAD to the source, where a bare child would say nothing of where it came from.
+     */
+    public Copier recordingSourceDigest() {
+        this.recordSourceDigest = true;
+        return this;
+    }
+
+    /** With {@code --all-tags}, copies only the tags {@code filter} accepts ({@code --filter}). */
+    public Copier onlyTags(Predicate<String> filter) {
+        this.tagFilter = filter;
+        return this;
+    }
+
+    /**
      * Resolves SRC and DST and decides every step, asking both stores but writing to neither:
      * what {@code --dry-run} shows, every blob looked up.
      */
@@ -89,12 +110,15 @@ public final class Copier implements AutoCloseable {
         try {
             CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact);
             if (request.allTags()) {
-                List<String> tags = source.listTags();
+                List<String> listed = source.listTags();
+                List<String> tags = listed.stream().filter(tagFilter).toList();
                 if (tags.isEmpty()) {
-                    throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags");
+                    throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags"
+                            + (listed.isEmpty() ? "" : " that --filter takes"));
                 }
                 requireTargetCanHold(tags);
-                List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> select(tag, null, tag, null));
+                Set<String> targetTags = tagsOf(target);
+                List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> selectTag(tag, targetTags));
                 return planner.plan(source.name(), target.name(), true, selections);
             }
             Selection selection = selectOne(request);
@@ -126,6 +150,33 @@ public final class Copier implements AutoCloseable {
                 images.stream().anyMatch(CopyResult.Image::digestChanged), outcome.manifestsPushed(),
                 new CopyResult.Blobs(outcome.uploaded(), outcome.mounted(), plan.count(BlobAction.SKIP) + outcome.found()),
                 outcome.bytes(), seconds, plan.tags(), images);
+    }
+
+    /**
+     * One tag of a repository copy. A tag the target already has at the digest the source's HEAD
+     * reports is taken from the target, so an unchanged tag costs the source a HEAD and no pull
+     * (Docker Hub counts GETs, not HEADs). Not with {@code --platform}, whose image differs from
+     * the source's by design, nor {@code --force}, which wants the source's copy.
+     */
+    private Selection selectTag(String tag, Set<String> targetTags) {
+        if (options.platforms().isEmpty() && !options.force() && targetTags != null && targetTags.contains(tag)) {
+            Optional<Descriptor> atSource = source.headManifest(tag);
+            // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is ours.
+            Optional<RawManifest> held = atSource.isPresent() ? target.findManifest(tag) : Optional.empty();
+            if (held.isPresent() && held.get().digest().toString().equals(atSource.get().digest())) {
+                return new Selection(tag, held.get().digest(), held.get(), tag, false);
+            }
+        }
+        return select(tag, null, tag, null);
+    }
+
+    /** The target's tags, or null when it will not list them (then every tag is fetched from the source). */
+    private static Set<String> tagsOf(ImageStore store) {
+        try {
+            return new HashSet<>(store.listTags());
+        } catch (RegctlException e) {
+            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
+        }
     }
 
     /** The one image SRC names, and where DST puts it. */
@@ -162,7 +213,9 @@ public final class Copier implements AutoCloseable {
         }
         RawManifest top = fetched;
         if (fetched.isIndex() && !options.platforms().isEmpty()) {
-            top = PlatformSelection.select(fetched, options.platforms(), source, Reference.join(source.name(), reference));
+            String what = Reference.join(source.name(), reference);
+            top = recordSourceDigest ? PlatformSelection.selectRecorded(fetched, options.platforms(), what)
+                    : PlatformSelection.select(fetched, options.platforms(), source, what);
         }
         if (!target.canStore(top.mediaType())) {
             throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold "

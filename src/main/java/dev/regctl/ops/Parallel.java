@@ -16,11 +16,11 @@ import java.util.function.Function;
  * failure to happen (not the first in list order) is thrown at once, and the tasks still running
  * are interrupted rather than left to finish work nobody will use.
  */
-final class Parallel {
+public final class Parallel {
     private Parallel() {
     }
 
-    static <T, R> List<R> map(List<T> items, int threads, Function<T, R> f) {
+    public static <T, R> List<R> map(List<T> items, int threads, Function<T, R> f) {
         if (items.size() <= 1 || threads <= 1) {
             return items.stream().map(f).toList();
         }

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * unchanged; several become a new index listing only them, which is the one case where copy
  * changes a digest. {@code inspect} and {@code digest} take the one child instead.
  */
-final class PlatformSelection {
+public final class PlatformSelection {
 
     private PlatformSelection() {
     }
@@ -33,6 +33,38 @@ final class PlatformSelection {
      * @throws RegctlException NOT_FOUND naming the available platforms when one wanted matches none
      */
     static RawManifest select(RawManifest index, List<Platform> wanted, ImageStore source, String what) {
+        Set<Integer> keep = keep(index, wanted, what);
+        List<Descriptor> children = index.index().manifests();
+        if (keep.size() == 1) {
+            return source.fetchManifest(children.get(keep.iterator().next()).digest());
+        }
+        if (keep.size() == children.size()) {
+            // Every child kept: the source's own bytes, so the digest is kept too.
+            return index;
+        }
+        return RawManifest.of(rewrite(index, keep, null), index.mediaType());
+    }
+
+    /**
+     * The annotation on an index made by {@link #selectRecorded}: the digest of the source index
+     * it was cut from, which tells a later sync the copy is current without pulling the source.
+     */
+    public static final String SOURCE_DIGEST = "dev.regctl.source.digest";
+
+    /**
+     * As {@link #select}, but a subset of the children, one alone included, always becomes a new
+     * index annotated with {@link #SOURCE_DIGEST}; every child kept is the index itself.
+     */
+    static RawManifest selectRecorded(RawManifest index, List<Platform> wanted, String what) {
+        Set<Integer> keep = keep(index, wanted, what);
+        if (keep.size() == index.index().manifests().size()) {
+            return index;
+        }
+        return RawManifest.of(rewrite(index, keep, index.digest().toString()), index.mediaType());
+    }
+
+    /** The positions of the children {@code wanted} picks; NOT_FOUND when one wanted matches none. */
+    private static Set<Integer> keep(RawManifest index, List<Platform> wanted, String what) {
         List<Descriptor> children = index.index().manifests();
         Set<Integer> keep = new TreeSet<>();
         List<String> unmatched = new ArrayList<>();
@@ -51,14 +83,7 @@ final class PlatformSelection {
         if (!unmatched.isEmpty()) {
             throw noImageFor(what, String.join(", ", unmatched), children);
         }
-        if (keep.size() == 1) {
-            return source.fetchManifest(children.get(keep.iterator().next()).digest());
-        }
-        if (keep.size() == children.size()) {
-            // Every child kept: the source's own bytes, so the digest is kept too.
-            return index;
-        }
-        return RawManifest.of(rewrite(index, keep), index.mediaType());
+        return keep;
     }
 
     /**
@@ -130,14 +155,21 @@ final class PlatformSelection {
         return String.join(", ", names);
     }
 
-    /** The index's own JSON with {@code manifests} cut down, every other field kept as it was. */
-    private static byte[] rewrite(RawManifest index, Set<Integer> keep) {
+    /**
+     * The index's own JSON with {@code manifests} cut down, every other field kept as it was, and
+     * {@code sourceDigest}, when given, recorded as {@link #SOURCE_DIGEST}.
+     */
+    private static byte[] rewrite(RawManifest index, Set<Integer> keep, String sourceDigest) {
         try {
             ObjectNode root = (ObjectNode) Json.mapper().readTree(index.bytes());
             ArrayNode all = (ArrayNode) root.get("manifests");
             ArrayNode kept = Json.mapper().createArrayNode();
             keep.forEach(i -> kept.add(all.get(i)));
             root.set("manifests", kept);
+            if (sourceDigest != null) {
+                ObjectNode annotations = root.get("annotations") instanceof ObjectNode a ? a : root.putObject("annotations");
+                annotations.put(SOURCE_DIGEST, sourceDigest);
+            }
             return Json.mapper().writeValueAsBytes(root);
         } catch (IOException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE,

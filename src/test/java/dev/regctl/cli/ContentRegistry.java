@@ -71,14 +71,43 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
         blobDelayMillis = delay.toMillis();
     }
 
+    /** Pulls left under a Docker Hub style limit; -1 for no limit. */
+    private final java.util.concurrent.atomic.AtomicInteger pullsLeft = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private volatile int pullLimit;
+
+    /**
+     * Limits pulls as Docker Hub does: every manifest answer carries {@code ratelimit-limit} and
+     * {@code ratelimit-remaining}, each manifest GET spends one pull (HEAD spends none), and a GET
+     * with none left is refused with 429 and {@code Retry-After: 0}.
+     */
+    void limitPulls(int limit, int remaining) {
+        pullLimit = limit;
+        pullsLeft.set(remaining);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        MockResponse r = answer(request);
+        MockResponse r = limited(request);
         if (request.getMethod().equals("HEAD") && r.getStatus().contains(" 404")) {
             // MockWebServer would write the error body after a HEAD answer, breaking the kept-alive connection.
             return new MockResponse().setStatus(r.getStatus());
         }
         return r;
+    }
+
+    private MockResponse limited(RecordedRequest request) {
+        if (pullsLeft.get() < 0 || !request.getPath().contains("/manifests/")) {
+            return answer(request);
+        }
+        if (request.getMethod().equals("GET") && pullsLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+            return new MockResponse().setResponseCode(429).setHeader("Retry-After", "0")
+                    .setHeader("ratelimit-limit", pullLimit + ";w=21600").setHeader("ratelimit-remaining", "0;w=21600")
+                    .setHeader("Content-Type", "application/json")
+                    .setBody("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"pull rate limit\"}]}");
+        }
+        return answer(request).setHeader("ratelimit-limit", pullLimit + ";w=21600")
+                .setHeader("ratelimit-remaining", pullsLeft.get() + ";w=21600")
+                .setHeader("docker-ratelimit-source", "203.0.113.7");
     }
 
     private MockResponse answer(RecordedRequest request) {

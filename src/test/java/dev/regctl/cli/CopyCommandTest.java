@@ -162,6 +162,22 @@ class CopyCommandTest {
         }
     }
 
+    @Test
+    void allTagsWithAFilterCopiesTheTagsItMatchesWhole() {
+        Run r = run("copy", "--all-tags", "--filter", "v.", "oci:" + src, "oci:" + tmp.resolve("dst"));
+
+        assertEquals(0, r.exit(), r.err());
+        try (OciLayoutStore dst = OciLayoutStore.open(tmp.resolve("dst"))) {
+            assertEquals(List.of("v1"), dst.listTags());
+        }
+        assertEquals(3, run("copy", "--all-tags", "--filter", "v", "oci:" + src, "oci:" + tmp.resolve("none")).exit(),
+                "no tag matches \"v\" as a whole");
+        Run alone = run("copy", "--filter", "v.", "oci:" + src + ":v1", "oci:" + tmp.resolve("none"));
+        assertEquals(2, alone.exit());
+        assertTrue(alone.err().startsWith("regctl: --filter picks tags of a repository: give --all-tags too"), alone.err());
+        assertFalse(Files.exists(tmp.resolve("none")));
+    }
+
     private static List<String> names(Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);

@@ -1,0 +1,350 @@
+package dev.regctl.ops.sync;
+
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.Copier;
+import dev.regctl.ops.CopyListener;
+import dev.regctl.ops.CopyOptions;
+import dev.regctl.ops.CopyPlan;
+import dev.regctl.ops.CopyRequest;
+import dev.regctl.ops.CopyResult;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.PlatformSelection;
+import dev.regctl.ops.Session;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Mirrors what a {@link SyncFile} lists. {@link #plan} asks the source for its tags and, per tag,
+ * one {@code HEAD} (which Docker Hub does not count as a pull); a tag the target already has at
+ * that digest is skipped without ever pulling it. {@link #execute} copies the rest with
+ * {@link Copier}, each image on its own: one failing is reported and the others go on.
+ *
+ * <pre>{@code
+ * try (Syncer syncer = new Syncer(session, jobs)) {
+ *     List<SyncStep> plan = syncer.plan(entries);
+ *     SyncReport report = syncer.execute(plan, progress);
+ * }
+ * }</pre>
+ */
+public final class Syncer implements AutoCloseable {
+    private final Session session;
+    private final int jobs;
+    private final Map<SyncEntry, Stores> stores = new LinkedHashMap<>();
+    /** Per source registry; guarded by itself. */
+    private final Map<String, PullBudget> budgets = new LinkedHashMap<>();
+    private final long started = System.nanoTime();
+    private Shard shard = Shard.ALL;
+
+    /** The two stores of one entry, opened once and shared by its images. */
+    private record Stores(ImageStore source, ImageStore target) {
+    }
+
+    /** What planning found for one entry before its tags are looked up one by one. */
+    private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, String error) {
+    }
+
+    /** @param jobs how many lookups and copies run at once */
+    public Syncer(Session session, int jobs) {
+        this.session = session;
+        this.jobs = jobs;
+    }
+
+    /** Keeps only the entries whose target repository is in {@code shard}. */
+    public Syncer shard(Shard shard) {
+        this.shard = shard;
+        return this;
+    }
+
+    /** The entries of {@code entries} this syncer's shard takes. */
+    public List<SyncEntry> select(List<SyncEntry> entries) {
+        return entries.stream().filter(e -> shard.takes(e.targetRepository())).toList();
+    }
+
+    /**
+     * Decides, for every image of the shard's entries, whether to copy, skip or prune it. Reads
+     * both sides (the source with tag lists and HEADs only), writes nothing. A lookup that fails
+     * becomes a step that failed, never a failure of the plan.
+     */
+    public List<SyncStep> plan(List<SyncEntry> entries) {
+        List<Listing> listings = Parallel.map(select(entries), jobs, this::list);
+        record Check(Listing listing, String tag) {
+        }
+        List<Check> checks = new ArrayList<>();
+        List<SyncStep> steps = new ArrayList<>();
+        for (Listing l : listings) {
+            if (l.error() != null) {
+                steps.add(new SyncStep(l.entry(), l.entry().source(), l.entry().target(), SyncStep.Action.FAIL, null, null,
+                        l.error()));
+                continue;
+            }
+            l.tags().forEach(t -> checks.add(new Check(l, t)));
+        }
+        steps.addAll(Parallel.map(checks, jobs, c -> check(c.listing(), c.tag())));
+        for (Listing l : listings) {
+            if (l.error() == null && l.entry().prune() && l.entry().wholeRepository() && l.targetTags() != null) {
+                Set<String> atSource = new HashSet<>(l.tags());
+                l.targetTags().stream().filter(t -> !atSource.contains(t) && l.entry().tags().matches(t)).sorted()
+                        .forEach(t -> steps.add(new SyncStep(l.entry(), null, l.entry().target().withTag(t),
+                                SyncStep.Action.PRUNE, null, null, null)));
+            }
+        }
+        steps.sort(java.util.Comparator.comparingInt(st -> st.entry().number())); // stable: the file's order
+        return steps;
+    }
+
+    /** The entry's source tags within its filter, and the target's tags (null when it will not list them). */
+    private Listing list(SyncEntry entry) {
+        try {
+            Stores s = stores(entry);
+            List<String> tags;
+            if (entry.wholeRepository()) {
+                tags = s.source().listTags().stream().filter(entry.tags()::matches).toList();
+            } else {
+                tags = List.of(entry.source().lookup());
+            }
+            return new Listing(entry, tags, targetTags(s.target()), null);
+        } catch (RuntimeException e) {
+            return new Listing(entry, List.of(), null, reason(e));
+        }
+    }
+
+    /**
+     * The target's tags, or null when it will not list them (a registry answering 401 for a
+     * repository that does not exist yet): the list only spares lookups and guards prune.
+     */
+    private static Set<String> targetTags(ImageStore target) {
+        try {
+            return new HashSet<>(target.listTags());
+        } catch (RegctlException e) {
+            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
+        }
+    }
+
+    /** One image: copy unless the target tag already holds what the source tag names now. */
+    private SyncStep check(Listing listing, String reference) {
+        SyncEntry entry = listing.entry();
+        ImageRef source = entry.wholeRepository() ? entry.source().withTag(reference) : entry.source();
+        ImageRef target = targetOf(entry, reference);
+        try {
+            Stores s = stores(entry);
+            Descriptor atSource = s.source().headManifest(reference).orElseThrow(() -> new RegctlException(
+                    RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no " + reference));
+            String targetTag = target.lookup();
+            boolean listed = listing.targetTags() == null || listing.targetTags().contains(targetTag);
+            Optional<Descriptor> atTarget = listed ? s.target().headManifest(targetTag) : Optional.empty();
+            String targetDigest = atTarget.map(d -> d.digest().toString()).orElse(null);
+            boolean same = atSource.digest().toString().equals(targetDigest);
+            boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
+                    : targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource);
+            return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
+                    atSource.digest().toString(), targetDigest, null);
+        } catch (RuntimeException e) {
+            return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, reason(e));
+        }
+    }
+
+    /**
+     * True when the referrers of {@code subject} need no copy: each tag naming them (the
+     * {@code sha256-<hex>} fallback index and cosign's tags) is, with a HEAD to each side, at the
+     * same digest in the target as in the source, or absent from the source. A registry's
+     * referrers API is not asked: its answer is not a manifest a HEAD can compare.
+     */
+    private static boolean referrersCurrent(Stores s, Digest subject) {
+        List<String> tags = new ArrayList<>();
+        tags.add(ReferrerTags.fallback(subject));
+        tags.addAll(ReferrerTags.cosign(subject));
+        for (String tag : tags) {
+            Optional<Descriptor> atSource = s.source().headManifest(tag);
+            if (atSource.isPresent() && !atSource.get().digest().equals(
+                    s.target().headManifest(tag).map(Descriptor::digest).orElse(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True when the target's index under {@code tag} was cut by {@code --platform} from the source
+     * index now at {@code atSource}: the platform-filtered copy's digest differs from the source's
+     * by design, so its annotation is what says it is current. Reads the target only.
+     */
+    private static boolean recordsSource(ImageStore target, String tag, Descriptor atSource) {
+        RawManifest m = target.fetchManifest(tag);
+        if (!m.isIndex() || m.index().annotations() == null) {
+            return false;
+        }
+        return atSource.digest().toString().equals(m.index().annotations().get(PlatformSelection.SOURCE_DIGEST));
+    }
+
+    /** Where an image of {@code entry} goes: the tag it has at the source, unless the entry names one. */
+    private static ImageRef targetOf(SyncEntry entry, String reference) {
+        ImageRef target = entry.target();
+        if (target.tag() != null) {
+            return target;
+        }
+        return target.withTag(entry.wholeRepository() ? reference : entry.source().tag());
+    }
+
+    /**
+     * Carries out {@code plan}: copies, prunes, and reports skips, images in parallel, each
+     * succeeding or failing on its own.
+     */
+    public SyncReport execute(List<SyncStep> plan, SyncProgress progress) {
+        progress.planned(plan.size());
+        List<SyncItem> items = Parallel.map(plan, jobs, step -> {
+            SyncItem item = run(step);
+            progress.finished(item);
+            return item;
+        });
+        String stopped;
+        synchronized (budgets) {
+            stopped = budgets.values().stream().filter(PullBudget::stopped).map(PullBudget::why)
+                    .reduce((a, b) -> a + "; " + b).orElse(null);
+        }
+        return SyncReport.of(false, shard, items, seconds(started), stopped);
+    }
+
+    /**
+     * The pull budget of the registry {@code step} copies from, asked for its limit (with a HEAD,
+     * which costs no pull) the first time; a layout, or a registry that reports none, has no limit.
+     */
+    private PullBudget budget(SyncStep step) {
+        if (!(step.source() instanceof Reference ref)) {
+            return new PullBudget("", null);
+        }
+        synchronized (budgets) {
+            PullBudget b = budgets.get(ref.registry());
+            if (b == null) {
+                RateLimit limit;
+                try {
+                    limit = RateLimits.probe(session, ref).orElse(null);
+                } catch (RuntimeException e) {
+                    limit = null; // the copy will meet the same failure and report it
+                }
+                b = new PullBudget(ref.registry(), limit);
+                budgets.put(ref.registry(), b);
+            }
+            return b;
+        }
+    }
+
+    /** The plan as a report of what would happen, for {@code --dry-run}. */
+    public SyncReport dryRun(List<SyncStep> plan) {
+        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), s.targetDigest(), 0, 0, s.error()))
+                .toList();
+        return SyncReport.of(true, shard, items, seconds(started), null);
+    }
+
+    private SyncItem run(SyncStep step) {
+        long t0 = System.nanoTime();
+        try {
+            return switch (step.action()) {
+                case SKIP -> item(step, SyncItem.SKIPPED, step.targetDigest(), 0, 0, null);
+                case FAIL -> item(step, SyncItem.FAILED, null, 0, 0, step.error());
+                case PRUNE -> {
+                    stores(step.entry()).target().deleteTag(step.target().tag());
+                    yield item(step, SyncItem.PRUNED, step.targetDigest(), 0, seconds(t0), null);
+                }
+                case COPY -> copyWithin(budget(step), step, t0);
+            };
+        } catch (RuntimeException e) {
+            return item(step, SyncItem.FAILED, null, 0, seconds(t0), reason(e));
+        }
+    }
+
+    private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0) {
+        if (!budget.take()) {
+            return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, "not started: " + budget.why());
+        }
+        try {
+            CopyResult r = copy(step);
+            return item(step, SyncItem.COPIED, r.images().get(0).digest(), r.bytes(), seconds(t0), null);
+        } catch (RuntimeException e) {
+            tooManyRequests(e).ifPresent(budget::refused);
+            throw e;
+        }
+    }
+
+    /** The 429 a failure comes from, if it does: the registry's limit is spent. */
+    private static Optional<RegistryException> tooManyRequests(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException r && r.status() == 429) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private CopyResult copy(SyncStep step) {
+        SyncEntry entry = step.entry();
+        Stores s = stores(entry);
+        CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
+        CopyRequest request = new CopyRequest(step.source(), step.target(), false);
+        Copier copier = new Copier(s.source(), s.target(), Session.mountFrom(entry.source(), entry.target()), options)
+                .recordingSourceDigest();
+        CopyPlan plan = copier.planToRun(request);
+        return copier.execute(plan, CopyListener.NONE);
+    }
+
+    private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
+                                 String error) {
+        return new SyncItem(step.source() == null ? null : step.source().toString(), step.target().toString(),
+                step.sourceDigest(), targetDigest, action, bytes, seconds, error);
+    }
+
+    /** The one line a failed image is reported with: the message and, where there is one, the hint. */
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof RegctlException r && r.hint() != null) {
+            message += " (" + r.hint() + ")";
+        }
+        return message.lines().findFirst().orElse("");
+    }
+
+    private Stores stores(SyncEntry entry) {
+        synchronized (stores) {
+            Stores s = stores.get(entry);
+            if (s == null) {
+                ImageStore source = session.open(entry.source(), Session.Access.READ);
+                try {
+                    s = new Stores(source, session.open(entry.target(), Session.Access.WRITE));
+                } catch (RuntimeException e) {
+                    source.close();
+                    throw e;
+                }
+                stores.put(entry, s);
+            }
+            return s;
+        }
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+    }
+
+    /** Closes every store opened. */
+    @Override
+    public void close() {
+        synchronized (stores) {
+            for (Stores s : stores.values()) {
+                try (ImageStore a = s.source(); ImageStore b = s.target()) {
+                    // closes both
+                }
+            }
+            stores.clear();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.regctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.ops.sync.LayoutImages;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncCommandTest {
+    @TempDir
+    Path tmp;
+    private Path src;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("--config", tmp.resolve("docker").toString()));
+        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void layout() {
+        src = tmp.resolve("src");
+        try (OciLayoutStore s = OciLayoutStore.create(src)) {
+            LayoutImages.image(s, "1.0", "linux/amd64", "a");
+            LayoutImages.image(s, "2.0", "linux/amd64", "b");
+        }
+    }
+
+    private Path file(String yaml) throws Exception {
+        return Files.writeString(tmp.resolve("sync.yaml"), yaml);
+    }
+
+    @Test
+    void printsOneLinePerImageAndASummaryThenSkipsOnTheRerun() throws Exception {
+        Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + "', target: 'oci:" + tmp.resolve("dst") + "'}\n");
+        Run first = run("sync", f.toString());
+        assertEquals(0, first.exit(), first.err());
+        List<String> lines = first.out().lines().toList();
+        assertEquals(3, lines.size(), first.out());
+        assertTrue(lines.get(0).startsWith("copied oci:" + src + ":1.0 -> oci:" + tmp.resolve("dst") + ":1.0 sha256:"), lines.get(0));
+        assertTrue(lines.get(2).startsWith("synced 2 copied, 0 skipped, 0 pruned, 0 failed ("), lines.get(2));
+
+        Run again = run("sync", f.toString(), "-o", "json");
+        assertEquals(0, again.exit(), again.err());
+        JsonNode report = new ObjectMapper().readTree(again.out());
+        assertEquals(2, report.path("skipped").asInt());
+        assertEquals("0/1", report.path("shard").asText());
+        JsonNode image = report.path("images").get(0);
+        assertEquals("skipped", image.path("action").asText());
+        assertEquals(image.path("sourceDigest").asText(), image.path("targetDigest").asText());
+        for (String field : List.of("source", "target", "bytes", "seconds", "error")) {
+            assertTrue(image.has(field), field);
+        }
+    }
+
+    @Test
+    void aFailedImageMeansExit1AndASummaryNamingIt() throws Exception {
+        Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + ":9.9', target: 'oci:" + tmp.resolve("dst") + "'}\n"
+                + "- {source: 'oci:" + src + ":1.0', target: 'oci:" + tmp.resolve("dst") + "'}\n");
+        Run r = run("sync", f.toString());
+        assertEquals(ExitCodes.FAILURE, r.exit());
+        assertTrue(r.out().contains("copied oci:" + src + ":1.0"), r.out());
+        assertTrue(r.err().startsWith("regctl: sync: 1 of 2 images failed:\n  oci:" + src + ":9.9 -> "), r.err());
+    }
+
+    @Test
+    void aBadFileIsOneLineAndExit2() throws Exception {
+        Path f = file("version: 1\nsync:\n- source: a.io/x\n  target: b.io/x\n  platform: [linux/amd64]\n");
+        Run r = run("sync", f.toString());
+        assertEquals(ExitCodes.USAGE, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("regctl: " + f + " line 5: unknown key \"platform\""), r.err());
+        assertEquals(ExitCodes.USAGE, run("sync", tmp.resolve("missing.yaml").toString()).exit());
+        assertEquals(ExitCodes.USAGE, run("sync", f.toString(), "--shard", "3/3").exit());
+    }
+
+    @Test
+    void aDryRunListsThePlan() throws Exception {
+        Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + "', target: 'oci:" + tmp.resolve("dst") + "'}\n");
+        Run r = run("sync", f.toString(), "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("copy oci:" + src + ":1.0 -> oci:" + tmp.resolve("dst") + ":1.0",
+                "copy oci:" + src + ":2.0 -> oci:" + tmp.resolve("dst") + ":2.0"), r.out().lines().toList());
+        assertTrue(Files.notExists(tmp.resolve("dst")));
+    }
+
+    @Test
+    void theProgressLineSaysImagesFailuresBytesAndRate() {
+        assertEquals("sync: 12/30 images, 1 failed, 45.0 MiB, 4.5 MiB/s",
+                ProgressLines.line(new dev.regctl.ops.sync.SyncProgress.Snapshot(12, 30, 1, 45L << 20), 10));
+    }
+
+    @Test
+    void progressIsANewLineForALogAndOneLineRedrawnOnATerminal() throws Exception {
+        dev.regctl.ops.sync.SyncProgress progress = new dev.regctl.ops.sync.SyncProgress();
+        for (boolean inPlace : new boolean[] {false, true}) {
+            StringWriter err = new StringWriter();
+            try (ProgressLines lines = ProgressLines.start(progress, new PrintWriter(err), java.time.Duration.ofMillis(20), inPlace)) {
+                Thread.sleep(100);
+            }
+            String text = err.toString();
+            assertTrue(text.contains("sync: 0/0 images, 0 failed, 0 B, 0 B/s"), text);
+            assertEquals(!inPlace, text.contains("\n"), "log lines end in newlines, a terminal's is redrawn: " + text);
+            assertEquals(inPlace, text.endsWith("\r\033[K"), "a terminal's line is cleared for the summary");
+        }
+    }
+}

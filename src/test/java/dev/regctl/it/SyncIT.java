@@ -1,0 +1,251 @@
+package dev.regctl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.cli.Main;
+import dev.regctl.it.support.Launcher;
+import dev.regctl.it.support.RegistryServer;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.sync.LayoutImages;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code regctl sync} between real CNCF distribution 2.8 registries: a file of 30 repositories
+ * (indexes, referrers, a platform filter), its free rerun counted in the source's access log,
+ * prune, shards run as three processes at once, and a broken image among good ones.
+ */
+class SyncIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REPOSITORIES = 30;
+
+    @TempDir
+    static Path work;
+
+    @AutoClose
+    static RegistryServer src;
+    @AutoClose
+    static RegistryServer dst;
+    @AutoClose
+    static Launcher launcher;
+
+    @BeforeAll
+    static void start() {
+        src = RegistryServer.open().deleteEnabled(true).start();
+        dst = RegistryServer.open().deleteEnabled(true).start();
+        launcher = Launcher.create();
+        Path layout = work.resolve("fixture");
+        try (OciLayoutStore s = OciLayoutStore.create(layout)) {
+            RawManifest v1 = LayoutImages.image(s, "v1", "linux/amd64", "one");
+            LayoutImages.image(s, "v2", "linux/amd64", "two");
+            LayoutImages.image(s, "v3-rc1", "linux/amd64", "three");
+            LayoutImages.index(s, "multi", "many", "linux/amd64", "linux/arm64");
+            signature(s, v1.descriptor());
+        }
+        // The first repository from the layout, the rest mounted from it: every repository the same.
+        regctl("copy", "--all-tags", "oci:" + layout, src.host() + "/src/r00").ok();
+        for (int i = 1; i < REPOSITORIES; i++) {
+            regctl("copy", "--all-tags", "--referrers", src.host() + "/src/r00", src.host() + "/src/" + repo(i)).ok();
+        }
+    }
+
+    /** A signature of {@code subject}, tagged, so copying it writes the referrers fallback index. */
+    private static void signature(OciLayoutStore store, Descriptor subject) {
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] data = "signed".getBytes(StandardCharsets.UTF_8);
+        Descriptor config = new Descriptor("application/vnd.oci.empty.v1+json", Digest.sha256(empty), empty.length);
+        Descriptor layer = new Descriptor("application/vnd.example.data", Digest.sha256(data), data.length);
+        store.putBlob(config, new ByteArrayInputStream(empty));
+        store.putBlob(layer, new ByteArrayInputStream(data));
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"artifactType\":\"application/vnd.example.signature\",\"config\":" + descriptor(config)
+                + ",\"layers\":[" + descriptor(layer) + "],\"subject\":" + descriptor(subject) + "}";
+        store.putManifest(RawManifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST), "sig");
+    }
+
+    private static String descriptor(Descriptor d) {
+        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
+    }
+
+    private static String repo(int i) {
+        return String.format("r%02d", i);
+    }
+
+    /** 30 entries; the first five keep only linux/arm64 of the index, so their copies are cut indexes. */
+    private static Path file(String name, String targetPrefix) throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                version: 1
+                defaults:
+                  referrers: true
+                  prune: true
+                  tags: {allow: ['v.*', 'multi'], deny: ['.*-rc.*']}
+                sync:
+                """);
+        for (int i = 0; i < REPOSITORIES; i++) {
+            yaml.append("  - source: ").append(src.host()).append("/src/").append(repo(i)).append('\n')
+                    .append("    target: ").append(dst.host()).append('/').append(targetPrefix).append('/').append(repo(i)).append('\n');
+            if (i < 5) {
+                yaml.append("    platforms: [linux/arm64]\n");
+            }
+        }
+        return Files.writeString(work.resolve(name), yaml);
+    }
+
+    private record Run(int exit, String out, String err) {
+        Run ok() {
+            assertEquals(0, exit, "exit status; stdout: " + out + "\nstderr: " + err);
+            return this;
+        }
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError(out, e);
+            }
+        }
+    }
+
+    /** regctl in this JVM, with an empty docker config. */
+    private static Run regctl(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("--docker-config", work.resolve("docker-config").toString()));
+        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static long sourceManifestGets() {
+        return src.countRequests("GET", "/v2/.*/manifests/.*");
+    }
+
+    private static long targetWrites(String prefix) {
+        return dst.countRequests("POST", "/v2/" + prefix + "/.*") + dst.countRequests("PUT", "/v2/" + prefix + "/.*")
+                + dst.countRequests("PATCH", "/v2/" + prefix + "/.*") + dst.countRequests("DELETE", "/v2/" + prefix + "/.*");
+    }
+
+    @Test
+    void mirrorsThirtyRepositoriesThenRerunsForFreeThenPrunes() throws IOException {
+        Path f = file("mirror.yaml", "mirror");
+        JsonNode first = regctl("sync", "-o", "json", f.toString()).ok().json();
+        assertEquals(REPOSITORIES * 3, first.path("copied").asInt(), first.toString());
+        assertEquals(0, first.path("failed").asInt());
+        assertTrue(dst.countRequests("PUT", "/v2/mirror/r07/manifests/sha256-.*") > 0, "referrers came along");
+        assertEquals(1, dst.countRequests("PUT", "/v2/mirror/r07/manifests/multi"));
+
+        long gets = sourceManifestGets();
+        long writes = targetWrites("mirror");
+        JsonNode again = regctl("sync", "-o", "json", f.toString()).ok().json();
+        assertEquals(REPOSITORIES * 3, again.path("skipped").asInt(), again.toString());
+        assertEquals(0, again.path("bytes").asLong());
+        assertEquals(gets, sourceManifestGets(), "the rerun pulled nothing from the source");
+        assertEquals(writes, targetWrites("mirror"), "and wrote nothing to the target");
+
+        regctl("delete", "--tag-only", src.host() + "/src/r03:v2").ok();
+        JsonNode pruned = regctl("sync", "-o", "json", f.toString()).ok().json();
+        assertEquals(1, pruned.path("pruned").asInt(), pruned.toString());
+        List<String> tags = new ArrayList<>(regctl("tags", dst.host() + "/mirror/r03").ok().out().lines().toList());
+        assertEquals(List.of("multi", "v1"), tags.stream().filter(t -> !t.startsWith("sha256-")).sorted().toList());
+    }
+
+    @Test
+    void copyAllTagsWithAFilterRerunsWithoutPullingTheSource() {
+        String from = src.host() + "/src/r09";
+        String to = dst.host() + "/filtered/r09";
+        JsonNode first = regctl("copy", "--all-tags", "--filter", "v[0-9]+", "-o", "json", from, to).ok().json();
+        assertEquals(List.of("v1", "v2"), JSON.convertValue(first.path("tags"), List.class).stream().sorted().toList());
+
+        long gets = sourceManifestGets();
+        long writes = targetWrites("filtered");
+        regctl("copy", "--all-tags", "--filter", "v[0-9]+", from, to).ok();
+        assertEquals(gets, sourceManifestGets(), "unchanged tags cost the source a HEAD each, no pull");
+        assertEquals(writes, targetWrites("filtered"));
+    }
+
+    @Test
+    void threeShardsAtOnceSplitTheFileWithoutOverlap() throws IOException {
+        Path f = file("sharded.yaml", "sharded");
+        // What the whole file plans now (another test prunes a source tag), for the union to cover.
+        int whole = regctl("sync", "--dry-run", "-o", "json", f.toString()).ok().json().path("images").size();
+        List<Launcher.Running> running = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            running.add(launcher.call("sync", "-o", "json", "--shard", k + "/3", f.toString())
+                    .timeout(Duration.ofMinutes(3)).start());
+        }
+        Set<String> written = new HashSet<>();
+        int images = 0;
+        for (Launcher.Running r : running) {
+            Launcher.Result result = r.await(Duration.ofMinutes(3));
+            assertEquals(0, result.exitCode(), result.toString());
+            JsonNode report = JSON.readTree(result.stdout());
+            images += report.path("images").size();
+            Set<String> mine = new HashSet<>();
+            report.path("images").forEach(i -> mine.add(i.path("target").asText().replaceAll(":[^:/]+$", "")));
+            for (String repository : mine) {
+                assertTrue(written.add(repository), repository + " written by two shards");
+            }
+        }
+        assertEquals(whole, images, "the union is the whole file");
+        Set<String> inLog = dst.requests().stream().filter(r -> r.method().equals("PUT"))
+                .map(r -> r.uri().replaceAll("^/v2/(sharded/r\\d\\d)/.*", "$1")).filter(u -> u.startsWith("sharded/"))
+                .collect(Collectors.toSet());
+        assertEquals(IntStream.range(0, REPOSITORIES).mapToObj(i -> "sharded/" + repo(i)).collect(Collectors.toSet()), inLog);
+    }
+
+    @Test
+    void oneBrokenImageFailsAloneNamedInTheReport() throws IOException {
+        // Content of its own, so taking a blob out of the registry's storage breaks no other test.
+        Path layout = work.resolve("broken-fixture");
+        try (OciLayoutStore s = OciLayoutStore.create(layout)) {
+            LayoutImages.image(s, "v1", "linux/amd64", "fine alone");
+            LayoutImages.image(s, "v2", "linux/amd64", "broken alone");
+        }
+        regctl("copy", "--all-tags", "oci:" + layout, src.host() + "/broken/app").ok();
+        JsonNode v2 = JSON.readTree(regctl("inspect", "-o", "json", src.host() + "/broken/app:v2").ok().out());
+        String layer = v2.path("layers").path(0).path("digest").asText().substring("sha256:".length());
+        Path data = src.storageDir().resolve("docker/registry/v2/blobs/sha256/" + layer.substring(0, 2) + "/" + layer + "/data");
+        assertTrue(Files.deleteIfExists(data), data.toString());
+
+        Path f = Files.writeString(work.resolve("broken.yaml"), "version: 1\nsync:\n"
+                + "- {source: " + src.host() + "/broken/app, target: " + dst.host() + "/unbroken/app}\n"
+                + "- {source: " + src.host() + "/src/r02:multi, target: " + dst.host() + "/unbroken/multi}\n");
+        Run r = regctl("sync", "-o", "json", f.toString());
+        assertEquals(1, r.exit(), r.err());
+        JsonNode report = r.json();
+        assertEquals(2, report.path("copied").asInt(), report.toString());
+        assertEquals(1, report.path("failed").asInt());
+        JsonNode failed = null;
+        for (JsonNode i : report.path("images")) {
+            if (i.path("action").asText().equals("failed")) {
+                failed = i;
+            }
+        }
+        assertEquals(src.host() + "/broken/app:v2", failed.path("source").asText(), report.toString());
+        assertTrue(!failed.path("error").asText().isBlank());
+        assertTrue(r.err().contains(src.host() + "/broken/app:v2 -> " + dst.host() + "/unbroken/app:v2: "), r.err());
+    }
+}

