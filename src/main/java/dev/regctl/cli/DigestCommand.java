@@ -3,7 +3,6 @@ package dev.regctl.cli;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
@@ -42,11 +41,7 @@ public final class DigestCommand implements Callable<Integer> {
         try (Session session = global.session(spec.commandLine().getErr(), ref);
              ImageStore store = session.open(ref, Session.Access.READ)) {
             Inspector inspector = new Inspector(store);
-            // A full GET, not HEAD: a header alone is never trusted for the digest.
-            RawManifest manifest = inspector.manifest(ImageLookup.reference(ref, store));
-            if (wanted != null) {
-                manifest = inspector.forPlatform(manifest, wanted, ref.toString());
-            }
+            RawManifest manifest = inspector.manifest(ref, wanted);
             String digest = manifest.digest().toString();
             global.output(spec.commandLine().getOut()).print(
                     new Result(ref.toString(), digest), w -> w.println(digest));

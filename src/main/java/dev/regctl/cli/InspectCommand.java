@@ -5,7 +5,6 @@ import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.ImageSummary;
-import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
@@ -53,10 +52,7 @@ public final class InspectCommand implements Callable<Integer> {
         try (Session session = global.session(spec.commandLine().getErr(), ref);
              ImageStore store = session.open(ref, Session.Access.READ)) {
             Inspector inspector = new Inspector(store);
-            RawManifest manifest = inspector.manifest(ImageLookup.reference(ref, store));
-            if (wanted != null) {
-                manifest = inspector.forPlatform(manifest, wanted, ref.toString());
-            }
+            RawManifest manifest = inspector.manifest(ref, wanted);
             if (raw) {
                 writeBytes(manifest.bytes());
                 return ExitCodes.OK;

@@ -163,7 +163,7 @@ public final class Copier implements AutoCloseable {
             Optional<Descriptor> atSource = source.headManifest(tag);
             // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is ours.
             Optional<RawManifest> held = atSource.isPresent() ? target.findManifest(tag) : Optional.empty();
-            if (held.isPresent() && held.get().digest().toString().equals(atSource.get().digest())) {
+            if (held.isPresent() && held.get().digest().equals(atSource.get().digest())) {
                 return new Selection(tag, held.get().digest(), held.get(), tag, false);
             }
         }

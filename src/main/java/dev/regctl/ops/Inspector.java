@@ -2,6 +2,7 @@ package dev.regctl.ops;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Index;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.Platform;
@@ -23,6 +24,16 @@ public final class Inspector {
     }
 
     /** The raw manifest a tag or digest names, verified against its bytes. */
+    /**
+     * The manifest {@code ref} names in this store (its only image when it names none), or with
+     * {@code wanted} the image of an index for that platform. A full GET, never a HEAD: a header
+     * alone is not trusted for a digest.
+     */
+    public RawManifest manifest(ImageRef ref, Platform wanted) {
+        RawManifest manifest = manifest(ImageLookup.reference(ref, store));
+        return wanted == null ? manifest : forPlatform(manifest, wanted, ref.toString());
+    }
+
     public RawManifest manifest(String reference) {
         return store.fetchManifest(reference);
     }
