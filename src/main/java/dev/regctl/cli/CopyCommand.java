@@ -2,12 +2,12 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Platform;
-import dev.regctl.ops.Copier;
-import dev.regctl.ops.CopyListener;
-import dev.regctl.ops.CopyOptions;
-import dev.regctl.ops.CopyPlan;
-import dev.regctl.ops.CopyRequest;
-import dev.regctl.ops.CopyResult;
+import dev.regctl.ops.copy.Copier;
+import dev.regctl.ops.copy.CopyListener;
+import dev.regctl.ops.copy.CopyOptions;
+import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.CopyRequest;
+import dev.regctl.ops.copy.CopyResult;
 import dev.regctl.ops.Session;
 import java.time.Duration;
 import java.util.ArrayList;

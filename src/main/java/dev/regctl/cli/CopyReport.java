@@ -1,10 +1,10 @@
 package dev.regctl.cli;
 
-import dev.regctl.ops.CopyPlan;
-import dev.regctl.ops.CopyPlan.BlobAction;
-import dev.regctl.ops.CopyPlan.BlobStep;
-import dev.regctl.ops.CopyPlan.ManifestStep;
-import dev.regctl.ops.CopyResult;
+import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan.BlobStep;
+import dev.regctl.ops.copy.CopyPlan.ManifestStep;
+import dev.regctl.ops.copy.CopyResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

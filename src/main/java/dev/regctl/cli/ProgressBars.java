@@ -2,9 +2,9 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.ops.CopyListener;
-import dev.regctl.ops.CopyPlan;
-import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyListener;
+import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,6 +1,6 @@
 package dev.regctl.cli;
 
-import dev.regctl.ops.CopyOptions;
+import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.sync.Shard;
 import dev.regctl.ops.sync.SyncEntry;

@@ -2,9 +2,9 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.CopyListener;
-import dev.regctl.ops.CopyPlan;
-import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyListener;
+import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import java.util.List;
 
 /** Passes a copy's events on and tells {@link EarlyExit} of each tag written, for the line a stopped run prints. */

@@ -19,14 +19,14 @@ import java.util.Map;
  * Times at or before the Unix epoch are placeholders (reproducible builders such as Jib and ko write
  * 1970-01-01 or 0001-01-01 on purpose) and count as unknown.
  */
-final class ImageCreated {
+public final class ImageCreated {
     static final String ANNOTATION = "org.opencontainers.image.created";
 
     private ImageCreated() {
     }
 
     /** The creation time of {@code raw}, or null when unknown. */
-    static Instant of(ImageStore store, RawManifest raw) {
+    public static Instant of(ImageStore store, RawManifest raw) {
         if (raw.isIndex()) {
             Instant newest = null;
             for (Descriptor child : raw.index().manifests()) {

@@ -19,11 +19,11 @@ import java.util.function.Function;
  * the stack: nesting stops at a depth no real image comes near, a manifest met again on its own
  * path is a cycle, and walks keep their path in a list rather than on the call stack.
  */
-final class ManifestWalk {
+public final class ManifestWalk {
     /** Indexes within indexes: real images nest one, rarely two. */
-    static final int MAX_INDEX_DEPTH = 32;
+    public static final int MAX_INDEX_DEPTH = 32;
     /** Referrers of referrers (the signature of an SBOM of an image): real chains are two or three long. */
-    static final int MAX_REFERRER_DEPTH = 32;
+    public static final int MAX_REFERRER_DEPTH = 32;
     /** A cycle longer than this is shown by its start and end only, to keep the message one readable line. */
     private static final int CYCLE_SHOWN = 6;
 
@@ -33,13 +33,13 @@ final class ManifestWalk {
     }
 
     /** For an index found below {@link #MAX_INDEX_DEPTH} others. */
-    static RegctlException indexTooDeep(Digest index, String source) {
+    public static RegctlException indexTooDeep(Digest index, String source) {
         return new RegctlException(RegctlException.Kind.FAILURE, "index " + index + " in " + source
                 + " is nested more than " + MAX_INDEX_DEPTH + " indexes deep", HINT, null);
     }
 
     /** For a referrer found at the end of a chain longer than {@link #MAX_REFERRER_DEPTH}. */
-    static RegctlException referrersTooDeep(Digest referrer, String source) {
+    public static RegctlException referrersTooDeep(Digest referrer, String source) {
         return new RegctlException(RegctlException.Kind.FAILURE, "referrer " + referrer + " in " + source
                 + " is at the end of referrers nested more than " + MAX_REFERRER_DEPTH + " deep", HINT, null);
     }
@@ -53,7 +53,7 @@ final class ManifestWalk {
      * @param source    the store named in messages
      * @throws RegctlException FAILURE naming the manifests of a cycle, which no order satisfies
      */
-    static Map<Digest, Integer> levels(Collection<Digest> nodes, Function<Digest, List<Digest>> dependsOn, String source) {
+    public static Map<Digest, Integer> levels(Collection<Digest> nodes, Function<Digest, List<Digest>> dependsOn, String source) {
         Map<Digest, Integer> levels = new HashMap<>();
         for (Digest root : nodes) {
             if (levels.containsKey(root)) {

@@ -32,7 +32,7 @@ public final class PlatformSelection {
      * @param what the index as named in messages
      * @throws RegctlException NOT_FOUND naming the available platforms when one wanted matches none
      */
-    static RawManifest select(RawManifest index, List<Platform> wanted, ImageStore source, String what) {
+    public static RawManifest select(RawManifest index, List<Platform> wanted, ImageStore source, String what) {
         Set<Integer> keep = keep(index, wanted, what);
         List<Descriptor> children = index.index().manifests();
         if (keep.size() == 1) {
@@ -55,7 +55,7 @@ public final class PlatformSelection {
      * As {@link #select}, but a subset of the children, one alone included, always becomes a new
      * index annotated with {@link #SOURCE_DIGEST}; every child kept is the index itself.
      */
-    static RawManifest selectRecorded(RawManifest index, List<Platform> wanted, String what) {
+    public static RawManifest selectRecorded(RawManifest index, List<Platform> wanted, String what) {
         Set<Integer> keep = keep(index, wanted, what);
         if (keep.size() == index.index().manifests().size()) {
             return index;
@@ -114,7 +114,7 @@ public final class PlatformSelection {
     }
 
     /** True for a new index made by {@link #select}, false for the index itself or one of its children. */
-    static boolean rewritten(RawManifest source, RawManifest selected) {
+    public static boolean rewritten(RawManifest source, RawManifest selected) {
         if (selected.digest().equals(source.digest()) || !source.isIndex()) {
             return false;
         }

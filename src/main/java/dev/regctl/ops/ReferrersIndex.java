@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * registry without the referrers API, so that the referrers it pushed can be found. The
  * distribution spec gives that job to whoever pushes or deletes a manifest with a {@code subject}.
  */
-final class ReferrersIndex {
+public final class ReferrersIndex {
 
     private ReferrersIndex() {
     }
@@ -35,7 +35,7 @@ final class ReferrersIndex {
      * The subject a manifest names in its {@code subject} field, or null. A manifest that cannot be
      * read as one has none: it could not have been listed as a referrer either.
      */
-    static Digest subjectOf(RawManifest manifest) {
+    public static Digest subjectOf(RawManifest manifest) {
         try {
             Descriptor subject = manifest.isIndex() ? manifest.index().subject() : manifest.manifest().subject();
             return subject == null ? null : subject.digest();
@@ -48,7 +48,7 @@ final class ReferrersIndex {
      * The entry that lists {@code referrer}: its descriptor with the artifact type (its
      * {@code artifactType}, else its config's media type) and annotations, as the API reports them.
      */
-    static Descriptor entry(RawManifest referrer) {
+    public static Descriptor entry(RawManifest referrer) {
         String artifactType;
         Map<String, String> annotations;
         if (referrer.isIndex()) {
@@ -71,7 +71,7 @@ final class ReferrersIndex {
      * @throws RegctlException FAILURE when the tag holds something other than an index, which the
      *                         spec has the client report rather than overwrite
      */
-    static Optional<RawManifest> list(ImageStore store, Digest subject, List<Descriptor> referrers) {
+    public static Optional<RawManifest> list(ImageStore store, Digest subject, List<Descriptor> referrers) {
         Set<Digest> listed = store.referrers(subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
         List<Descriptor> missing = referrers.stream().filter(d -> !listed.contains(d.digest())).toList();
         if (missing.isEmpty()) {

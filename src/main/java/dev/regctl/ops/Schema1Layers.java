@@ -13,12 +13,12 @@ import java.util.Map;
  * The layers of a Docker schema 1 manifest as descriptors. Schema 1 names layers by digest alone,
  * so the store that holds them is asked for their sizes, once per distinct layer.
  */
-final class Schema1Layers {
+public final class Schema1Layers {
     private Schema1Layers() {
     }
 
     /** Base layer first, repeats kept (schema 1 lists the empty layer once per metadata-only step). */
-    static List<Descriptor> of(ImageStore store, RawManifest raw) {
+    public static List<Descriptor> of(ImageStore store, RawManifest raw) {
         Map<Digest, Long> sizes = new HashMap<>();
         return raw.schema1().layers().stream()
                 .map(d -> new Descriptor(MediaTypes.DOCKER_SCHEMA1_LAYER, d, sizes.computeIfAbsent(d, store::blobSize)))

@@ -22,7 +22,7 @@ import okio.Buffer;
  * POST/PATCH/PUT uploads, mounts), manifests (HEAD, GET, PUT) and tags, with no referrers API
  * (404, like distribution 2.8). Faults are injected per request pattern, a given number of times.
  */
-final class FakeRegistry extends Dispatcher {
+public final class FakeRegistry extends Dispatcher {
     private static final Pattern ROUTE = Pattern.compile("^/v2/(.+?)/(blobs/uploads|blobs|manifests|tags|referrers)/?([^?]*)(\\?.*)?$");
 
     /** A canned answer for the next {@code times} requests whose "METHOD path" matches. */
@@ -38,39 +38,39 @@ final class FakeRegistry extends Dispatcher {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     /** Every request so far as {@code "METHOD path?query"}. */
-    List<String> log() {
+    public List<String> log() {
         synchronized (log) {
             return List.copyOf(log);
         }
     }
 
-    long count(String method, String pathRegex) {
+    public long count(String method, String pathRegex) {
         Pattern p = Pattern.compile(pathRegex);
         return log().stream().filter(l -> l.startsWith(method + " ") && p.matcher(l.substring(method.length() + 1)).matches()).count();
     }
 
     /** Answers the next {@code times} requests matching {@code "METHOD pathRegex"} with {@code answer}. */
-    FakeRegistry fault(String method, String pathRegex, int times, Function<RecordedRequest, MockResponse> answer) {
+    public FakeRegistry fault(String method, String pathRegex, int times, Function<RecordedRequest, MockResponse> answer) {
         faults.add(new Fault(Pattern.compile(method + " " + pathRegex), new int[] {times}, answer));
         return this;
     }
 
     /** Stores bytes as the blob {@code digest} of {@code repository} (not checked: a corrupt blob is allowed). */
-    void putBlob(String repository, String digest, byte[] bytes) {
+    public void putBlob(String repository, String digest, byte[] bytes) {
         blobs.put(digest, bytes);
         link(repository, digest);
     }
 
-    void putBlob(String repository, Digest digest, byte[] bytes) {
+    public void putBlob(String repository, Digest digest, byte[] bytes) {
         putBlob(repository, digest.toString(), bytes);
     }
 
-    byte[] blob(String repository, Digest digest) {
+    public byte[] blob(String repository, Digest digest) {
         return blob(repository, digest.toString());
     }
 
     /** The blob's bytes if {@code repository} has it, else null. */
-    byte[] blob(String repository, String digest) {
+    public byte[] blob(String repository, String digest) {
         return linked(repository, digest) ? blobs.get(digest) : null;
     }
 
@@ -82,7 +82,7 @@ final class FakeRegistry extends Dispatcher {
         return links.getOrDefault(repository, Set.of()).contains(digest);
     }
 
-    void putManifest(String repository, RawManifest manifest, String tag) {
+    public void putManifest(String repository, RawManifest manifest, String tag) {
         Map<String, RawManifest> repo = manifests.computeIfAbsent(repository, r -> new ConcurrentHashMap<>());
         repo.put(manifest.digest().toString(), manifest);
         if (tag != null) {
@@ -90,7 +90,7 @@ final class FakeRegistry extends Dispatcher {
         }
     }
 
-    RawManifest manifest(String repository, String reference) {
+    public RawManifest manifest(String repository, String reference) {
         return manifests.getOrDefault(repository, Map.of()).get(reference);
     }
 
@@ -193,7 +193,7 @@ final class FakeRegistry extends Dispatcher {
     private MockResponse manifest(RecordedRequest request, String repository, String reference) {
         if (request.getMethod().equals("PUT")) {
             RawManifest manifest = RawManifest.of(request.getBody().readByteArray(), request.getHeader("Content-Type"));
-            putManifest(repository, manifest, reference.contains(":") ? null : reference);
+          putManifest(repository, manifest, reference.contains(":") ? null : reference);
             return new MockResponse().setResponseCode(201).addHeader("Docker-Content-Digest", manifest.digest().toString());
         }
         RawManifest manifest = manifest(repository, reference);
@@ -206,7 +206,7 @@ final class FakeRegistry extends Dispatcher {
                 : r.setBody(new Buffer().write(manifest.bytes()));
     }
 
-    static MockResponse error(int status, String code, String message) {
+    public static MockResponse error(int status, String code, String message) {
         return new MockResponse().setResponseCode(status).addHeader("Content-Type", "application/json")
                 .setBody("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}]}");
     }

@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** Small images written straight into a store, for the operations' tests. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
     /** Stores an image whose config says {@code created} (omitted when null) and tags it; {@code seed} makes it unique. */
-    static RawManifest image(ImageStore store, String tag, String created, String seed) {
+    public static RawManifest image(ImageStore store, String tag, String created, String seed) {
         String config = "{" + (created == null ? "" : "\"created\":\"" + created + "\",")
                 + "\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
                 + "\"config\":{\"Labels\":{\"seed\":\"" + seed + "\"}}}";
@@ -28,7 +28,7 @@ final class Fixtures {
     }
 
     /** Stores an index of already stored images (one platform each, amd64, arm64, ...) and tags it. */
-    static RawManifest index(ImageStore store, String tag, RawManifest... images) {
+    public static RawManifest index(ImageStore store, String tag, RawManifest... images) {
         String[] arches = {"amd64", "arm64", "s390x", "ppc64le"};
         String entries = Arrays.stream(images)
                 .map(i -> json(i.descriptor(), arches[Arrays.asList(images).indexOf(i)]))

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Random;
 
 /** Builds small images, indexes and referrers straight into any {@link ImageStore}. */
-final class Images {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Images {
+    public static final ObjectMapper JSON = new ObjectMapper();
     static final String EMPTY = "application/vnd.oci.empty.v1+json";
 
     /** An image manifest pushed to a store, with its platform and every blob it references (config first). */
-    record Image(RawManifest manifest, String platform, List<Descriptor> blobs) {
-        Digest digest() {
+    public record Image(RawManifest manifest, String platform, List<Descriptor> blobs) {
+        public Digest digest() {
             return manifest.digest();
         }
     }
@@ -32,20 +32,20 @@ final class Images {
     }
 
     /** Deterministic pseudo-random bytes. */
-    static byte[] bytes(int size, long seed) {
+    public static byte[] bytes(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    static Descriptor blob(ImageStore store, String mediaType, byte[] bytes) {
+    public static Descriptor blob(ImageStore store, String mediaType, byte[] bytes) {
         Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
         store.putBlob(d, new ByteArrayInputStream(bytes));
         return d;
     }
 
     /** An OCI image for {@code platform} whose layers are the given bytes; tagged when {@code tag} is not null. */
-    static Image image(ImageStore store, String tag, String platform, byte[]... layers) {
+    public static Image image(ImageStore store, String tag, String platform, byte[]... layers) {
         String[] p = platform.split("/");
         ObjectNode config = JSON.createObjectNode().put("architecture", p[1]).put("os", p[0]);
         if (p.length > 2) {
@@ -67,7 +67,7 @@ final class Images {
     }
 
     /** An index (OCI or Docker list, by {@code mediaType}) of the images, with an annotation to keep. */
-    static RawManifest index(ImageStore store, String tag, String mediaType, Image... images) {
+    public static RawManifest index(ImageStore store, String tag, String mediaType, Image... images) {
         ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", mediaType);
         ArrayNode manifests = index.putArray("manifests");
         for (Image image : images) {
@@ -86,12 +86,12 @@ final class Images {
     }
 
     /** An artifact manifest whose subject is {@code subject}, with one small layer; pushed untagged unless tagged. */
-    static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag) {
+    public static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag) {
         return referrer(store, subject, artifactType, content, tag, java.util.Map.of());
     }
 
     /** As {@link #referrer(ImageStore, Descriptor, String, String, String)}, with manifest annotations. */
-    static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag,
+    public static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag,
                                 java.util.Map<String, String> annotations) {
         Descriptor empty = blob(store, EMPTY, "{}".getBytes(StandardCharsets.UTF_8));
         Descriptor layer = blob(store, "application/vnd.example.data", content.getBytes(StandardCharsets.UTF_8));
@@ -112,7 +112,7 @@ final class Images {
      * Tags an index listing {@code entries} as the referrers tag schema's index of {@code subject},
      * as a client without the referrers API writes it (each entry with its artifact type).
      */
-    static RawManifest tagSchemaIndex(ImageStore store, Digest subject, Descriptor... entries) {
+    public static RawManifest tagSchemaIndex(ImageStore store, Digest subject, Descriptor... entries) {
         ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
         for (Descriptor entry : entries) {
@@ -130,11 +130,11 @@ final class Images {
         return raw;
     }
 
-    static ObjectNode descriptor(Descriptor d) {
+    public static ObjectNode descriptor(Descriptor d) {
         return JSON.createObjectNode().put("mediaType", d.mediaType()).put("digest", d.digest().toString()).put("size", d.size());
     }
 
-    static byte[] write(Object json) {
+    public static byte[] write(Object json) {
         try {
             return JSON.writeValueAsBytes(json);
         } catch (IOException e) {

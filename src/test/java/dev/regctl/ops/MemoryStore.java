@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a sibling store and answers referrers like a registry with the referrers API; without it, like
  * one without: from the index tagged by the referrers tag schema.
  */
-final class MemoryStore implements ImageStore {
+public final class MemoryStore implements ImageStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -39,51 +39,51 @@ final class MemoryStore implements ImageStore {
     private MemoryStore mountSource;
     private boolean referrersApi;
 
-    MemoryStore(String name) {
+    public MemoryStore(String name) {
         this.name = name;
     }
 
     /** Lets {@link #mountBlob} link blobs {@code sibling} has, as a registry does across repositories. */
-    MemoryStore mountsFrom(MemoryStore sibling) {
+    public MemoryStore mountsFrom(MemoryStore sibling) {
         this.mountSource = sibling;
         return this;
     }
 
     /** Answers {@link #referrers} from the subjects of the manifests held. */
-    MemoryStore withReferrersApi() {
+    public MemoryStore withReferrersApi() {
         this.referrersApi = true;
         return this;
     }
 
     /** Stores bytes under a digest without checking them: a corrupt source. */
-    void putCorruptBlob(Digest digest, byte[] bytes) {
+    public void putCorruptBlob(Digest digest, byte[] bytes) {
         blobs.put(digest, bytes);
     }
 
-    List<String> calls() {
+    public List<String> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
         }
     }
 
     /** Calls whose text starts with {@code prefix}, e.g. {@code "putBlob"}. */
-    List<String> calls(String prefix) {
+    public List<String> calls(String prefix) {
         return calls().stream().filter(c -> c.startsWith(prefix + " ") || c.equals(prefix)).toList();
     }
 
-    void clearCalls() {
+    public void clearCalls() {
         calls.clear();
     }
 
-    boolean hasManifest(Digest digest) {
+    public boolean hasManifest(Digest digest) {
         return manifests.containsKey(digest.toString());
     }
 
-    String tagged(String tag) {
+    public String tagged(String tag) {
         return tags.get(tag);
     }
 
-    byte[] blob(Digest digest) {
+    public byte[] blob(Digest digest) {
         return blobs.get(digest);
     }
 
@@ -193,7 +193,7 @@ final class MemoryStore implements ImageStore {
     }
 
     /** Makes listTags fail as a registry does that lets this client push but not list. */
-    void refuseListing() {
+    public void refuseListing() {
         refuseListing = true;
     }
 

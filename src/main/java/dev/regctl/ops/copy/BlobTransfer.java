@@ -1,9 +1,9 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
-import dev.regctl.ops.CopyPlan.BlobAction;
-import dev.regctl.ops.CopyPlan.BlobStep;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.SourceReadException;
 import java.io.FilterInputStream;

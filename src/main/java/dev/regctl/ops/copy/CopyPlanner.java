@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
@@ -6,10 +6,10 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
-import dev.regctl.ops.CopyPlan.BlobAction;
-import dev.regctl.ops.CopyPlan.BlobStep;
-import dev.regctl.ops.CopyPlan.ManifestStep;
-import dev.regctl.ops.CopyPlan.ReferrerLink;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan.BlobStep;
+import dev.regctl.ops.copy.CopyPlan.ManifestStep;
+import dev.regctl.ops.copy.CopyPlan.ReferrerLink;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.ManifestWalk;
+import dev.regctl.ops.Schema1Layers;
 
 /**
  * Decides what a copy has to do by asking the target before anything moves: which manifests it

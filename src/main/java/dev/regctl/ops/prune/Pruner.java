@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.prune;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
@@ -18,6 +18,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.ImageCreated;
+import dev.regctl.ops.ManifestWalk;
 
 /**
  * {@code prune}: applies a {@link PrunePolicy} to one repository. {@link #plan} only reads, so a

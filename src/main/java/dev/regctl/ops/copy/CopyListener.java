@@ -1,8 +1,8 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,9 +17,9 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
-import dev.regctl.ops.CopyPlan.BlobAction;
-import dev.regctl.ops.CopyPlan.BlobStep;
-import dev.regctl.ops.CopyPlan.ManifestStep;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan.BlobStep;
+import dev.regctl.ops.copy.CopyPlan.ManifestStep;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 
 /** Plan decisions (skip, mount, upload), ordering and results, against in-memory and layout stores. */
 class CopierTest {

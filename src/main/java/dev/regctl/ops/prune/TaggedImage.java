@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.prune;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
-package dev.regctl.ops;
+package dev.regctl.ops.prune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
-import dev.regctl.ops.PruneDecision.Action;
+import dev.regctl.ops.prune.PruneDecision.Action;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.regctl.ops.Durations;
 
 class PrunePolicyTest {
     private static final Instant NOW = Instant.parse("2024-06-30T00:00:00Z");

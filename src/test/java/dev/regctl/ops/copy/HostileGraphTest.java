@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
+import dev.regctl.ops.ManifestWalk;
+import dev.regctl.ops.prune.PrunePolicy;
+import dev.regctl.ops.prune.Pruner;
 
 /**
  * Manifest graphs a hostile source can serve (referrer cycles, indexes nested thousands deep, endless

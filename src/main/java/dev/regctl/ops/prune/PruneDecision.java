@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.prune;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;

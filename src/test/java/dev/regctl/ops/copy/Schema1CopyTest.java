@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regctl.ops.ImageSummary;
+import dev.regctl.ops.Inspector;
+import dev.regctl.ops.MemoryStore;
 
 /** Copying a signed schema 1 manifest: bytes kept, layers sized by the source, refused where it cannot live. */
 class Schema1CopyTest {

@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;

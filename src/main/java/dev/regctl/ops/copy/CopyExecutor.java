@@ -1,14 +1,14 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
-import dev.regctl.ops.CopyPlan.BlobAction;
-import dev.regctl.ops.CopyPlan.BlobStep;
-import dev.regctl.ops.CopyPlan.ManifestStep;
-import dev.regctl.ops.CopyPlan.ReferrerLink;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan.BlobStep;
+import dev.regctl.ops.copy.CopyPlan.ManifestStep;
+import dev.regctl.ops.copy.CopyPlan.ReferrerLink;
 import dev.regctl.store.ContentMismatchException;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import dev.regctl.ops.ReferrersIndex;
 
 /**
  * Carries out a {@link CopyPlan} on a bounded pool, in phases so that nothing is pushed before

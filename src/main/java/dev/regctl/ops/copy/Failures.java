@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.http.RetryPolicy;

@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +13,10 @@ import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images.Image;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.regctl.ops.DeletePlan;
+import dev.regctl.ops.Deleter;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 
 /**
  * The referrers tag schema on stores without the referrers API: copy and delete keep the

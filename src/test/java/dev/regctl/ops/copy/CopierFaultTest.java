@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regctl.ops.FakeRegistry;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 
 /** Copy through a registry that misbehaves: dropped connections, rate limits, corrupt blobs, refusals. */
 class CopierFaultTest {

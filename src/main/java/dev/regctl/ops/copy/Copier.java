@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
@@ -7,14 +7,18 @@ import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
-import dev.regctl.ops.CopyPlan.BlobAction;
-import dev.regctl.ops.CopyPlanner.Selection;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlanner.Selection;
 import dev.regctl.store.ImageStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.Session;
+import dev.regctl.ops.ImageLookup;
+import dev.regctl.ops.PlatformSelection;
 
 /**
  * Copies an image, an index (all platforms or some) or every tag of a repository from one
