@@ -119,11 +119,11 @@ public interface ImageStore extends AutoCloseable {
     }
 
     /**
-     * Whether this store can hold a manifest of this media type. Checked before anything is
-     * written: an OCI layout cannot hold Docker schema 1, which has no descriptors to index.
-     * A registry answers true and says no, if it must, when the manifest is pushed.
+     * Whether this store can hold this manifest. Checked before anything is written: an OCI
+     * layout cannot hold Docker schema 1, which has no descriptors to index, and a registry that
+     * dropped schema 1 is asked first, so a copy it would refuse pushes no blob either.
      */
-    default boolean canStore(String mediaType) {
+    default boolean canStore(RawManifest manifest) {
         return true;
     }
 

@@ -126,8 +126,8 @@ class Schema1IT {
     }
 
     /**
-     * A registry without schema 1 says so only when the manifest is pushed (distribution 2.8: 500
-     * UNKNOWN); the layers have gone up by then, but no manifest is stored and the exit says why.
+     * A registry without schema 1 says so only when a manifest is pushed (distribution 2.8: 500
+     * UNKNOWN), so it is asked with the manifest before any layer goes up: nothing is pushed.
      */
     @Test
     void aCopyToARegistryThatRefusesSchema1IsUnsupportedWithAHint() throws IOException {
@@ -138,6 +138,8 @@ class Schema1IT {
                 .filter(q -> q.method().equals("PUT") && q.uri().startsWith("/v2/refused/manifests/") && q.status() < 300)
                 .count(), "no manifest is stored");
         assertEquals(404, get(modern, "refused", "v1").status());
+        assertEquals(0, modern.requests().stream().filter(q -> q.uri().startsWith("/v2/refused/blobs/uploads")).count(),
+                () -> "no layer goes up: " + modern.requests());
     }
 
     private static List<String> ociLayers() throws IOException {

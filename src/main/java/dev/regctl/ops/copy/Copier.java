@@ -35,8 +35,8 @@ import dev.regctl.ops.PlatformSelection;
  * }</pre>
  */
 public final class Copier implements AutoCloseable {
-    private static final String STORE_HINT = "copy it to a registry that takes it, or convert it first"
-            + " (e.g. skopeo copy --format v2s2)";
+    private static final String STORE_HINT = "copy it to a registry that takes it (a distribution 2.x registry"
+            + " with compatibility.schema1.enabled: true), or convert it first (e.g. skopeo copy --format v2s2)";
     private final ImageStore source;
     private final ImageStore target;
     private final String mountFrom;
@@ -221,7 +221,7 @@ public final class Copier implements AutoCloseable {
             top = recordSourceDigest ? PlatformSelection.selectRecorded(fetched, options.platforms(), what)
                     : PlatformSelection.select(fetched, options.platforms(), source, what);
         }
-        if (!target.canStore(top.mediaType())) {
+        if (!target.canStore(top)) {
             throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold "
                     + Reference.join(source.name(), reference) + ", a " + top.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
         }

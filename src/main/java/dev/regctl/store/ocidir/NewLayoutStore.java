@@ -67,8 +67,8 @@ public final class NewLayoutStore implements ImageStore {
     }
 
     @Override
-    public boolean canStore(String mediaType) {
-        return OciLayoutStore.holds(mediaType);
+    public boolean canStore(RawManifest manifest) {
+        return OciLayoutStore.holds(manifest.mediaType());
     }
 
     @Override

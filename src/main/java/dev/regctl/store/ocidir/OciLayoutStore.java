@@ -207,10 +207,9 @@ public final class OciLayoutStore implements ImageStore {
                 + index.removeUntagged(children));
     }
 
-    /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
     @Override
-    public boolean canStore(String mediaType) {
-        return holds(mediaType);
+    public boolean canStore(RawManifest manifest) {
+        return holds(manifest.mediaType());
     }
 
     /**
@@ -221,6 +220,7 @@ public final class OciLayoutStore implements ImageStore {
         return !MediaTypes.isSchema1(mediaType);
     }
 
+    /** True when the blob's file exists with the descriptor's size (its content is not hashed). */
     @Override
     public boolean hasBlob(Descriptor blob) {
         try {

@@ -92,6 +92,29 @@ final class ManifestsEndpoint {
     }
 
     /**
+     * Whether this repository takes a schema 1 manifest, asked before anything of it is pushed: a
+     * PUT by digest while the target lacks its layers. A registry that takes schema 1 refuses it
+     * for the missing blobs (MANIFEST_BLOB_UNKNOWN) and stores nothing; one that dropped schema 1
+     * refuses it as such; one that has the layers already (a rerun) stores it untagged, which the
+     * copy would do anyway.
+     */
+    boolean takesSchema1(RawManifest manifest) {
+        try {
+            put(manifest, manifest.digest().toString());
+            return true;
+        } catch (RegctlException e) {
+            if (e.kind() == RegctlException.Kind.UNSUPPORTED) {
+                return false;
+            }
+            if (e instanceof RegistryException r && ("MANIFEST_BLOB_UNKNOWN".equals(r.code())
+                    || "BLOB_UNKNOWN".equals(r.code()))) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Registries that dropped schema 1 refuse it in their own words: distribution 2.8 without
      * {@code compatibility.schema1.enabled} answers 500 UNKNOWN (its log says "manifest schema v1
      * unsupported"), others MANIFEST_INVALID or UNSUPPORTED. Either way the manifest cannot go

@@ -102,6 +102,11 @@ public final class RegistryStore implements ImageStore {
     }
 
     @Override
+    public boolean canStore(RawManifest manifest) {
+        return !manifest.isSchema1() || manifests.takesSchema1(manifest);
+    }
+
+    @Override
     public boolean canHoldTag(String tag) {
         return Tag.isValid(tag);
     }
