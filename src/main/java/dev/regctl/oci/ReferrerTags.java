@@ -1,6 +1,7 @@
 package dev.regctl.oci;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The tags that by convention name a manifest's referrers where a registry has no referrers API:
@@ -12,6 +13,8 @@ public final class ReferrerTags {
     private static final int MAX_HEX = 64;
     private static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
 
+    private static final Pattern FALLBACK = Pattern.compile("(sha256|sha512)-[a-f0-9]{64}");
+
     private ReferrerTags() {
     }
 
@@ -19,6 +22,11 @@ public final class ReferrerTags {
     public static String fallback(Digest subject) {
         String hex = subject.hex();
         return subject.algorithm() + "-" + (hex.length() > MAX_HEX ? hex.substring(0, MAX_HEX) : hex);
+    }
+
+    /** True for a tag of the referrers tag schema ({@code sha256-<64 hex>}), which names an index of referrers, not an image. */
+    public static boolean isFallback(String tag) {
+        return FALLBACK.matcher(tag).matches();
     }
 
     /** cosign's signature, attestation and SBOM tags for {@code subject}. */

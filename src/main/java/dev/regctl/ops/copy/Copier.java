@@ -6,6 +6,7 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
+import dev.regctl.oci.ReferrerTags;
 import dev.regctl.oci.Tag;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlanner.Selection;
@@ -115,7 +116,10 @@ public final class Copier implements AutoCloseable {
             CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact);
             if (request.allTags()) {
                 List<String> listed = source.listTags();
-                List<String> tags = listed.stream().filter(tagFilter).toList();
+                // With --referrers the target's referrers index is built from what is copied (stale entries
+                // warned about), so the source's own index is not copied as if it were an image.
+                List<String> tags = listed.stream().filter(tagFilter)
+                        .filter(t -> !(options.referrers() && ReferrerTags.isFallback(t))).toList();
                 if (tags.isEmpty()) {
                     throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags"
                             + (listed.isEmpty() ? "" : " that --filter takes"));

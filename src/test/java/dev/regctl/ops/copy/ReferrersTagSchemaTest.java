@@ -68,6 +68,23 @@ class ReferrersTagSchemaTest {
     }
 
     @Test
+    void aRepositoryCopyWithReferrersWarnsAboutAStaleEntryInsteadOfCopyingTheFallbackTagAsAnImage() {
+        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        RawManifest sig = Images.referrer(source, image.manifest().descriptor(), SIG, "sig", null);
+        RawManifest gone = Images.referrer(new MemoryStore("elsewhere"), image.manifest().descriptor(), SIG, "old", null);
+        Images.tagSchemaIndex(source, image.digest(), typed(sig, SIG), typed(gone, SIG));
+
+        Copier copier = new Copier(source, target, null, REFERRERS);
+        CopyPlan plan = copier.plan(CopyRequest.parse("r.example/a", "r.example/b", true));
+        copier.execute(plan, CopyListener.NONE);
+
+        assertEquals(1, plan.warnings().size(), plan.warnings().toString());
+        assertTrue(target.hasManifest(sig.digest()));
+        assertEquals(List.of(sig.digest().toString()), listed(target, image.digest()),
+                "the target's index is built from what was copied, not copied from the source");
+    }
+
+    @Test
     void copyingAManifestWithASubjectListsItInTheTargetsTagSchemaIndexWithoutAskingForReferrers() {
         Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
         RawManifest sig = Images.referrer(source, image.manifest().descriptor(), SIG, "sig", "sig");
