@@ -2,8 +2,8 @@ package dev.regctl.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.RegctlException;
-import dev.regctl.http.ErrorBody;
 import dev.regctl.http.ConnectionFailure;
+import dev.regctl.http.ErrorBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -3,9 +3,9 @@ package dev.regctl.cli;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Generates completion scripts from the command model, so they never drift from the options.

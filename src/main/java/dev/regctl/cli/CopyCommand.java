@@ -2,13 +2,13 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Platform;
+import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.Copier;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
-import dev.regctl.ops.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.regctl.cli;
 
-import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
+import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.regctl.cli;
 
+import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;

@@ -1,9 +1,9 @@
 package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.ImageSummary;
 import dev.regctl.ops.Inspector;
 import dev.regctl.ops.Session;

@@ -8,10 +8,10 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code regctl ls REGISTRY}: the repositories of a registry's catalog. */
 @Command(name = "ls", description = "List the repositories of a registry (/v2/_catalog, all pages).")

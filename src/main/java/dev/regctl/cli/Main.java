@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: wires the subcommands and turns every failure into one stderr line and an exit code. */
 @Command(name = "regctl", mixinStandardHelpOptions = true, versionProvider = Version.class,

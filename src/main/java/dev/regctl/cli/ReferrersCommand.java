@@ -2,8 +2,8 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.ImageLookup;
-import dev.regctl.ops.ReferrersTree;
 import dev.regctl.ops.ReferrersTree.Node;
+import dev.regctl.ops.ReferrersTree;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.regctl.cli;
 
-import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.Session;
+import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.sync.Shard;
 import dev.regctl.ops.sync.SyncEntry;
 import dev.regctl.ops.sync.SyncFile;

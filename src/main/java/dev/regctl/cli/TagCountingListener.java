@@ -3,8 +3,8 @@ package dev.regctl.cli;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.copy.CopyListener;
-import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan;
 import java.util.List;
 
 /** Passes a copy's events on and tells {@link EarlyExit} of each tag written, for the line a stopped run prints. */

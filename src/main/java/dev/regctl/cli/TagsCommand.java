@@ -2,9 +2,9 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.Session;
-import dev.regctl.store.ImageStore;
 import dev.regctl.ops.TagDetail;
 import dev.regctl.ops.TagLister;
+import dev.regctl.store.ImageStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyPlan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

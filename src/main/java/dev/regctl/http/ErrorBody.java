@@ -1,8 +1,7 @@
 package dev.regctl.http;
 
-import dev.regctl.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,7 @@
 package dev.regctl.oci;
 
-import dev.regctl.Json;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.util.List;

@@ -1,9 +1,8 @@
 package dev.regctl.oci;
 
-import dev.regctl.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

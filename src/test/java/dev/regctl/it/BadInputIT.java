@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.Launcher;
+import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Seeder;
 import dev.regctl.it.support.TestImages;

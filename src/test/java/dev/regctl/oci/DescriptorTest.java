@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
+import dev.regctl.RegctlException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,10 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.oci.Tag;
+import dev.regctl.ops.ImageLookup;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.PlatformSelection;
+import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlanner.Selection;
 import dev.regctl.store.ImageStore;
@@ -16,10 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import dev.regctl.ops.Parallel;
-import dev.regctl.ops.Session;
-import dev.regctl.ops.ImageLookup;
-import dev.regctl.ops.PlatformSelection;
 
 /**
  * Copies an image, an index (all platforms or some) or every tag of a repository from one

@@ -5,6 +5,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import dev.regctl.ops.ReferrersIndex;
 
 /**
  * Carries out a {@link CopyPlan} on a bounded pool, in phases so that nothing is pushed before

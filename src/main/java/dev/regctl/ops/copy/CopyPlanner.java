@@ -6,6 +6,9 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.ManifestWalk;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.Schema1Layers;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
@@ -21,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.regctl.ops.Parallel;
-import dev.regctl.ops.ManifestWalk;
-import dev.regctl.ops.Schema1Layers;
 
 /**
  * Decides what a copy has to do by asking the target before anything moves: which manifests it

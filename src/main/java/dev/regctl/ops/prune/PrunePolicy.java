@@ -1,6 +1,7 @@
 package dev.regctl.ops.prune;
 
 import dev.regctl.RegctlException;
+import dev.regctl.ops.Durations;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import dev.regctl.ops.Durations;
 
 /**
  * The retention rule of {@code prune}, as a pure function from tags to decisions so that it can be

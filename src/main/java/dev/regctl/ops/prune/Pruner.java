@@ -5,6 +5,9 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.ImageCreated;
+import dev.regctl.ops.ManifestWalk;
+import dev.regctl.ops.Parallel;
 import dev.regctl.store.ImageStore;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,9 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import dev.regctl.ops.Parallel;
-import dev.regctl.ops.ImageCreated;
-import dev.regctl.ops.ManifestWalk;
 
 /**
  * {@code prune}: applies a {@link PrunePolicy} to one repository. {@link #plan} only reads, so a

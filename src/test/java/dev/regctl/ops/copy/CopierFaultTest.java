@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regctl.RegctlException;
 import dev.regctl.cli.ExitCodes;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.RegistryStore;
@@ -25,9 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.regctl.ops.FakeRegistry;
-import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 
 /** Copy through a registry that misbehaves: dropped connections, rate limits, corrupt blobs, refusals. */
 class CopierFaultTest {

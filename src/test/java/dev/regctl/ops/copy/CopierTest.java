@@ -12,15 +12,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.Images.Image;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
-import dev.regctl.ops.Images.Image;
 import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.nio.file.Files;
@@ -31,8 +32,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 
 /** Plan decisions (skip, mount, upload), ordering and results, against in-memory and layout stores. */
 class CopierTest {

@@ -10,15 +10,15 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.ManifestWalk;
+import dev.regctl.ops.MemoryStore;
+import dev.regctl.ops.prune.PrunePolicy;
+import dev.regctl.ops.prune.Pruner;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
-import dev.regctl.ops.ManifestWalk;
-import dev.regctl.ops.prune.PrunePolicy;
-import dev.regctl.ops.prune.Pruner;
 
 /**
  * Manifest graphs a hostile source can serve (referrer cycles, indexes nested thousands deep, endless

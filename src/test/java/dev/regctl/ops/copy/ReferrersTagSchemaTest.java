@@ -10,13 +10,13 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
-import dev.regctl.ops.Images.Image;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 import dev.regctl.ops.DeletePlan;
 import dev.regctl.ops.Deleter;
+import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
 import dev.regctl.ops.MemoryStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The referrers tag schema on stores without the referrers API: copy and delete keep the

@@ -11,6 +11,9 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.SignedSchema1;
+import dev.regctl.ops.ImageSummary;
+import dev.regctl.ops.Inspector;
+import dev.regctl.ops.MemoryStore;
 import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +23,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.regctl.ops.ImageSummary;
-import dev.regctl.ops.Inspector;
-import dev.regctl.ops.MemoryStore;
 
 /** Copying a signed schema 1 manifest: bytes kept, layers sized by the source, refused where it cannot live. */
 class Schema1CopyTest {

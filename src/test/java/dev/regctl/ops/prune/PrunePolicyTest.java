@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
+import dev.regctl.ops.Durations;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import dev.regctl.ops.Durations;
 
 class PrunePolicyTest {
     private static final Instant NOW = Instant.parse("2024-06-30T00:00:00Z");

@@ -3,6 +3,7 @@ package dev.regctl.ops.prune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.Fixtures;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.regctl.ops.Fixtures;
 
 /** prune reading real manifests and configs from an OCI layout. */
 class PrunerTest {
