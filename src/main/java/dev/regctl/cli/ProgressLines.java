@@ -4,9 +4,6 @@ import dev.regctl.ops.sync.SyncProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A sync's progress on stderr (images done of all, failures, bytes, rate): for a CI log a new
@@ -21,7 +18,7 @@ class ProgressLines implements AutoCloseable {
     private final PrintWriter err;
     private final long startedNanos;
     private final boolean inPlace;
-    private ScheduledExecutorService timer;
+    private Ticker ticker;
 
     private ProgressLines(SyncProgress progress, PrintWriter err, long startedNanos, boolean inPlace) {
         this.progress = progress;
@@ -33,12 +30,7 @@ class ProgressLines implements AutoCloseable {
     /** @param inPlace redraw one line (a terminal) rather than add one each time (a log) */
     static ProgressLines start(SyncProgress progress, PrintWriter err, Duration every, boolean inPlace) {
         ProgressLines lines = new ProgressLines(progress, err, System.nanoTime(), inPlace);
-        lines.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "regctl-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        lines.timer.scheduleAtFixedRate(lines::print, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        lines.ticker = Ticker.every(every, lines::print);
         return lines;
     }
 
@@ -61,15 +53,10 @@ class ProgressLines implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer == null) {
+        if (ticker == null) {
             return;
         }
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(1, TimeUnit.SECONDS); // a line being drawn now is drawn before it is cleared
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.stopAndWait(); // a line being drawn now is drawn before it is cleared
         if (inPlace) {
             synchronized (this) {
                 err.print("\r\033[K"); // the summary follows on a clean line

@@ -8,9 +8,6 @@ import dev.regctl.ops.copy.CopyPlan;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +23,7 @@ final class ProgressLog implements CopyListener {
     private volatile TransferTally tally;
     private volatile int tags;
     private volatile long startNanos;
-    private ScheduledExecutorService timer;
+    private Ticker ticker;
 
     ProgressLog(PrintWriter err, Duration interval) {
         this.err = err;
@@ -38,13 +35,7 @@ final class ProgressLog implements CopyListener {
         tally = new TransferTally(plan);
         tags = plan.allTags() ? plan.tags().size() : 0;
         startNanos = System.nanoTime();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "regctl-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = interval.toMillis();
-        timer.scheduleAtFixedRate(this::print, every, every, TimeUnit.MILLISECONDS);
+        ticker = Ticker.every(interval, this::print);
     }
 
     @Override
@@ -69,15 +60,15 @@ final class ProgressLog implements CopyListener {
 
     @Override
     public synchronized void finished() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (ticker != null) {
+            ticker.stop();
+            ticker = null;
         }
     }
 
     /** Locked with {@link #finished}, so no line follows the end of the copy (and its summary). */
     private synchronized void print() {
-        if (timer == null) {
+        if (ticker == null) {
             return;
         }
         err.println(line(Duration.ofNanos(System.nanoTime() - startNanos)));
