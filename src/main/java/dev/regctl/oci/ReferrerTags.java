@@ -29,6 +29,15 @@ public final class ReferrerTags {
         return FALLBACK.matcher(tag).matches();
     }
 
+    /**
+     * True for a tag that names referrers rather than an image: the fallback index's, or one
+     * after it with a suffix (cosign's {@code .sig}, {@code .att}, {@code .sbom}).
+     */
+    public static boolean isReferrerTag(String tag) {
+        int dot = tag.indexOf('.');
+        return isFallback(dot < 0 ? tag : tag.substring(0, dot));
+    }
+
     /** cosign's signature, attestation and SBOM tags for {@code subject}. */
     public static List<String> cosign(Digest subject) {
         String base = fallback(subject);

@@ -1,5 +1,6 @@
 package dev.regctl.ops.sync;
 
+import dev.regctl.oci.ReferrerTags;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,6 @@ import java.util.regex.Pattern;
  * images: {@code referrers: true} copies them with what they refer to, and prune leaves them.
  */
 public record TagFilter(List<Pattern> allow, List<Pattern> deny, SemverRange semver) {
-    private static final Pattern REFERRER_TAG = Pattern.compile("sha256-[0-9a-f]{64}(\\..*)?");
 
     public TagFilter {
         allow = List.copyOf(allow);
@@ -23,7 +23,7 @@ public record TagFilter(List<Pattern> allow, List<Pattern> deny, SemverRange sem
     }
 
     public boolean matches(String tag) {
-        return !REFERRER_TAG.matcher(tag).matches()
+        return !ReferrerTags.isReferrerTag(tag)
                 && allow.stream().anyMatch(p -> p.matcher(tag).matches())
                 && deny.stream().noneMatch(p -> p.matcher(tag).matches())
                 && (semver == null || semver.contains(tag));
