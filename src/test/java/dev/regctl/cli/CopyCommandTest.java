@@ -12,8 +12,6 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +33,8 @@ class CopyCommandTest {
     private RawManifest amd;
     private RawManifest index;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--config", tmp.resolve("docker").toString()));
-        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(exit, out.toString(), err.toString());
+    private InProcessRun run(String... args) {
+        return InProcessRun.of(tmp.resolve("docker"), args);
     }
 
     @BeforeEach
@@ -62,7 +52,7 @@ class CopyCommandTest {
 
     @Test
     void printsOneSummaryLineAndNothingOnStderr() {
-        Run r = run("copy", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v2");
+        InProcessRun r = run("copy", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v2");
 
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
@@ -71,13 +61,13 @@ class CopyCommandTest {
         assertTrue(lines.get(0).matches("copied oci:" + src + ":v1 -> oci:" + tmp.resolve("dst") + ":v2 " + index.digest()
                 + " \\(4 blobs uploaded, 0 mounted, 0 skipped, [0-9.]+ B in [0-9]+\\.[0-9] s\\)"), lines.get(0));
 
-        Run again = run("copy", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v2");
+        InProcessRun again = run("copy", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v2");
         assertTrue(again.out().contains("(0 blobs uploaded, 0 mounted, 0 skipped, 0 B in "), again.out());
     }
 
     @Test
     void jsonIsOneDocumentWithTheDocumentedFields() throws Exception {
-        Run r = run("copy", "-o", "json", "--platform", "linux/arm64", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst"));
+        InProcessRun r = run("copy", "-o", "json", "--platform", "linux/arm64", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst"));
 
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
@@ -99,7 +89,7 @@ class CopyCommandTest {
     @Test
     void dryRunPrintsEveryStepAndCreatesNothing() {
         Path dst = tmp.resolve("not-yet");
-        Run r = run("copy", "--dry-run", "oci:" + src + ":v1", "oci:" + dst + ":v1");
+        InProcessRun r = run("copy", "--dry-run", "oci:" + src + ":v1", "oci:" + dst + ":v1");
 
         assertEquals(0, r.exit(), r.err());
         assertFalse(Files.exists(dst));
@@ -116,7 +106,7 @@ class CopyCommandTest {
     @Test
     void dryRunJsonListsTheSteps() throws Exception {
         run("copy", "oci:" + src + ":solo", "oci:" + tmp.resolve("dst") + ":solo");
-        Run r = run("copy", "--dry-run", "-o", "json", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v1");
+        InProcessRun r = run("copy", "--dry-run", "-o", "json", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v1");
 
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
@@ -131,7 +121,7 @@ class CopyCommandTest {
 
     @Test
     void aMissingPlatformExitsThreeNamingTheAvailableOnes() {
-        Run r = run("copy", "--platform", "linux/s390x", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v1");
+        InProcessRun r = run("copy", "--platform", "linux/s390x", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst") + ":v1");
 
         assertEquals(3, r.exit());
         assertEquals("", r.out());
@@ -153,7 +143,7 @@ class CopyCommandTest {
 
     @Test
     void allTagsCopiesEveryTag() {
-        Run r = run("copy", "--all-tags", "oci:" + src, "oci:" + tmp.resolve("dst"));
+        InProcessRun r = run("copy", "--all-tags", "oci:" + src, "oci:" + tmp.resolve("dst"));
 
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("copied 2 tags oci:" + src + " -> oci:" + tmp.resolve("dst") + " ("), r.out());
@@ -164,7 +154,7 @@ class CopyCommandTest {
 
     @Test
     void allTagsWithAFilterCopiesTheTagsItMatchesWhole() {
-        Run r = run("copy", "--all-tags", "--filter", "v.", "oci:" + src, "oci:" + tmp.resolve("dst"));
+        InProcessRun r = run("copy", "--all-tags", "--filter", "v.", "oci:" + src, "oci:" + tmp.resolve("dst"));
 
         assertEquals(0, r.exit(), r.err());
         try (OciLayoutStore dst = OciLayoutStore.open(tmp.resolve("dst"))) {
@@ -172,7 +162,7 @@ class CopyCommandTest {
         }
         assertEquals(3, run("copy", "--all-tags", "--filter", "v", "oci:" + src, "oci:" + tmp.resolve("none")).exit(),
                 "no tag matches \"v\" as a whole");
-        Run alone = run("copy", "--filter", "v.", "oci:" + src + ":v1", "oci:" + tmp.resolve("none"));
+        InProcessRun alone = run("copy", "--filter", "v.", "oci:" + src + ":v1", "oci:" + tmp.resolve("none"));
         assertEquals(2, alone.exit());
         assertTrue(alone.err().startsWith("regctl: --filter picks tags of a repository: give --all-tags too"), alone.err());
         assertFalse(Files.exists(tmp.resolve("none")));

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,16 +24,8 @@ class RateLimitTest {
     Path tmp;
     private ContentRegistry registry;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--config", tmp.resolve("docker").toString()));
-        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(exit, out.toString(), err.toString());
+    private InProcessRun run(String... args) {
+        return InProcessRun.of(tmp.resolve("docker"), args);
     }
 
     @BeforeEach
@@ -70,7 +60,7 @@ class RateLimitTest {
     void ratelimitPrintsTheLimitWithoutSpendingAPull() throws Exception {
         image("latest", "a");
         registry.limitPulls(100, 76);
-        Run r = run("ratelimit", registry.repository() + ":latest");
+        InProcessRun r = run("ratelimit", registry.repository() + ":latest");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("limit 100", "remaining 76", "window 21600s", "source 203.0.113.7"), r.out().lines().toList());
         JsonNode json = new ObjectMapper().readTree(run("ratelimit", "-o", "json", registry.repository()).out());
@@ -81,7 +71,7 @@ class RateLimitTest {
     @Test
     void aRegistryWithoutLimitsSaysSo() {
         image("latest", "a");
-        Run r = run("ratelimit", registry.repository());
+        InProcessRun r = run("ratelimit", registry.repository());
         assertEquals(0, r.exit(), r.err());
         assertEquals("127.0.0.1:" + registry.repository().split("[:/]")[1] + ": no rate limit reported\n", r.out());
     }
@@ -92,7 +82,7 @@ class RateLimitTest {
         image("b", "b");
         image("c", "c");
         registry.limitPulls(100, 2);
-        Run r = run("sync", "-j", "1", "-o", "json", file().toString());
+        InProcessRun r = run("sync", "-j", "1", "-o", "json", file().toString());
         assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
         JsonNode report = new ObjectMapper().readTree(r.out());
         assertEquals(1, report.path("copied").asInt(), r.out());
@@ -116,7 +106,7 @@ class RateLimitTest {
         image("c", "c");
         image("d", "d");
         registry.limitPulls(100, 4);
-        Run r = run("sync", "-j", "1", "-o", "json", file().toString());
+        InProcessRun r = run("sync", "-j", "1", "-o", "json", file().toString());
         assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
         JsonNode report = new ObjectMapper().readTree(r.out());
         List<String> actions = new ArrayList<>();

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,16 +21,8 @@ class SyncCommandTest {
     Path tmp;
     private Path src;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--config", tmp.resolve("docker").toString()));
-        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(exit, out.toString(), err.toString());
+    private InProcessRun run(String... args) {
+        return InProcessRun.of(tmp.resolve("docker"), args);
     }
 
     @BeforeEach
@@ -50,14 +41,14 @@ class SyncCommandTest {
     @Test
     void printsOneLinePerImageAndASummaryThenSkipsOnTheRerun() throws Exception {
         Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + "', target: 'oci:" + tmp.resolve("dst") + "'}\n");
-        Run first = run("sync", f.toString());
+        InProcessRun first = run("sync", f.toString());
         assertEquals(0, first.exit(), first.err());
         List<String> lines = first.out().lines().toList();
         assertEquals(3, lines.size(), first.out());
         assertTrue(lines.get(0).startsWith("copied oci:" + src + ":1.0 -> oci:" + tmp.resolve("dst") + ":1.0 sha256:"), lines.get(0));
         assertTrue(lines.get(2).startsWith("synced 2 copied, 0 skipped, 0 pruned, 0 failed ("), lines.get(2));
 
-        Run again = run("sync", f.toString(), "-o", "json");
+        InProcessRun again = run("sync", f.toString(), "-o", "json");
         assertEquals(0, again.exit(), again.err());
         JsonNode report = new ObjectMapper().readTree(again.out());
         assertEquals(2, report.path("skipped").asInt());
@@ -74,7 +65,7 @@ class SyncCommandTest {
     void aFailedImageMeansExit1AndASummaryNamingIt() throws Exception {
         Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + ":9.9', target: 'oci:" + tmp.resolve("dst") + "'}\n"
                 + "- {source: 'oci:" + src + ":1.0', target: 'oci:" + tmp.resolve("dst") + "'}\n");
-        Run r = run("sync", f.toString());
+        InProcessRun r = run("sync", f.toString());
         assertEquals(ExitCodes.FAILURE, r.exit());
         assertTrue(r.out().contains("copied oci:" + src + ":1.0"), r.out());
         assertTrue(r.err().startsWith("regctl: sync: 1 of 2 images failed:\n  oci:" + src + ":9.9 -> "), r.err());
@@ -83,7 +74,7 @@ class SyncCommandTest {
     @Test
     void aBadFileIsOneLineAndExit2() throws Exception {
         Path f = file("version: 1\nsync:\n- source: a.io/x\n  target: b.io/x\n  platform: [linux/amd64]\n");
-        Run r = run("sync", f.toString());
+        InProcessRun r = run("sync", f.toString());
         assertEquals(ExitCodes.USAGE, r.exit());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("regctl: " + f + " line 5: unknown key \"platform\""), r.err());
@@ -94,7 +85,7 @@ class SyncCommandTest {
     @Test
     void aDryRunListsThePlan() throws Exception {
         Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + "', target: 'oci:" + tmp.resolve("dst") + "'}\n");
-        Run r = run("sync", f.toString(), "--dry-run");
+        InProcessRun r = run("sync", f.toString(), "--dry-run");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("copy oci:" + src + ":1.0 -> oci:" + tmp.resolve("dst") + ":1.0",
                 "copy oci:" + src + ":2.0 -> oci:" + tmp.resolve("dst") + ":2.0"), r.out().lines().toList());
