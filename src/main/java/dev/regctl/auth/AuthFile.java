@@ -74,7 +74,7 @@ final class AuthFile {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = Json.readTree(bytes);
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the offending text, which may be part of a secret.
             JsonLocation at = e.getLocation();

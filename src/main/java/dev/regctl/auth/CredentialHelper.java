@@ -3,6 +3,7 @@ package dev.regctl.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.io.File;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class CredentialHelper {
         }
         JsonNode answer;
         try {
-            answer = AuthFile.JSON.readTree(r.stdout);
+            answer = Json.readTree(r.stdout);
         } catch (IOException e) {
             // The output is not quoted: if it is garbled it may still contain the secret.
             throw new RegctlException(RegctlException.Kind.FAILURE, program() + " get gave output that is not JSON");
@@ -153,7 +154,7 @@ public final class CredentialHelper {
         }
         Map<String, String> out = new LinkedHashMap<>();
         try {
-            JsonNode answer = AuthFile.JSON.readTree(r.stdout);
+            JsonNode answer = Json.readTree(r.stdout);
             if (answer != null && answer.isObject()) {
                 answer.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
                 return out;

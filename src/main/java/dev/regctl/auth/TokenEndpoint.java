@@ -1,6 +1,7 @@
 package dev.regctl.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.ErrorBody;
@@ -221,7 +222,7 @@ final class TokenEndpoint {
             }
             JsonNode json;
             try {
-                json = AuthFile.JSON.readTree(body);
+                json = Json.readTree(body);
             } catch (IOException e) {
                 json = null;
             }

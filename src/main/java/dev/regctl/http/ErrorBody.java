@@ -26,7 +26,7 @@ public record ErrorBody(String code, String text, String words) {
         String trimmed = body == null ? "" : body.trim();
         if (trimmed.startsWith("{")) {
             try {
-                ErrorBody decoded = fromJson(Json.mapper().readTree(trimmed));
+                ErrorBody decoded = fromJson(Json.readTree(trimmed));
                 if (decoded != null) {
                     return decoded;
                 }

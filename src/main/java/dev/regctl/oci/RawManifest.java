@@ -112,7 +112,7 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
 
     private static JsonNode tree(byte[] bytes) {
         try {
-            JsonNode node = Json.mapper().readTree(bytes);
+            JsonNode node = Json.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new RegctlException(RegctlException.Kind.FAILURE, "manifest is not a JSON object");
             }

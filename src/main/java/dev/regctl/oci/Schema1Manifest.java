@@ -76,7 +76,7 @@ public record Schema1Manifest(
             return Json.mapper().missingNode();
         }
         try {
-            JsonNode node = Json.mapper().readTree(history.get(0).v1Compatibility());
+            JsonNode node = Json.readTree(history.get(0).v1Compatibility());
             return node == null ? Json.mapper().missingNode() : node;
         } catch (IOException e) {
             return Json.mapper().missingNode();

@@ -27,7 +27,7 @@ public final class Schema1Payload {
      */
     public static byte[] of(byte[] document) {
         try {
-            return of(document, Json.mapper().readTree(document));
+            return of(document, Json.readTree(document));
         } catch (IOException e) {
             throw invalid("not valid JSON");
         }
@@ -78,7 +78,7 @@ public final class Schema1Payload {
         JsonNode header;
         byte[] tail;
         try {
-            header = Json.mapper().readTree(Base64.getUrlDecoder().decode(encoded.asText()));
+            header = Json.readTree(Base64.getUrlDecoder().decode(encoded.asText()));
             JsonNode formatTail = header == null ? null : header.get("formatTail");
             if (formatTail == null || !formatTail.isTextual()) {
                 throw invalid(which + ": the protected header has no formatTail");

@@ -160,7 +160,7 @@ public final class PlatformSelection {
      */
     private static byte[] rewrite(RawManifest index, Set<Integer> keep, String sourceDigest) {
         try {
-            ObjectNode root = (ObjectNode) Json.mapper().readTree(index.bytes());
+            ObjectNode root = (ObjectNode) Json.readTree(index.bytes());
             ArrayNode all = (ArrayNode) root.get("manifests");
             ArrayNode kept = Json.mapper().createArrayNode();
             keep.forEach(i -> kept.add(all.get(i)));

@@ -130,7 +130,7 @@ public final class ReferrersIndex {
         JsonNode root = null;
         if (existing.get().isIndex()) {
             try {
-                root = Json.mapper().readTree(existing.get().bytes());
+                root = Json.readTree(existing.get().bytes());
             } catch (IOException e) {
                 root = null;
             }

@@ -2,9 +2,9 @@ package dev.regctl.store.ocidir;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
@@ -33,8 +33,6 @@ final class LayoutIndex {
         return tag != null ? tag : entry.digest().toString();
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ObjectNode root;
     private final ArrayNode manifests;
 
@@ -45,7 +43,7 @@ final class LayoutIndex {
 
     /** The index of a new layout: no entries. */
     static LayoutIndex empty() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         root.put("schemaVersion", 2);
         root.put("mediaType", MediaTypes.OCI_INDEX);
         return new LayoutIndex(root, root.putArray("manifests"));
@@ -53,7 +51,7 @@ final class LayoutIndex {
 
     /** Parses index.json. */
     static LayoutIndex parse(byte[] bytes) throws IOException {
-        JsonNode tree = JSON.readTree(bytes);
+        JsonNode tree = Json.readTree(bytes);
         if (tree == null || !tree.isObject()) {
             throw new IOException("not a JSON object");
         }
@@ -70,7 +68,7 @@ final class LayoutIndex {
     }
 
     byte[] toBytes() throws IOException {
-        return JSON.writeValueAsBytes(root);
+        return Json.mapper().writeValueAsBytes(root);
     }
 
     /** Every entry tagged {@code tag}, in index order: more than one only when a writer erred. */
@@ -245,7 +243,7 @@ final class LayoutIndex {
     }
 
     private static ObjectNode entry(Descriptor target) {
-        return JSON.valueToTree(target.bare());
+        return Json.mapper().valueToTree(target.bare());
     }
 
     private static String refName(JsonNode entry) {
@@ -255,7 +253,7 @@ final class LayoutIndex {
 
     private static Descriptor descriptor(JsonNode entry) throws IOException {
         try {
-            return JSON.treeToValue(entry, Descriptor.class);
+            return Json.mapper().treeToValue(entry, Descriptor.class);
         } catch (JsonMappingException e) {
             // A descriptor that refuses its own values (a negative size, say) says why in one
             // line; Jackson's wrapping would bury that under class names.

@@ -3,7 +3,7 @@ package dev.regctl.store.ocidir;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.Json;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
@@ -47,15 +47,12 @@ public final class OciLayoutStore implements ImageStore {
     private static final byte[] LAYOUT_CONTENT =
             "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
-
     /**
      * A reference naming one of the digest algorithms regctl knows is a digest; anything else is
      * a tag. The general digest grammar is not used because it also matches {@code app:latest},
      * which some tools write as a ref.name.
      */
     private static final Pattern DIGEST_REFERENCE = Pattern.compile("(?:sha256|sha512):.*");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One lock per layout directory, shared by every store opened on it in this process (copy
@@ -312,7 +309,7 @@ public final class OciLayoutStore implements ImageStore {
             throw e;
         }
         try {
-            JsonNode tree = JSON.readTree(bytes);
+            JsonNode tree = Json.readTree(bytes);
             return subject.toString().equals(tree.path("subject").path("digest").asText(null)) ? tree : null;
         } catch (IOException e) {
             return null; // readManifestBlob only returns JSON objects; unreachable in practice
@@ -516,7 +513,7 @@ public final class OciLayoutStore implements ImageStore {
     private boolean isReferrer(Descriptor entry) {
         try {
             Digest digest = Digest.parse(String.valueOf(entry.digest()));
-            return JSON.readTree(readManifestBlob(new Target(entry.digest().toString(), false, digest, entry))).has("subject");
+            return Json.readTree(readManifestBlob(new Target(entry.digest().toString(), false, digest, entry))).has("subject");
         } catch (RegctlException | IOException e) {
             return false; // unreadable: it stays a choice, and reading it will say what is wrong
         }
@@ -539,7 +536,7 @@ public final class OciLayoutStore implements ImageStore {
     private static Set<String> childDigests(byte[] manifest) {
         Set<String> children = new HashSet<>();
         try {
-            JSON.readTree(manifest).path("manifests").forEach(d -> children.add(d.path("digest").asText()));
+            Json.readTree(manifest).path("manifests").forEach(d -> children.add(d.path("digest").asText()));
         } catch (IOException e) {
             // Not JSON: lists nothing.
         }
@@ -592,7 +589,7 @@ public final class OciLayoutStore implements ImageStore {
     /** Manifests and indexes of every kind carry a schemaVersion; configs and layers do not. */
     private static boolean looksLikeManifest(byte[] bytes) {
         try {
-            JsonNode tree = JSON.readTree(bytes);
+            JsonNode tree = Json.readTree(bytes);
             return tree != null && tree.isObject() && tree.has("schemaVersion");
         } catch (IOException e) {
             return false;
@@ -643,7 +640,7 @@ public final class OciLayoutStore implements ImageStore {
 
     private static void checkLayoutFile(String name, Path dir) {
         try {
-            JsonNode tree = JSON.readTree(LayoutFiles.readAll(dir.resolve(LAYOUT_FILE), MAX_LAYOUT_FILE_BYTES));
+            JsonNode tree = Json.readTree(LayoutFiles.readAll(dir.resolve(LAYOUT_FILE), MAX_LAYOUT_FILE_BYTES));
             if (tree == null || !tree.path("imageLayoutVersion").isTextual()) {
                 throw new RegctlException(Kind.FAILURE,
                         name + ": invalid " + LAYOUT_FILE + " file: no imageLayoutVersion");

@@ -24,7 +24,7 @@ final class Json {
 
     static JsonNode read(Response r, String what) {
         try {
-            return mapper().readTree(r.body().byteStream());
+            return dev.regctl.Json.readTree(r.body().byteStream());
         } catch (IOException e) {
             throw unreadable(what, e);
         }
