@@ -45,7 +45,10 @@ public final class Main implements Runnable {
         c.put("login", LoginCommand::new);
         c.put("logout", LogoutCommand::new);
         c.put("completion", CompletionCommand::new);
-        c.put("help", CommandLine.HelpCommand::new);
+        // A lambda, not HelpCommand::new: picocli's class files are Java 5's, which a JDK 25 AOT
+        // cache cannot link, and a method handle naming that class in the cache made its
+        // creation crash (archiveHeapWriter.cpp:757) when created with -XX:+AOTClassLinking.
+        c.put("help", () -> new CommandLine.HelpCommand());
         return Collections.unmodifiableMap(c);
     }
 
