@@ -21,12 +21,15 @@ import okio.Source;
 
 /**
  * {@code /v2/<name>/blobs/}: existence checks, streamed downloads, cross-repository mounts and
- * uploads. Small blobs go up in one PUT; large ones in PATCH chunks of bounded size (some
- * registries and proxies cap a request body), following the {@code Location} each answer gives.
+ * uploads. Small blobs go up in one PUT; large ones in one streamed PATCH and an empty PUT, as
+ * docker, skopeo and crane upload, so a registry handles one request per blob, not one per chunk.
+ * Where a registry or a proxy in front of it refuses so large a body (413), the blob is sent
+ * again in PATCH chunks of bounded size, following the {@code Location} each answer gives.
  */
 final class BlobsEndpoint {
     static final long MONOLITHIC_MAX = 16L * 1024 * 1024;
-    static final long CHUNK = 64L * 1024 * 1024;
+    static final long CHUNK = 16L * 1024 * 1024;
+    private static final int TOO_LARGE = 413;
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
     private final RegistryClient client;
@@ -123,23 +126,68 @@ final class BlobsEndpoint {
         }
     }
 
-    /** Uploads {@code content} (exactly {@code blob.size()} bytes); the registry checks the digest at the end. */
+    /**
+     * Uploads {@code content} (exactly {@code blob.size()} bytes); the registry checks the digest
+     * at the end. The stream cannot be read twice, so a registry that refuses the whole blob in
+     * one request fails this upload.
+     */
     void upload(Descriptor blob, InputStream content) {
-        upload(blob, () -> content, start(uploading(blob)));
+        boolean[] opened = {false};
+        upload(blob, () -> {
+            if (opened[0]) {
+                throw new RegctlException(RegctlException.Kind.FAILURE, uploading(blob)
+                        + ": the registry refused the blob in one request and it cannot be read again");
+            }
+            opened[0] = true;
+            return content;
+        }, start(uploading(blob)));
     }
 
     /**
      * Uploads what {@code opener} opens to an upload session already open at {@code location};
-     * the session is cancelled if anything fails, opening the content included.
+     * the session is cancelled if anything fails, opening the content included. {@code opener}
+     * is called again, after the first stream is closed, when the blob must be sent in chunks.
      */
     void upload(Descriptor blob, Supplier<InputStream> opener, HttpUrl location) {
+        InputStream whole = null;
+        try {
+            whole = opener.get();
+            send(blob, whole, location, blob.size());
+        } catch (RegistryException e) {
+            if (e.status() != TOO_LARGE || blob.size() <= CHUNK) {
+                throw e;
+            }
+            closeQuietly(whole);
+            send(blob, opener.get(), start(uploading(blob)), CHUNK);
+        } catch (RuntimeException e) {
+            if (whole == null) {
+                // Opening the content failed: the session was opened for nothing.
+                cancel(client, repository, location);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // The refused attempt is over; its source stream has nothing more to give.
+        }
+    }
+
+    /**
+     * Sends the blob to the session at {@code location}: in one PUT when it is small, else in
+     * PATCH requests of at most {@code chunk} bytes and an empty PUT. The session is cancelled
+     * if anything fails.
+     */
+    private void send(Descriptor blob, InputStream content, HttpUrl location, long chunk) {
         String what = uploading(blob);
         try {
-            InputStream content = opener.get();
             long sent = 0;
             if (blob.size() > MONOLITHIC_MAX) {
                 while (sent < blob.size()) {
-                    long n = Math.min(CHUNK, blob.size() - sent);
+                    long n = Math.min(chunk, blob.size() - sent);
                     Request.Builder patch = bulk().url(location)
                             .header("Content-Range", sent + "-" + (sent + n - 1))
                             .patch(streamed(content, n));

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -159,7 +161,7 @@ class RegistryStoreTest {
     }
 
     private static final byte[] SMALL = "tiny layer".getBytes(StandardCharsets.UTF_8);
-    private static final dev.regctl.oci.Descriptor SMALL_BLOB = new dev.regctl.oci.Descriptor(MediaTypes.OCI_LAYER_GZIP,
+    private static final Descriptor SMALL_BLOB = new Descriptor(MediaTypes.OCI_LAYER_GZIP,
             Digest.sha256(SMALL), SMALL.length, null, null, null, null);
 
     private boolean putSmallUnlessPresent() {
@@ -224,5 +226,81 @@ class RegistryStoreTest {
         server.takeRequest();
         RecordedRequest cancel = server.takeRequest();
         assertEquals("DELETE /v2/team/app/blobs/uploads/u3", cancel.getMethod() + " " + cancel.getPath());
+    }
+    /** A blob larger than any chunk regctl ever sent (64 MiB before): zeros, opened afresh on each call. */
+    private static final int LARGE = 72 * 1024 * 1024;
+
+    private static Descriptor largeBlob() {
+        return new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(new byte[LARGE]), LARGE);
+    }
+
+    @Test
+    void aLargeBlobGoesUpInOneStreamedPatch() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1"));
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1?s=2")
+                .addHeader("Range", "0-" + (LARGE - 1)));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        int[] opened = {0};
+        assertTrue(store().putBlobUnlessPresent(largeBlob(), () -> {
+            opened[0]++;
+            return new ByteArrayInputStream(new byte[LARGE]);
+        }));
+        assertEquals("POST", server.takeRequest().getMethod());
+        RecordedRequest patch = server.takeRequest();
+        assertEquals("PATCH", patch.getMethod());
+        assertEquals(LARGE, patch.getBodySize());
+        assertEquals("0-" + (LARGE - 1), patch.getHeader("Content-Range"));
+        RecordedRequest put = server.takeRequest();
+        assertEquals("PUT", put.getMethod());
+        assertEquals(0, put.getBodySize());
+        assertEquals(3, server.getRequestCount());
+        assertEquals(1, opened[0]);
+    }
+
+    @Test
+    void aRegistryThatRefusesTheWholeBodyGetsItInChunksFromAFreshSession() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1"));
+        server.enqueue(new MockResponse().setResponseCode(413).setBody("<html>413 Request Entity Too Large</html>"));
+        server.enqueue(new MockResponse().setResponseCode(204)); // DELETE of the refused session
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u2"));
+        long chunk = BlobsEndpoint.CHUNK;
+        for (long end = chunk; end < LARGE + chunk; end += chunk) {
+            server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u2")
+                    .addHeader("Range", "0-" + (Math.min(end, LARGE) - 1)));
+        }
+        server.enqueue(new MockResponse().setResponseCode(201));
+        int[] opened = {0};
+        assertTrue(store().putBlobUnlessPresent(largeBlob(), () -> {
+            opened[0]++;
+            return new ByteArrayInputStream(new byte[LARGE]);
+        }));
+        assertEquals(2, opened[0], "the content is read again from the start");
+        assertEquals("POST", server.takeRequest().getMethod());
+        assertEquals("PATCH", server.takeRequest().getMethod());
+        assertEquals("DELETE /v2/team/app/blobs/uploads/u1", line(server.takeRequest()));
+        assertEquals("POST /v2/team/app/blobs/uploads/", line(server.takeRequest()));
+        long sent = 0;
+        while (sent < LARGE) {
+            RecordedRequest patch = server.takeRequest();
+            assertEquals("PATCH /v2/team/app/blobs/uploads/u2", line(patch));
+            assertEquals(sent + "-" + (Math.min(sent + chunk, LARGE) - 1), patch.getHeader("Content-Range"));
+            sent += patch.getBodySize();
+        }
+        assertEquals(LARGE, sent);
+        assertEquals("PUT", server.takeRequest().getMethod());
+    }
+
+    @Test
+    void aStreamThatCannotBeReadAgainFailsWithTheReason() {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1"));
+        server.enqueue(new MockResponse().setResponseCode(413));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> store().putBlob(largeBlob(), new ByteArrayInputStream(new byte[LARGE])));
+        assertTrue(e.getMessage().contains("refused the blob in one request"), e.getMessage());
+    }
+
+    private static String line(RecordedRequest r) {
+        return r.getMethod() + " " + r.getPath();
     }
 }
