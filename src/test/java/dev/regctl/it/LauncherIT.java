@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shell launcher {@code target/regctl}: runs from anywhere, through symlinks, and keeps
@@ -81,5 +82,20 @@ class LauncherIT {
         assertTrue(r.stdoutText().contains("picocli.CommandLine source: shared objects file"),
                 "picocli.CommandLine was not loaded from the archive: " + r.stdoutText().lines()
                         .filter(l -> l.contains("picocli.CommandLine ")).findFirst().orElse("(not logged)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"copy", "sync"})
+    void commandsThatMoveBlobsCompileTheDigestLoopWithC2(String command) {
+        // With C1 alone SHA-256 runs without the CPU's SHA instructions: twice the CPU per byte copied.
+        assertEquals("4", tieredStopAtLevel(command));
+        assertEquals("1", tieredStopAtLevel("ref"), "short commands start soonest with C1 alone");
+    }
+
+    private static String tieredStopAtLevel(String command) {
+        Launcher.Result r = launcher.call(command, "--help").env("REGCTL_JAVA_OPTS", "-XX:+PrintFlagsFinal").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        return r.stdoutText().lines().filter(l -> l.matches("\\s*intx TieredStopAtLevel\\s.*"))
+                .map(l -> l.trim().split("\\s+")[3]).findFirst().orElse("(not printed)");
     }
 }
