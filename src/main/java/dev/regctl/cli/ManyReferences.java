@@ -51,6 +51,17 @@ final class ManyReferences {
     record Failure(String message, int exitCode) {
     }
 
+    /**
+     * An answer reduced to what will be printed of it, as soon as it is read: text keeps only its
+     * lines' columns, not a whole summary with every annotation, so fifty answers held for
+     * argument order weigh little. One of the two is set, by the output format.
+     */
+    record Printable(List<List<String>> rows, Object fields) {
+        static <R> Printable of(Answer<R> answer, R value, boolean json) {
+            return json ? new Printable(null, answer.fields(value)) : new Printable(answer.rows(value), null);
+        }
+    }
+
     /** Reads and prints every reference in {@code texts}; returns the exit code. */
     static <R> int run(BaseOptions global, CommandSpec spec, List<String> texts, Answer<R> answer) {
         List<ImageRef> refs = texts.stream().map(ImageRef::parse).toList();
@@ -66,23 +77,25 @@ final class ManyReferences {
                 answer.printOne(out, ref, value);
                 return ExitCodes.OK;
             }
-            List<ReferenceBatch.Outcome<R>> outcomes = ReferenceBatch.read(session, refs, answer::read);
-            return print(texts, outcomes, answer, out, err);
+            boolean json = out.isJson();
+            List<ReferenceBatch.Outcome<Printable>> outcomes = ReferenceBatch.read(session, refs,
+                    (store, ref) -> Printable.of(answer, answer.read(store, ref), json));
+            return print(texts, outcomes, out, err);
         }
     }
 
     /** Answers on stdout and failures on stderr, each in argument order; returns the exit code. */
-    static <R> int print(List<String> texts, List<ReferenceBatch.Outcome<R>> outcomes, Answer<R> answer, Output out,
-            PrintWriter err) {
+    static int print(List<String> texts, List<ReferenceBatch.Outcome<Printable>> outcomes, Output out, PrintWriter err) {
         List<Main.ErrorReport> failures = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
-            ReferenceBatch.Outcome<R> o = outcomes.get(i);
+            ReferenceBatch.Outcome<Printable> o = outcomes.get(i);
             String text = texts.get(i);
-            if (o.succeeded()) {
-                entries.add(new Entry(text, answer.fields(o.value()), null));
-                answer.rows(o.value()).forEach(row -> lines.add(line(text, row)));
+            if (o.succeeded() && out.isJson()) {
+                entries.add(new Entry(text, o.value().fields(), null));
+            } else if (o.succeeded()) {
+                o.value().rows().forEach(row -> lines.add(line(text, row)));
             } else {
                 Main.ErrorReport report = Main.ErrorReport.of(o.failure());
                 String message = report.message().startsWith(text + ": ") ? report.message() : text + ": " + report.message();

@@ -2,6 +2,7 @@ package dev.regctl.ops;
 
 import dev.regctl.oci.ImageRef;
 import dev.regctl.store.ImageStore;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,14 +34,44 @@ public final class ReferenceBatch {
         }
     }
 
-    /** The outcome of {@code read} for each of {@code refs}, in their order. */
+    /**
+     * The outcome of {@code read} for each of {@code refs}, in their order. A reference whose
+     * read ran out of memory is read again alone once the others are done: each manifest may be
+     * up to {@link dev.regctl.oci.RawManifest#MAX_SIZE}, and several of those at once can outgrow
+     * the launcher's small heap where one alone fits. Alone, it fails as a single reference would.
+     */
     public static <R> List<Outcome<R>> read(Session session, List<ImageRef> refs, Read<R> read) {
-        return Parallel.map(refs, THREADS, ref -> {
-            try (ImageStore store = session.open(ref, Session.Access.READ)) {
-                return new Outcome<>(ref, read.apply(store, ref), null);
-            } catch (RuntimeException e) {
-                return new Outcome<>(ref, null, e);
+        List<Outcome<R>> parallel = Parallel.map(refs, THREADS, ref -> {
+            try {
+                Outcome<R> o = attempt(session, ref, read);
+                return o.succeeded() || !outOfMemory(o.failure()) ? o : null;
+            } catch (OutOfMemoryError e) {
+                return null; // its buffers are gone with the stack; read again below
             }
         });
+        List<Outcome<R>> outcomes = new ArrayList<>(parallel.size());
+        for (int i = 0; i < parallel.size(); i++) {
+            Outcome<R> o = parallel.get(i);
+            outcomes.add(o != null ? o : attempt(session, refs.get(i), read));
+        }
+        return outcomes;
+    }
+
+    /** Also when a parser or stream wrapped it on the way up. */
+    private static boolean outOfMemory(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <R> Outcome<R> attempt(Session session, ImageRef ref, Read<R> read) {
+        try (ImageStore store = session.open(ref, Session.Access.READ)) {
+            return new Outcome<>(ref, read.apply(store, ref), null);
+        } catch (RuntimeException e) {
+            return new Outcome<>(ref, null, e);
+        }
     }
 }

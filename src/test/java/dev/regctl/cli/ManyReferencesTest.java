@@ -12,7 +12,6 @@ import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ReferenceBatch;
-import dev.regctl.store.ImageStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -207,43 +206,21 @@ class ManyReferencesTest {
     @Test
     void referencesAndReasonsAreEscapedForTheTerminal() {
         ImageRef any = ImageRef.parse("localhost:5000/app:v1");
-        List<ReferenceBatch.Outcome<String>> outcomes = List.of(
-                new ReferenceBatch.Outcome<>(any, "sha256:" + "a".repeat(64), null),
+        List<ReferenceBatch.Outcome<ManyReferences.Printable>> outcomes = List.of(
+                new ReferenceBatch.Outcome<>(any, new ManyReferences.Printable(List.of(List.of("sha256:" + "a".repeat(64))), null),
+                        null),
                 new ReferenceBatch.Outcome<>(any, null,
                         new RegctlException(RegctlException.Kind.NOT_FOUND, "registry said \u001b]0;owned\u0007")));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int exit = ManyReferences.print(List.of("oci:/tmp/\u202eevil:v1", "oci:/tmp/\u001b[2Jx:v1"), outcomes, new DigestAnswer(),
+        int exit = ManyReferences.print(List.of("oci:/tmp/\u202eevil:v1", "oci:/tmp/\u001b[2Jx:v1"), outcomes,
                 new Output(OutputFormat.text, new PrintWriter(out)), new PrintWriter(err));
 
         assertEquals(ExitCodes.NOT_FOUND, exit);
         assertEquals("oci:/tmp/\\u202eevil:v1\tsha256:" + "a".repeat(64) + "\n", out.toString());
         assertEquals("regctl: oci:/tmp/\\x1b[2Jx:v1: registry said \\x1b]0;owned\\x07\n", err.toString());
         assertFalse(err.toString().contains("\u001b"), err.toString());
-    }
-
-    /** The printing half of digest's answer, for driving {@link ManyReferences#print} directly. */
-    private static final class DigestAnswer implements ManyReferences.Answer<String> {
-        @Override
-        public String read(ImageStore store, ImageRef ref) {
-            throw new AssertionError("nothing is read when printing");
-        }
-
-        @Override
-        public void printOne(Output out, ImageRef ref, String value) {
-            throw new AssertionError("several references were given");
-        }
-
-        @Override
-        public List<List<String>> rows(String value) {
-            return List.of(List.of(value));
-        }
-
-        @Override
-        public Object fields(String value) {
-            return new DigestCommand.Found(value);
-        }
     }
 
     private static List<String> keys(JsonNode object) {
