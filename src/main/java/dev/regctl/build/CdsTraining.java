@@ -84,6 +84,7 @@ public final class CdsTraining {
                 {"tags", "--long", "-o", "json", host + "/train/app"},
                 {"inspect", host + "/train/app:v1"},
                 {"digest", host + "/train/app:v1"},
+                {"digest", host + "/train/app:v1", host + "/train/app:v1"},
                 {"copy", host + "/train/app:v1", host + "/train/copy:v1"},
                 {"tags", host + "/train/missing"},
                 {"nonsense"},

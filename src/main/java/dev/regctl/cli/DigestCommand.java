@@ -2,10 +2,9 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Platform;
-import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Inspector;
-import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,38 +13,56 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code regctl digest REF}: the manifest digest, computed from the bytes received. */
-@Command(name = "digest", description = "Print the manifest digest of REF (computed from the bytes, not a header).")
-public final class DigestCommand implements Callable<Integer> {
+/** {@code regctl digest REF...}: the manifest digest, computed from the bytes received. */
+@Command(name = "digest", description = {"Print the manifest digest of REF (computed from the bytes, not a header).",
+    "Several REFs are looked up in parallel and printed as REF<TAB>DIGEST lines, in argument order."})
+public final class DigestCommand implements Callable<Integer>, ManyReferences.Answer<String> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1")
-    String refText;
+    @Parameters(paramLabel = "REF", arity = "1..*", description = "Image reference, e.g. localhost:5000/app:v1")
+    List<String> refTexts;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Of an index, the digest of the image for this platform (default: the index's own).")
     String platform;
 
+    private Platform wanted;
+
     /** The {@code -o json} document; a record, so its fields keep this order in every run. */
     record Result(String reference, String digest) {
     }
 
+    /** The fields of a reference's entry when several are given. */
+    record Found(String digest) {
+    }
+
     @Override
     public Integer call() {
-        Platform wanted = platform == null ? null : Platform.parse(platform);
-        ImageRef ref = ImageRef.parse(refText);
-        try (Session session = global.session(spec.commandLine().getErr(), ref);
-             ImageStore store = session.open(ref, Session.Access.READ)) {
-            Inspector inspector = new Inspector(store);
-            RawManifest manifest = inspector.manifest(ref, wanted);
-            String digest = manifest.digest().toString();
-            global.output(spec.commandLine().getOut()).print(
-                    new Result(ref.toString(), digest), w -> w.println(digest));
-        }
-        return ExitCodes.OK;
+        wanted = platform == null ? null : Platform.parse(platform);
+        return ManyReferences.run(global, spec, refTexts, this);
+    }
+
+    @Override
+    public String read(ImageStore store, ImageRef ref) {
+        return new Inspector(store).manifest(ref, wanted).digest().toString();
+    }
+
+    @Override
+    public void printOne(Output out, ImageRef ref, String digest) {
+        out.print(new Result(ref.toString(), digest), w -> w.println(digest));
+    }
+
+    @Override
+    public List<List<String>> rows(String digest) {
+        return List.of(List.of(digest));
+    }
+
+    @Override
+    public Object fields(String digest) {
+        return new Found(digest);
     }
 }

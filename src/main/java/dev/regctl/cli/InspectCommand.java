@@ -6,10 +6,11 @@ import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageSummary;
 import dev.regctl.ops.Inspector;
-import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,57 +19,92 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code regctl inspect REF}: what a manifest or index holds. */
-@Command(name = "inspect", description = "Show a manifest or index: digest, media type, size, platforms, layers,"
-        + " artifact type, subject, annotations.")
-public final class InspectCommand implements Callable<Integer> {
+/** {@code regctl inspect REF...}: what a manifest or index holds. */
+@Command(name = "inspect", description = {"Show a manifest or index: digest, media type, size, platforms, layers,"
+        + " artifact type, subject, annotations.",
+    "Several REFs are read in parallel and printed as one REF<TAB>DIGEST<TAB>MEDIATYPE<TAB>SIZE<TAB>PLATFORMS line"
+        + " each, in argument order (-o json: the full summaries)."})
+public final class InspectCommand implements Callable<Integer>, ManyReferences.Answer<InspectCommand.Shown> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     BaseOptions global;
 
-    @Parameters(paramLabel = "REF", description = "Image reference, e.g. localhost:5000/app:v1 or redis@sha256:...")
-    String refText;
+    @Parameters(paramLabel = "REF", arity = "1..*",
+            description = "Image reference, e.g. localhost:5000/app:v1 or redis@sha256:...")
+    List<String> refTexts;
 
-    @Option(names = "--raw", description = {"Print the manifest bytes exactly as the registry served them.",
+    @Option(names = "--raw", description = {"Print the manifest bytes exactly as the registry served them (one REF only).",
             "Data, like cat: control characters in it are not escaped; pipe it rather than read it on a terminal."})
     boolean raw;
 
-    @Option(names = "--config", description = "Print the image config JSON.")
+    @Option(names = "--config", description = "Print the image config JSON (one REF only).")
     boolean config;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Of an index, show the image for this platform (with --raw and --config too).")
     String platform;
 
+    private Platform wanted;
+
+    /** What inspect shows of a reference: its summary, or with {@code --raw}/{@code --config} a document's bytes. */
+    record Shown(ImageSummary summary, byte[] document) {
+    }
+
     @Override
     public Integer call() {
         if (raw && config) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--raw and --config cannot be used together");
         }
-        Platform wanted = platform == null ? null : Platform.parse(platform);
-        ImageRef ref = ImageRef.parse(refText);
-        try (Session session = global.session(spec.commandLine().getErr(), ref);
-             ImageStore store = session.open(ref, Session.Access.READ)) {
-            Inspector inspector = new Inspector(store);
-            RawManifest manifest = inspector.manifest(ref, wanted);
-            if (raw) {
-                writeBytes(manifest.bytes());
-                return ExitCodes.OK;
-            }
-            if (config) {
-                if (manifest.isIndex()) {
-                    throw new RegctlException(RegctlException.Kind.USAGE, ref + " is an index, which has no config",
-                            "pick a platform's image: regctl inspect --config --platform OS/ARCH " + ref, null);
-                }
-                writeBytes(inspector.config(manifest.manifest().config()).raw());
-                return ExitCodes.OK;
-            }
-            ImageSummary s = inspector.summarise(ref.toString(), manifest);
-            global.output(spec.commandLine().getOut()).print(s, w -> text(w, s));
+        if ((raw || config) && refTexts.size() > 1) {
+            // Documents are data, printed byte for byte so they hash to their digest; several would need a framing.
+            throw new RegctlException(RegctlException.Kind.USAGE, (raw ? "--raw" : "--config")
+                    + " prints one document: give one REF", "for several, a summary line each: regctl inspect REF...", null);
         }
-        return ExitCodes.OK;
+        wanted = platform == null ? null : Platform.parse(platform);
+        return ManyReferences.run(global, spec, refTexts, this);
+    }
+
+    @Override
+    public Shown read(ImageStore store, ImageRef ref) {
+        Inspector inspector = new Inspector(store);
+        RawManifest manifest = inspector.manifest(ref, wanted);
+        if (raw) {
+            return new Shown(null, manifest.bytes());
+        }
+        if (config) {
+            if (manifest.isIndex()) {
+                throw new RegctlException(RegctlException.Kind.USAGE, ref + " is an index, which has no config",
+                        "pick a platform's image: regctl inspect --config --platform OS/ARCH " + ref, null);
+            }
+            return new Shown(null, inspector.config(manifest.manifest().config()).raw());
+        }
+        return new Shown(inspector.summarise(ref.toString(), manifest), null);
+    }
+
+    @Override
+    public void printOne(Output out, ImageRef ref, Shown shown) {
+        if (shown.document() != null) {
+            writeBytes(shown.document());
+        } else {
+            out.print(shown.summary(), w -> text(w, shown.summary()));
+        }
+    }
+
+    @Override
+    public List<List<String>> rows(Shown shown) {
+        ImageSummary s = shown.summary();
+        List<String> platforms = s.platforms() == null
+                ? (s.platform() == null ? List.of() : List.of(s.platform()))
+                : s.platforms().stream().map(ImageSummary.PlatformEntry::platform).filter(Objects::nonNull).distinct().toList();
+        return List.of(List.of(s.digest(), s.mediaType(), String.valueOf(s.size()),
+                platforms.isEmpty() ? "-" : String.join(",", platforms)));
+    }
+
+    @Override
+    public Object fields(Shown shown) {
+        return shown.summary();
     }
 
     /**

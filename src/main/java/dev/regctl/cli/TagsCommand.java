@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.TagDetail;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,42 +19,73 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code regctl tags REPO}: a repository's tags. */
-@Command(name = "tags", description = "List the tags of a repository (all pages).")
-public final class TagsCommand implements Callable<Integer> {
+/** {@code regctl tags REPO...}: a repository's tags. */
+@Command(name = "tags", description = {"List the tags of a repository (all pages).",
+    "Several REPOs are listed in parallel and printed as REPO<TAB>TAG lines, in argument order."})
+public final class TagsCommand implements Callable<Integer>, ManyReferences.Answer<List<String>> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "REPO", description = "Repository, e.g. localhost:5000/app or redis")
-    String repo;
+    @Parameters(paramLabel = "REPO", arity = "1..*", description = "Repository, e.g. localhost:5000/app or redis")
+    List<String> repos;
 
     @Option(names = "--filter", paramLabel = "REGEX", description = "Only tags the regular expression matches in full.")
     String filter;
 
-    @Option(names = "--long", description = {"Add digest, platforms, size and creation time per tag.",
+    @Option(names = "--long", description = {"Add digest, platforms, size and creation time per tag (one REPO only).",
             "A tag that cannot be read gets a line on stderr instead, and the exit code is 1."})
     boolean longFormat;
 
+    private Pattern keep;
+
+    /** The fields of a repository's entry when several are given. */
+    record Listed(List<String> tags) {
+    }
+
     @Override
     public Integer call() {
-        ImageRef ref = ImageRef.parse(repo);
-        var keep = Filters.compile(filter);
+        keep = Filters.compile(filter);
+        if (longFormat) {
+            if (repos.size() > 1) {
+                throw new RegctlException(RegctlException.Kind.USAGE, "--long reads every tag of one REPO: give one",
+                        "for several repositories, their tags as REPO<TAB>TAG lines: regctl tags REPO...", null);
+            }
+            return longListing(ImageRef.parse(repos.get(0)));
+        }
+        return ManyReferences.run(global, spec, repos, this);
+    }
+
+    @Override
+    public List<String> read(ImageStore store, ImageRef ref) {
+        return new TagLister(store).tags(keep);
+    }
+
+    @Override
+    public void printOne(Output out, ImageRef ref, List<String> tags) {
+        out.print(tags, w -> tags.forEach(t -> w.println(TerminalText.line(t))));
+    }
+
+    @Override
+    public List<List<String>> rows(List<String> tags) {
+        return tags.stream().map(List::of).toList();
+    }
+
+    @Override
+    public Object fields(List<String> tags) {
+        return new Listed(tags);
+    }
+
+    private int longListing(ImageRef ref) {
         try (Session session = global.session(spec.commandLine().getErr(), ref);
              ImageStore store = session.open(ref, Session.Access.READ)) {
             TagLister lister = new TagLister(store);
-            List<String> tags = lister.tags(keep);
-            Output out = global.output(spec.commandLine().getOut());
-            if (!longFormat) {
-                out.print(tags, w -> tags.forEach(t -> w.println(TerminalText.line(t))));
-                return ExitCodes.OK;
-            }
-            List<TagDetail> details = lister.details(tags);
+            List<TagDetail> details = lister.details(lister.tags(keep));
             List<TagDetail> readable = details.stream().filter(TagDetail::readable).toList();
             boolean terminal = System.console() != null;
-            out.print(details, w -> table(readable, terminal).forEach(w::println));
+            global.output(spec.commandLine().getOut()).print(details, w -> table(readable, terminal).forEach(w::println));
             return unreadable(details);
         }
     }
