@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
  * (or {@code oci-archive:PATH@DIGEST}) for an OCI image layout packed as tar. PATH ends at the
  * first {@code :}. In a docker archive REF is a docker reference ({@code app:1},
  * {@code localhost:5000/app:1}), kept in docker's short form as {@code docker save} writes its
- * {@code RepoTags}; a REF without a tag means {@code :latest}, as skopeo reads it. In an OCI
+ * {@code RepoTags}; a REF without a tag means {@code :latest} for one image, as skopeo reads it,
+ * and with {@code --all-tags} the repository the tags are named under. In an OCI
  * archive TAG is an {@code org.opencontainers.image.ref.name}. Without REF or TAG the name means
  * the archive's only image, and when written, an image without a name (docker) or the source's
  * tag (OCI, as a layout keeps it).
  *
  * @param format which of the two archive formats
  * @param path   the archive file, as given
- * @param name   the docker reference (short form, tag included) or the OCI ref.name; null when none
+ * @param name   the docker reference (short form) or the OCI ref.name; null when none
  * @param digest the digest (OCI archives only), or null
  */
 public record ArchiveReference(Format format, Path path, String name, Digest digest) implements ImageRef {
@@ -60,7 +61,9 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
                     + " \"-._:@+\", in components separated by \"/\")");
         }
         if (name != null && format == Format.DOCKER) {
-            name = dockerName(name);
+            dockerName(name);
+            Reference parsed = Reference.parse(name);
+            name = parsed.tag() == null ? parsed.familiarName() : parsed.familiar();
         }
         if (digest != null && format == Format.DOCKER) {
             throw new RegctlException(RegctlException.Kind.USAGE, "invalid archive reference: a docker archive"
@@ -147,6 +150,24 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
         return name;
     }
 
+    /**
+     * A docker archive's name without a tag is a repository: for one image it means
+     * {@code :latest}, as skopeo reads it, and for {@code --all-tags} the repository every tag is
+     * named under.
+     */
+    @Override
+    public boolean namesImage() {
+        if (format == Format.DOCKER && name != null && digest == null) {
+            return hasTag(name);
+        }
+        return ImageRef.super.namesImage();
+    }
+
+    /** True when a docker {@code repo[:tag]} has the tag. */
+    public static boolean hasTag(String dockerName) {
+        return dockerName.indexOf(':', dockerName.lastIndexOf('/') + 1) > 0;
+    }
+
     @Override
     public String lookup() {
         return digest != null ? digest.toString() : name;
@@ -171,7 +192,7 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
     @Override
     public String tagForCopyOf(String sourceReference) {
         if (name != null || digest != null) {
-            return name;
+            return name == null || format == Format.OCI ? name : dockerName(name);
         }
         if (sourceReference == null || Digest.isDigest(sourceReference)) {
             return null;
@@ -179,7 +200,7 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
         if (format == Format.OCI) {
             return sourceReference;
         }
-        return sourceReference.indexOf(':', sourceReference.lastIndexOf('/') + 1) > 0 ? sourceReference : null;
+        return hasTag(sourceReference) ? sourceReference : null;
     }
 
     @Override

@@ -112,7 +112,7 @@ final class DockerArchiveWriter implements ImageStore {
         if (tag == null) {
             return null;
         }
-        if (tag.indexOf(':', tag.lastIndexOf('/') + 1) > 0) {
+        if (ArchiveReference.hasTag(tag)) {
             return ArchiveReference.dockerName(tag);
         }
         return repository == null ? null : ArchiveReference.dockerName(repository + ":" + tag);
