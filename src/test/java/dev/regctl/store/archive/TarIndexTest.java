@@ -124,6 +124,24 @@ class TarIndexTest {
         }
     }
 
+    @Test
+    void zstdArchivesAreReadToo() throws IOException {
+        ByteArrayOutputStream zst = new ByteArrayOutputStream();
+        try (var out = new io.airlift.compress.zstd.ZstdOutputStream(zst)) {
+            out.write(concat(member("z", '0'), new byte[1024]));
+        }
+        try (ArchiveFile archive = open(zst.toByteArray())) {
+            assertArrayEquals(new byte[] {1}, archive.open(archive.file("z", "x")).readAllBytes());
+        }
+    }
+
+    @Test
+    void garbageIsNoArchive() throws IOException {
+        assertRefused(new byte[0], "empty");
+        assertRefused("just some text that is long enough".repeat(20).getBytes(StandardCharsets.UTF_8), "not a tar archive");
+        assertRefused(new byte[] {0x1f, (byte) 0x8b, 1, 2, 3}, "cannot decompress");
+    }
+
     private void assertRefused(byte[] tar, String why) throws IOException {
         BadArchiveException e = assertThrows(BadArchiveException.class, () -> open(tar).close());
         assertTrue(e.getMessage().contains(why), e.getMessage());
