@@ -39,7 +39,11 @@ final class DockerArchiveStore implements ImageStore {
 
     /** Reads {@code manifest.json} and every image it lists; the archive is closed with the store. */
     static DockerArchiveStore read(String name, ArchiveFile archive) throws IOException {
-        TarEntry entry = archive.file("manifest.json", "manifest.json");
+        if (archive.index().find("manifest.json").isEmpty()) {
+            throw new BadArchiveException("not a docker archive: it has no manifest.json"
+                    + (archive.index().find("index.json").isPresent() ? "; it has an index.json: read it as oci-archive:" : ""));
+        }
+        TarEntry entry = archive.file("manifest.json", "file");
         JsonNode list;
         try {
             list = Json.mapper().readTree(archive.readAll(entry, RawManifest.MAX_SIZE, "manifest.json"));
