@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Where an image lives as the user named it, and the questions every command asks of that
  * name, answered the same way for a registry {@link Reference}, an OCI layout
- * {@link LayoutReference} and a tar archive {@link ArchiveReference}: which kind of store, which tag or digest (and whether the user gave
- * either), whether two names are the same repository, and how to show it.
+ * {@link LayoutReference} and a tar archive {@link ArchiveReference}: which kind of store,
+ * which tag or digest (and whether the user gave either), whether two names are the same
+ * repository, and how to show it.
  */
 public sealed interface ImageRef permits Reference, LayoutReference, ArchiveReference {
 
