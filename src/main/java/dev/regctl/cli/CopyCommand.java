@@ -34,11 +34,13 @@ public final class CopyCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "SRC",
-            description = {"Image or repository: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "or OCI layout: oci:PATH[:TAG]"})
+            description = {"Image or repository: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "or OCI layout: oci:PATH[:TAG]",
+                "or archive: docker-archive:PATH[:NAME:TAG], oci-archive:PATH[:TAG]"})
     String source;
 
     @Parameters(index = "1", paramLabel = "DST",
-            description = {"Where to: a registry reference or oci:PATH[:TAG] (created if missing)"})
+            description = {"Where to: a registry reference or oci:PATH[:TAG] (created if missing),",
+                "or a new archive: docker-archive:PATH[:NAME:TAG], oci-archive:PATH[:TAG]"})
     String destination;
 
     @Option(names = "--all-tags", description = "Copy every tag of SRC's repository (SRC and DST without tags).")

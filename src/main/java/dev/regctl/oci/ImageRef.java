@@ -5,20 +5,25 @@ import java.util.Map;
 
 /**
  * Where an image lives as the user named it, and the questions every command asks of that
- * name, answered the same way for a registry {@link Reference} and an OCI layout
- * {@link LayoutReference}: which kind of store, which tag or digest (and whether the user gave
- * either), whether two names are the same repository, and how to show it.
+ * name, answered the same way for a registry {@link Reference}, an OCI layout
+ * {@link LayoutReference} and a tar archive {@link ArchiveReference}: which kind of store,
+ * which tag or digest (and whether the user gave either), whether two names are the same
+ * repository, and how to show it.
  */
-public sealed interface ImageRef permits Reference, LayoutReference {
+public sealed interface ImageRef permits Reference, LayoutReference, ArchiveReference {
 
     /** The kinds of place an image can live. */
-    enum StoreKind { REGISTRY, LAYOUT }
+    enum StoreKind { REGISTRY, LAYOUT, ARCHIVE }
 
     /**
-     * Parses {@code oci:PATH[:TAG|@DIGEST]} and {@code ocidir://...} as layouts and anything
+     * Parses {@code oci:PATH[:TAG|@DIGEST]} and {@code ocidir://...} as layouts,
+     * {@code docker-archive:PATH[:REF]} and {@code oci-archive:PATH[:TAG]} as archives, and anything
      * else, {@code docker://} included, as a registry reference.
      */
     static ImageRef parse(String s) {
+        if (ArchiveReference.isArchive(s)) {
+            return ArchiveReference.parse(s);
+        }
         return LayoutReference.isLayout(s) ? LayoutReference.parse(s) : Reference.parse(s);
     }
 

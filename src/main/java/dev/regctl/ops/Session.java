@@ -6,10 +6,12 @@ import dev.regctl.auth.CredentialResolver;
 import dev.regctl.auth.RegistryAuthInterceptor;
 import dev.regctl.http.Transport;
 import dev.regctl.http.TransportOptions;
+import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.Reference;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.archive.ArchiveStores;
 import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.OpenUploads;
@@ -57,13 +59,18 @@ public final class Session implements AutoCloseable {
     public enum Access { READ, WRITE }
 
     /**
-     * The store a reference names: a registry repository, or an OCI layout (which must exist to
+     * The store a reference names: a registry repository, an OCI layout (which must exist to
      * be read; to be written, it is created by the first write, so a dry run or a copy that
-     * fails before writing leaves no directory behind). The one place that tells the kinds apart.
+     * fails before writing leaves no directory behind), or an archive (read in place, or written
+     * new and put in place when the copy commits). The one place that tells the kinds apart.
      */
     public ImageStore open(ImageRef ref, Access access) {
         if (ref instanceof Reference r) {
             return repository(r);
+        }
+        if (ref instanceof ArchiveReference a) {
+            // An archive is read where it lies, or written whole by one copy: never both at once.
+            return access == Access.READ ? ArchiveStores.read(a) : ArchiveStores.write(a);
         }
         Path dir = ((LayoutReference) ref).path();
         if (access == Access.READ) {

@@ -154,6 +154,22 @@ public interface ImageStore extends AutoCloseable {
     /** Deletes a manifest by digest. */
     void deleteManifest(Digest digest);
 
+    /**
+     * Something the user should hear about the images this store gives, when anything: a docker
+     * archive's manifests are built, not stored, so their digests are new.
+     */
+    default Optional<String> notice() {
+        return Optional.empty();
+    }
+
+    /**
+     * Makes what was written final. A store written whole (an archive) writes its index here and
+     * puts the file in place; until then a failed or interrupted copy leaves nothing behind.
+     * Other stores write as they go and have nothing left to do.
+     */
+    default void commit() {
+    }
+
     @Override
     default void close() {
     }

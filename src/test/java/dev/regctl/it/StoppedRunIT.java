@@ -183,6 +183,22 @@ class StoppedRunIT {
         assertEquals(List.of(), tempFiles(layout), "temp files of the stopped copy");
     }
 
+    @Test
+    void ctrlCOrTimeoutDuringACopyIntoAnArchiveLeavesNoFile() throws Exception {
+        Path dir = launcher.scratch("stopped-archive");
+        Launcher.Running run = launcher.call("copy", source(), "oci-archive:" + dir.resolve("out.tar") + ":v1").start();
+        awaitTrue("the archive's temp file", () -> tempFiles(dir).size() > 0);
+        run.signal("INT");
+        Launcher.Result r = run.await(Duration.ofSeconds(20));
+        assertEquals(130, r.exitCode(), r.toString());
+        assertEquals(List.of(), entries(dir), "neither the archive nor its temp file");
+
+        Launcher.Result timedOut = launcher.call("copy", source(), "docker-archive:" + dir.resolve("out.tar") + ":app:1",
+                "--timeout", "2s").timeout(Duration.ofSeconds(30)).run();
+        assertTrue(timedOut.stderr().contains("timed out after 2s"), timedOut.toString());
+        assertEquals(List.of(), entries(dir), "neither the archive nor its temp file");
+    }
+
     private static List<Path> tempFiles(Path layout) {
         if (!Files.isDirectory(layout)) {
             return List.of();

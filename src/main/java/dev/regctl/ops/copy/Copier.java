@@ -146,6 +146,7 @@ public final class Copier implements AutoCloseable {
         listener.started(plan);
         try {
             outcome = new CopyExecutor(source, target, options.jobs(), listener, backoff).run(plan);
+            target.commit();
         } catch (RuntimeException e) {
             throw Failures.context("copy " + plan.source() + " -> " + plan.destination(), e);
         } finally {

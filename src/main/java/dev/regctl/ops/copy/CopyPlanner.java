@@ -101,6 +101,7 @@ final class CopyPlanner {
 
     CopyPlan plan(String sourceName, String destinationName, boolean allTags, List<Selection> selections) {
         List<CopyPlan.Image> images = new ArrayList<>();
+        source.notice().ifPresent(warnings::add);
         for (Selection s : selections) {
             Node node = node(s.top(), 0, 0);
             if (s.targetTag() != null) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@code .<target>.<pid>-<random hex>.tmp}, so that a later write can tell which ones a process
  * that no longer runs left behind.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /**
      * The names {@link #tempSibling} makes; the PID is absent from those of earlier versions,
@@ -35,7 +35,7 @@ final class AtomicFiles {
      * A fresh name for a temporary file in the target's directory. The same directory keeps the
      * rename on one file system, which is what makes it atomic.
      */
-    static Path tempSibling(Path target) {
+    public static Path tempSibling(Path target) {
         return target.resolveSibling("." + target.getFileName() + "." + PID + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
@@ -56,7 +56,7 @@ final class AtomicFiles {
      * file readable by its owner only, and the layout's files should get the usual umask so
      * other users' tools can read the layout.
      */
-    static OutputStream create(Path temp) throws IOException {
+    public static OutputStream create(Path temp) throws IOException {
         // Tracked before it exists, so an interrupt at any point finds it.
         LiveTempFiles.track(temp);
         try {
@@ -74,7 +74,7 @@ final class AtomicFiles {
      * by a rerun, so such a file would stay wrong. (If the rename itself is lost, the file is
      * simply missing and a rerun writes it.)
      */
-    static void replace(Path temp, Path target) throws IOException {
+    public static void replace(Path temp, Path target) throws IOException {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
@@ -97,7 +97,7 @@ final class AtomicFiles {
     }
 
     /** Removes a temporary file after a failure, keeping the failure as the one reported. */
-    static void deleteQuietly(Path temp, Exception failure) {
+    public static void deleteQuietly(Path temp, Exception failure) {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException e) {

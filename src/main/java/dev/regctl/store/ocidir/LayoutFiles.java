@@ -19,12 +19,6 @@ import java.util.Set;
  */
 final class LayoutFiles {
 
-    /**
-     * The largest index.json read, 32 MiB: it is held in memory whole, and even a layout with a
-     * hundred thousand tags stays well below this.
-     */
-    static final int MAX_INDEX_BYTES = 32 * 1024 * 1024;
-
     private static final int TYPE_MASK = 0170000;
     private static final int FIFO = 0010000;
     private static final int CHARACTER_DEVICE = 0020000;

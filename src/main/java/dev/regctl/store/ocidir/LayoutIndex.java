@@ -8,8 +8,10 @@ import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,10 +24,10 @@ import java.util.Set;
  * Held as a JSON tree, not a record, so that fields and annotations regctl does not model, which
  * other tools may have written, survive a rewrite.
  */
-final class LayoutIndex {
+public final class LayoutIndex {
 
     /** The annotation whose value is an entry's tag. */
-    static final String REF_NAME = "org.opencontainers.image.ref.name";
+    public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
     /** How an entry is named to the user: its tag, or its digest when it has none. */
     static String nameOf(Descriptor entry) {
@@ -42,7 +44,7 @@ final class LayoutIndex {
     }
 
     /** The index of a new layout: no entries. */
-    static LayoutIndex empty() {
+    public static LayoutIndex empty() {
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("schemaVersion", 2);
         root.put("mediaType", MediaTypes.OCI_INDEX);
@@ -50,7 +52,7 @@ final class LayoutIndex {
     }
 
     /** Parses index.json. */
-    static LayoutIndex parse(byte[] bytes) throws IOException {
+    public static LayoutIndex parse(byte[] bytes) throws IOException {
         JsonNode tree = Json.readTree(bytes);
         if (tree == null || !tree.isObject()) {
             throw new IOException("not a JSON object");
@@ -67,7 +69,7 @@ final class LayoutIndex {
         return new LayoutIndex(root, (ArrayNode) manifests);
     }
 
-    byte[] toBytes() throws IOException {
+    public byte[] toBytes() throws IOException {
         return Json.mapper().writeValueAsBytes(root);
     }
 
@@ -119,7 +121,7 @@ final class LayoutIndex {
      *
      * @return false when the tag already pointed there and nothing changed
      */
-    boolean tag(Descriptor target, String tag) {
+    public boolean tag(Descriptor target, String tag) {
         ObjectNode entry = entry(target);
         entry.putObject("annotations").put(REF_NAME, tag);
         int first = -1;
@@ -144,12 +146,37 @@ final class LayoutIndex {
     }
 
     /**
+     * Records a manifest just stored: under {@code tag} (moving the tag if it pointed elsewhere),
+     * or when {@code tag} is null as an untagged entry unless an entry already points at it.
+     *
+     * @return how many entries changed
+     */
+    public int record(RawManifest manifest, String tag) {
+        Descriptor descriptor = manifest.descriptor();
+        // A copy writes an index's images first, untagged; once the index lists them they are
+        // blobs only, as other tools write them, so a lone index needs no tag to be read.
+        Set<String> children = childDigests(manifest.bytes());
+        return ((tag == null ? addUntagged(descriptor) : tag(descriptor, tag)) ? 1 : 0) + removeUntagged(children);
+    }
+
+    /** The digests an index lists; none for anything else, or for what does not parse. */
+    static Set<String> childDigests(byte[] manifest) {
+        Set<String> children = new HashSet<>();
+        try {
+            Json.readTree(manifest).path("manifests").forEach(d -> children.add(d.path("digest").asText()));
+        } catch (IOException e) {
+            // Not JSON: lists nothing.
+        }
+        return children;
+    }
+
+    /**
      * Adds an entry without a tag for {@code target}, which keeps it reachable, unless some
      * entry already points at it.
      *
      * @return false when nothing changed
      */
-    boolean addUntagged(Descriptor target) {
+    public boolean addUntagged(Descriptor target) {
         for (JsonNode e : manifests) {
             if (target.digest().toString().equals(e.path("digest").asText())) {
                 return false;
@@ -165,7 +192,7 @@ final class LayoutIndex {
      *
      * @return how many entries were removed
      */
-    int removeUntagged(Set<String> digests) {
+    public int removeUntagged(Set<String> digests) {
         int removed = 0;
         for (Iterator<JsonNode> it = manifests.elements(); it.hasNext(); ) {
             JsonNode entry = it.next();

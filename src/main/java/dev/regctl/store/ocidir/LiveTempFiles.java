@@ -13,7 +13,7 @@ import java.util.Set;
  * (SIGINT, SIGTERM), a shutdown hook removes them, so an interrupted copy leaves no partial
  * files behind; the rename that would have published them can then no longer happen.
  */
-final class LiveTempFiles {
+public final class LiveTempFiles {
 
     private static final Set<Path> LIVE = new LinkedHashSet<>();
     private static boolean hookInstalled;
@@ -28,7 +28,7 @@ final class LiveTempFiles {
      *
      * @throws IOException when the process is already shutting down: no new file is started then
      */
-    static synchronized void track(Path temp) throws IOException {
+    public static synchronized void track(Path temp) throws IOException {
         if (shuttingDown) {
             throw new IOException("interrupted: not starting " + temp.getFileName());
         }
@@ -44,7 +44,7 @@ final class LiveTempFiles {
     }
 
     /** Forgets a temporary file that was renamed into place or removed. */
-    static synchronized void untrack(Path temp) {
+    public static synchronized void untrack(Path temp) {
         LIVE.remove(temp);
     }
 

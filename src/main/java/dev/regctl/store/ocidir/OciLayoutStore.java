@@ -67,6 +67,7 @@ public final class OciLayoutStore implements ImageStore {
     private final Path dir;
     private final Path indexFile;
     private final LayoutBlobs blobs;
+    private final LayoutContent content;
     private final Object indexLock;
     private final AtomicBoolean staleTempFilesRemoved = new AtomicBoolean();
 
@@ -75,7 +76,56 @@ public final class OciLayoutStore implements ImageStore {
         this.dir = dir;
         this.indexFile = dir.resolve(INDEX_FILE);
         this.blobs = new LayoutBlobs(dir.resolve("blobs"));
+        this.content = new Directory();
         this.indexLock = INDEX_LOCKS.computeIfAbsent(realDir, d -> new Object());
+    }
+
+    private OciLayoutStore(String name, LayoutContent content) {
+        this.name = name;
+        this.dir = null;
+        this.indexFile = null;
+        this.blobs = null;
+        this.content = content;
+        this.indexLock = new Object();
+    }
+
+    /**
+     * A layout read from elsewhere than a directory (an archive), by the same rules; it cannot be
+     * written to, so every write fails as UNSUPPORTED.
+     *
+     * @param name what messages call it, e.g. {@code oci-archive:/tmp/app.tar}
+     */
+    public static OciLayoutStore readOnly(String name, LayoutContent content) {
+        return new OciLayoutStore(name, content);
+    }
+
+    /** The directory's files, read without following links. */
+    private final class Directory implements LayoutContent {
+        @Override
+        public boolean has(Digest digest, long size) throws IOException {
+            return blobs.has(digest, size);
+        }
+
+        @Override
+        public InputStream open(Digest digest, long size) throws IOException {
+            return blobs.open(digest, size);
+        }
+
+        @Override
+        public InputStream openUnsized(Digest digest) throws IOException {
+            return blobs.openUnsized(digest);
+        }
+
+        @Override
+        public byte[] index() throws IOException {
+            return LayoutFiles.readAll(indexFile, MAX_INDEX_BYTES);
+        }
+    }
+
+    private void requireWritable() {
+        if (dir == null) {
+            throw new RegctlException(Kind.UNSUPPORTED, name + ": cannot be changed in place; copy the images to a new one");
+        }
     }
 
     /**
@@ -192,16 +242,13 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void putManifest(RawManifest manifest, String tag) {
+        requireWritable();
         if (tag != null && tag.isBlank()) {
             throw new RegctlException(Kind.USAGE, name + ": empty tag");
         }
         Descriptor descriptor = manifest.descriptor();
         putBlob(descriptor, new ByteArrayInputStream(manifest.bytes()));
-        // A copy writes an index's images first, untagged; once the index lists them they are
-        // blobs only, as other tools write them, so a lone index needs no tag to be read.
-        Set<String> children = childDigests(manifest.bytes());
-        updateIndex(index -> ((tag == null ? index.addUntagged(descriptor) : index.tag(descriptor, tag)) ? 1 : 0)
-                + index.removeUntagged(children));
+        updateIndex(index -> index.record(manifest, tag));
     }
 
     @Override
@@ -221,7 +268,7 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public boolean hasBlob(Descriptor blob) {
         try {
-            return blobs.has(blob.digest(), blob.size());
+            return content.has(blob.digest(), blob.size());
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
@@ -238,7 +285,7 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public InputStream openBlob(Descriptor blob) {
         try {
-            return blobs.open(blob.digest(), blob.size());
+            return content.open(blob.digest(), blob.size());
         } catch (NoSuchFileException e) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob.digest() + " not found");
         } catch (RefusedFileException e) {
@@ -258,6 +305,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void putBlob(Descriptor blob, InputStream content) {
+        requireWritable();
         removeStaleTempFilesOnce();
         try {
             blobs.put(blob, content);
@@ -344,6 +392,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void deleteManifest(Digest digest) {
+        requireWritable();
         // Earlier versions listed an index's images as untagged entries of their own; they go
         // with the index, so nothing it brought is left behind in index.json.
         Set<String> children = childrenIfIndex(digest);
@@ -364,6 +413,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public void deleteTag(String tag) {
+        requireWritable();
         int found = updateIndex(index -> index.untag(tag));
         if (found == 0) {
             throw tagNotFound(tag, readIndex());
@@ -373,6 +423,15 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public String toString() {
         return name;
+    }
+
+    @Override
+    public void close() {
+        try {
+            content.close();
+        } catch (IOException e) {
+            // Only reading was done; nothing is lost.
+        }
     }
 
     @Override
@@ -532,20 +591,9 @@ public final class OciLayoutStore implements ImageStore {
         return new RegctlException(Kind.NOT_FOUND, name + ": tag \"" + tag + "\" not found", hint, null);
     }
 
-    /** The digests an index lists; none for anything else, or for what does not parse. */
-    private static Set<String> childDigests(byte[] manifest) {
-        Set<String> children = new HashSet<>();
-        try {
-            Json.readTree(manifest).path("manifests").forEach(d -> children.add(d.path("digest").asText()));
-        } catch (IOException e) {
-            // Not JSON: lists nothing.
-        }
-        return children;
-    }
-
     private Set<String> childrenIfIndex(Digest digest) {
         try {
-            return childDigests(readManifestBlob(new Target(digest.toString(), false, digest, null)));
+            return LayoutIndex.childDigests(readManifestBlob(new Target(digest.toString(), false, digest, null)));
         } catch (RegctlException e) {
             return Set.of(); // no readable manifest, so no children to look for
         }
@@ -560,7 +608,7 @@ public final class OciLayoutStore implements ImageStore {
             throw notAManifest(digest, "its descriptor says " + size + " bytes, over " + RawManifest.MAX_SIZE / (1024 * 1024) + " MiB");
         }
         byte[] bytes;
-        try (InputStream in = size == 0 ? blobs.openUnsized(digest) : blobs.open(digest, size)) {
+        try (InputStream in = size == 0 ? content.openUnsized(digest) : content.open(digest, size)) {
             bytes = in.readNBytes(RawManifest.MAX_SIZE + 1);
             // Anything shorter ended at EOF, where the stream has verified it.
             if (bytes.length > RawManifest.MAX_SIZE) {
@@ -598,7 +646,7 @@ public final class OciLayoutStore implements ImageStore {
 
     private LayoutIndex readIndex() {
         try {
-            return LayoutIndex.parse(LayoutFiles.readAll(indexFile, LayoutFiles.MAX_INDEX_BYTES));
+            return LayoutIndex.parse(content.index());
         } catch (NoSuchFileException e) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": not an OCI image layout: no " + INDEX_FILE + " file");
         } catch (RefusedFileException e) {

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * process may be writing the same layout right now, so a file is stale only when the process
  * named in it no longer runs, or when nothing has written to it for a day.
  */
-final class StaleTempFiles {
+public final class StaleTempFiles {
 
     /**
      * Untouched this long, a temporary file is stale whatever process its name gives: a PID may
@@ -51,6 +51,24 @@ final class StaleTempFiles {
             }
         } catch (IOException e) {
             // Best effort, as above.
+        }
+    }
+
+    /**
+     * Removes the stale temporary files {@link AtomicFiles#tempSibling} made for {@code target}
+     * (an archive written whole), leaving every other file in its directory alone. Best effort.
+     */
+    public static void removeSiblingsOf(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        String prefix = "." + target.getFileName() + ".";
+        Instant now = Instant.now();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
+                && AtomicFiles.isTempName(p.getFileName().toString()))) {
+            for (Path entry : entries) {
+                removeIfStale(entry, now);
+            }
+        } catch (IOException e) {
+            // Best effort.
         }
     }
 

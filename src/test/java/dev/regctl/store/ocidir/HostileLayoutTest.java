@@ -218,7 +218,7 @@ class HostileLayoutTest {
         @Test
         void anIndexJsonAtTheLimitIsRead() throws IOException {
             String empty = "{\"schemaVersion\":2,\"manifests\":[]}";
-            byte[] padded = (empty + " ".repeat(LayoutFiles.MAX_INDEX_BYTES - empty.length()))
+            byte[] padded = (empty + " ".repeat(LayoutContent.MAX_INDEX_BYTES - empty.length()))
                     .getBytes(StandardCharsets.UTF_8);
             Files.write(dir.resolve("index.json"), padded);
 

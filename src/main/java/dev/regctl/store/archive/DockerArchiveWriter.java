@@ -1,0 +1,206 @@
+package dev.regctl.store.archive;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.Json;
+import dev.regctl.RegctlException;
+import dev.regctl.RegctlException.Kind;
+import dev.regctl.oci.ArchiveReference;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.Manifest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.Platform;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Reference;
+import dev.regctl.store.ImageStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A new docker archive, written by one copy for {@code docker load}: configs and layers stored
+ * as they come ({@code blobs/sha256/<hex>}, as docker 25 and later save them; compressed layers
+ * stay compressed, which docker load and skopeo read), and {@code manifest.json} last, at
+ * {@link #commit}, with one entry per image and its names in {@code RepoTags}. Docker's format
+ * has no index, so only single-platform images fit. An existing file at the path is replaced.
+ */
+final class DockerArchiveWriter implements ImageStore {
+
+    private final String name;
+    private final String repository;
+    private final ArchiveWriter writer;
+    /** manifest.json's entries by manifest digest, in the order the images came. */
+    private final Map<Digest, Entry> entries = new LinkedHashMap<>();
+
+    private record Entry(Manifest manifest, List<String> repoTags) {
+    }
+
+    /**
+     * @param repository the repository bare tags are named under ({@code app} for {@code --all-tags}
+     *                   into {@code docker-archive:PATH:app}), or null when none was given
+     */
+    DockerArchiveWriter(String name, Path path, String repository) {
+        this.name = name;
+        this.repository = repository;
+        this.writer = new ArchiveWriter(name, path, () -> {
+            writer().putDirectory("blobs");
+            writer().putDirectory("blobs/sha256");
+        });
+    }
+
+    private ArchiveWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public RawManifest fetchManifest(String reference) {
+        throw new RegctlException(Kind.NOT_FOUND, name + ": " + reference + " not found (the archive is new)");
+    }
+
+    @Override
+    public Optional<Descriptor> headManifest(String reference) {
+        return Optional.empty();
+    }
+
+    /**
+     * Only an image with a container config fits: not schema 1 (no config), not an artifact.
+     * An index cannot be written at all, and the user is told which platform to pick (exit 2).
+     */
+    @Override
+    public boolean canStore(RawManifest manifest) {
+        if (manifest.isIndex()) {
+            List<String> platforms = manifest.index().manifests().stream().map(Descriptor::platform)
+                    .filter(Objects::nonNull).map(Platform::toString).distinct().toList();
+            throw new RegctlException(Kind.USAGE, name + ": a docker archive holds one platform of an image"
+                    + " (docker's format has no index), and " + manifest.digest() + " has " + platforms.size(),
+                    "pick one with --platform: " + String.join(", ", platforms), null);
+        }
+        if (!MediaTypes.isImageManifest(manifest.mediaType()) || MediaTypes.isSchema1(manifest.mediaType())) {
+            return false;
+        }
+        String config = manifest.manifest().config() == null ? null : manifest.manifest().config().mediaType();
+        return MediaTypes.DOCKER_CONFIG.equals(config) || MediaTypes.OCI_CONFIG.equals(config);
+    }
+
+    @Override
+    public boolean canHoldTag(String tag) {
+        try {
+            return repoTag(tag) != null;
+        } catch (RegctlException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@code RepoTags} value for a tag: a {@code repo:tag} as it is, a bare tag under the
+     * repository the destination named; null when there is none to name it under.
+     */
+    private String repoTag(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        if (ArchiveReference.hasTag(tag)) {
+            return ArchiveReference.dockerName(tag);
+        }
+        return repository == null ? null : ArchiveReference.dockerName(repository + ":" + tag);
+    }
+
+    @Override
+    public void putManifest(RawManifest manifest, String tag) {
+        if (!canStore(manifest)) {
+            throw new RegctlException(Kind.UNSUPPORTED, name + ": a docker archive cannot hold a "
+                    + manifest.mediaType() + " manifest");
+        }
+        String repoTag = repoTag(tag);
+        if (tag != null && repoTag == null) {
+            throw new RegctlException(Kind.USAGE, name + ": tag \"" + tag + "\" needs a repository to be named under",
+                    "name one as docker-archive:PATH:REPOSITORY", null);
+        }
+        synchronized (entries) {
+            Entry entry = entries.computeIfAbsent(manifest.digest(), d -> new Entry(manifest.manifest(), new ArrayList<>()));
+            if (repoTag != null && !entry.repoTags.contains(repoTag)) {
+                entries.values().forEach(e -> e.repoTags.remove(repoTag));
+                entry.repoTags.add(repoTag);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasBlob(Descriptor blob) {
+        return writer.has(blob);
+    }
+
+    @Override
+    public InputStream openBlob(Descriptor blob) {
+        throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob.digest() + " cannot be read back while the archive is written");
+    }
+
+    @Override
+    public void putBlob(Descriptor blob, InputStream content) {
+        writer.put(OciArchiveContent.blobName(blob.digest()), blob, () -> content);
+    }
+
+    @Override
+    public boolean putBlobUnlessPresent(Descriptor blob, Supplier<InputStream> content) {
+        return writer.put(OciArchiveContent.blobName(blob.digest()), blob, content);
+    }
+
+    @Override
+    public List<String> listTags() {
+        return List.of();
+    }
+
+    @Override
+    public void deleteManifest(Digest digest) {
+        throw new RegctlException(Kind.UNSUPPORTED, name + ": an archive being written cannot be changed");
+    }
+
+    /** Writes {@code manifest.json}, every blob it names being in, and puts the archive in place. */
+    @Override
+    public void commit() {
+        ArrayNode list = Json.mapper().createArrayNode();
+        synchronized (entries) {
+            for (Entry entry : entries.values()) {
+                ObjectNode image = list.addObject();
+                image.put("Config", OciArchiveContent.blobName(entry.manifest.config().digest()));
+                ArrayNode tags = image.putArray("RepoTags");
+                entry.repoTags.forEach(tags::add);
+                ArrayNode layers = image.putArray("Layers");
+                entry.manifest.layers().forEach(l -> layers.add(OciArchiveContent.blobName(l.digest())));
+            }
+        }
+        try {
+            writer.commit("manifest.json", Json.mapper().writeValueAsBytes(list));
+        } catch (IOException e) {
+            throw new RegctlException(Kind.FAILURE, name + ": manifest.json: " + e.getMessage(), null, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** The repository bare tags go under: the one {@code ref} names, or null. */
+    static String repositoryOf(ArchiveReference ref) {
+        return ref.name() == null ? null : Reference.parse(ref.name()).familiarName();
+    }
+}
