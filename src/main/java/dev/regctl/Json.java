@@ -1,6 +1,7 @@
 package dev.regctl;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -83,7 +84,7 @@ public final class Json {
         JsonNode root = value(p, first);
         JsonToken trailing = p.nextToken();
         if (trailing != null) {
-            throw new IOException("trailing token " + trailing + " after the document");
+            throw new JsonParseException(p, "trailing token " + trailing + " after the document");
         }
         return root;
     }
@@ -125,7 +126,7 @@ public final class Json {
             case VALUE_NULL -> {
                 return NODES.nullNode();
             }
-            default -> throw new IOException("unexpected " + token);
+            default -> throw new JsonParseException(p, "unexpected " + token);
         }
     }
 }
