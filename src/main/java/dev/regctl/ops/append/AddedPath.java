@@ -20,13 +20,13 @@ public record AddedPath(Path source, String destination) {
      */
     public static AddedPath parse(String spec) {
         int split = spec.lastIndexOf(":/");
-        String src = split > 0 ? spec.substring(0, split) : spec;
+        String src = split >= 0 ? spec.substring(0, split) : spec;
         if (src.isEmpty()) {
             throw usage(spec, "SRC is empty");
         }
         Path source = Path.of(src);
         Path name = source.toAbsolutePath().normalize().getFileName();
-        if (split <= 0) {
+        if (split < 0) {
             if (name == null) {
                 throw usage(spec, "give DEST for the root directory");
             }
