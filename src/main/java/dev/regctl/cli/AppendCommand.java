@@ -2,6 +2,7 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.append.AddedPath;
@@ -125,7 +126,7 @@ public final class AppendCommand implements Callable<Integer> {
 
     /** {@code DIGEST [PLATFORM=DIGEST ...]}: the digest first, for scripts. */
     static String line(AppendResult r) {
-        String perPlatform = r.mediaType().contains("index") || r.mediaType().contains("list")
+        String perPlatform = MediaTypes.isIndex(r.mediaType())
                 ? r.images().stream().map(i -> " " + i.platform() + "=" + i.digest()).collect(Collectors.joining()) : "";
         return r.digest() + perPlatform + (r.dryRun() ? " (dry run: nothing pushed to " + r.target() + ")" : "");
     }

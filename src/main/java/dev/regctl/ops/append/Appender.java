@@ -20,7 +20,6 @@ import dev.regctl.ops.copy.CopyResult;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +166,7 @@ public final class Appender {
             long bytes;
             if (dryRun) {
                 CopyPlan plan = copier.plan(request);
-                bytes = plan.bytes(CopyPlan.BlobAction.UPLOAD) + plan.bytes(CopyPlan.BlobAction.MOUNT);
+                bytes = plan.bytes(CopyPlan.BlobAction.UPLOAD);
             } else {
                 CopyResult copied = copier.execute(copier.planToRun(request), CopyListener.NONE);
                 bytes = copied.bytes();
