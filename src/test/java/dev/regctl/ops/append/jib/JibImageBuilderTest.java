@@ -22,6 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +91,17 @@ class JibImageBuilderTest {
         assertEquals("/opt/app", history.get(history.size() - 2).path("comment").asText());
         assertEquals("regctl:append", history.get(history.size() - 1).path("created_by").asText());
         assertEquals("1970-01-01T00:00:00Z", config(layout, first).path("created").asText());
+
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(layout.openBlob(m.layers().get(1))))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                // The parents of DEST that Jib adds are root's, 0755, as docker's COPY --chown makes them.
+                long owner = e.getName().startsWith("opt/app") ? 1000 : 0;
+                assertEquals(owner, e.getLongUserId(), e.getName());
+                assertEquals(owner, e.getLongGroupId(), e.getName());
+                assertEquals(Instant.ofEpochSecond(1), e.getLastModifiedTime().toInstant(), e.getName());
+                assertEquals("", e.getUserName(), "no user names: they would say which machine built it");
+            }
+        }
 
         assertEquals(first.digest(), build(layout, base, changes).digest());
         Changes otherOwner = new Changes(changes.layers(), Changes.ROOT, ConfigEdits.none());
