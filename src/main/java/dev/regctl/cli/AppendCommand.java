@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 
 /** {@code regctl append BASE TARGET}: local files as new layers and config edits on every platform of BASE. */
 @Command(name = "append", description = {
-    "Put local files onto BASE as new layers (one per --add) and/or change its config, on every platform",
-    "of BASE (or those of --platform), reproducibly, and push the result as TARGET. Built with Jib core."})
+    "Add local files to BASE as new layers (one per --add) and/or change its config,",
+    "on every platform of BASE (or those of --platform), reproducibly, and push the",
+    "result as TARGET. Built with Jib core; the registry traffic is regctl's own."})
 public final class AppendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
