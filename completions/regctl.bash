@@ -163,6 +163,7 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ratelimit" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} append" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_regctl; return $?; fi
@@ -180,19 +181,21 @@ function _complete_regctl() {
   local cmds6=(copy)
   local cmds7=(sync)
   local cmds8=(ratelimit)
-  local cmds9=(delete)
-  local cmds10=(prune)
-  local cmds11=(login)
-  local cmds12=(logout)
-  local cmds13=(completion)
-  local cmds14=(help)
+  local cmds9=(append)
+  local cmds10=(delete)
+  local cmds11=(prune)
+  local cmds12=(login)
+  local cmds13=(logout)
+  local cmds14=(completion)
+  local cmds15=(help)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_append; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_ratelimit; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_sync; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regctl_copy; return $?; fi
@@ -212,7 +215,7 @@ function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit delete prune login logout completion help"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append delete prune login logout completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -667,6 +670,84 @@ function _picocli_regctl_ratelimit() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `append` subcommand.
+function _picocli_regctl_append() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--docker-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--add')
+      return
+      ;;
+    '--chown')
+      return
+      ;;
+    '--platform')
+      return
+      ;;
+    '--entrypoint')
+      return
+      ;;
+    '--cmd')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--label')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--workdir')
+      return
+      ;;
+    '--expose')
+      return
+      ;;
+    '--created')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `delete` subcommand.
 function _picocli_regctl_delete() {
   # Get completion data
@@ -891,7 +972,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit delete prune login logout completion"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

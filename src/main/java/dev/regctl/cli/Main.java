@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         c.put("copy", CopyCommand::new);
         c.put("sync", SyncCommand::new);
         c.put("ratelimit", RatelimitCommand::new);
+        c.put("append", AppendCommand::new);
         c.put("delete", DeleteCommand::new);
         c.put("prune", PruneCommand::new);
         c.put("login", LoginCommand::new);

@@ -85,15 +85,17 @@ class LauncherIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"copy", "sync"})
+    @ValueSource(strings = {"copy", "sync", "append"})
     void commandsThatMoveBlobsCompileTheDigestLoopWithC2(String command) {
         // With C1 alone SHA-256 runs without the CPU's SHA instructions: twice the CPU per byte copied.
-        assertEquals("4", tieredStopAtLevel(command));
-        assertEquals("1", tieredStopAtLevel("ref"), "short commands start soonest with C1 alone");
+        assertEquals("4", tieredStopAtLevel(command, "--help"));
+        assertEquals("4", tieredStopAtLevel("-o", "json", "--timeout", "1m", command, "--help"),
+                "the command is found after global options and their values");
+        assertEquals("1", tieredStopAtLevel("ref", "copy"), "short commands start soonest with C1 alone");
     }
 
-    private static String tieredStopAtLevel(String command) {
-        Launcher.Result r = launcher.call(command, "--help").env("REGCTL_JAVA_OPTS", "-XX:+PrintFlagsFinal").run();
+    private static String tieredStopAtLevel(String... args) {
+        Launcher.Result r = launcher.call(args).env("REGCTL_JAVA_OPTS", "-XX:+PrintFlagsFinal").run();
         assertEquals(0, r.exitCode(), r.toString());
         return r.stdoutText().lines().filter(l -> l.matches("\\s*intx TieredStopAtLevel\\s.*"))
                 .map(l -> l.trim().split("\\s+")[3]).findFirst().orElse("(not printed)");

@@ -103,6 +103,25 @@ class ReleaseArchiveIT {
     }
 
     @Test
+    void appendLoadsJibFromItsOwnDirectoryOnTheBundledRuntime() throws Exception {
+        try (Seeder seeder = Seeder.of(registry)) {
+            seeder.tags("release/base", List.of("v1"));
+        }
+        assertTrue(Files.isRegularFile(home.resolve("jars/lib/append").resolve("jib-core-0.28.1.jar")),
+                "jib-core ships in jars/lib/append");
+        try (Stream<Path> jars = Files.list(home.resolve("jars/lib"))) {
+            assertTrue(jars.noneMatch(j -> j.getFileName().toString().startsWith("jib-")), "Jib is not on the class path");
+        }
+        Path file = Files.writeString(work.resolve("hello.txt"), "hello\n");
+        Result r = regctl(Map.of(), "append", registry.host() + "/release/base:v1", registry.host() + "/release/appended:v1",
+                "--add", file + ":/hello.txt", "--label", "from=release");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.startsWith("sha256:"), r.toString());
+        Result digest = regctl(Map.of(), "digest", registry.host() + "/release/appended:v1");
+        assertEquals(r.out, digest.out, digest.toString());
+    }
+
+    @Test
     void checksumFileMatchesTheArchive() throws IOException, NoSuchAlgorithmException {
         Path sums = archive.resolveSibling(archive.getFileName() + ".sha256");
         assertTrue(Files.isRegularFile(sums), "no checksum file " + sums);

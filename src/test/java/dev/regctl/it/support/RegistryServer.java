@@ -182,6 +182,8 @@ public final class RegistryServer implements AutoCloseable {
         private boolean deleteEnabled;
         private int catalogMaxEntries;
         private boolean schema1Enabled;
+        private Path tlsCertificate;
+        private Path tlsKey;
 
         private Builder(AuthConfig auth) {
             this.auth = auth;
@@ -214,6 +216,16 @@ public final class RegistryServer implements AutoCloseable {
          */
         public Builder schema1Enabled(boolean enabled) {
             this.schema1Enabled = enabled;
+            return this;
+        }
+
+        /**
+         * {@code http.tls}: serve HTTPS only, with this PEM certificate (chain) and PEM key. The
+         * readiness probe's plain HTTP request is then answered 400, which still says it serves.
+         */
+        public Builder tls(Path certificate, Path key) {
+            this.tlsCertificate = certificate;
+            this.tlsKey = key;
             return this;
         }
 
@@ -268,6 +280,10 @@ public final class RegistryServer implements AutoCloseable {
                     .append("  addr: ").append(quote("127.0.0.1:" + port)).append('\n')
                     // A fixed secret per registry keeps upload state valid; without one it logs a warning.
                     .append("  secret: ").append(quote(HexFormat.of().formatHex(secret))).append('\n');
+            if (tlsCertificate != null) {
+                yaml.append("  tls:\n    certificate: ").append(quote(tlsCertificate.toString()))
+                        .append("\n    key: ").append(quote(tlsKey.toString())).append('\n');
+            }
             if (catalogMaxEntries > 0) {
                 // In 2.8 this is a top-level section (configuration.Catalog), not under http or storage.
                 yaml.append("catalog:\n  maxentries: ").append(catalogMaxEntries).append('\n');

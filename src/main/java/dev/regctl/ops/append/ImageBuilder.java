@@ -1,0 +1,24 @@
+package dev.regctl.ops.append;
+
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ImageStore;
+
+import java.nio.file.Path;
+
+/**
+ * Builds one platform's image: the base's layers and config, plus a layer per {@code --add} and
+ * the config edits. Works on local files only: the base is read from, and the result written to,
+ * an OCI layout. Implemented on Jib core ({@code ops.append.jib}), which {@link JibLoader} loads
+ * in its own class loader, so this interface names no Jib type.
+ */
+public interface ImageBuilder {
+
+    /**
+     * @param layout  the OCI layout holding {@code base} and its blobs; the new image goes there too
+     * @param base    an image manifest in {@code layout}, gzip layers only
+     * @param changes the layers to add and the config edits
+     * @param scratch an empty directory for temporary files, removed by the caller
+     * @return the new image's manifest, stored in {@code layout} with its config and layers
+     */
+    RawManifest build(ImageStore layout, RawManifest base, Changes changes, Path scratch);
+}

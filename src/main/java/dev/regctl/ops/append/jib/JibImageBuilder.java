@@ -1,0 +1,120 @@
+package dev.regctl.ops.append.jib;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Manifest;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.ImageConfig;
+import dev.regctl.ops.append.Changes;
+import dev.regctl.ops.append.ConfigEdits;
+import dev.regctl.ops.append.ImageBuilder;
+import dev.regctl.ops.append.LayerFiles;
+import dev.regctl.store.ImageStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@link ImageBuilder} on Jib core: Jib reads the base from a {@code docker save} tarball, builds
+ * each {@code --add} into a reproducible layer (sorted entries, fixed timestamps, the given owner
+ * and modes), applies the config edits and writes an OCI tarball, all on local files. Jib talks
+ * to no registry here: pulling the base and pushing the result is regctl's own copy engine, so
+ * credentials, certs.d, proxies and the {@code -v} trace work as for every other command.
+ * Loaded by {@link dev.regctl.ops.append.JibLoader} only.
+ */
+public final class JibImageBuilder implements ImageBuilder {
+    /** History's {@code created_by} is {@code regctl:append}: no version in it, so a new regctl keeps digests. */
+    private static final String TOOL = "regctl";
+    private static final String TOOL_VERSION = "append";
+
+    @Override
+    public RawManifest build(ImageStore layout, RawManifest base, Changes changes, Path scratch) {
+        Manifest manifest = base.manifest();
+        ImageConfig config = ImageConfig.fetch(layout, manifest.config());
+        Path baseTar = scratch.resolve("base.tar");
+        Path resultTar = scratch.resolve("result.tar");
+        JibTarballs.writeBase(layout, manifest, config.raw(), baseTar);
+        String platform = config.fields().os() + "/" + config.fields().architecture();
+        try {
+            JibContainerBuilder image = Jib.from(TarImage.at(baseTar))
+                    .setFormat(ImageFormat.OCI)
+                    .setPlatforms(Set.of(new Platform(config.fields().architecture(), config.fields().os())));
+            for (LayerFiles layer : changes.layers()) {
+                image.addFileEntriesLayer(layer(layer, changes.owner()));
+            }
+            edit(image, changes.config());
+            image.containerize(Containerizer.to(TarImage.at(resultTar).named("regctl.invalid/append"))
+                    .setOfflineMode(true)
+                    .setBaseImageLayersCache(scratch.resolve("base-cache"))
+                    .setApplicationLayersCache(scratch.resolve("layer-cache"))
+                    .setToolName(TOOL)
+                    .setToolVersion(TOOL_VERSION));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegctlException(RegctlException.Kind.FAILURE, "append: interrupted while building " + platform);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw failed(platform, cause);
+        } catch (IOException | RegistryException | CacheDirectoryCreationException | InvalidImageReferenceException
+                 | RuntimeException e) {
+            if (e instanceof RegctlException r) {
+                throw r;
+            }
+            throw failed(platform, e);
+        }
+        return JibTarballs.readResult(resultTar, layout);
+    }
+
+    private static RegctlException failed(String platform, Throwable cause) {
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new RegctlException(RegctlException.Kind.FAILURE, "append: Jib could not build the " + platform
+                + " image: " + why, null, cause);
+    }
+
+    private static FileEntriesLayer layer(LayerFiles files, String owner) {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(files.name());
+        for (LayerFiles.Entry f : files.files()) {
+            layer.addEntry(new FileEntry(f.source(), AbsoluteUnixPath.get(f.path()),
+                    FilePermissions.fromOctalString(String.format("%03o", f.mode() & 0777)),
+                    FileEntriesLayer.DEFAULT_MODIFICATION_TIME, owner));
+        }
+        return layer.build();
+    }
+
+    private static void edit(JibContainerBuilder image, ConfigEdits edits) {
+        image.setCreationTime(edits.created());
+        if (edits.entrypoint() != null) {
+            image.setEntrypoint(edits.entrypoint());
+        }
+        if (edits.cmd() != null) {
+            image.setProgramArguments(edits.cmd());
+        }
+        edits.env().forEach(image::addEnvironmentVariable);
+        edits.labels().forEach(image::addLabel);
+        if (edits.user() != null) {
+            image.setUser(edits.user());
+        }
+        if (edits.workdir() != null) {
+            image.setWorkingDirectory(AbsoluteUnixPath.get(edits.workdir()));
+        }
+        for (String port : edits.exposedPorts()) {
+            String[] p = port.split("/");
+            image.addExposedPort(Port.parseProtocol(Integer.parseInt(p[0]), p[1]));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.regctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.Json;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.append.BaseImages;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** append's options and output, run in this JVM on OCI layouts (the registry cases are AppendIT's). */
+class AppendCommandTest {
+    @TempDir
+    Path dir;
+
+    private String base;
+    private String index;
+    private Path file;
+
+    @BeforeEach
+    void layouts() throws IOException {
+        try (OciLayoutStore layout = OciLayoutStore.create(dir.resolve("base"))) {
+            BaseImages.image(layout, "one", "linux/amd64");
+            BaseImages.index(layout, "multi", "linux/amd64", "linux/arm64");
+        }
+        base = "oci:" + dir.resolve("base") + ":one";
+        index = "oci:" + dir.resolve("base") + ":multi";
+        file = Files.writeString(dir.resolve("hello.txt"), "hello\n");
+    }
+
+    private InProcessRun run(String... args) throws IOException {
+        return InProcessRun.of(Files.createDirectories(dir.resolve("docker-config")), args);
+    }
+
+    @Test
+    void printsTheDigestAloneForAnImage() throws IOException {
+        InProcessRun r = run("append", base, "oci:" + dir.resolve("out") + ":v1", "--add", file + ":/hello.txt");
+        assertEquals(0, r.exit(), r::toString);
+        try (OciLayoutStore out = OciLayoutStore.open(dir.resolve("out"))) {
+            RawManifest pushed = out.fetchManifest("v1");
+            assertEquals(pushed.digest() + "\n", r.out());
+            assertEquals(2, pushed.manifest().layers().size());
+        }
+    }
+
+    @Test
+    void printsTheIndexDigestThenEachPlatformsOnOneLine() throws IOException {
+        InProcessRun r = run("append", index, "oci:" + dir.resolve("out") + ":v1", "--label", "a=b");
+        assertEquals(0, r.exit(), r::toString);
+        String[] fields = r.out().strip().split(" ");
+        assertEquals(3, fields.length, r.out());
+        assertTrue(fields[1].startsWith("linux/amd64=sha256:") && fields[2].startsWith("linux/arm64=sha256:"), r.out());
+    }
+
+    @Test
+    void jsonSaysDigestsLayersAddedAndBytes() throws IOException {
+        InProcessRun r = run("append", index, "oci:" + dir.resolve("out") + ":v1", "--add", file.toString(), "-o", "json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode json = Json.mapper().readTree(r.out());
+        assertEquals("application/vnd.oci.image.index.v1+json", json.path("mediaType").asText());
+        assertEquals(2, json.path("images").size());
+        assertEquals("linux/arm64", json.path("images").get(1).path("platform").asText());
+        assertEquals(1, json.path("layersAdded").asInt());
+        assertTrue(json.path("bytes").asLong() > 0, r.out());
+        assertFalse(json.path("dryRun").asBoolean());
+    }
+
+    @Test
+    void dryRunWritesNothing() throws IOException {
+        InProcessRun r = run("append", base, "oci:" + dir.resolve("out") + ":v1", "--env", "A=1", "--dry-run");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().startsWith("sha256:") && r.out().contains("dry run"), r.out());
+        assertFalse(Files.exists(dir.resolve("out")), "a dry run leaves no layout behind");
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsBeforeTheBaseIsRead() throws IOException {
+        String missingBase = "oci:" + dir.resolve("no-such-layout") + ":x";
+        String target = "oci:" + dir.resolve("out") + ":v1";
+        for (String[] bad : new String[][]{
+            {"--env", "NOEQUALS"}, {"--label", "=v"}, {"--expose", "http"}, {"--created", "soon"},
+            {"--workdir", "relative"}, {"--chown", "root"}, {"--entrypoint", "[\"unclosed\""},
+            {"--add", dir.resolve("missing") + ":/x"}, {"--platform", "linux"}}) {
+            String[] args = new String[3 + bad.length];
+            args[0] = "append";
+            args[1] = missingBase;
+            args[2] = target;
+            System.arraycopy(bad, 0, args, 3, bad.length);
+            InProcessRun r = run(args);
+            assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", bad) + ": " + r);
+            assertTrue(r.err().startsWith("regctl: "), r.err());
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void aTargetDigestOrAMissingBaseIsRefusedAndNothingWritten() throws IOException {
+        InProcessRun digest = run("append", base, "oci:" + dir.resolve("out") + "@sha256:" + "a".repeat(64));
+        assertEquals(ExitCodes.USAGE, digest.exit(), digest::toString);
+
+        InProcessRun missing = run("append", "oci:" + dir.resolve("base") + ":nope", "oci:" + dir.resolve("out") + ":v1");
+        assertEquals(ExitCodes.NOT_FOUND, missing.exit(), missing::toString);
+        assertTrue(missing.err().startsWith("regctl: append: base oci:"), missing.err());
+        assertFalse(missing.err().contains("regctl-append-"), "the scratch layout is no concern of the user's: " + missing.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.regctl.ops.append.jib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.Json;
+import dev.regctl.oci.Manifest;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.append.AddedPath;
+import dev.regctl.ops.append.BaseImages;
+import dev.regctl.ops.append.Changes;
+import dev.regctl.ops.append.ConfigEdits;
+import dev.regctl.ops.append.SourceFiles;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The config mutation and the layers Jib builds, on a layout base, without a registry. */
+class JibImageBuilderTest {
+    @TempDir
+    Path dir;
+
+    private int builds;
+
+    private RawManifest build(OciLayoutStore layout, RawManifest base, Changes changes) throws IOException {
+        return new JibImageBuilder().build(layout, base, changes, Files.createDirectories(dir.resolve("scratch-" + builds++)));
+    }
+
+    private static JsonNode config(OciLayoutStore layout, RawManifest image) throws IOException {
+        try (InputStream in = layout.openBlob(image.manifest().config())) {
+            return Json.mapper().readTree(in);
+        }
+    }
+
+    @Test
+    void configEditsReplaceOrAddToTheBasesAndANewEntrypointDropsItsCmd() throws IOException {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest base = BaseImages.image(layout, "base", "linux/arm64");
+        ConfigEdits edits = new ConfigEdits(List.of("/app", "serve"), null, Map.of("MODE", "app", "EXTRA", "1"),
+                Map.of("team", "images"), "65532:65532", "/srv", List.of("8080/tcp", "53/udp"),
+                Instant.parse("2024-05-01T00:00:00Z"));
+        RawManifest image = build(layout, base, new Changes(List.of(), Changes.ROOT, edits));
+
+        JsonNode config = config(layout, image);
+        JsonNode run = config.path("config");
+        assertEquals("[\"/app\",\"serve\"]", run.path("Entrypoint").toString());
+        assertTrue(run.path("Cmd").isMissingNode() || run.path("Cmd").isNull(), run::toString);
+        List<String> env = new ArrayList<>();
+        run.path("Env").forEach(e -> env.add(e.asText()));
+        assertEquals(List.of("EXTRA=1", "MODE=app", "PATH=/usr/bin:/bin"), env.stream().sorted().toList(),
+                "the base's PATH kept, its MODE replaced, EXTRA added");
+        assertEquals("yes", run.path("Labels").path("base").asText(), "the base's labels stay");
+        assertEquals("images", run.path("Labels").path("team").asText());
+        assertEquals("65532:65532", run.path("User").asText());
+        assertEquals("/srv", run.path("WorkingDir").asText());
+        assertTrue(run.path("ExposedPorts").has("22/tcp") && run.path("ExposedPorts").has("8080/tcp")
+                && run.path("ExposedPorts").has("53/udp"), run::toString);
+        assertEquals("2024-05-01T00:00:00Z", config.path("created").asText());
+        assertEquals("arm64", config.path("architecture").asText());
+        assertEquals(base.manifest().layers(), image.manifest().layers(), "no --add: the base's layers, same digests");
+    }
+
+    @Test
+    void eachAddIsOneLayerAfterTheBasesAndTheSameInputsGiveTheSameDigest() throws IOException {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest base = BaseImages.image(layout, "base", "linux/amd64");
+        Path app = Files.createDirectories(dir.resolve("src/app"));
+        Files.writeString(app.resolve("main.txt"), "main");
+        Path lone = Files.writeString(dir.resolve("src/lone.txt"), "lone");
+        Changes changes = new Changes(List.of(SourceFiles.read(AddedPath.parse(app + ":/opt/app")),
+                SourceFiles.read(AddedPath.parse(lone.toString()))), "1000:1000", ConfigEdits.none());
+
+        RawManifest first = build(layout, base, changes);
+        Manifest m = first.manifest();
+        assertEquals(3, m.layers().size());
+        assertEquals(base.manifest().layers().get(0), m.layers().get(0));
+        JsonNode history = config(layout, first).path("history");
+        assertEquals("/opt/app", history.get(history.size() - 2).path("comment").asText());
+        assertEquals("regctl:append", history.get(history.size() - 1).path("created_by").asText());
+        assertEquals("1970-01-01T00:00:00Z", config(layout, first).path("created").asText());
+
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(layout.openBlob(m.layers().get(1))))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                // The parents of DEST that Jib adds are root's, 0755, as docker's COPY --chown makes them.
+                long owner = e.getName().startsWith("opt/app") ? 1000 : 0;
+                assertEquals(owner, e.getLongUserId(), e.getName());
+                assertEquals(owner, e.getLongGroupId(), e.getName());
+                assertEquals(Instant.ofEpochSecond(1), e.getLastModifiedTime().toInstant(), e.getName());
+                assertEquals("", e.getUserName(), "no user names: they would say which machine built it");
+            }
+        }
+
+        assertEquals(first.digest(), build(layout, base, changes).digest());
+        Changes otherOwner = new Changes(changes.layers(), Changes.ROOT, ConfigEdits.none());
+        assertNotEquals(first.digest(), build(layout, base, otherOwner).digest(), "the owner is in the layer");
+    }
+}
