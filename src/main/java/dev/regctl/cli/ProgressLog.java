@@ -5,6 +5,7 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.TransferTally;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
