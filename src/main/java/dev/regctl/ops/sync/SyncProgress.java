@@ -1,9 +1,6 @@
 package dev.regctl.ops.sync;
 
-import dev.regctl.oci.Descriptor;
-import dev.regctl.ops.copy.CopyListener;
-import dev.regctl.ops.copy.CopyPlan;
-import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.TallyingListener;
 import dev.regctl.ops.copy.TransferTally;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,37 +67,16 @@ public final class SyncProgress {
     }
 
     /** The progress of one image's copy; closing it takes the image off {@link #copying()}. */
-    final class Copying implements CopyListener, AutoCloseable {
+    final class Copying extends TallyingListener implements AutoCloseable {
         private final String target;
-        private volatile TransferTally tally;
 
         private Copying(String target) {
             this.target = target;
         }
 
         Image image() {
-            TransferTally t = tally;
+            TransferTally t = tally();
             return t == null ? new Image(target, 0, 0, false) : new Image(target, t.bytesDone(), t.bytes(), true);
-        }
-
-        @Override
-        public void started(CopyPlan plan) {
-            tally = new TransferTally(plan);
-        }
-
-        @Override
-        public void blobProgress(Descriptor blob, long transferred) {
-            tally.progress(blob, transferred);
-        }
-
-        @Override
-        public void blobRestarted(Descriptor blob, int attempt, RuntimeException cause) {
-            tally.progress(blob, 0);
-        }
-
-        @Override
-        public void blobFinished(Descriptor blob, BlobAction done) {
-            tally.finished(blob);
         }
 
         @Override
