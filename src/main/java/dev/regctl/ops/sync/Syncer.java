@@ -32,7 +32,9 @@ import java.util.Set;
  * Mirrors what a {@link SyncFile} lists. {@link #plan} asks the source for its tags and, per tag,
  * one {@code HEAD} (which Docker Hub does not count as a pull); a tag the target already has at
  * that digest is skipped without ever pulling it. {@link #execute} copies the rest with
- * {@link Copier}, each image on its own: one failing is reported and the others go on.
+ * {@link Copier}, each image on its own: one failing is reported and the others go on. The
+ * copies share what they move ({@link BlobLedger}: a layer many images have goes up once per
+ * target repository, and is mounted into the others) and {@code jobs} transfer slots in all.
  *
  * <pre>{@code
  * try (Syncer syncer = new Syncer(session, jobs)) {
