@@ -171,7 +171,7 @@ complete -c regctl -n '__fish_seen_subcommand_from sync' -l docker-config -r -d 
 complete -c regctl -n '__fish_seen_subcommand_from sync' -l config -r -d 'Docker config directory (default: $DOCKER_CONFIG or ~/.docker).'
 complete -c regctl -n '__fish_seen_subcommand_from sync' -l shard -r -d 'Only the target repositories of shard K of N (K from 0); N alone takes K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).'
 complete -c regctl -n '__fish_seen_subcommand_from sync' -l dry-run -d 'Print per image whether it would be copied, skipped or pruned; change nothing.'
-complete -c regctl -n '__fish_seen_subcommand_from sync' -s j -l jobs -r -d 'Images, lookups and transfers at once (default: 8).'
+complete -c regctl -n '__fish_seen_subcommand_from sync' -s j -l jobs -r -d 'Images copied at once, and blob transfers at once across all of them (default: 8).'
 complete -c regctl -n '__fish_seen_subcommand_from sync' -s h -l help -d 'Show this help message and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from sync' -s V -l version -d 'Print version information and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from tags' -s o -l output -r -a 'text json' -d 'Output format: text, json (default: text).'

@@ -15,6 +15,10 @@ final class BarRenderer implements ProgressBarRenderer {
     /** The extra message that marks a bar whose blob has not started. */
     static final String WAITING = "waiting";
     private static final int BAR = 30;
+    /** The widest a sync's image line gets: 80 columns, less one so no terminal wraps it early. */
+    static final int IMAGE_WIDTH = 79;
+    private static final int IMAGE_NAME = 30;
+    private static final int IMAGE_BAR = 16;
     private static final String[] EIGHTHS = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
 
     @Override
@@ -28,8 +32,28 @@ final class BarRenderer implements ProgressBarRenderer {
             return String.format(Locale.ROOT, "%s │%s│ %-4s %23s %12s %s", name, " ".repeat(BAR), "", "", "", WAITING);
         }
         double done = max <= 0 ? 1 : Math.min(1, (double) current / max);
-        return String.format(Locale.ROOT, "%s │%s│ %3d%% %23s %12s %s", name, bar(done), (int) (done * 100),
+        return String.format(Locale.ROOT, "%s │%s│ %3d%% %23s %12s %s", name, bar(done, BAR), (int) (done * 100),
                 Sizes.human(current) + " / " + Sizes.human(max), rate(current, elapsed), extra == null ? "" : extra).stripTrailing();
+    }
+
+    /**
+     * One image of a sync, in {@link #IMAGE_WIDTH} columns at most, so a frame of them never wraps
+     * on an 80-column terminal: {@code …mirror/alpine:3.19 │██████▌        │  42% 12.6 MiB / 30.0 MiB}.
+     * {@code name} is escaped already; an image not yet planned reads {@code planning}.
+     */
+    static String imageLine(String name, long current, long max, boolean planned) {
+        String label = String.format("%-" + IMAGE_NAME + "s", fit(name, IMAGE_NAME));
+        if (!planned) {
+            return label + " │" + " ".repeat(IMAGE_BAR) + "│ planning";
+        }
+        double done = max <= 0 ? 1 : Math.min(1, (double) current / max);
+        return String.format(Locale.ROOT, "%s │%s│ %3d%% %s", label, bar(done, IMAGE_BAR), (int) (done * 100),
+                Sizes.human(current) + " / " + Sizes.human(max));
+    }
+
+    /** The end of {@code name} when it is longer than {@code width}: the repository and tag say most. */
+    private static String fit(String name, int width) {
+        return name.length() <= width ? name : "…" + name.substring(name.length() - width + 1);
     }
 
     /** Bytes per second, or blank before a tenth of a second has passed. */
@@ -38,10 +62,10 @@ final class BarRenderer implements ProgressBarRenderer {
         return millis < 100 ? "" : Sizes.human(bytes * 1000 / millis) + "/s";
     }
 
-    private static String bar(double done) {
-        int eighths = (int) (done * BAR * 8);
+    private static String bar(double done, int width) {
+        int eighths = (int) (done * width * 8);
         String full = "█".repeat(eighths / 8);
-        String part = eighths / 8 < BAR ? EIGHTHS[eighths % 8] : "";
-        return full + part + " ".repeat(BAR - full.length() - part.length());
+        String part = eighths / 8 < width ? EIGHTHS[eighths % 8] : "";
+        return full + part + " ".repeat(width - full.length() - part.length());
     }
 }

@@ -5,6 +5,7 @@ import dev.regctl.oci.Digest;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.TransferTally;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;

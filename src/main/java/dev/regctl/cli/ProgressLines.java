@@ -6,30 +6,24 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A sync's progress on stderr (images done of all, failures, bytes, rate): for a CI log a new
- * line every few seconds, where a line redrawn in place would be noise; on a terminal one line
- * redrawn every second.
+ * A sync's progress on stderr when no one watches a terminal (images done of all, failures,
+ * bytes, rate): for a CI log a new line every few seconds, where bars redrawn in place
+ * ({@link SyncBars}) would be noise.
  */
-class ProgressLines implements AutoCloseable {
-    /** Prints nothing. */
-    static final ProgressLines NONE = new ProgressLines(null, null, 0, false);
-
+final class ProgressLines implements AutoCloseable {
     private final SyncProgress progress;
     private final PrintWriter err;
     private final long startedNanos;
-    private final boolean inPlace;
     private Ticker ticker;
 
-    private ProgressLines(SyncProgress progress, PrintWriter err, long startedNanos, boolean inPlace) {
+    private ProgressLines(SyncProgress progress, PrintWriter err, long startedNanos) {
         this.progress = progress;
         this.err = err;
         this.startedNanos = startedNanos;
-        this.inPlace = inPlace;
     }
 
-    /** @param inPlace redraw one line (a terminal) rather than add one each time (a log) */
-    static ProgressLines start(SyncProgress progress, PrintWriter err, Duration every, boolean inPlace) {
-        ProgressLines lines = new ProgressLines(progress, err, System.nanoTime(), inPlace);
+    static ProgressLines start(SyncProgress progress, PrintWriter err, Duration every) {
+        ProgressLines lines = new ProgressLines(progress, err, System.nanoTime());
         lines.ticker = Ticker.every(every, lines::print);
         return lines;
     }
@@ -41,27 +35,13 @@ class ProgressLines implements AutoCloseable {
                 Sizes.human(s.bytes()), Sizes.human(rate));
     }
 
-    private synchronized void print() {
-        String text = line(progress.snapshot(), (System.nanoTime() - startedNanos) / 1e9);
-        if (inPlace) {
-            err.print("\r\033[K" + text);
-        } else {
-            err.println(text);
-        }
+    private void print() {
+        err.println(line(progress.snapshot(), (System.nanoTime() - startedNanos) / 1e9));
         err.flush();
     }
 
     @Override
     public void close() {
-        if (ticker == null) {
-            return;
-        }
-        ticker.stopAndWait(); // a line being drawn now is drawn before it is cleared
-        if (inPlace) {
-            synchronized (this) {
-                err.print("\r\033[K"); // the summary follows on a clean line
-                err.flush();
-            }
-        }
+        ticker.stopAndWait(); // a line being printed now is printed before the summary
     }
 }

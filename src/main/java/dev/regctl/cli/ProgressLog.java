@@ -1,10 +1,9 @@
 package dev.regctl.cli;
 
-import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.copy.CopyListener;
-import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.TallyingListener;
+import dev.regctl.ops.copy.TransferTally;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -16,11 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * than one interval prints none, leaving the summary line alone; bars would fill a log with
  * cursor movements.
  */
-final class ProgressLog implements CopyListener {
+final class ProgressLog extends TallyingListener {
     private final PrintWriter err;
     private final Duration interval;
     private final AtomicInteger tagsDone = new AtomicInteger();
-    private volatile TransferTally tally;
     private volatile int tags;
     private volatile long startNanos;
     private Ticker ticker;
@@ -32,25 +30,10 @@ final class ProgressLog implements CopyListener {
 
     @Override
     public synchronized void started(CopyPlan plan) {
-        tally = new TransferTally(plan);
+        super.started(plan);
         tags = plan.allTags() ? plan.tags().size() : 0;
         startNanos = System.nanoTime();
         ticker = Ticker.every(interval, this::print);
-    }
-
-    @Override
-    public void blobProgress(Descriptor blob, long transferred) {
-        tally.progress(blob, transferred);
-    }
-
-    @Override
-    public void blobRestarted(Descriptor blob, int attempt, RuntimeException cause) {
-        tally.progress(blob, 0);
-    }
-
-    @Override
-    public void blobFinished(Descriptor blob, BlobAction done) {
-        tally.finished(blob);
     }
 
     @Override
@@ -77,7 +60,7 @@ final class ProgressLog implements CopyListener {
 
     /** {@code progress: 3/10 blobs, 12.0 MiB / 45.0 MiB, 4.0 MiB/s, 2/5 tags, 30 s}. */
     String line(Duration elapsed) {
-        TransferTally t = tally;
+        TransferTally t = tally();
         String rate = BarRenderer.rate(t.bytesDone(), elapsed);
         return "progress: " + t.blobsDone() + "/" + Plural.of(t.blobs(), "blob") + ", "
                 + Sizes.human(t.bytesDone()) + " / " + Sizes.human(t.bytes())

@@ -31,8 +31,31 @@ import picocli.CommandLine.Spec;
 public final class SyncCommand implements Callable<Integer> {
     /** How often a run that is not watched on a terminal says how far it got. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-    /** How often the line is redrawn for someone watching a terminal. */
-    static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
+    /** How often the bars are redrawn for someone watching a terminal. */
+    static final Duration REDRAW_EVERY = Duration.ofMillis(250);
+
+    /** How a run shows its progress on stderr. */
+    enum Watch {
+        /** Nothing: {@code -q}, or {@code -v}, whose trace lines would tear bars and lines apart. */
+        NONE,
+        /** A bar per image, redrawn in place ({@link SyncBars}). */
+        BARS,
+        /** A line every {@link #PROGRESS_EVERY} ({@link ProgressLines}), for CI logs. */
+        LINES;
+
+        static Watch of(boolean quiet, boolean verbose, boolean terminal) {
+            if (quiet || verbose) {
+                return NONE;
+            }
+            return terminal ? BARS : LINES;
+        }
+    }
+
+    /** Stops a progress printer; the summary follows. */
+    private interface Watching extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     @Spec
     CommandSpec spec;
@@ -51,7 +74,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print per image whether it would be copied, skipped or pruned; change nothing.")
     boolean dryRun;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Images, lookups and transfers at once (default: 8).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Images copied at once, and blob transfers at once across all of them (default: 8).")
     Integer jobs;
 
     @Override
@@ -74,7 +98,7 @@ public final class SyncCommand implements Callable<Integer> {
             } else {
                 EarlyExit.copying();
                 SyncProgress progress = new SyncProgress();
-                try (ProgressLines lines = watch(progress, err)) {
+                try (Watching watching = watch(progress, err)) {
                     report = syncer.execute(plan, progress);
                 }
             }
@@ -92,12 +116,12 @@ public final class SyncCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ProgressLines watch(SyncProgress progress, PrintWriter err) {
-        if (global.quiet() || global.verbose()) {
-            return ProgressLines.NONE;
-        }
-        boolean terminal = System.console() != null;
-        return ProgressLines.start(progress, err, terminal ? REDRAW_EVERY : PROGRESS_EVERY, terminal);
+    private Watching watch(SyncProgress progress, PrintWriter err) {
+        return switch (Watch.of(global.quiet(), global.verbose(), System.console() != null)) {
+            case NONE -> () -> { };
+            case BARS -> SyncBars.start(progress, err, REDRAW_EVERY)::close;
+            case LINES -> ProgressLines.start(progress, err, PROGRESS_EVERY)::close;
+        };
     }
 
     private static void print(Output out, SyncReport report) {

@@ -1,6 +1,7 @@
 package dev.regctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,17 +100,23 @@ class SyncCommandTest {
     }
 
     @Test
-    void progressIsANewLineForALogAndOneLineRedrawnOnATerminal() throws Exception {
+    void progressIsANewLineForALog() throws Exception {
         dev.regctl.ops.sync.SyncProgress progress = new dev.regctl.ops.sync.SyncProgress();
-        for (boolean inPlace : new boolean[] {false, true}) {
-            StringWriter err = new StringWriter();
-            try (ProgressLines lines = ProgressLines.start(progress, new PrintWriter(err), java.time.Duration.ofMillis(20), inPlace)) {
-                Thread.sleep(100);
-            }
-            String text = err.toString();
-            assertTrue(text.contains("sync: 0/0 images, 0 failed, 0 B, 0 B/s"), text);
-            assertEquals(!inPlace, text.contains("\n"), "log lines end in newlines, a terminal's is redrawn: " + text);
-            assertEquals(inPlace, text.endsWith("\r\033[K"), "a terminal's line is cleared for the summary");
+        StringWriter err = new StringWriter();
+        try (ProgressLines lines = ProgressLines.start(progress, new PrintWriter(err), java.time.Duration.ofMillis(20))) {
+            Thread.sleep(100);
         }
+        String text = err.toString();
+        assertTrue(text.startsWith("sync: 0/0 images, 0 failed, 0 B, 0 B/s\n"), text);
+        assertFalse(text.contains("\033"), "no cursor movement in a log: " + text);
+    }
+
+    @Test
+    void barsOnATerminalLinesInALogNothingWhenQuietOrTraced() {
+        assertEquals(SyncCommand.Watch.BARS, SyncCommand.Watch.of(false, false, true));
+        assertEquals(SyncCommand.Watch.LINES, SyncCommand.Watch.of(false, false, false));
+        assertEquals(SyncCommand.Watch.NONE, SyncCommand.Watch.of(true, false, true));
+        assertEquals(SyncCommand.Watch.NONE, SyncCommand.Watch.of(false, true, true), "-v trace lines would tear bars");
+        assertEquals(SyncCommand.Watch.NONE, SyncCommand.Watch.of(true, false, false));
     }
 }

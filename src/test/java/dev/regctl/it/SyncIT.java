@@ -248,4 +248,35 @@ class SyncIT {
         assertTrue(!failed.path("error").asText().isBlank());
         assertTrue(r.err().contains(src.host() + "/broken/app:v2 -> " + dst.host() + "/unbroken/app:v2: "), r.err());
     }
+    @Test
+    void aLayerThreeRepositoriesShareIsUploadedOnceAndMountedTwice() throws IOException {
+        Path layout = work.resolve("shared-fixture");
+        try (OciLayoutStore s = OciLayoutStore.create(layout)) {
+            LayoutImages.image(s, "v1", "linux/amd64", "shared by three repositories");
+        }
+        regctl("copy", "oci:" + layout + ":v1", src.host() + "/shared/app:v1").ok();
+        JsonNode image = JSON.readTree(regctl("inspect", "-o", "json", src.host() + "/shared/app:v1").ok().out());
+        String layer = image.path("layers").path(0).path("digest").asText();
+        StringBuilder yaml = new StringBuilder("version: 1\nsync:\n");
+        for (int i = 1; i <= 3; i++) {
+            yaml.append("- {source: ").append(src.host()).append("/shared/app:v1, target: ").append(dst.host())
+                    .append("/three/r").append(i).append(":v1}\n");
+        }
+        Path f = Files.writeString(work.resolve("three.yaml"), yaml);
+
+        JsonNode report = regctl("sync", "-o", "json", f.toString()).ok().json();
+        assertEquals(3, report.path("copied").asInt(), report.toString());
+        List<RegistryServer.Request> log = dst.requests();
+        long uploads = log.stream().filter(r -> r.method().equals("PUT") && r.uri().matches(
+                "/v2/three/r[123]/blobs/uploads/.*[?&]digest=" + layer.replace(":", "(:|%3A)") + "(&.*)?")).count();
+        long mounts = log.stream().filter(r -> r.method().equals("POST") && r.status() == 201
+                && r.uri().matches("/v2/three/r[123]/blobs/uploads/\\?.*mount=" + layer.replace(":", "(:|%3A)")
+                + ".*from=three(/|%2F)r[123].*")).count();
+        assertEquals(1, uploads, "uploaded once: " + log);
+        assertEquals(2, mounts, "then mounted into the other two: " + log);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(image.path("digest").asText(), JSON.readTree(regctl("inspect", "-o", "json",
+                    dst.host() + "/three/r" + i + ":v1").ok().out()).path("digest").asText());
+        }
+    }
 }

@@ -42,21 +42,53 @@ final class BlobTransfer {
     private final CopyListener listener;
     private final Backoff backoff;
     private final AtomicBoolean aborted;
+    private final BlobLedger.Target ledger;
+    private final TransferSlots slots;
 
-    /** @param aborted set when the copy has failed elsewhere: transfers stop reading and do not retry */
-    BlobTransfer(ImageStore source, ImageStore target, CopyListener listener, Backoff backoff, AtomicBoolean aborted) {
+    /**
+     * @param aborted set when the copy has failed elsewhere: transfers stop reading and do not retry
+     * @param ledger  what other copies of the run have moved into the target's registry
+     * @param slots   bounds the transfers of the whole run
+     */
+    BlobTransfer(ImageStore source, ImageStore target, CopyListener listener, Backoff backoff, AtomicBoolean aborted,
+                 BlobLedger.Target ledger, TransferSlots slots) {
         this.source = source;
         this.target = target;
         this.listener = listener;
         this.backoff = backoff;
         this.aborted = aborted;
+        this.ledger = ledger;
+        this.slots = slots;
     }
 
-    /** Transfers the blob; returns what was done (a declined mount is an upload, a blob found present a skip). */
+    /**
+     * Transfers the blob; returns what was done (a declined mount is an upload, a blob found
+     * present a skip). Waits first while another copy of the run moves the same blob, which may
+     * leave nothing to do, or a repository to mount it from.
+     */
     BlobAction run(BlobStep step) {
         Descriptor blob = step.blob();
+        if (ledger.claim(blob.digest()) instanceof BlobLedger.Move move) {
+            boolean moved = false;
+            try {
+                BlobAction done = slots.run(() -> transfer(step, move.mountFrom()));
+                moved = true;
+                return done;
+            } finally {
+                ledger.done(blob.digest(), moved);
+            }
+        }
         listener.blobStarted(blob, step.action());
-        if (step.action() == BlobAction.MOUNT && mounted(blob, step.mountFrom())) {
+        listener.blobFinished(blob, BlobAction.SKIP);
+        return BlobAction.SKIP;
+    }
+
+    /** @param sharedFrom a repository of the target's registry another copy of the run put the blob in, or null */
+    private BlobAction transfer(BlobStep step, String sharedFrom) {
+        Descriptor blob = step.blob();
+        listener.blobStarted(blob, step.action());
+        if (step.action() == BlobAction.MOUNT && mounted(blob, step.mountFrom())
+                || sharedFrom != null && mounted(blob, sharedFrom)) {
             listener.blobFinished(blob, BlobAction.MOUNT);
             return BlobAction.MOUNT;
         }

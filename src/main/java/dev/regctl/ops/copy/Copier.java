@@ -47,6 +47,8 @@ public final class Copier implements AutoCloseable {
     private boolean ownsStores;
     private boolean recordSourceDigest;
     private Predicate<String> tagFilter = tag -> true;
+    private BlobLedger.Target ledger;
+    private TransferSlots slots;
 
     /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
@@ -85,6 +87,17 @@ public final class Copier implements AutoCloseable {
      */
     public Copier recordingSourceDigest() {
         this.recordSourceDigest = true;
+        return this;
+    }
+
+    /**
+     * Makes this copy one of several in a run (a sync): blobs moved into the target's registry by
+     * the others are mounted or found rather than moved again, see {@link BlobLedger}, and the
+     * run's {@code slots} bound its transfers together with theirs.
+     */
+    public Copier sharing(BlobLedger.Target ledger, TransferSlots slots) {
+        this.ledger = ledger;
+        this.slots = slots;
         return this;
     }
 
@@ -145,7 +158,9 @@ public final class Copier implements AutoCloseable {
         CopyExecutor.Outcome outcome;
         listener.started(plan);
         try {
-            outcome = new CopyExecutor(source, target, options.jobs(), listener, backoff).run(plan);
+            outcome = new CopyExecutor(source, target, options.jobs(), listener, backoff,
+                    ledger != null ? ledger : BlobLedger.unshared(),
+                    slots != null ? slots : new TransferSlots(options.jobs())).run(plan);
             target.commit();
         } catch (RuntimeException e) {
             throw Failures.context("copy " + plan.source() + " -> " + plan.destination(), e);

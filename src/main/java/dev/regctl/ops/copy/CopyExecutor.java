@@ -41,6 +41,7 @@ final class CopyExecutor {
     private final int jobs;
     private final CopyListener listener;
     private final BlobTransfer transfer;
+    private final BlobLedger.Target ledger;
 
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -50,12 +51,14 @@ final class CopyExecutor {
     private final AtomicInteger manifestsPushed = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
 
-    CopyExecutor(ImageStore source, ImageStore target, int jobs, CopyListener listener, BlobTransfer.Backoff backoff) {
+    CopyExecutor(ImageStore source, ImageStore target, int jobs, CopyListener listener, BlobTransfer.Backoff backoff,
+                 BlobLedger.Target ledger, TransferSlots slots) {
         this.source = source;
         this.target = target;
         this.jobs = jobs;
         this.listener = listener;
-        this.transfer = new BlobTransfer(source, target, listener, backoff, aborted);
+        this.ledger = ledger;
+        this.transfer = new BlobTransfer(source, target, listener, backoff, aborted, ledger, slots);
     }
 
     /**
@@ -73,6 +76,7 @@ final class CopyExecutor {
             return t;
         });
         try {
+            plan.blobs().stream().filter(b -> b.action() == BlobAction.SKIP).forEach(b -> ledger.found(b.blob().digest()));
             runAll(pool, plan.blobs().stream().filter(b -> b.action() != BlobAction.SKIP).toList(), this::copyBlob);
             TreeMap<Integer, List<ManifestStep>> levels = plan.manifests().stream().filter(ManifestStep::hasWork)
                     .collect(Collectors.groupingBy(ManifestStep::level, TreeMap::new, Collectors.toList()));

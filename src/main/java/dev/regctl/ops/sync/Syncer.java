@@ -10,12 +10,14 @@ import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Parallel;
 import dev.regctl.ops.PlatformSelection;
 import dev.regctl.ops.Session;
+import dev.regctl.ops.copy.BlobLedger;
 import dev.regctl.ops.copy.Copier;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.registry.RegistryException;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ import java.util.Set;
  * Mirrors what a {@link SyncFile} lists. {@link #plan} asks the source for its tags and, per tag,
  * one {@code HEAD} (which Docker Hub does not count as a pull); a tag the target already has at
  * that digest is skipped without ever pulling it. {@link #execute} copies the rest with
- * {@link Copier}, each image on its own: one failing is reported and the others go on.
+ * {@link Copier}, each image on its own: one failing is reported and the others go on. The
+ * copies share what they move ({@link BlobLedger}: a layer many images have goes up once per
+ * target repository, and is mounted into the others) and {@code jobs} transfer slots in all.
  *
  * <pre>{@code
  * try (Syncer syncer = new Syncer(session, jobs)) {
@@ -46,6 +50,9 @@ public final class Syncer implements AutoCloseable {
     /** Per source registry; guarded by itself. */
     private final Map<String, PullBudget> budgets = new LinkedHashMap<>();
     private final long started = System.nanoTime();
+    /** What the copies have moved into each target registry, so a blob several images share moves once. */
+    private final BlobLedger ledger = new BlobLedger();
+    private final TransferSlots slots;
     private Shard shard = Shard.ALL;
 
     /** The two stores of one entry, opened once and shared by its images. */
@@ -56,10 +63,11 @@ public final class Syncer implements AutoCloseable {
     private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, String error) {
     }
 
-    /** @param jobs how many lookups and copies run at once */
+    /** @param jobs how many images are copied at once, and how many blob transfers run at once across all of them */
     public Syncer(Session session, int jobs) {
         this.session = session;
         this.jobs = jobs;
+        this.slots = new TransferSlots(jobs);
     }
 
     /** Keeps only the entries whose target repository is in {@code shard}. */
@@ -205,7 +213,7 @@ public final class Syncer implements AutoCloseable {
     public SyncReport execute(List<SyncStep> plan, SyncProgress progress) {
         progress.planned(plan.size());
         List<SyncItem> items = Parallel.map(plan, jobs, step -> {
-            SyncItem item = run(step);
+            SyncItem item = run(step, progress);
             progress.finished(item);
             return item;
         });
@@ -248,7 +256,7 @@ public final class Syncer implements AutoCloseable {
         return SyncReport.of(true, shard, items, seconds(started), null);
     }
 
-    private SyncItem run(SyncStep step) {
+    private SyncItem run(SyncStep step, SyncProgress progress) {
         long t0 = System.nanoTime();
         try {
             return switch (step.action()) {
@@ -258,19 +266,19 @@ public final class Syncer implements AutoCloseable {
                     stores(step.entry()).target().deleteTag(step.target().tag());
                     yield item(step, SyncItem.PRUNED, step.targetDigest(), 0, seconds(t0), null);
                 }
-                case COPY -> copyWithin(budget(step), step, t0);
+                case COPY -> copyWithin(budget(step), step, t0, progress);
             };
         } catch (RuntimeException e) {
             return item(step, SyncItem.FAILED, null, 0, seconds(t0), reason(e));
         }
     }
 
-    private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0) {
+    private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0, SyncProgress progress) {
         if (!budget.take()) {
             return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, "not started: " + budget.why());
         }
-        try {
-            CopyResult r = copy(step);
+        try (SyncProgress.Copying listener = progress.track(step.target().toString())) {
+            CopyResult r = copy(step, listener);
             return item(step, SyncItem.COPIED, r.images().get(0).digest(), r.bytes(), seconds(t0), null);
         } catch (RuntimeException e) {
             tooManyRequests(e).ifPresent(budget::refused);
@@ -288,15 +296,26 @@ public final class Syncer implements AutoCloseable {
         return Optional.empty();
     }
 
-    private CopyResult copy(SyncStep step) {
+    private CopyResult copy(SyncStep step, CopyListener listener) {
         SyncEntry entry = step.entry();
         Stores s = stores(entry);
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
         CopyRequest request = new CopyRequest(step.source(), step.target(), false);
         Copier copier = new Copier(s.source(), s.target(), Session.mountFrom(entry.source(), entry.target()), options)
-                .recordingSourceDigest();
+                .recordingSourceDigest().sharing(ledgerOf(entry.target()), slots);
         CopyPlan plan = copier.planToRun(request);
-        return copier.execute(plan, CopyListener.NONE);
+        return copier.execute(plan, listener);
+    }
+
+    /**
+     * The ledger's view of a target: per registry, so blobs mount across its repositories; a
+     * layout is a registry of its own, never mounted from.
+     */
+    private BlobLedger.Target ledgerOf(ImageRef target) {
+        if (target instanceof Reference r) {
+            return ledger.target(r.registry(), r.repository());
+        }
+        return ledger.target("layout " + target.repositoryName(), target.repositoryName());
     }
 
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
