@@ -13,17 +13,13 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
-import dev.regctl.store.ImageStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A new docker archive, written by one copy for {@code docker load}: configs and layers stored
@@ -32,11 +28,9 @@ import java.util.function.Supplier;
  * {@link #commit}, with one entry per image and its names in {@code RepoTags}. Docker's format
  * has no index, so only single-platform images fit. An existing file at the path is replaced.
  */
-final class DockerArchiveWriter implements ImageStore {
+final class DockerArchiveWriter extends NewArchive {
 
-    private final String name;
     private final String repository;
-    private final ArchiveWriter writer;
     /** manifest.json's entries by manifest digest, in the order the images came. */
     private final Map<Digest, Entry> entries = new LinkedHashMap<>();
 
@@ -48,31 +42,14 @@ final class DockerArchiveWriter implements ImageStore {
      *                   into {@code docker-archive:PATH:app}), or null when none was given
      */
     DockerArchiveWriter(String name, Path path, String repository) {
-        this.name = name;
+        super(name, path);
         this.repository = repository;
-        this.writer = new ArchiveWriter(name, path, () -> {
-            writer().putDirectory("blobs");
-            writer().putDirectory("blobs/sha256");
-        });
-    }
-
-    private ArchiveWriter writer() {
-        return writer;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public RawManifest fetchManifest(String reference) {
-        throw new RegctlException(Kind.NOT_FOUND, name + ": " + reference + " not found (the archive is new)");
-    }
-
-    @Override
-    public Optional<Descriptor> headManifest(String reference) {
-        return Optional.empty();
+    protected void writeLead() {
+        writer.putDirectory("blobs");
+        writer.putDirectory("blobs/sha256");
     }
 
     /**
@@ -138,36 +115,6 @@ final class DockerArchiveWriter implements ImageStore {
         }
     }
 
-    @Override
-    public boolean hasBlob(Descriptor blob) {
-        return writer.has(blob);
-    }
-
-    @Override
-    public InputStream openBlob(Descriptor blob) {
-        throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob.digest() + " cannot be read back while the archive is written");
-    }
-
-    @Override
-    public void putBlob(Descriptor blob, InputStream content) {
-        writer.put(OciArchiveContent.blobName(blob.digest()), blob, () -> content);
-    }
-
-    @Override
-    public boolean putBlobUnlessPresent(Descriptor blob, Supplier<InputStream> content) {
-        return writer.put(OciArchiveContent.blobName(blob.digest()), blob, content);
-    }
-
-    @Override
-    public List<String> listTags() {
-        return List.of();
-    }
-
-    @Override
-    public void deleteManifest(Digest digest) {
-        throw new RegctlException(Kind.UNSUPPORTED, name + ": an archive being written cannot be changed");
-    }
-
     /** Writes {@code manifest.json}, every blob it names being in, and puts the archive in place. */
     @Override
     public void commit() {
@@ -187,16 +134,6 @@ final class DockerArchiveWriter implements ImageStore {
         } catch (IOException e) {
             throw new RegctlException(Kind.FAILURE, name + ": manifest.json: " + e.getMessage(), null, e);
         }
-    }
-
-    @Override
-    public void close() {
-        writer.close();
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 
     /** The repository bare tags go under: the one {@code ref} names, or null. */
