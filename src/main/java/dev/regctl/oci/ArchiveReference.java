@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An image in a tar archive, as skopeo names it: {@code docker-archive:PATH[:REF]} for what
@@ -47,7 +45,6 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
         }
     }
 
-    private static final Pattern AT_DIGEST = Pattern.compile("(.+)@((?:sha256|sha512):[a-f0-9]+)");
 
     /** Validates the name for its format. */
     public ArchiveReference {
@@ -87,37 +84,11 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
             throw invalid(input, "missing file; expected " + format.prefix + "PATH[:"
                     + (format == Format.DOCKER ? "REF" : "TAG") + "]");
         }
-        int control = DockerGrammar.firstControl(rest);
-        if (control >= 0) {
-            throw invalid(input, "contains a control character at position "
-                    + (format.prefix.length() + control + 1) + "; remove it");
-        }
-        String path = rest;
-        String name = null;
-        Digest digest = null;
-        Matcher at = AT_DIGEST.matcher(rest);
-        if (at.matches() && at.group(1).indexOf(':') < 0) {
-            path = at.group(1);
-            try {
-                digest = Digest.parse(at.group(2));
-            } catch (RegctlException e) {
-                throw invalid(input, e.getMessage());
-            }
-        } else {
-            int colon = rest.indexOf(':');
-            if (colon == 0) {
-                throw invalid(input, "missing file before \":\"");
-            }
-            if (colon > 0) {
-                path = rest.substring(0, colon);
-                name = rest.substring(colon + 1);
-                if (name.isEmpty()) {
-                    throw invalid(input, "empty name after \":\"; give one or drop the \":\"");
-                }
-            }
-        }
+        TransportPath split = TransportPath.split(rest, format.prefix.length(), "file", "name",
+                problem -> invalid(input, problem));
+        String path = split.path();
         try {
-            return new ArchiveReference(format, Path.of(path), name, digest);
+            return new ArchiveReference(format, Path.of(path), split.name(), split.digest());
         } catch (InvalidPathException e) {
             throw invalid(input, "invalid file name " + DockerGrammar.quote(path) + ": " + e.getReason());
         } catch (RegctlException e) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +28,6 @@ public record LayoutReference(Path path, String tag, Digest digest) implements I
      */
     private static final Pattern REF_NAME = Pattern.compile(
             "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
-    private static final Pattern AT_DIGEST = Pattern.compile("(.+)@((?:sha256|sha512):[a-f0-9]+)");
     /** Far beyond any real name; bounds what a hostile index.json can make regctl carry around. */
     private static final int MAX_REF_NAME = 1024;
 
@@ -70,38 +68,11 @@ public record LayoutReference(Path path, String tag, Digest digest) implements I
         if (rest.isEmpty()) {
             throw invalid(input, "missing directory; expected oci:DIR[:TAG] or oci:DIR@DIGEST");
         }
-        // Spaces are fine in directory names; control characters are a pasting accident.
-        int control = DockerGrammar.firstControl(rest);
-        if (control >= 0) {
-            throw invalid(input, "contains a control character at position "
-                    + (input.length() - rest.length() + control + 1) + "; remove it");
-        }
-        String path = rest;
-        String tag = null;
-        Digest digest = null;
-        Matcher at = AT_DIGEST.matcher(rest);
-        if (at.matches() && at.group(1).indexOf(':') < 0) {
-            path = at.group(1);
-            try {
-                digest = Digest.parse(at.group(2));
-            } catch (RegctlException e) {
-                throw invalid(input, e.getMessage());
-            }
-        } else {
-            int colon = rest.indexOf(':');
-            if (colon == 0) {
-                throw invalid(input, "missing directory before \":\"");
-            }
-            if (colon > 0) {
-                path = rest.substring(0, colon);
-                tag = rest.substring(colon + 1);
-                if (tag.isEmpty()) {
-                    throw invalid(input, "empty tag after \":\"; give a tag or drop the \":\"");
-                }
-            }
-        }
+        TransportPath split = TransportPath.split(rest, input.length() - rest.length(), "directory", "tag",
+                problem -> invalid(input, problem));
+        String path = split.path();
         try {
-            return new LayoutReference(Path.of(path), tag, digest);
+            return new LayoutReference(Path.of(path), split.name(), split.digest());
         } catch (InvalidPathException e) {
             throw invalid(input, "invalid directory " + DockerGrammar.quote(path) + ": " + e.getReason());
         } catch (RegctlException e) {
