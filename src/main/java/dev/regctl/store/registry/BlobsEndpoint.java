@@ -259,9 +259,13 @@ final class BlobsEndpoint {
         }
     }
 
-    /** Asks the registry to drop an upload session of {@code repository} (best effort). */
+    /** Asks the registry to drop an upload session of {@code repository} (best effort), unless a stop has. */
     static void cancel(RegistryClient client, String repository, HttpUrl session) {
-        client.uploads().closed(session);
+        client.uploads().drop(session, () -> delete(client, repository, session));
+    }
+
+    /** Sends the DELETE that drops an upload session (best effort). */
+    static void delete(RegistryClient client, String repository, HttpUrl session) {
         try (Response ignored = client.execute(new Request.Builder().url(session).delete(),
                 List.of(Scope.repository(repository, "pull", "push")), "cancel upload", 400, 404, 405)) {
             // Best effort: an abandoned session is garbage-collected by the registry anyway.
