@@ -48,7 +48,7 @@ public final class JibImageBuilder implements ImageBuilder {
         ImageConfig config = ImageConfig.fetch(layout, manifest.config());
         Path baseTar = scratch.resolve("base.tar");
         Path resultTar = scratch.resolve("result.tar");
-        JibTarballs.writeBase(layout, manifest, config.raw(), baseTar);
+        JibTarballs.writeBase(layout, base, baseTar);
         String platform = config.fields().os() + "/" + config.fields().architecture();
         try {
             JibContainerBuilder image = Jib.from(TarImage.at(baseTar))
