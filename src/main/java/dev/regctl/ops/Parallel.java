@@ -3,6 +3,8 @@ package dev.regctl.ops;
 import dev.regctl.RegctlException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -10,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Maps a list through a function on a bounded pool, keeping the order of the results. The first
@@ -54,5 +57,31 @@ public final class Parallel {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Threads for {@link #started}: made as needed, dropped when idle, never keeping the run alive. */
+    private static final ExecutorService BESIDE = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "regctl-beside");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Starts {@code work} now, on a thread of its own, and returns what waits for its result: two
+     * independent requests (one to each of two registries) cost one round trip instead of two.
+     * {@code work}'s failure is thrown by {@code get()} as it was thrown.
+     */
+    public static <R> Supplier<R> started(Supplier<R> work) {
+        CompletableFuture<R> result = CompletableFuture.supplyAsync(work, BESIDE);
+        return () -> {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new RegctlException(RegctlException.Kind.FAILURE, String.valueOf(e.getCause()), null, e.getCause());
+            }
+        };
     }
 }

@@ -41,6 +41,30 @@ class ParallelTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "waited for the hanging item");
     }
 
+    @Test
+    void workStartedBesideRunsWhileTheCallerWorks() throws Exception {
+        CountDownLatch callerWorking = new CountDownLatch(1);
+        // The work can only finish once the caller, still working, lets it: it must run beside it.
+        java.util.function.Supplier<String> beside = Parallel.started(() -> {
+            try {
+                return callerWorking.await(5, TimeUnit.SECONDS) ? "done" : "not concurrent";
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        callerWorking.countDown();
+        assertEquals("done", beside.get());
+    }
+
+    @Test
+    void aFailureBesideIsThrownAsItWasThrown() {
+        RegctlException thrown = new RegctlException(RegctlException.Kind.NOT_FOUND, "no such tag");
+        java.util.function.Supplier<String> beside = Parallel.started(() -> {
+            throw thrown;
+        });
+        assertEquals(thrown, assertThrows(RegctlException.class, beside::get));
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Mirrors what a {@link SyncFile} lists. {@link #plan} asks the source for its tags and, per tag,
@@ -117,13 +118,15 @@ public final class Syncer implements AutoCloseable {
     private Listing list(SyncEntry entry) {
         try {
             Stores s = stores(entry);
+            // Both sides at once: at a distance, each list is a round trip or more.
+            Supplier<Set<String>> targetTags = Parallel.started(() -> targetTags(s.target()));
             List<String> tags;
             if (entry.wholeRepository()) {
                 tags = s.source().listTags().stream().filter(entry.tags()::matches).toList();
             } else {
                 tags = List.of(entry.source().lookup());
             }
-            return new Listing(entry, tags, targetTags(s.target()), null);
+            return new Listing(entry, tags, targetTags.get(), null);
         } catch (RuntimeException e) {
             return new Listing(entry, List.of(), null, reason(e));
         }
@@ -148,11 +151,14 @@ public final class Syncer implements AutoCloseable {
         ImageRef target = targetOf(entry, reference);
         try {
             Stores s = stores(entry);
-            Descriptor atSource = s.source().headManifest(reference).orElseThrow(() -> new RegctlException(
-                    RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no " + reference));
             String targetTag = target.lookup();
             boolean listed = listing.targetTags() == null || listing.targetTags().contains(targetTag);
-            Optional<Descriptor> atTarget = listed ? s.target().headManifest(targetTag) : Optional.empty();
+            // The two HEADs at once: a no-op rerun is these round trips, one per tag instead of two.
+            Supplier<Optional<Descriptor>> atTargetLater = listed
+                    ? Parallel.started(() -> s.target().headManifest(targetTag)) : Optional::empty;
+            Descriptor atSource = s.source().headManifest(reference).orElseThrow(() -> new RegctlException(
+                    RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no " + reference));
+            Optional<Descriptor> atTarget = atTargetLater.get();
             String targetDigest = atTarget.map(d -> d.digest().toString()).orElse(null);
             boolean same = atSource.digest().toString().equals(targetDigest);
             boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
