@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Copies an image, an index (all platforms or some) or every tag of a repository from one
@@ -128,6 +129,8 @@ public final class Copier implements AutoCloseable {
         try {
             CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact);
             if (request.allTags()) {
+                // Both lists at once: at a distance, each is a round trip or more.
+                Supplier<Set<String>> targetTagsLater = Parallel.started(() -> tagsOf(target));
                 List<String> listed = source.listTags();
                 // With --referrers the target's referrers index is built from what is copied (stale entries
                 // warned about), so the source's own index is not copied as if it were an image.
@@ -138,7 +141,7 @@ public final class Copier implements AutoCloseable {
                             + (listed.isEmpty() ? "" : " that --filter takes"));
                 }
                 requireTargetCanHold(tags);
-                Set<String> targetTags = tagsOf(target);
+                Set<String> targetTags = targetTagsLater.get();
                 List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> selectTag(tag, targetTags));
                 return planner.plan(source.name(), target.name(), true, selections);
             }
@@ -184,9 +187,11 @@ public final class Copier implements AutoCloseable {
      */
     private Selection selectTag(String tag, Set<String> targetTags) {
         if (options.platforms().isEmpty() && !options.force() && targetTags != null && targetTags.contains(tag)) {
+            // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is
+            // ours. Asked beside the source's HEAD: an unchanged tag then costs one round trip, not two.
+            Supplier<Optional<RawManifest>> heldLater = Parallel.started(() -> target.findManifest(tag));
             Optional<Descriptor> atSource = source.headManifest(tag);
-            // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is ours.
-            Optional<RawManifest> held = atSource.isPresent() ? target.findManifest(tag) : Optional.empty();
+            Optional<RawManifest> held = atSource.isPresent() ? heldLater.get() : Optional.empty();
             if (held.isPresent() && held.get().digest().equals(atSource.get().digest())) {
                 return new Selection(tag, held.get().digest(), held.get(), tag, false);
             }
