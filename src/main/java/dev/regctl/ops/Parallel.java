@@ -20,6 +20,13 @@ import java.util.function.Supplier;
  * are interrupted rather than left to finish work nobody will use.
  */
 public final class Parallel {
+    /** Threads for {@link #started}: made as needed, dropped when idle, never keeping the run alive. */
+    private static final ExecutorService BESIDE = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "regctl-beside");
+        t.setDaemon(true);
+        return t;
+    });
+
     private Parallel() {
     }
 
@@ -58,13 +65,6 @@ public final class Parallel {
             pool.shutdownNow();
         }
     }
-
-    /** Threads for {@link #started}: made as needed, dropped when idle, never keeping the run alive. */
-    private static final ExecutorService BESIDE = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "regctl-beside");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * Starts {@code work} now, on a thread of its own, and returns what waits for its result: two
