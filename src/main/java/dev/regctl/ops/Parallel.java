@@ -15,9 +15,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Maps a list through a function on a bounded pool, keeping the order of the results. The first
- * failure to happen (not the first in list order) is thrown at once, and the tasks still running
- * are interrupted rather than left to finish work nobody will use.
+ * Work run side by side. {@link #map} maps a list through a function on a bounded pool, keeping
+ * the order of the results: the first failure to happen (not the first in list order) is thrown
+ * at once, and the tasks still running are interrupted rather than left to finish work nobody
+ * will use. {@link #started} runs one piece of work beside the caller's own.
  */
 public final class Parallel {
     /** Threads for {@link #started}: made as needed, dropped when idle, never keeping the run alive. */
