@@ -13,7 +13,8 @@ record InProcessRun(int exit, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--config", dockerConfig.toString()));
+        // --docker-config, not --config: on inspect, --config prints the image config.
+        argv.addAll(List.of("--docker-config", dockerConfig.toString()));
         int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
         return new InProcessRun(exit, out.toString(), err.toString());
     }

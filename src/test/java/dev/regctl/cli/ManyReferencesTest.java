@@ -42,17 +42,8 @@ class ManyReferencesTest {
         registry.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    /** With {@code --docker-config}, the spelling inspect takes too. */
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--docker-config", tmp.resolve("docker").toString()));
-        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(exit, out.toString(), err.toString());
+    private InProcessRun run(String... args) {
+        return InProcessRun.of(tmp.resolve("docker"), args);
     }
 
     private static byte[] utf8(String s) {
@@ -88,7 +79,7 @@ class ManyReferencesTest {
             }
         }
 
-        Run r = run(args.toArray(String[]::new));
+        InProcessRun r = run(args.toArray(String[]::new));
 
         assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
         assertEquals(expected, r.out().lines().toList());
@@ -114,7 +105,7 @@ class ManyReferencesTest {
     void jsonIsAnArrayOfEntriesWithTheReferenceAsGivenAndAnErrorObjectForAFailure() throws IOException {
         RawManifest v1 = image("v1");
 
-        Run r = run("digest", "-o", "json", ref("v1"), ref("gone"));
+        InProcessRun r = run("digest", "-o", "json", ref("v1"), ref("gone"));
 
         assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
         JsonNode all = JSON.readTree(r.out());
@@ -134,8 +125,8 @@ class ManyReferencesTest {
         RawManifest v1 = image("v1");
         RawManifest v2 = image("v2");
 
-        Run text = run("inspect", ref("v2"), ref("v1"));
-        Run json = run("inspect", "-o", "json", ref("v2"), ref("v1"));
+        InProcessRun text = run("inspect", ref("v2"), ref("v1"));
+        InProcessRun json = run("inspect", "-o", "json", ref("v2"), ref("v1"));
 
         assertEquals(0, text.exit(), text.err());
         assertEquals(List.of(
@@ -154,8 +145,8 @@ class ManyReferencesTest {
         image("b");
         String other = registry.repository().replace("/app", "/other");
 
-        Run text = run("tags", registry.repository(), other, registry.repository());
-        Run json = run("tags", "-o", "json", registry.repository(), other);
+        InProcessRun text = run("tags", registry.repository(), other, registry.repository());
+        InProcessRun json = run("tags", "-o", "json", registry.repository(), other);
 
         assertEquals(ExitCodes.NOT_FOUND, text.exit(), text.err());
         String repo = registry.repository();
@@ -171,7 +162,7 @@ class ManyReferencesTest {
     void aReferenceThatDoesNotParseFailsTheWholeCommandBeforeAnyRequest() {
         image("v1");
 
-        Run r = run("digest", ref("v1"), "Bad Ref", ref("v1"));
+        InProcessRun r = run("digest", ref("v1"), "Bad Ref", ref("v1"));
 
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
         assertEquals("", r.out(), "no reference was looked up");
@@ -184,11 +175,11 @@ class ManyReferencesTest {
     void documentsAndLongListingsRefuseSeveralReferences() {
         image("v1");
 
-        Run raw = run("inspect", "--raw", ref("v1"), ref("v1"));
-        Run config = run("inspect", "--config", ref("v1"), ref("v1"));
-        Run tagsLong = run("tags", "--long", registry.repository(), registry.repository());
+        InProcessRun raw = run("inspect", "--raw", ref("v1"), ref("v1"));
+        InProcessRun config = run("inspect", "--config", ref("v1"), ref("v1"));
+        InProcessRun tagsLong = run("tags", "--long", registry.repository(), registry.repository());
 
-        for (Run r : List.of(raw, config, tagsLong)) {
+        for (InProcessRun r : List.of(raw, config, tagsLong)) {
             assertEquals(ExitCodes.USAGE, r.exit(), r.err());
             assertEquals("", r.out());
             assertTrue(r.err().startsWith("regctl: --"), r.err());
