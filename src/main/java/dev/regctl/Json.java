@@ -50,6 +50,11 @@ public final class Json {
         return Holder.MAPPER;
     }
 
+    /** An empty object node, made as {@link #readTree} makes them, without setting up the mapper. */
+    public static ObjectNode objectNode() {
+        return NODES.objectNode();
+    }
+
     /**
      * A document as a tree, read as {@link #mapper()} would read it (empty input: a missing
      * node; trailing tokens refused; later duplicate keys win), but with the streaming parser

@@ -3,7 +3,6 @@ package dev.regctl.auth;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.Json;
 import dev.regctl.RegctlException;
@@ -22,9 +21,6 @@ import java.util.Optional;
  * containers {@code auth.json}, which share the {@code auths} format.
  */
 final class AuthFile {
-    /** The run's mapper, which keeps decimals as written, so rewriting a file never changes a number in it. */
-    static final ObjectMapper JSON = Json.mapper();
-
     private AuthFile() {
     }
 
@@ -70,7 +66,7 @@ final class AuthFile {
     /** Parses the bytes of {@code file}; {@code file} only names it in messages. */
     static ObjectNode parse(Path file, byte[] bytes) {
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            return JSON.createObjectNode();
+            return Json.objectNode();
         }
         JsonNode root;
         try {

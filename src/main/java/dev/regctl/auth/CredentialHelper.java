@@ -118,13 +118,13 @@ public final class CredentialHelper {
         } else {
             throw new IllegalArgumentException("nothing to store for " + credential);
         }
-        ObjectNode input = AuthFile.JSON.createObjectNode()
+        ObjectNode input = Json.objectNode()
                 .put("ServerURL", serverUrl)
                 .put("Username", username)
                 .put("Secret", secret);
         byte[] bytes;
         try {
-            bytes = AuthFile.JSON.writeValueAsBytes(input);
+            bytes = Json.mapper().writeValueAsBytes(input);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode helper input", e);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -64,7 +65,7 @@ public final class DockerConfigFile {
         ObjectNode config = load();
         String key = RegistryKeys.configKey(registry);
         Optional<CredentialHelper> helper = helperFor(config, registry);
-        ObjectNode entry = AuthFile.JSON.createObjectNode();
+        ObjectNode entry = Json.objectNode();
         if (helper.isPresent()) {
             helper.get().store(key, credential);
         } else {
@@ -143,7 +144,7 @@ public final class DockerConfigFile {
         try {
             return AuthFile.parse(file, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
-            return AuthFile.JSON.createObjectNode();
+            return Json.objectNode();
         } catch (IOException e) {
             throw AuthFile.unreadable(file, e);
         }
@@ -195,7 +196,7 @@ public final class DockerConfigFile {
                         .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(tabs)
                 .withArrayIndenter(tabs);
-        byte[] body = AuthFile.JSON.writer(printer).writeValueAsBytes(config);
+        byte[] body = Json.mapper().writer(printer).writeValueAsBytes(config);
         byte[] out = new byte[body.length + 1];
         System.arraycopy(body, 0, out, 0, body.length);
         out[body.length] = '\n';
