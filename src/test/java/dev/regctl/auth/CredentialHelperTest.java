@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class CredentialHelperTest {
         helpers.add("rec", "", "", 0);
         new CredentialHelper("rec", helpers.env()).store("r.example", new Credential.Basic("bob", "top-secret-pw"));
         assertEquals("store\n", helpers.argv("rec"));
-        JsonNode sent = AuthFile.JSON.readTree(helpers.stdin("rec"));
+        JsonNode sent = Json.mapper().readTree(helpers.stdin("rec"));
         assertEquals("r.example", sent.get("ServerURL").asText());
         assertEquals("bob", sent.get("Username").asText());
         assertEquals("top-secret-pw", sent.get("Secret").asText());
@@ -65,7 +66,7 @@ class CredentialHelperTest {
     void storesAnIdentityTokenUnderTheTokenUsername() throws Exception {
         helpers.add("rec", "", "", 0);
         new CredentialHelper("rec", helpers.env()).store("r.example", new Credential.IdentityToken("x", "rt"));
-        assertEquals("<token>", AuthFile.JSON.readTree(helpers.stdin("rec")).get("Username").asText());
+        assertEquals("<token>", Json.mapper().readTree(helpers.stdin("rec")).get("Username").asText());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -159,7 +160,7 @@ class DockerConfigFileTest {
         Files.createSymbolicLink(dir.resolve("config.json"), real);
         file().store("r.example", new Credential.Basic("a", "b"));
         assertTrue(Files.isSymbolicLink(dir.resolve("config.json")));
-        assertEquals(b64("a:b"), AuthFile.JSON.readTree(real.toFile()).get("auths").get("r.example").get("auth").asText());
+        assertEquals(b64("a:b"), Json.mapper().readTree(real.toFile()).get("auths").get("r.example").get("auth").asText());
     }
 
     @Test
@@ -172,7 +173,7 @@ class DockerConfigFileTest {
         file().store("docker.io", new Credential.Basic("hubuser", "helper-secret"));
 
         assertEquals("store\n", helpers.argv("desktop"));
-        JsonNode sent = AuthFile.JSON.readTree(helpers.stdin("desktop"));
+        JsonNode sent = Json.mapper().readTree(helpers.stdin("desktop"));
         assertEquals("https://index.docker.io/v1/", sent.get("ServerURL").asText());
         assertEquals("hubuser", sent.get("Username").asText());
         assertEquals("helper-secret", sent.get("Secret").asText());
@@ -262,7 +263,7 @@ class DockerConfigFileTest {
     }
 
     private ObjectNode read() throws IOException {
-        return (ObjectNode) AuthFile.JSON.readTree(dir.resolve("config.json").toFile());
+        return (ObjectNode) Json.mapper().readTree(dir.resolve("config.json").toFile());
     }
 
     private static List<String> names(JsonNode node) {
