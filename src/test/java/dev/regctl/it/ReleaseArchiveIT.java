@@ -75,12 +75,12 @@ class ReleaseArchiveIT {
         Result r = regctl(Map.of("REGCTL_JAVA_OPTS", "-XshowSettings:properties"), "--version");
         assertEquals(0, r.code, r.toString());
         assertTrue(r.out.startsWith("regctl "), r.toString());
-        assertTrue(r.err.contains("java.home = " + home.toRealPath()), "not the bundled runtime: " + r);
+        assertTrue(r.err.contains("java.home = " + home.resolve("lib/runtime").toRealPath()), "not the bundled runtime: " + r);
     }
 
     @Test
     void theRuntimesOwnClassDataArchiveIsUsed() throws Exception {
-        assertTrue(Files.isRegularFile(home.resolve("lib/server/classes.jsa")), "no class-data archive in lib/server");
+        assertTrue(Files.isRegularFile(home.resolve("lib/runtime/lib/server/classes.jsa")), "no class-data archive in lib/runtime/lib/server");
         Result r = regctl(Map.of("REGCTL_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
         assertEquals(0, r.code, r.toString());
         assertTrue(r.out.contains("java.lang.Object source: shared objects file"), "class-data archive not mapped");
@@ -122,6 +122,31 @@ class ReleaseArchiveIT {
     }
 
     @Test
+    void binHoldsTheLauncherAloneSoPathShadowsNoJava() throws IOException {
+        try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
+            assertEquals(List.of("regctl"), bin.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.isExecutable(home.resolve("lib/runtime/bin/java")), "the runtime is in lib/runtime");
+    }
+
+    @Test
+    void aLinkedLauncherRunsAndACopiedOneSaysWhatToDo() throws Exception {
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("regctl"), home.resolve("bin/regctl"));
+        Result linked = run(Path.of("/"), List.of(link.toString(), "ref", "alpine"), Map.of());
+        assertEquals(0, linked.code, linked.toString());
+        assertEquals("docker.io/library/alpine:latest\n", linked.out);
+
+        Path copyDir = Files.createDirectories(work.resolve("copied"));
+        Path copy = Files.copy(home.resolve("bin/regctl"), copyDir.resolve("regctl"));
+        Result copied = run(Path.of("/"), List.of(copy.toString(), "ref", "alpine"), Map.of());
+        assertEquals(1, copied.code, copied.toString());
+        assertTrue(copied.err.startsWith("regctl: no regctl.jar beside " + copyDir), copied.toString());
+        assertTrue(copied.err.contains("hint: link it instead"), copied.toString());
+        assertFalse(copied.err.contains("Exception"), copied.toString());
+    }
+
+    @Test
     void checksumFileMatchesTheArchive() throws IOException, NoSuchAlgorithmException {
         Path sums = archive.resolveSibling(archive.getFileName() + ".sha256");
         assertTrue(Files.isRegularFile(sums), "no checksum file " + sums);
@@ -132,10 +157,16 @@ class ReleaseArchiveIT {
     @Test
     void shipsLicenceCompletionsAndAManPagePerCommand() throws Exception {
         for (String f : List.of("LICENSE", "README.md", "completions/regctl.bash", "completions/_regctl",
-                "completions/regctl.fish")) {
+                "completions/regctl.fish", "docs/commands.md", "docs/security.md")) {
             assertTrue(Files.isRegularFile(home.resolve(f)), "missing " + f);
         }
         assertEquals(Files.readString(Path.of("completions/regctl.bash")), Files.readString(home.resolve("completions/regctl.bash")));
+        // The README a user unpacks links docs/: every page it names is in the archive too.
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\]\\(([^)#\\s:]+)(#[^)]*)?\\)")
+                .matcher(Files.readString(home.resolve("README.md")));
+        while (link.find()) {
+            assertTrue(Files.exists(home.resolve(link.group(1))), "the README links " + link.group(1) + ", not in the archive");
+        }
         List<String> expected = new ArrayList<>();
         try (Stream<Path> adoc = Files.list(Path.of("docs/man"))) {
             adoc.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".adoc"))
