@@ -39,9 +39,9 @@ public final class PruneCommand implements Callable<Integer> {
     int keep;
 
     @Option(names = "--older-than", paramLabel = "DURATION",
-            description = "Delete only tags created strictly before now minus DURATION, rounded down to the minute"
-                    + " (a tag exactly that old stays): w weeks, d days, h hours, m minutes, s seconds, e.g. 30d, 2w,"
-                    + " 12h. Under one hour needs --force.")
+            description = "Delete only tags created strictly before the cutoff, now minus DURATION rounded down to"
+                    + " the minute (a tag created at the cutoff stays): w weeks, d days, h hours, m minutes, s seconds,"
+                    + " e.g. 30d, 2w, 12h. Under one hour needs --force.")
     String olderThan;
 
     @Option(names = "--force", description = "Allow an --older-than under one hour (1m is one minute, not a month).")
