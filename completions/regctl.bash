@@ -755,7 +755,7 @@ function _picocli_regctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--dry-run' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--force' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -800,7 +800,7 @@ function _picocli_regctl_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--force' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 

@@ -51,7 +51,8 @@ public final class CopyCommand implements Callable<Integer> {
     String filter;
 
     @Option(names = "--platform", split = ",", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Only these platforms of an index; several make a new index (its digest differs).")
+            description = "Only these platforms of an index; several make a new index (its digest differs). A single"
+                    + " image must be of them, else nothing is copied (exit 3).")
     List<String> platforms = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Print what would be pushed, mounted, uploaded and skipped; change nothing.")

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl delete REF}: delete a manifest with every tag on it, or one tag. */
-@Command(name = "delete", description = "Delete a manifest (by digest, or the one a tag points to) with every tag on it,"
-        + " or with --tag-only just one tag.")
+@Command(name = "delete", description = "Delete a manifest with every tag on it: named by digest, or by a tag that is"
+        + " its only one (a tag that shares its manifest with other tags is refused: --tag-only removes just that"
+        + " tag, --force the manifest and all its tags).")
 public final class DeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,6 +33,10 @@ public final class DeleteCommand implements Callable<Integer> {
 
     @Option(names = "--tag-only", description = "Remove only this tag; the manifest and its other tags stay.")
     boolean tagOnly;
+
+    @Option(names = "--force", description = "Delete the manifest REPO:TAG points to even when other tags are on it;"
+            + " they go too.")
+    boolean force;
 
     @Option(names = "--dry-run", description = "Show what would be deleted, and delete nothing.")
     boolean dryRun;
@@ -48,6 +53,10 @@ public final class DeleteCommand implements Callable<Integer> {
             throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText
                     + ": name the tag or digest to delete, e.g. " + ref.repositoryName() + ":latest");
         }
+        if (tagOnly && force) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "delete " + refText
+                    + ": --tag-only keeps the manifest and --force deletes it; give one of them");
+        }
         if (tagOnly && ref.digest() != null) {
             throw new RegctlException(RegctlException.Kind.USAGE, "delete --tag-only " + refText
                     + ": --tag-only removes a tag; give REPO:TAG without a digest");
@@ -60,7 +69,7 @@ public final class DeleteCommand implements Callable<Integer> {
 
     private int run(ImageStore store, String reference) {
         Deleter deleter = new Deleter(store);
-        DeletePlan plan = tagOnly ? deleter.planTag(reference) : deleter.planManifest(reference);
+        DeletePlan plan = tagOnly ? deleter.planTag(reference) : deleter.planManifest(reference, force);
         if (!dryRun) {
             deleter.execute(plan);
         }

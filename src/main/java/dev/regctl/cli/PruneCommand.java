@@ -9,6 +9,7 @@ import dev.regctl.ops.prune.PrunePolicy;
 import dev.regctl.ops.prune.Pruner;
 import dev.regctl.store.ImageStore;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code regctl prune REPO --keep N}: retention, deleting the images of tags beyond the newest N. */
 @Command(name = "prune", description = "Delete the images of tags beyond the newest N matching ones"
-        + " (never an image a remaining tag uses).")
+        + " (never an image a remaining tag uses). Referrer tags (sha256-<hex>, .sig, .att, .sbom) are never"
+        + " selected: a kept image keeps its signatures and SBOMs, and those of a deleted image go with it.")
 public final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,8 +39,13 @@ public final class PruneCommand implements Callable<Integer> {
     int keep;
 
     @Option(names = "--older-than", paramLabel = "DURATION",
-            description = "Delete only tags at least this old, e.g. 30d, 12h, 90m, 2w.")
+            description = "Delete only tags created strictly before the cutoff, now minus DURATION rounded down to"
+                    + " the minute (a tag created at the cutoff stays): w weeks, d days, h hours, m minutes, s seconds,"
+                    + " e.g. 30d, 2w, 12h. Under one hour needs --force.")
     String olderThan;
+
+    @Option(names = "--force", description = "Allow an --older-than under one hour (1m is one minute, not a month).")
+    boolean force;
 
     @Option(names = "--filter", paramLabel = "REGEX", description = "Only tags the regular expression matches in full.")
     String filter;
@@ -48,8 +55,9 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrunePolicy policy = new PrunePolicy(Filters.compile(filter), keep,
-                olderThan == null ? null : Durations.parse(olderThan));
+        Duration age = olderThan == null ? null : Durations.parse(olderThan);
+        PrunePolicy.requireDeliberate(age, force);
+        PrunePolicy policy = new PrunePolicy(Filters.compile(filter), keep, age);
         ImageRef ref = ImageRef.parse(repo);
         if (ref.namesImage()) {
             throw notARepository();
@@ -62,7 +70,8 @@ public final class PruneCommand implements Callable<Integer> {
 
     private int run(ImageStore store, PrunePolicy policy) {
         Pruner pruner = new Pruner(store);
-        List<PruneDecision> decisions = pruner.plan(policy, Instant.now());
+        Instant now = Instant.now();
+        List<PruneDecision> decisions = pruner.plan(policy, now);
         Output out = global.output(spec.commandLine().getOut());
         if (out.isJson()) {
             if (!dryRun) {
@@ -70,6 +79,10 @@ public final class PruneCommand implements Callable<Integer> {
             }
             out.json(decisions);
             return ExitCodes.OK;
+        }
+        if (!global.quiet() && policy.olderThan() != null) {
+            // The cutoff as a date, so "1m" meant as a month shows itself; on stderr, so stdout stays the list.
+            spec.commandLine().getErr().println(TerminalText.line("prune: due for deletion: " + policy.describe(now)));
         }
         notes(decisions);
         PrintWriter w = out.writer();

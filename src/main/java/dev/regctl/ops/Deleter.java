@@ -43,6 +43,26 @@ public final class Deleter {
     }
 
     /**
+     * As {@link #planManifest(String)}, but a manifest named by a tag that is not its only tag is
+     * refused unless {@code force}: the user named one tag, and the registry would take the others
+     * along. A digest names the manifest itself, tags and all, and is never refused.
+     *
+     * @throws RegctlException USAGE naming the other tags and how to proceed; NOT_FOUND as above
+     */
+    public DeletePlan planManifest(String reference, boolean force) {
+        DeletePlan plan = planManifest(reference);
+        List<String> others = plan.tags().stream().filter(t -> !t.equals(reference)).toList();
+        if (force || Digest.isDigest(reference) || others.isEmpty()) {
+            return plan;
+        }
+        throw new RegctlException(RegctlException.Kind.USAGE, "delete " + Reference.join(store.name(), reference)
+                + ": its manifest " + plan.digest() + " is also tagged " + String.join(", ", others)
+                + ", which would be deleted with it; nothing was deleted",
+                "--tag-only removes only " + reference + "; --force deletes the manifest with all "
+                        + plan.tags().size() + " tags", null);
+    }
+
+    /**
      * Plans removing only {@code tag}; its manifest and other tags stay.
      *
      * @throws RegctlException NOT_FOUND when there is no such tag

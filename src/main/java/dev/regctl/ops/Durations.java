@@ -8,11 +8,14 @@ import java.util.regex.Pattern;
 /**
  * Reads ages written the way retention policies are: a number and a unit, {@code 30d}, {@code 12h},
  * {@code 90m}, {@code 2w}, {@code 45s}, or several of them together, {@code 1w3d}. Days and weeks
- * are fixed 24-hour days, which is what an age measured from a timestamp means.
+ * are fixed 24-hour days, which is what an age measured from a timestamp means. {@code m} is
+ * minutes, as in Go, docker and kubectl; months and years, which vary in length, are refused with
+ * a word saying so rather than read as anything.
  */
 public final class Durations {
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+[wdhms])+");
     private static final Pattern PART = Pattern.compile("(\\d+)([wdhms])");
+    private static final Pattern MONTHS_OR_YEARS = Pattern.compile("\\d+(?:mo|M|y|Y|months?|years?)");
 
     private Durations() {
     }
@@ -24,6 +27,9 @@ public final class Durations {
      */
     public static Duration parse(String text) {
         String s = text == null ? "" : text.trim();
+        if (MONTHS_OR_YEARS.matcher(s).matches()) {
+            throw invalid(text, "months and years vary in length; write days or weeks, e.g. 30d, 26w or 365d");
+        }
         if (!WHOLE.matcher(s).matches()) {
             throw invalid(text, "expected a number and a unit (w, d, h, m or s), e.g. 30d, 12h, 90m, 2w or 1w3d");
         }

@@ -50,15 +50,7 @@ public final class Inspector {
         if (raw.isIndex()) {
             return PlatformSelection.child(raw, wanted, store, what);
         }
-        Platform own = platformOf(raw.manifest());
-        if (own == null) {
-            throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image that names no platform, not "
-                    + wanted, "leave out --platform", null);
-        }
-        if (!PlatformSelection.matches(own, wanted)) {
-            throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image for " + own + ", not " + wanted,
-                    "leave out --platform, or name an index that has " + wanted, null);
-        }
+        PlatformSelection.requireImageFor(raw, List.of(wanted), store, what);
         return raw;
     }
 
@@ -120,13 +112,6 @@ public final class Inspector {
                     "a schema 1 manifest keeps its config in history[0].v1Compatibility: see 'regctl inspect --raw'", null);
         }
         return ImageConfig.fetch(store, config);
-    }
-
-    private Platform platformOf(Manifest m) {
-        if (m.config() == null || !ImageConfig.isImageConfig(m.config().mediaType())) {
-            return null;
-        }
-        return config(m.config()).fields().platform();
     }
 
     /**

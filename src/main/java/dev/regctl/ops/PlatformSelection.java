@@ -18,7 +18,9 @@ import java.util.TreeSet;
 /**
  * Applies {@code --platform} to an index: one matching child becomes the image copied, digest
  * unchanged; several become a new index listing only them, which is the one case where copy
- * changes a digest. {@code inspect} and {@code digest} take the one child instead.
+ * changes a digest. {@code inspect} and {@code digest} take the one child instead. A single image
+ * is checked against the platforms wanted the same way for every command
+ * ({@link #requireImageFor}): an image of another platform is never taken for the one asked for.
  */
 public final class PlatformSelection {
 
@@ -105,6 +107,45 @@ public final class PlatformSelection {
                     "give the variant in --platform (OS/ARCH/VARIANT), or name the image by digest", null);
         }
         return source.fetchManifest(found.get(0).digest());
+    }
+
+    /**
+     * Checks that {@code image}, one image rather than an index, is for every platform in
+     * {@code wanted}, reading its config from {@code store}: what {@code inspect}, {@code digest},
+     * {@code copy}, {@code sync} and {@code append} do with {@code --platform} and a single-platform image.
+     *
+     * @param what {@code image} as named in messages
+     * @throws RegctlException NOT_FOUND saying which platform the image is (or that it names none)
+     */
+    public static void requireImageFor(RawManifest image, List<Platform> wanted, ImageStore store, String what) {
+        Platform own = platformOf(image, store);
+        for (Platform p : wanted) {
+            if (own == null) {
+                throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image that names no platform,"
+                        + " not " + p, "leave out --platform", null);
+            }
+            if (!matches(own, p)) {
+                throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image for " + own + ", not " + p,
+                        "leave out --platform, or name an index that has " + p, null);
+            }
+        }
+    }
+
+    /** The platform an image's config (or a schema 1 manifest's history) names; null when none. */
+    private static Platform platformOf(RawManifest image, ImageStore store) {
+        if (image.isSchema1()) {
+            String platform = image.schema1().platform();
+            try {
+                return platform != null && platform.contains("/") ? Platform.parse(platform) : null;
+            } catch (RegctlException e) {
+                return null; // the registry's text, not the user's: an unreadable platform is none
+            }
+        }
+        Descriptor config = image.manifest().config();
+        if (config == null || !ImageConfig.isImageConfig(config.mediaType())) {
+            return null;
+        }
+        return ImageConfig.fetch(store, config).fields().platform();
     }
 
     private static RegctlException noImageFor(String what, String wanted, List<Descriptor> children) {

@@ -132,6 +132,23 @@ class CopyCommandTest {
     }
 
     @Test
+    void aSingleImageOfAnotherPlatformExitsThreeAsDigestAndInspectDoAndCopiesNothing() {
+        Path dst = tmp.resolve("arm64-mirror");
+        InProcessRun copy = run("copy", "--platform", "linux/arm64", "oci:" + src + ":solo", "oci:" + dst + ":solo");
+        InProcessRun digest = run("digest", "--platform", "linux/arm64", "oci:" + src + ":solo");
+
+        assertEquals(3, copy.exit(), copy.err());
+        assertEquals(3, digest.exit(), digest.err());
+        assertEquals("", copy.out());
+        List<String> err = copy.err().lines().toList();
+        assertEquals(List.of("regctl: copy oci:" + src + ":solo -> oci:" + dst + ":solo: oci:" + src
+                        + ":solo is one image for linux/amd64, not linux/arm64",
+                "hint: leave out --platform, or name an index that has linux/arm64"), err);
+        assertEquals(digest.err().lines().toList().get(1), err.get(1), "the same check, the same words");
+        assertFalse(Files.exists(dst), "nothing was written");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("copy", "--all-tags", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst")).exit());
         assertEquals(2, run("copy", "--all-tags", "oci:" + src, "oci:" + tmp.resolve("dst") + ":v1").exit());

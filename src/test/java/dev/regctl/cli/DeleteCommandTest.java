@@ -9,6 +9,9 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -16,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +66,31 @@ class DeleteCommandTest {
     }
 
     @Test
-    void deleteByTagPrintsEveryTagThenTheManifest() {
+    void deleteByATagWhoseManifestHasOtherTagsIsRefusedWithExitTwoSayingHowToProceed() {
         Run r = run("delete", "oci:" + dir + ":stable");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertEquals("", r.out());
+        assertEquals(List.of("regctl: delete oci:" + dir + ":stable: its manifest " + shared + " is also tagged v1,"
+                        + " which would be deleted with it; nothing was deleted",
+                "hint: --tag-only removes only stable; --force deletes the manifest with all 2 tags"), r.err().lines().toList());
+        assertEquals(List.of("v1", "stable", "v2", "v3"), store.listTags());
+
+        Run dry = run("delete", "--dry-run", "oci:" + dir + ":stable");
+        assertEquals(ExitCodes.USAGE, dry.exit(), "a dry run says what the real run would do: refuse");
+    }
+
+    @Test
+    void deleteByTheOnlyTagOfAManifestDeletesIt() {
+        String v2 = store.headManifest("v2").orElseThrow().digest().toString();
+        Run r = run("delete", "oci:" + dir + ":v2");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("oci:" + dir + ":v2", "oci:" + dir + "@" + v2), r.out().lines().toList());
+        assertEquals(List.of("v1", "stable", "v3"), store.listTags());
+    }
+
+    @Test
+    void forceDeletesTheManifestPrintingEveryTagThenTheManifest() {
+        Run r = run("delete", "--force", "oci:" + dir + ":stable");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("oci:" + dir + ":stable", "oci:" + dir + ":v1", "oci:" + dir + "@" + shared),
                 r.out().lines().toList());
@@ -73,7 +100,7 @@ class DeleteCommandTest {
 
     @Test
     void dryRunAsJsonShowsThePlanAndChangesNothing() throws Exception {
-        Run r = run("delete", "--dry-run", "-o", "json", "oci:" + dir + ":v1");
+        Run r = run("delete", "--dry-run", "--force", "-o", "json", "oci:" + dir + ":v1");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("oci:" + dir, j.path("repository").asText());
@@ -106,6 +133,7 @@ class DeleteCommandTest {
                 new String[] {"delete", "localhost:5000/app"},
                 new String[] {"delete", "--tag-only", "localhost:5000/app@sha256:" + "a".repeat(64)},
                 new String[] {"delete", "oci:" + dir},
+                new String[] {"delete", "--tag-only", "--force", "oci:" + dir + ":stable"},
                 new String[] {"prune", "oci:" + dir, "--keep", "1", "--older-than", "30days"},
                 new String[] {"prune", "oci:" + dir, "--keep", "-1"},
                 new String[] {"prune", "oci:" + dir},
@@ -154,8 +182,52 @@ class DeleteCommandTest {
         assertEquals("2024-03-01T00:00:00Z", j.get(0).path("created").asText());
         assertEquals("v2", j.get(1).path("tag").asText());
         assertEquals("delete", j.get(1).path("action").asText());
-        assertEquals("beyond the newest 1 and older than 1w", j.get(1).path("reason").asText());
+        assertTrue(j.get(1).path("reason").asText().matches("beyond the newest 1 and older than 1w"
+                + " \\(created before \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)"), j.get(1).path("reason").asText());
         assertEquals(shared, j.get(3).path("digest").asText());
         assertEquals(List.of("v1", "stable", "v2", "v3"), store.listTags(), "dry run");
+    }
+
+    @Test
+    void pruneTakesTheReferrerTagsOfADeletedImageAlongAndLeavesThoseOfAKeptOne() {
+        RawManifest v2 = store.fetchManifest("v2");
+        RawManifest v3 = store.fetchManifest("v3");
+        RawManifest sbom = Images.referrer(store, v2.descriptor(), "application/spdx+json", "v2 packages", null,
+                Map.of("org.opencontainers.image.created", "2000-01-01T00:00:00Z"));
+        RawManifest kept = Images.referrer(store, v3.descriptor(), "application/spdx+json", "v3 packages", null,
+                Map.of("org.opencontainers.image.created", "2000-01-01T00:00:00Z"));
+        RawManifest v2Index = Images.tagSchemaIndex(store, v2.digest(), ReferrersIndex.entry(sbom));
+        Images.tagSchemaIndex(store, v3.digest(), ReferrersIndex.entry(kept));
+        String v2Tag = ReferrerTags.fallback(v2.digest());
+
+        Run r = run("prune", "oci:" + dir, "--keep", "1", "--filter", "v\\d");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of(v2Tag + "\t" + v2Index.digest() + "\t-", "v2\t" + v2.digest() + "\t2024-02-01T00:00:00Z"),
+                r.out().lines().toList(), "the referrers tag just before its image; v1 is kept by stable");
+        assertEquals(List.of("v1", "stable", "v3", ReferrerTags.fallback(v3.digest())), store.listTags());
+        assertEquals(sbom.digest(), store.fetchManifest(sbom.digest().toString()).digest(),
+                "the referrer itself is left, untagged, for the garbage collector");
+    }
+
+    @Test
+    void pruneShowsItsCutoffAsADateAndWantsForceUnderAnHour() {
+        Run r = run("prune", "oci:" + dir, "--keep", "0", "--older-than", "30d", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        List<String> err = r.err().lines().toList();
+        assertTrue(err.get(0).matches("prune: due for deletion: tags beyond the newest 0 and older than 30d"
+                + " \\(created before \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)"), err.get(0));
+
+        Run minute = run("prune", "oci:" + dir, "--keep", "0", "--older-than", "1m");
+        assertEquals(ExitCodes.USAGE, minute.exit());
+        assertEquals("", minute.out());
+        assertEquals(List.of("regctl: --older-than 1m is under one hour, so images only that old would be deleted"
+                + " (m is minutes; a month is 30d)", "hint: add --force to prune with a cutoff under one hour"),
+                minute.err().lines().toList());
+        assertEquals(List.of("v1", "stable", "v2", "v3"), store.listTags());
+
+        Run forced = run("prune", "oci:" + dir, "--keep", "2", "--older-than", "1m", "--force");
+        assertEquals(0, forced.exit(), forced.err());
+        assertEquals(List.of("v2", "v3"), store.listTags());
     }
 }

@@ -233,6 +233,29 @@ class CopyIT {
                 none.err());
     }
 
+    /** A CI job mirroring arm64 must not get amd64 silently: refused like digest and inspect refuse it, nothing written. */
+    @Test
+    void platformOfASingleImageOfAnotherPlatformExitsThreeAsDigestDoesAndWritesNothing() {
+        long writes = writes(b);
+
+        Run copy = regctl("copy", "--platform", "linux/arm64", ref(a, "src/app:single"), ref(b, "plat/app:mismatch"));
+        Run digest = regctl("digest", "--platform", "linux/arm64", ref(a, "src/app:single"));
+
+        assertEquals(3, copy.exit(), copy.err());
+        assertEquals(3, digest.exit(), digest.err());
+        assertEquals("", copy.out());
+        assertEquals(List.of("regctl: copy " + ref(a, "src/app:single") + " -> " + ref(b, "plat/app:mismatch") + ": "
+                        + ref(a, "src/app:single") + " is one image for linux/amd64, not linux/arm64",
+                "hint: leave out --platform, or name an index that has linux/arm64"), copy.err().lines().toList());
+        assertEquals(digest.err().lines().toList().get(1), copy.err().lines().toList().get(1));
+        assertEquals(writes, writes(b), "nothing reached the destination");
+
+        Run matching = regctl("copy", "-o", "json", "--platform", "linux/amd64", ref(a, "src/app:single"),
+                ref(b, "plat/app:match")).ok();
+        assertEquals(single.digest(), sha256(skopeo.inspectRaw(b.docker("plat/app:match"))));
+        assertTrue(matching.out().contains(single.digest()), matching.out());
+    }
+
     @Test
     void allTagsCopiesARepositoryAndAResumedSyncMovesOnlyWhatIsMissing() throws IOException {
         Map<String, String> seeded;

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.cli.Main;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
 import dev.regctl.it.support.CommandFailedException;
 import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Skopeo;
 import dev.regctl.it.support.TestImages;
+import dev.regctl.ops.Images;
+import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,6 +29,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
@@ -145,20 +151,47 @@ class DeleteIT {
     }
 
     @Test
-    void deleteByTagListsEveryTagOnTheManifestFirstAndAllOfThemGo() {
-        push(one, registry, "bytag/app", "v1", "stable", "latest");
-        push(two, registry, "bytag/app", "v2");
+    void deleteByATagThatSharesItsManifestIsRefusedNamingTheOthersThenForceTakesThemAll() {
+        push(one, registry, "bytag/app", "v2", "latest", "2.0.0-rc1");
+        push(two, registry, "bytag/app", "v1");
         String repo = registry.host() + "/bytag/app";
+        long pushes = registry.countRequests("PUT", "/v2/bytag/app/manifests/.*");
 
-        Run r = regctl("delete", repo + ":stable");
+        Run refused = regctl("delete", repo + ":v2");
 
-        assertEquals(0, r.exit(), r.err());
-        assertEquals(List.of(repo + ":latest", repo + ":stable", repo + ":v1", repo + "@" + one.digest()), r.outLines());
-        for (String gone : List.of("latest", "stable", "v1")) {
+        assertEquals(2, refused.exit(), refused.err());
+        assertEquals("", refused.out());
+        assertEquals(List.of("regctl: delete " + repo + ":v2: its manifest " + one.digest() + " is also tagged 2.0.0-rc1,"
+                        + " latest, which would be deleted with it; nothing was deleted",
+                "hint: --tag-only removes only v2; --force deletes the manifest with all 3 tags"), refused.err().lines().toList());
+        assertEquals(List.of("2.0.0-rc1", "latest", "v1", "v2"), tags(registry, "bytag/app"));
+        assertEquals(0, registry.countRequests("DELETE", "/v2/bytag/.*"));
+        assertEquals(pushes, registry.countRequests("PUT", "/v2/bytag/app/manifests/.*"), "no placeholder either");
+
+        Run forced = regctl("delete", "--force", repo + ":v2");
+
+        assertEquals(0, forced.exit(), forced.err());
+        assertEquals(List.of(repo + ":2.0.0-rc1", repo + ":latest", repo + ":v2", repo + "@" + one.digest()),
+                forced.outLines());
+        for (String gone : List.of("latest", "v2", "2.0.0-rc1")) {
             assertGone(registry, "bytag/app:" + gone);
         }
-        assertEquals(List.of("v2"), tags(registry, "bytag/app"));
-        assertEquals(two.digest(), digestOf(registry, "bytag/app:v2"));
+        assertEquals(List.of("v1"), tags(registry, "bytag/app"));
+        assertEquals(two.digest(), digestOf(registry, "bytag/app:v1"));
+    }
+
+    @Test
+    void deleteByTheOnlyTagOfAManifestDeletesIt() {
+        push(one, registry, "onlytag/app", "v1");
+        push(two, registry, "onlytag/app", "v2");
+        String repo = registry.host() + "/onlytag/app";
+
+        Run r = regctl("delete", repo + ":v1");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of(repo + ":v1", repo + "@" + one.digest()), r.outLines());
+        assertGone(registry, "onlytag/app@" + one.digest());
+        assertEquals(List.of("v2"), tags(registry, "onlytag/app"));
     }
 
     @Test
@@ -191,7 +224,7 @@ class DeleteIT {
         String repo = registry.host() + "/dry/app";
         long pushes = registry.countRequests("PUT", "/v2/dry/app/manifests/.*");
 
-        Run manifest = regctl("delete", "--dry-run", repo + ":v1");
+        Run manifest = regctl("delete", "--dry-run", "--force", repo + ":v1");
         Run tag = regctl("delete", "--dry-run", "--tag-only", repo + ":v1");
         Run prune = regctl("prune", "--dry-run", "--keep", "0", "-o", "json", repo);
 
@@ -226,8 +259,11 @@ class DeleteIT {
         assertEquals(List.of("b07", "b06", "b05", "b04", "b03", "b01"),
                 r.outLines().stream().map(l -> l.split("\t")[0]).toList(), r.out());
         assertEquals(builds.get(6).digest(), r.outLines().get(0).split("\t")[1]);
-        assertEquals(List.of("note: not deleting b02: its manifest is also tagged release, which stays"),
-                r.err().lines().toList());
+        List<String> err = r.err().lines().toList();
+        assertEquals(2, err.size(), r.err());
+        assertTrue(err.get(0).matches("prune: due for deletion: tags beyond the newest 3 and older than 30d"
+                + " \\(created before \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)"), err.get(0));
+        assertEquals("note: not deleting b02: its manifest is also tagged release, which stays", err.get(1));
         assertEquals(List.of("b02", "b08", "b09", "b10", "release"), tags(registry, "prune/app"));
         assertEquals(builds.get(1).digest(), digestOf(registry, "prune/app:release"));
         for (int i : new int[] {0, 2, 3, 4, 5, 6}) {
@@ -236,13 +272,67 @@ class DeleteIT {
         assertEquals(6, registry.countRequests("DELETE", "/v2/prune/app/manifests/.*"));
     }
 
+    /**
+     * Distribution 2.8 has no referrers API, so an image's SBOMs and signatures hang off tags: the
+     * {@code sha256-<hex>} index and cosign's {@code .sig}. The SBOMs carry a creation date older
+     * than every image, which once made prune count their index as the oldest image and delete it.
+     */
+    @Test
+    void pruneKeepsTheReferrerTagsOfKeptImagesAndDeletesThoseOfDeletedOnes() throws Exception {
+        List<LayoutImage> builds = IntStream.rangeClosed(1, 4)
+                .mapToObj(i -> TestImages.singleImage(layout, "r" + i, 1, 256, "linux/amd64", 200L + i)).toList();
+        String repo = registry.host() + "/withrefs/app";
+        RawManifest oldSbom;
+        RawManifest oldSignature;
+        RawManifest keptSbom;
+        Digest oldest = Digest.parse(builds.get(0).digest());
+        Digest newest = Digest.parse(builds.get(3).digest());
+        try (OciLayoutStore store = OciLayoutStore.open(layout)) {
+            Map<String, String> longAgo = Map.of("org.opencontainers.image.created", "2000-01-01T00:00:00Z");
+            oldSbom = Images.referrer(store, store.fetchManifest("r1").descriptor(), "application/spdx+json",
+                    "r1 packages", null, longAgo);
+            oldSignature = Images.referrer(store, store.fetchManifest("r1").descriptor(), "application/vnd.example.sig",
+                    "r1 signed", ReferrerTags.cosign(oldest).get(0));
+            keptSbom = Images.referrer(store, store.fetchManifest("r4").descriptor(), "application/spdx+json",
+                    "r4 packages", null, longAgo);
+        }
+        for (LayoutImage b : builds) {
+            TestImages.push(layout, b.tag(), registry, "withrefs/app:" + b.tag());
+        }
+        // Pushed as any client does: the referrers by digest, the signature under cosign's tag; regctl writes the indexes.
+        for (RawManifest sbom : List.of(oldSbom, keptSbom)) {
+            assertEquals(0, regctl("copy", "oci:" + layout + "@" + sbom.digest(), repo + "@" + sbom.digest()).exit());
+        }
+        String signatureTag = ReferrerTags.cosign(oldest).get(0);
+        assertEquals(0, regctl("copy", "oci:" + layout + ":" + signatureTag, repo + ":" + signatureTag).exit());
+        String oldIndexTag = ReferrerTags.fallback(oldest);
+        String oldIndex = digestOf(registry, "withrefs/app:" + oldIndexTag);
+
+        Run r = regctl("prune", repo, "--keep", "2");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("r2", oldIndexTag, signatureTag, "r1"), r.outLines().stream().map(l -> l.split("\t")[0]).toList(),
+                r.out());
+        assertEquals(oldIndex, r.outLines().get(1).split("\t")[1]);
+        assertEquals(List.of("r3", "r4", ReferrerTags.fallback(newest)), tags(registry, "withrefs/app"));
+        Run referrers = regctl("referrers", repo + ":r4");
+        assertEquals(0, referrers.exit(), referrers.err());
+        assertTrue(referrers.out().contains(keptSbom.digest().toString()), "the kept image keeps its SBOM: " + referrers.out());
+        assertGone(registry, "withrefs/app@" + oldest);
+        assertGone(registry, "withrefs/app@" + oldIndex);
+        assertGone(registry, "withrefs/app@" + oldSignature.digest());
+        assertEquals(oldSbom.digest().toString(), digestOf(registry, "withrefs/app@" + oldSbom.digest()),
+                "the referrer an index listed is left untagged, for the garbage collector");
+        assertEquals(4, registry.countRequests("DELETE", "/v2/withrefs/app/manifests/.*"));
+    }
+
     @Test
     void withDeletesOffEveryCommandExitsFiveWithTheHintAndChangesNothing() throws Exception {
         push(one, noDelete, "locked/app", "v1", "v1-alias");
         String repo = noDelete.host() + "/locked/app";
         long pushes = noDelete.countRequests("PUT", "/v2/locked/app/manifests/.*");
 
-        for (String[] args : List.of(new String[] {"delete", repo + ":v1"},
+        for (String[] args : List.of(new String[] {"delete", "--force", repo + ":v1"},
                 new String[] {"delete", "--tag-only", repo + ":v1"},
                 new String[] {"prune", repo, "--keep", "0"})) {
             Run r = launcher(args);

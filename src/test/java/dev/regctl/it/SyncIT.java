@@ -94,7 +94,10 @@ class SyncIT {
         return String.format("r%02d", i);
     }
 
-    /** 30 entries; the first five keep only linux/arm64 of the index, so their copies are cut indexes. */
+    /**
+     * 30 entries; the first five keep only linux/amd64, so their copies of the index are cut indexes
+     * (and their single images, amd64 all, pass the platform check).
+     */
     private static Path file(String name, String targetPrefix) throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 version: 1
@@ -108,7 +111,7 @@ class SyncIT {
             yaml.append("  - source: ").append(src.host()).append("/src/").append(repo(i)).append('\n')
                     .append("    target: ").append(dst.host()).append('/').append(targetPrefix).append('/').append(repo(i)).append('\n');
             if (i < 5) {
-                yaml.append("    platforms: [linux/arm64]\n");
+                yaml.append("    platforms: [linux/amd64]\n");
             }
         }
         return Files.writeString(work.resolve(name), yaml);
@@ -214,6 +217,35 @@ class SyncIT {
                 .map(r -> r.uri().replaceAll("^/v2/(sharded/r\\d\\d)/.*", "$1")).filter(u -> u.startsWith("sharded/"))
                 .collect(Collectors.toSet());
         assertEquals(IntStream.range(0, REPOSITORIES).mapToObj(i -> "sharded/" + repo(i)).collect(Collectors.toSet()), inLog);
+    }
+
+    /**
+     * A mirror of arm64 never gets amd64 silently: an amd64 image is a failure of its own, whether it
+     * would be copied now or the target already holds it from a copy made without the check.
+     */
+    @Test
+    void anImageOfAnotherPlatformFailsAloneAndIsNotCopied() throws IOException {
+        regctl("copy", src.host() + "/src/r08:v2", dst.host() + "/wrongarch/held:v2").ok();
+        Path f = Files.writeString(work.resolve("wrongarch.yaml"), "version: 1\nsync:\n"
+                + "- source: " + src.host() + "/src/r08:v1\n  target: " + dst.host() + "/wrongarch/app:v1\n"
+                + "  platforms: [linux/arm64]\n"
+                + "- source: " + src.host() + "/src/r08:v2\n  target: " + dst.host() + "/wrongarch/held:v2\n"
+                + "  platforms: [linux/arm64]\n"
+                + "- source: " + src.host() + "/src/r08:multi\n  target: " + dst.host() + "/wrongarch/multi:multi\n"
+                + "  platforms: [linux/arm64]\n");
+
+        Run r = regctl("sync", "-o", "json", f.toString());
+
+        assertEquals(1, r.exit(), r.err());
+        JsonNode report = r.json();
+        assertEquals(1, report.path("copied").asInt(), report.toString());
+        assertEquals(2, report.path("failed").asInt(), report.toString());
+        for (JsonNode i : report.path("images")) {
+            if (i.path("action").asText().equals("failed")) {
+                assertTrue(i.path("error").asText().contains("is one image for linux/amd64, not linux/arm64"), i.toString());
+            }
+        }
+        assertEquals(0, dst.countRequests("PUT", "/v2/wrongarch/app/.*"), "nothing of the amd64 image was written");
     }
 
     @Test

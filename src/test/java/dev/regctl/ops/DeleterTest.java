@@ -45,6 +45,27 @@ class DeleterTest {
     }
 
     @Test
+    void aTagSharingItsManifestWithOtherTagsIsRefusedNamingThemAndNothingIsDeleted() {
+        RegctlException e = assertThrows(RegctlException.class, () -> new Deleter(store).planManifest("stable", false));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals("delete " + store.name() + ":stable: its manifest " + shared.digest() + " is also tagged latest, v1,"
+                + " which would be deleted with it; nothing was deleted", e.getMessage());
+        assertEquals("--tag-only removes only stable; --force deletes the manifest with all 3 tags", e.hint());
+        assertEquals(List.of("v1", "stable", "latest", "v2"), store.listTags());
+    }
+
+    @Test
+    void forceADigestOrAnOnlyTagPlanTheWholeManifest() {
+        Deleter deleter = new Deleter(store);
+        assertEquals(List.of("latest", "stable", "v1"), deleter.planManifest("stable", true).tags());
+        assertEquals(List.of("latest", "stable", "v1"), deleter.planManifest(shared.digest().toString(), false).tags(),
+                "a digest names the manifest itself");
+        DeletePlan only = deleter.planManifest("v2", false);
+        assertEquals(List.of("v2"), only.tags());
+        assertTrue(only.manifest());
+    }
+
+    @Test
     void deletingByDigestFindsTheTagsToo() {
         DeletePlan plan = new Deleter(store).planManifest(other.digest().toString());
         assertEquals(List.of("v2"), plan.tags());

@@ -30,11 +30,25 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "30", "d", "30x", "30D", "-1d", "1.5d", "30 d", "1d-2h", "P30D", "1y", "d30"})
+    @ValueSource(strings = {"", "30", "d", "30x", "30D", "-1d", "1.5d", "30 d", "1d-2h", "P30D", "d30"})
     void refusesAnythingElseAsUsage(String text) {
         RegctlException e = assertThrows(RegctlException.class, () -> Durations.parse(text));
         assertEquals(RegctlException.Kind.USAGE, e.kind());
         assertTrue(e.getMessage().startsWith("invalid duration \"" + text + "\": expected"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1M", "6mo", "1y", "2Y", "3months", "1year"})
+    void refusesMonthsAndYearsSayingWhy(String text) {
+        RegctlException e = assertThrows(RegctlException.class, () -> Durations.parse(text));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals("invalid duration \"" + text + "\": months and years vary in length; write days or weeks,"
+                + " e.g. 30d, 26w or 365d", e.getMessage());
+    }
+
+    @Test
+    void mIsMinutes() {
+        assertEquals(Duration.ofMinutes(1), Durations.parse("1m"));
     }
 
     @Test

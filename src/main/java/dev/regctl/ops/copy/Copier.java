@@ -196,7 +196,8 @@ public final class Copier implements AutoCloseable {
                 return new Selection(tag, held.get().digest(), held.get(), tag, false);
             }
         }
-        return select(tag, null, tag, null);
+        // A referrer tag names signatures and SBOMs, not an image: --platform picks images, and leaves it as it is.
+        return select(tag, null, tag, null, !ReferrerTags.isReferrerTag(tag));
     }
 
     /** The target's tags, or null when it will not list them (then every tag is fetched from the source). */
@@ -215,7 +216,7 @@ public final class Copier implements AutoCloseable {
         // Given tag and digest, the digest is copied, but only while the tag still names it.
         String checkTag = src.digest() != null ? src.tag() : null;
         ImageRef dst = request.destination();
-        return select(reference, checkTag, dst.tagForCopyOf(reference), dst.digest());
+        return select(reference, checkTag, dst.tagForCopyOf(reference), dst.digest(), true);
     }
 
     /**
@@ -235,16 +236,25 @@ public final class Copier implements AutoCloseable {
     }
 
 
-    private Selection select(String reference, String checkTag, String targetTag, Digest targetDigest) {
+    /**
+     * @param byPlatform whether {@code --platform} applies: it picks from an index, and a single
+     *                   image must be of the platforms asked for (a CI job mirroring arm64 never
+     *                   silently gets amd64)
+     */
+    private Selection select(String reference, String checkTag, String targetTag, Digest targetDigest, boolean byPlatform) {
         RawManifest fetched = source.fetchManifest(reference);
         if (checkTag != null) {
             checkTagPointsAt(checkTag, fetched.digest());
         }
         RawManifest top = fetched;
-        if (fetched.isIndex() && !options.platforms().isEmpty()) {
+        if (byPlatform && !options.platforms().isEmpty()) {
             String what = Reference.join(source.name(), reference);
-            top = recordSourceDigest ? PlatformSelection.selectRecorded(fetched, options.platforms(), what)
-                    : PlatformSelection.select(fetched, options.platforms(), source, what);
+            if (!fetched.isIndex()) {
+                PlatformSelection.requireImageFor(fetched, options.platforms(), source, what);
+            } else {
+                top = recordSourceDigest ? PlatformSelection.selectRecorded(fetched, options.platforms(), what)
+                        : PlatformSelection.select(fetched, options.platforms(), source, what);
+            }
         }
         if (!target.canStore(top)) {
             throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold "

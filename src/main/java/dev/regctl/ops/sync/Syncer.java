@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.ReferrerTags;
@@ -161,6 +162,14 @@ public final class Syncer implements AutoCloseable {
             Optional<Descriptor> atTarget = atTargetLater.get();
             String targetDigest = atTarget.map(d -> d.digest().toString()).orElse(null);
             boolean same = atSource.digest().toString().equals(targetDigest);
+            if (same && !entry.platforms().isEmpty() && !MediaTypes.isIndex(atSource.mediaType())) {
+                // A copy made before platforms were checked, or by another tool: read from the target, which
+                // holds the same bytes, so the source spends no pull; a mismatch fails as the copy would.
+                RawManifest held = s.target().fetchManifest(atSource.digest());
+                if (!held.isIndex()) {
+                    PlatformSelection.requireImageFor(held, entry.platforms(), s.target(), source.toString());
+                }
+            }
             boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
                     : targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource);
             return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,

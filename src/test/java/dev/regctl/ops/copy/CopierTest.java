@@ -336,6 +336,60 @@ class CopierTest {
     }
 
     @Test
+    void aSingleImageOfAnotherPlatformIsNotFoundAndNothingIsWritten() {
+        Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        CopyOptions arm64 = new CopyOptions(List.of(Platform.parse("linux/arm64")), false, false, 2);
+
+        RegctlException e = assertThrows(RegctlException.class, () -> plan(arm64, "r.example/a:v1", "r.example/b:v1"));
+
+        assertEquals(RegctlException.Kind.NOT_FOUND, e.kind());
+        assertEquals("copy r.example/a:v1 -> r.example/b:v1: src:v1 is one image for linux/amd64, not linux/arm64",
+                e.getMessage());
+        assertEquals("leave out --platform, or name an index that has linux/arm64", e.hint());
+        assertEquals(List.of(), target.calls("putBlob"));
+        assertEquals(List.of(), target.calls("putManifest"));
+
+        CopyOptions both = new CopyOptions(List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), false,
+                false, 2);
+        assertThrows(RegctlException.class, () -> plan(both, "r.example/a:v1", "r.example/b:v1"),
+                "one image cannot be two platforms");
+    }
+
+    @Test
+    void aSingleImageOfThePlatformAskedForIsCopiedAsItIs() {
+        Image amd = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        CopyOptions amd64 = new CopyOptions(List.of(Platform.parse("linux/amd64/v1")), false, false, 2);
+
+        Copier copier = new Copier(source, target, null, amd64);
+        CopyResult result = copier.execute(copier.plan(request("r.example/a:v1", "r.example/b:v1")), CopyListener.NONE);
+
+        assertEquals(amd.digest().toString(), result.digest());
+        assertFalse(result.digestChanged());
+    }
+
+    @Test
+    void allTagsWithAPlatformCopiesReferrerTagsAsTheyAreAndRefusesAnImageOfAnotherPlatform() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
+        RawManifest signature = Images.referrer(source, index.descriptor(), "application/vnd.example.sig", "signed",
+                ReferrerTags.cosign(index.digest()).get(0));
+        CopyOptions arm64 = new CopyOptions(List.of(Platform.parse("linux/arm64")), false, false, 2);
+
+        Copier copier = new Copier(source, target, null, arm64);
+        copier.execute(copier.plan(CopyRequest.parse("r.example/a", "r.example/b", true)), CopyListener.NONE);
+        assertEquals(arm.digest().toString(), target.tagged("v1"));
+        assertEquals(signature.digest().toString(), target.tagged(ReferrerTags.cosign(index.digest()).get(0)),
+                "a signature names no platform, and is not an image --platform picks from");
+
+        Images.image(source, "v2", "linux/amd64", Images.bytes(10, 3));
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new Copier(source, target, null, arm64).plan(CopyRequest.parse("r.example/a", "r.example/b", true)),
+                "v2 is amd64 alone");
+        assertTrue(e.getMessage().endsWith("src:v2 is one image for linux/amd64, not linux/arm64"), e.getMessage());
+    }
+
+    @Test
     void forcePushesPresentManifestsAndFillsInMissingBlobs() {
         Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1), Images.bytes(100, 2));
         target.putManifest(image.manifest(), "v1");

@@ -64,8 +64,8 @@ class PrunePolicyTest {
                 tag("old", 'd', 31), tag("ancient", 'e', 400));
         assertEquals(Map.of("new", Action.KEEP, "recent", Action.KEEP, "edge", Action.KEEP, "old", Action.DELETE,
                 "ancient", Action.DELETE), actions(d), "exactly 30 days is not older than 30 days");
-        assertEquals("not older than 30d", d.get(1).reason());
-        assertEquals("beyond the newest 1 and older than 30d", d.get(3).reason());
+        assertEquals("not older than 30d (created at or after 2024-05-31 00:00 UTC)", d.get(1).reason());
+        assertEquals("beyond the newest 1 and older than 30d (created before 2024-05-31 00:00 UTC)", d.get(3).reason());
     }
 
     @Test
@@ -147,6 +147,81 @@ class PrunePolicyTest {
     void aHugeOlderThanDeletesNothing() {
         List<PruneDecision> d = decide(new PrunePolicy(null, 0, Durations.parse("9000000000000w")), tag("old", 'a', 10000));
         assertEquals(Map.of("old", Action.KEEP), actions(d));
+    }
+
+    @Test
+    void theCutoffIsRoundedDownToTheMinuteItIsShownAs() {
+        Instant now = Instant.parse("2024-06-30T10:15:42Z");
+        PrunePolicy policy = new PrunePolicy(null, 0, Duration.ofDays(1));
+        assertEquals("tags beyond the newest 0 and older than 1d (created before 2024-06-29 10:15 UTC)",
+                policy.describe(now));
+        TaggedImage atTheMinute = new TaggedImage("at", digest('a'), Instant.parse("2024-06-29T10:15:00Z"), List.of());
+        TaggedImage justBefore = new TaggedImage("before", digest('b'), Instant.parse("2024-06-29T10:14:59Z"), List.of());
+        TaggedImage withinTheMinute = new TaggedImage("within", digest('c'), Instant.parse("2024-06-29T10:15:30Z"), List.of());
+        assertEquals(Map.of("at", Action.KEEP, "before", Action.DELETE, "within", Action.KEEP),
+                actions(policy.decide(List.of(atTheMinute, justBefore, withinTheMinute), now)),
+                "created at the date shown stays; only strictly before it goes");
+        assertEquals("tags beyond the newest 3", new PrunePolicy(null, 3, null).describe(now));
+    }
+
+    @Test
+    void aCutoffUnderAnHourNeedsForce() {
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> PrunePolicy.requireDeliberate(Durations.parse("1m"), false));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals("--older-than 1m is under one hour, so images only that old would be deleted"
+                + " (m is minutes; a month is 30d)", e.getMessage());
+        assertEquals("add --force to prune with a cutoff under one hour", e.hint());
+        assertThrows(RegctlException.class, () -> PrunePolicy.requireDeliberate(Duration.ofMinutes(59), false));
+        PrunePolicy.requireDeliberate(Duration.ofMinutes(1), true);
+        PrunePolicy.requireDeliberate(Duration.ofHours(1), false);
+        PrunePolicy.requireDeliberate(null, false);
+    }
+
+    private static final String SUBJECT_HEX = "b".repeat(64);
+
+    @Test
+    void referrerTagsAreNeverSelectedWhateverTheirAgeOrTheFilter() {
+        // The fallback index counts as its newest referrer, an SBOM with a creation annotation: once it was pruned as an image.
+        List<PruneDecision> d = decide(new PrunePolicy(Pattern.compile(".*"), 1, null),
+                tag("v1", 'a', 1), tag("v2", 'b', 50), tag("sha256-" + "a".repeat(64), 'f', 10),
+                tag("sha256-" + "a".repeat(64) + ".sig", 's', 20));
+        assertEquals(Map.of("v1", Action.KEEP, "v2", Action.DELETE), actions(d),
+                "v1 is kept and keeps its referrer tags; they are not decided, nor counted towards keep");
+    }
+
+    @Test
+    void theReferrerTagsOfADeletedImageGoJustBeforeIt() {
+        String fallback = "sha256-" + SUBJECT_HEX;
+        List<PruneDecision> d = decide(new PrunePolicy(null, 1, null), tag("v1", 'a', 1), tag("v2", 'b', 50),
+                new TaggedImage(fallback, digest('f'), null, List.of(digest('r'))),
+                tag(fallback + ".sig", 's', null), tag(fallback + ".att", 't', null),
+                tag("sha256-" + "a".repeat(64), 'g', null));
+        assertEquals(List.of("v1", fallback, fallback + ".sig", fallback + ".att", "v2"),
+                d.stream().map(PruneDecision::tag).toList());
+        assertEquals(List.of(Action.KEEP, Action.DELETE, Action.DELETE, Action.DELETE, Action.DELETE),
+                d.stream().map(PruneDecision::action).toList());
+        assertEquals("referrers of v2's image, which is deleted", d.get(1).reason());
+        assertEquals(digest('f'), d.get(1).digest());
+        assertEquals(null, d.get(1).created());
+    }
+
+    @Test
+    void aReferrerTagWhoseManifestAStayingTagUsesIsSkipped() {
+        String fallback = "sha256-" + SUBJECT_HEX;
+        // Two emptied indexes are byte for byte the same manifest: deleting one by digest would untag the other.
+        List<PruneDecision> d = decide(new PrunePolicy(null, 1, null), tag("v1", 'a', 1), tag("v2", 'b', 50),
+                tag(fallback, 'e', null), tag("sha256-" + "a".repeat(64), 'e', null));
+        assertEquals(Map.of("v1", Action.KEEP, fallback, Action.SKIP, "v2", Action.DELETE), actions(d));
+        assertEquals("its manifest is also tagged sha256-" + "a".repeat(64) + ", which stays", d.get(1).reason());
+    }
+
+    @Test
+    void noReferrerTagGoesWithAnImageThatIsSkipped() {
+        String fallback = "sha256-" + SUBJECT_HEX;
+        List<PruneDecision> d = decide(new PrunePolicy(Pattern.compile("v\\d"), 0, null), tag("v2", 'b', 50),
+                new TaggedImage("release", digest('b'), null, List.of()), tag(fallback, 'f', null));
+        assertEquals(Map.of("v2", Action.SKIP), actions(d));
     }
 
     @Test

@@ -97,6 +97,24 @@ class SyncerTest {
     }
 
     @Test
+    void anImageOfAnotherPlatformFailsWhetherItWouldBeCopiedOrIsAlreadyThere() {
+        String arm64 = "version: 1\ndefaults: {platforms: [linux/arm64]}\nsync:\n- source: oci:" + src + ":1.0\n"
+                + "  target: oci:" + dst + "\n";
+        SyncReport refused = sync(arm64);
+        assertEquals(List.of(SyncItem.FAILED), refused.images().stream().map(SyncItem::action).toList());
+        assertEquals("oci:" + src + ":1.0 is one image for linux/amd64, not linux/arm64 (leave out --platform, or name"
+                + " an index that has linux/arm64)", refused.images().get(0).error().replaceFirst("^copy .* -> [^ ]*: ", ""));
+        assertFalse(Files.exists(dst), "nothing was written");
+
+        // Copied before platforms were checked: the rerun must not call it current.
+        sync("version: 1\nsync:\n- source: oci:" + src + ":1.0\n  target: oci:" + dst + "\n");
+        SyncReport held = sync(arm64);
+        assertEquals(List.of(SyncItem.FAILED), held.images().stream().map(SyncItem::action).toList());
+        assertEquals("oci:" + src + ":1.0 is one image for linux/amd64, not linux/arm64 (leave out --platform, or name"
+                + " an index that has linux/arm64)", held.images().get(0).error());
+    }
+
+    @Test
     void prunesTagsGoneAtTheSourceWithinTheFilterOnly() throws Exception {
         sync(repo(""));
         try (OciLayoutStore d = OciLayoutStore.open(dst)) {
