@@ -211,6 +211,10 @@ public final class CredentialHelper {
             kill(process);
             Thread.currentThread().interrupt();
             throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while running " + program());
+        } finally {
+            // Also after a kill or an overflow, so no reader is left polling a pipe a daemon holds.
+            stdout.helperExited();
+            stderr.helperExited();
         }
     }
 
