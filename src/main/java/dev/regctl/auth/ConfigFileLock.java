@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -19,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * Serialises read-modify-write cycles of one credential file across processes and threads, so
  * parallel logins cannot overwrite each other's entries. The lock is {@code <file>.lock} beside
- * the file, held with {@link FileChannel#lock()}.
+ * the file, held with {@link FileChannel#lock()}; a symbolic link there is refused, never
+ * followed, so a planted link cannot make regctl create or open a file elsewhere.
  */
 final class ConfigFileLock {
     /**
@@ -28,11 +31,12 @@ final class ConfigFileLock {
      */
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
-    private static final Set<StandardOpenOption> CREATE_WRITE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    private static final Set<OpenOption> CREATE_WRITE_NO_FOLLOW =
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
     private final Path lockFile;
 
-    /** A lock for {@code file}; nothing is created until {@link #around} runs. */
+    /** A lock for {@code file} (the real file, not a link to it); nothing is created until {@link #around} runs. */
     ConfigFileLock(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         this.lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
@@ -54,6 +58,11 @@ final class ConfigFileLock {
         try (FileChannel channel = open(); FileLock ignored = channel.lock()) {
             return work.get();
         } catch (IOException e) {
+            if (Files.isSymbolicLink(lockFile)) {
+                throw new RegctlException(RegctlException.Kind.FAILURE,
+                        "cannot lock " + lockFile + ": it is a symbolic link, which regctl does not follow",
+                        "remove " + lockFile + "; regctl creates it as a plain file", null);
+            }
             throw new RegctlException(RegctlException.Kind.FAILURE, "cannot lock " + lockFile + ": " + e.getMessage());
         } finally {
             local.unlock();
@@ -62,7 +71,7 @@ final class ConfigFileLock {
 
     private FileChannel open() throws IOException {
         Files.createDirectories(lockFile.getParent(), ownerOnly("rwx------"));
-        return FileChannel.open(lockFile, CREATE_WRITE, ownerOnly("rw-------"));
+        return FileChannel.open(lockFile, CREATE_WRITE_NO_FOLLOW, ownerOnly("rw-------"));
     }
 
     static FileAttribute<?>[] ownerOnly(String permissions) {

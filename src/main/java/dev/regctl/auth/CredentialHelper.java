@@ -7,7 +7,6 @@ import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A docker credential helper, the program {@code docker-credential-<name>}, spoken to through its
@@ -41,6 +39,13 @@ public final class CredentialHelper {
      * command that hangs in CI is worse than one that fails.
      */
     public static final Duration TIME_LIMIT = Duration.ofSeconds(30);
+
+    /**
+     * The most a helper may write on stdout or stderr. docker-credential-helpers answer in a few
+     * hundred bytes; anything near this is a broken or hostile helper, never to be held in memory.
+     */
+    static final int MAX_OUTPUT = 1024 * 1024;
+    private static final String MAX_OUTPUT_TEXT = "1 MiB";
 
     private static final String NOT_FOUND = "credentials not found";
 
@@ -179,31 +184,37 @@ public final class CredentialHelper {
         long deadline = System.nanoTime() + timeLimit.toNanos();
         // Every pipe on its own thread, so a helper that stops reading or writing cannot block
         // regctl past the deadline, and a chatty one cannot fill a pipe and block itself.
-        CompletableFuture<Void> stdin = background(action, "stdin", () -> {
-            try (OutputStream out = process.getOutputStream()) {
-                out.write(input);
-            } catch (IOException e) {
-                // The helper exited without reading its input; its exit status says why.
-            }
-            return null;
-        });
-        CompletableFuture<byte[]> stdout = background(action, "stdout", () -> drain(process.getInputStream()));
-        CompletableFuture<byte[]> stderr = background(action, "stderr", () -> drain(process.getErrorStream()));
+        writeInBackground(process, action, input);
+        HelperPipe stdout = new HelperPipe(process.getInputStream(), MAX_OUTPUT, threadName(action, "stdout"));
+        HelperPipe stderr = new HelperPipe(process.getErrorStream(), MAX_OUTPUT, threadName(action, "stderr"));
         try {
-            if (!process.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                throw timedOut(process, action);
+            CompletableFuture.anyOf(process.onExit(), stdout.overflow(), stderr.overflow())
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (!process.isAlive()) {
+                stdout.helperExited();
+                stderr.helperExited();
+                CompletableFuture.allOf(stdout.contents(), stderr.contents()).get(remaining(deadline), TimeUnit.NANOSECONDS);
             }
-            // A child the helper left running may still hold the pipes open.
-            CompletableFuture.allOf(stdin, stdout, stderr).get(remaining(deadline), TimeUnit.NANOSECONDS);
-            return new Result(action, process.exitValue(), stdout.join(), stderr.join(), secrets);
+            if (stdout.overflow().isDone()) {
+                throw tooMuch(process, "answered more than " + MAX_OUTPUT_TEXT + " to " + action);
+            }
+            if (stderr.overflow().isDone()) {
+                throw tooMuch(process, "wrote more than " + MAX_OUTPUT_TEXT + " to stderr during " + action);
+            }
+            return new Result(action, process.exitValue(), stdout.contents().join(), stderr.contents().join(), secrets);
         } catch (TimeoutException e) {
             throw timedOut(process, action);
         } catch (ExecutionException e) {
+            kill(process);
             throw new RegctlException(RegctlException.Kind.FAILURE, "cannot talk to " + program() + ": " + e.getCause());
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
             throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while running " + program());
+        } finally {
+            // Also after a kill or an overflow, so no reader is left polling a pipe a daemon holds.
+            stdout.helperExited();
+            stderr.helperExited();
         }
     }
 
@@ -215,24 +226,34 @@ public final class CredentialHelper {
                 null);
     }
 
+    /** The helper's output is not an answer: docker-credential-helpers answer in a few hundred bytes. */
+    private RegctlException tooMuch(Process process, String what) {
+        kill(process);
+        return new RegctlException(RegctlException.Kind.FAILURE, "credential helper " + program() + " " + what,
+                "check that " + program() + " works when run by hand", null);
+    }
+
     /** Kills the helper and everything it started; children first, because they are only found through it. */
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
-    private <T> CompletableFuture<T> background(String action, String pipe, Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+    /** Sends the input and closes stdin; a helper that exits without reading it is judged by its exit status. */
+    private void writeInBackground(Process process, String action, byte[] input) {
         Thread t = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+            try (OutputStream out = process.getOutputStream()) {
+                out.write(input);
+            } catch (IOException e) {
+                // The helper exited without reading its input; its exit status says why.
             }
-        }, program() + "-" + action + "-" + pipe);
+        }, threadName(action, "stdin"));
         t.setDaemon(true);
         t.start();
-        return result;
+    }
+
+    private String threadName(String action, String pipe) {
+        return program() + "-" + action + "-" + pipe;
     }
 
     private static long remaining(long deadline) {
@@ -243,27 +264,35 @@ public final class CredentialHelper {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    private static byte[] drain(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return new byte[0];
-        }
-    }
-
-    /** Finds the helper on the PATH of the given environment, as a shell would. */
+    /**
+     * Finds the helper on the PATH of the given environment, as a shell would, but only in
+     * absolute directories: a relative entry ({@code .}, {@code bin}, or an empty one, which
+     * means {@code .}) would run whatever the directory regctl happens to be started in holds,
+     * so it is skipped, as Go's {@code exec.LookPath} (and so docker) refuses it since Go 1.19.
+     */
     private Path executable() {
         String path = env.getOrDefault("PATH", env.getOrDefault("Path", ""));
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
+        String relativeEntry = null;
+        for (String dir : path.split(File.pathSeparator, -1)) {
+            Path entry = Path.of(dir.isEmpty() ? "." : dir);
+            Optional<Path> found = candidates().stream().map(entry::resolve)
+                    .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f))
+                    .findFirst();
+            if (found.isEmpty()) {
                 continue;
             }
-            for (String candidate : candidates()) {
-                Path file = Path.of(dir, candidate);
-                if (Files.isRegularFile(file) && Files.isExecutable(file)) {
-                    return file;
-                }
+            if (entry.isAbsolute()) {
+                return found.get();
             }
+            if (relativeEntry == null) {
+                relativeEntry = dir;
+            }
+        }
+        if (relativeEntry != null) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "credential helper " + program()
+                    + " is found only through the relative PATH entry \"" + relativeEntry
+                    + "\", and regctl runs no helper found relative to the working directory",
+                    "put the helper's directory on PATH as an absolute path", null);
         }
         throw new RegctlException(RegctlException.Kind.USAGE, "credential helper " + program() + " not found on PATH",
                 "install " + program() + ", or remove \"" + name + "\" from credsStore/credHelpers in the docker config",

@@ -11,28 +11,39 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes logins to docker's {@code config.json} where docker would: into the configured helper,
  * else as {@code auths[key].auth}. Writes are atomic, leave the file mode 0600 and keep every
  * other key and entry of the file as it was; each read-modify-write holds {@code config.json.lock}
- * so parallel logins and logouts never lose one another's entries.
+ * beside the real file so parallel logins and logouts never lose one another's entries.
  */
 public final class DockerConfigFile {
+    /** As many as Linux follows before ELOOP. */
+    private static final int MAX_LINKS = 40;
+    /** CREATE_NEW refuses any existing entry, a symbolic link (even a dangling one) included. */
+    private static final Set<OpenOption> EXCLUSIVE_NEW =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path dir;
     private final Map<String, String> env;
-    private final ConfigFileLock lock;
 
     /**
      * @param dockerConfigDir the directory holding {@code config.json}; created on first store
@@ -41,7 +52,6 @@ public final class DockerConfigFile {
     public DockerConfigFile(Path dockerConfigDir, Map<String, String> env) {
         this.dir = Objects.requireNonNull(dockerConfigDir, "dockerConfigDir");
         this.env = Map.copyOf(env);
-        this.lock = new ConfigFileLock(path());
     }
 
     /** The file this writes: {@code <dir>/config.json}. */
@@ -55,14 +65,15 @@ public final class DockerConfigFile {
      * for the registry (replacing any plaintext one).
      */
     public void store(String registry, Credential.Basic credential) {
-        lock.around(() -> {
-            storeLocked(registry, credential);
+        Path file = realFile();
+        new ConfigFileLock(file).around(() -> {
+            storeLocked(file, registry, credential);
             return null;
         });
     }
 
-    private void storeLocked(String registry, Credential.Basic credential) {
-        ObjectNode config = load();
+    private void storeLocked(Path file, String registry, Credential.Basic credential) {
+        ObjectNode config = load(file);
         String key = RegistryKeys.configKey(registry);
         Optional<CredentialHelper> helper = helperFor(config, registry);
         ObjectNode entry = Json.objectNode();
@@ -82,7 +93,7 @@ public final class DockerConfigFile {
             entry = merged;
         }
         auths.set(key, entry);
-        write(config);
+        write(file, config);
     }
 
     /**
@@ -91,11 +102,12 @@ public final class DockerConfigFile {
      * {@code http://} and {@code https://} spellings). Returns whether anything was removed.
      */
     public boolean erase(String registry) {
-        return lock.around(() -> eraseLocked(registry));
+        Path file = realFile();
+        return new ConfigFileLock(file).around(() -> eraseLocked(file, registry));
     }
 
-    private boolean eraseLocked(String registry) {
-        ObjectNode config = load();
+    private boolean eraseLocked(Path file, String registry) {
+        ObjectNode config = load(file);
         boolean removed = false;
         Optional<CredentialHelper> helper = helperFor(config, registry);
         if (helper.isPresent()) {
@@ -112,7 +124,7 @@ public final class DockerConfigFile {
             });
             if (!keys.isEmpty()) {
                 ((ObjectNode) auths).remove(keys);
-                write(config);
+                write(file, config);
                 removed = true;
             }
         }
@@ -138,9 +150,29 @@ public final class DockerConfigFile {
         return config.putObject("auths");
     }
 
+    /**
+     * The file to read, lock beside and replace: {@code config.json}, or where the symbolic link
+     * there leads (it may not exist yet), so a symlinked config is written through to its target
+     * as docker does, and the link itself stays.
+     */
+    private Path realFile() {
+        Path file = path().toAbsolutePath();
+        try {
+            for (int links = 0; Files.isSymbolicLink(file); links++) {
+                if (links == MAX_LINKS) {
+                    throw new RegctlException(RegctlException.Kind.FAILURE,
+                            "cannot write " + path() + ": more than " + MAX_LINKS + " symbolic links to follow");
+                }
+                file = file.getParent().resolve(Files.readSymbolicLink(file));
+            }
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot follow " + file + ": " + e.getMessage());
+        }
+        return file;
+    }
+
     /** The current file, or an empty object when there is none; a malformed file is never overwritten. */
-    private ObjectNode load() {
-        Path file = path();
+    private static ObjectNode load(Path file) {
         try {
             return AuthFile.parse(file, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
@@ -151,28 +183,18 @@ public final class DockerConfigFile {
     }
 
     /**
-     * Replaces the file through a temporary file in the same directory and an atomic rename, so
-     * a crash or a concurrent reader never sees half a file. A symlinked config.json is written
-     * through to its target, as docker does.
+     * Replaces {@code target} through a temporary file in the same directory and an atomic rename,
+     * so a crash or a concurrent reader never sees half a file. The temporary file is created and
+     * written through one exclusive open: it is never opened again by name, so nothing swapped in
+     * at that name (a link, another file) can receive the secrets.
      */
-    private void write(ObjectNode config) {
-        Path target = path();
+    private static void write(Path target, ObjectNode config) {
         Path tmp = null;
         try {
-            if (Files.isSymbolicLink(target)) {
-                target = target.toRealPath();
-            }
-            Path parent = target.toAbsolutePath().getParent();
+            Path parent = target.getParent();
             Files.createDirectories(parent, ConfigFileLock.ownerOnly("rwx------"));
-            tmp = Files.createTempFile(parent, ".config.json.", ".tmp", ConfigFileLock.ownerOnly("rw-------"));
             byte[] bytes = render(config);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
+            tmp = writeNew(parent, bytes);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
         } catch (IOException e) {
@@ -184,6 +206,28 @@ public final class DockerConfigFile {
                 } catch (IOException ignored) {
                     // the write already failed; that error is the one to report
                 }
+            }
+        }
+    }
+
+    /** A new owner-only file in {@code dir} holding {@code bytes}, flushed to disk; created exclusively under a fresh random name. */
+    private static Path writeNew(Path dir, byte[] bytes) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(".config.json." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, EXCLUSIVE_NEW, ConfigFileLock.ownerOnly("rw-------"))) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
             }
         }
     }

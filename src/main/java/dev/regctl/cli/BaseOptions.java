@@ -40,9 +40,16 @@ public class BaseOptions {
                     + " and nothing half-copied is tagged. Default: none.")
     Duration timeout;
 
+    Path configDir;
+    /** The option {@link #configDir} came from, named in messages about it. */
+    String configOption;
+
     @Option(names = "--docker-config", paramLabel = "DIR",
             description = "Same as --config DIR; the spelling inspect takes, as its --config prints the image config.")
-    Path configDir;
+    void dockerConfigOption(Path dir) {
+        this.configDir = dir;
+        this.configOption = "--docker-config";
+    }
 
     public OutputFormat output() {
         return output;
@@ -60,26 +67,9 @@ public class BaseOptions {
         return quiet;
     }
 
-    /** The docker config directory chosen by {@code --config}, {@code DOCKER_CONFIG} or the default. */
+    /** The docker config directory chosen by {@code --config}, {@code DOCKER_CONFIG} or the default; never a file. */
     public Path dockerConfigDir() {
-        if (configDir != null) {
-            return configDir;
-        }
-        String env = System.getenv("DOCKER_CONFIG");
-        if (env != null && !env.isEmpty()) {
-            return Path.of(env);
-        }
-        return home().resolve(".docker");
-    }
-
-    /**
-     * {@code ~} as docker reads it: {@code $HOME} (Go's {@code os.UserHomeDir}). The JVM's
-     * {@code user.home} comes from the passwd entry instead, which differs whenever HOME is set
-     * elsewhere (CI runners, containers, {@code sudo -E}).
-     */
-    private static Path home() {
-        String env = System.getenv("HOME");
-        return Path.of(env != null && !env.isEmpty() ? env : System.getProperty("user.home"));
+        return DockerConfigDir.choose(configDir, configOption, System.getenv());
     }
 
     /** A session for a run that reads or writes the stores {@code refs} name; the trace goes to {@code err} with -v. */

@@ -10,5 +10,6 @@ public final class GlobalOptions extends BaseOptions {
             description = "Docker config directory (default: $DOCKER_CONFIG or ~/.docker).")
     void configDir(Path dir) {
         this.configDir = dir;
+        this.configOption = "--config";
     }
 }

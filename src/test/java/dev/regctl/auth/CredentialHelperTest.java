@@ -129,6 +129,74 @@ class CredentialHelperTest {
     }
 
     @Test
+    void anAnswerOfMoreThanOneMebibyteIsRefusedByName() throws Exception {
+        helpers.script("big", "head -c 3145728 /dev/zero | tr '\\0' a\nexit 0");
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new CredentialHelper("big", helpers.env()).get("r.example"));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertEquals("credential helper docker-credential-big answered more than 1 MiB to get", e.getMessage());
+    }
+
+    @Test
+    void aHelperThatKeepsWritingIsStoppedAtOneMebibyteNotAtTheTimeLimit() throws Exception {
+        // 50 MiB, then it lingers: reading it all and waiting for the exit would end in a timeout.
+        helpers.script("chatty", "head -c 52428800 /dev/zero\nsleep 600");
+        CredentialHelper helper = new CredentialHelper("chatty", helpers.env(), Duration.ofSeconds(60));
+        RegctlException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(RegctlException.class, () -> helper.get("r.example")));
+        assertEquals("credential helper docker-credential-chatty answered more than 1 MiB to get", e.getMessage());
+    }
+
+    @Test
+    void tooMuchOnStderrIsRefusedToo() throws Exception {
+        helpers.script("noisy", "head -c 3145728 /dev/zero >&2\nexit 1");
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new CredentialHelper("noisy", helpers.env()).erase("r.example"));
+        assertEquals("credential helper docker-credential-noisy wrote more than 1 MiB to stderr during erase", e.getMessage());
+    }
+
+    @Test
+    void theAnswerIsTakenWhenTheHelperExitsThoughADaemonItStartedHoldsStdout() throws Exception {
+        helpers.leavingADaemon("agent", "alice", "pw-from-keyring");
+        CredentialHelper helper = new CredentialHelper("agent", helpers.env(), Duration.ofSeconds(60));
+        try {
+            Optional<Credential> c = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> helper.get("r.example"));
+            assertEquals(Optional.of(new Credential.Basic("alice", "pw-from-keyring")), c);
+        } finally {
+            ProcessHandle.of(helpers.childPid("agent")).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aHelperFoundOnlyThroughARelativePathEntryIsNotRun() throws Exception {
+        helpers.answering("rel", "alice", "pw");
+        String relative = relativeToWorkingDirectory(tmp.resolve("bin"));
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> new CredentialHelper("rel", Map.of("PATH", relative + ":/usr/bin:/bin")).get("r.example"));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals("credential helper docker-credential-rel is found only through the relative PATH entry \""
+                + relative + "\", and regctl runs no helper found relative to the working directory", e.getMessage());
+        assertTrue(e.hint().contains("absolute"), e.hint());
+        assertEquals("", helpers.argv("rel"), "the helper must not have run");
+    }
+
+    @Test
+    void relativeAndEmptyPathEntriesAreSkippedForLaterAbsoluteOnes() throws Exception {
+        FakeHelpers planted = new FakeHelpers(tmp.resolve("planted")).answering("pick", "mallory", "planted-pw");
+        helpers.answering("pick", "alice", "pw");
+        String path = ":.:" + relativeToWorkingDirectory(tmp.resolve("planted")) + ":" + tmp.resolve("bin") + ":/usr/bin:/bin";
+        assertEquals(Optional.of(new Credential.Basic("alice", "pw")),
+                new CredentialHelper("pick", Map.of("PATH", path)).get("r.example"));
+        assertEquals("", planted.argv("pick"));
+    }
+
+    private static String relativeToWorkingDirectory(Path dir) {
+        Path relative = Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath());
+        assertFalse(relative.isAbsolute());
+        return relative.toString();
+    }
+
+    @Test
     void theDefaultTimeLimitIsThirtySeconds() {
         assertEquals(Duration.ofSeconds(30), CredentialHelper.TIME_LIMIT);
     }

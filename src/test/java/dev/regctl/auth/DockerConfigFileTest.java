@@ -12,6 +12,7 @@ import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -152,15 +153,39 @@ class DockerConfigFileTest {
     }
 
     @Test
-    void aSymlinkedConfigIsWrittenThroughToItsTarget() throws Exception {
+    void aSymlinkedConfigIsWrittenThroughToItsTargetAndLockedBesideIt() throws Exception {
+        // Two directories linking one file must take one lock, and the link's directory gains nothing.
         Path real = tmp.resolve("dotfiles/docker-config.json");
         Files.createDirectories(real.getParent());
         Files.writeString(real, "{\"psFormat\": \"x\"}");
         Files.createDirectories(dir);
-        Files.createSymbolicLink(dir.resolve("config.json"), real);
+        Files.createSymbolicLink(dir.resolve("config.json"), Path.of("../dotfiles/docker-config.json"));
         file().store("r.example", new Credential.Basic("a", "b"));
         assertTrue(Files.isSymbolicLink(dir.resolve("config.json")));
         assertEquals(b64("a:b"), Json.mapper().readTree(real.toFile()).get("auths").get("r.example").get("auth").asText());
+        assertEquals("x", Json.mapper().readTree(real.toFile()).get("psFormat").asText());
+        assertTrue(Files.isRegularFile(tmp.resolve("dotfiles/docker-config.json.lock"), LinkOption.NOFOLLOW_LINKS));
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("config.json")), entries.toList());
+        }
+    }
+
+    @Test
+    void aSymlinkedLockIsRefusedAndNothingIsCreatedWhereItPoints() throws Exception {
+        Path outside = tmp.resolve("outside/planted");
+        Files.createDirectories(outside.getParent());
+        writeExisting();
+        Files.createSymbolicLink(dir.resolve("config.json.lock"), outside);
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> file().store("r.example", new Credential.Basic("a", "top-secret-pw")));
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertEquals("cannot lock " + dir.resolve("config.json.lock").toAbsolutePath()
+                + ": it is a symbolic link, which regctl does not follow", e.getMessage());
+        assertTrue(e.hint().contains("remove"), e.hint());
+        assertFalse(Files.exists(outside, LinkOption.NOFOLLOW_LINKS));
+        assertEquals(EXISTING, Files.readString(dir.resolve("config.json")));
+        assertThrows(RegctlException.class, () -> file().erase("quay.io"));
+        assertFalse(Files.exists(outside, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test

@@ -67,7 +67,27 @@ final class FakeHelpers {
         return this;
     }
 
-    /** The pid a {@link #hanging} helper wrote for its child. */
+    /** A helper that runs {@code body}, a piece of shell, instead of answering. */
+    FakeHelpers script(String name, String body) throws IOException {
+        Files.createDirectories(bin);
+        Path file = bin.resolve("docker-credential-" + name);
+        Files.writeString(file, "#!/bin/sh\nd=$(dirname \"$0\")\n" + body + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return this;
+    }
+
+    /**
+     * A helper that starts a daemon (a long {@code sleep} that inherits stdout, as gpg-agent can),
+     * writes its pid to {@code <name>.child}, answers {@code get} and exits at once.
+     */
+    FakeHelpers leavingADaemon(String name, String username, String secret) throws IOException {
+        return script(name, "sleep 600 &\n"
+                + "echo $! > \"$d/" + name + ".child\"\n"
+                + "printf '%s' '{\"Username\":\"" + username + "\",\"Secret\":\"" + secret + "\"}'\n"
+                + "exit 0");
+    }
+
+    /** The pid a {@link #hanging} or {@link #leavingADaemon} helper wrote for its child. */
     long childPid(String name) throws IOException {
         return Long.parseLong(Files.readString(bin.resolve(name + ".child")).strip());
     }

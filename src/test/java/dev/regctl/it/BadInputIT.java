@@ -115,7 +115,7 @@ class BadInputIT {
                 new Case("wrong password at a token server", List.of("login", "{secured}", "-u", "dave", "--password-stdin"),
                         "not-" + PASSWORD + "\n", null, 4, "authentication failed"),
                 new Case("empty password on stdin", List.of("login", "{basic}", "-u", "carol", "--password-stdin"),
-                        "", null, 2, "must not be empty"),
+                        "", null, 2, "the password is empty"),
                 new Case("no password and no terminal to ask on", List.of("login", "{basic}", "-u", "carol"), null, null,
                         2, "no password given").hint("--password-stdin"),
                 new Case("credsStore names a helper that is not installed", List.of("tags", "{basic}/private/app"), null,
