@@ -1,5 +1,6 @@
 package dev.regctl.http;
 
+import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,32 +89,41 @@ final class ProxyTlsSocketFactory extends SocketFactory {
         return null;
     }
 
-    /** TLS with {@code proxy} over the connected {@code plain}, its handshake done. */
+    /**
+     * TLS with {@code proxy} over the connected {@code plain}, its handshake done; on failure
+     * {@code plain} is closed and the failure is a {@link ConnectException} naming the proxy: an
+     * {@link SSLException} would be blamed on the registry's certificate, and the message, not the
+     * JDK's cause, is the one line shown.
+     */
     private SSLSocket handshake(Socket plain, ProxyUrl proxy) throws IOException {
-        SSLSocketFactory factory = contexts.computeIfAbsent(proxy.hostPort(), k -> TrustConfig.forHosts(
-                List.of(proxy.hostPort(), proxy.host()), certsDirs, false).sslContext().getSocketFactory());
-        SSLSocket tls = (SSLSocket) factory.createSocket(plain, proxy.host(), proxy.port(), true);
-        SSLParameters params = tls.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        params.setApplicationProtocols(new String[] {"http/1.1"}); // OkHttp writes HTTP/1.1 to a proxy
-        if (IpLiteral.parse(proxy.host()) == null) {
-            try {
-                params.setServerNames(List.of(new SNIHostName(proxy.host())));
-            } catch (IllegalArgumentException e) {
-                // Not a name SNI can carry: the certificate is still checked against it.
-            }
-        }
-        tls.setSSLParameters(params);
+        String which = "proxy " + proxy.hostPort() + " from " + proxy.variable() + ": ";
         try {
+            SSLSocket tls = (SSLSocket) trustFor(proxy).createSocket(plain, proxy.host(), proxy.port(), true);
+            SSLParameters params = tls.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            params.setApplicationProtocols(new String[] {"http/1.1"}); // OkHttp writes HTTP/1.1 to a proxy
+            if (IpLiteral.parse(proxy.host()) == null) {
+                try {
+                    params.setServerNames(List.of(new SNIHostName(proxy.host())));
+                } catch (IllegalArgumentException e) {
+                    // Not a name SNI can carry: the certificate is still checked against it.
+                }
+            }
+            tls.setSSLParameters(params);
             tls.startHandshake();
+            return tls;
         } catch (SSLException e) {
-            tls.close();
-            // Not an SSLException: callers would blame the registry's certificate. No cause either:
-            // the one line shown is this message, not the JDK's.
-            throw new ConnectException("proxy " + proxy.hostPort() + " from " + proxy.variable() + ": "
-                    + ConnectionFailure.describe(proxy.hostPort(), e));
+            plain.close();
+            throw new ConnectException(which + ConnectionFailure.describe(proxy.hostPort(), e));
+        } catch (RegctlException e) {
+            plain.close(); // an unreadable certs.d file, met here because trust is built on first use
+            throw new ConnectException(which + e.getMessage());
         }
-        return tls;
+    }
+
+    private SSLSocketFactory trustFor(ProxyUrl proxy) {
+        return contexts.computeIfAbsent(proxy.hostPort(), k -> TrustConfig.forHosts(
+                List.of(proxy.hostPort(), proxy.host()), certsDirs, false).sslContext().getSocketFactory());
     }
 
     /**

@@ -126,16 +126,16 @@ class EnvProxySelectorTest {
     void eachProxyIsSpokenToAsItsSchemeSays() {
         EnvProxySelector socks = EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "socks5://proxy.corp",
                 "HTTP_PROXY", "SOCKS5H://proxy.corp:1081"));
-        assertEquals(new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved("proxy.corp", 1080)),
-                socks.select(URI.create("https://quay.io/v2/")).get(0));
-        assertEquals(new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved("proxy.corp", 1081)),
-                socks.select(URI.create("http://quay.io/v2/")).get(0));
+        assertSelects(socks, "https://quay.io/v2/", Proxy.Type.SOCKS, "proxy.corp", 1080);
+        assertSelects(socks, "http://quay.io/v2/", Proxy.Type.SOCKS, "proxy.corp", 1081);
         EnvProxySelector tls = EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "https://proxy.corp",
                 "HTTP_PROXY", "http://[fd00::1]"));
-        assertEquals(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 443)),
-                tls.select(URI.create("https://quay.io/v2/")).get(0));
-        assertEquals(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("fd00::1", 80)),
-                tls.select(URI.create("http://quay.io/v2/")).get(0));
+        assertSelects(tls, "https://quay.io/v2/", Proxy.Type.HTTP, "proxy.corp", 443);
+        assertSelects(tls, "http://quay.io/v2/", Proxy.Type.HTTP, "fd00::1", 80);
+    }
+
+    private static void assertSelects(EnvProxySelector s, String url, Proxy.Type type, String host, int port) {
+        assertEquals(List.of(new Proxy(type, InetSocketAddress.createUnresolved(host, port))), s.select(URI.create(url)), url);
     }
 
     @Test

@@ -145,6 +145,20 @@ class ProxyProtocolsTest {
     }
 
     @Test
+    void anUnreadableCaForTheProxyFailsTheRequestWithOneLineNotACrash() throws Exception {
+        server.useHttps(serving(PROXY).sslSocketFactory(), false);
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+        Files.createDirectories(certsD.resolve("localhost:" + server.getPort()));
+        Files.writeString(certsD.resolve("localhost:" + server.getPort()).resolve("ca.crt"), "not a certificate");
+        OkHttpClient client = client(Map.of("HTTP_PROXY", "https://localhost:" + server.getPort()));
+
+        IOException e = assertThrows(IOException.class, () -> get(client, "http://registry.example/v2/"));
+        String why = ConnectionFailure.describe("registry.example", e);
+        assertTrue(why.contains("from HTTP_PROXY: cannot read CA certificate"), why);
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
     void aSocks5ProxyCarriesTheRequestAndResolvesTheTargetsName() throws Exception {
         server.enqueue(new MockResponse().setBody("registry"));
         server.start(InetAddress.getByName("127.0.0.1"), 0);
