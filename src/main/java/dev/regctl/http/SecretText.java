@@ -29,7 +29,8 @@ public final class SecretText {
                     + "(?-i:(?![a-z]+\\b(?![.~+/=-]))[A-Za-z0-9._~+/-]+=*)");
     /**
      * A JWT, signed or encrypted: base64url parts joined by dots, the first a JSON object
-     * ({@code eyJ} is how {@code {"} encodes): a shape registry names and digests do not take.
+     * ({@code eyJ} is how an opening brace and quote encode): a shape registry names and digests
+     * do not take.
      */
     private static final Pattern JWT = Pattern.compile("\\beyJ[\\w-]*\\.[\\w-]+\\.[\\w-]*(?:\\.[\\w-]*){0,2}");
     /** A JSON string field; the value unrolled ({@code [^"\\]*(\\.[^"\\]*)*}) so a long one cannot exhaust the stack. */
