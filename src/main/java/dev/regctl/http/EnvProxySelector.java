@@ -1,20 +1,18 @@
 package dev.regctl.http;
 
-import dev.regctl.RegctlException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import okhttp3.Authenticator;
-import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.Route;
@@ -23,14 +21,15 @@ import okhttp3.Route;
  * Chooses a proxy from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (either
  * case) the way docker and curl read them, and answers the proxy's 407 with the user and
  * password its URL carries ({@code http://user:pass@proxy:3128}); the JVM itself ignores these
- * variables.
+ * variables. A proxy is spoken to as its URL says: {@code http://}, {@code https://} (TLS to the
+ * proxy, then the tunnel inside it) or {@code socks5://}; any other scheme is refused.
  */
 public final class EnvProxySelector extends ProxySelector implements Authenticator {
-    private final URI httpsProxy;
-    private final URI httpProxy;
+    private final ProxyUrl httpsProxy;
+    private final ProxyUrl httpProxy;
     private final List<String> noProxy;
 
-    private EnvProxySelector(URI httpsProxy, URI httpProxy, List<String> noProxy) {
+    private EnvProxySelector(ProxyUrl httpsProxy, ProxyUrl httpProxy, List<String> noProxy) {
         this.httpsProxy = httpsProxy;
         this.httpProxy = httpProxy;
         this.noProxy = noProxy;
@@ -38,8 +37,8 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
 
     /** A selector for the environment, or null when no proxy variable is set. */
     public static EnvProxySelector fromEnv(Map<String, String> env) {
-        URI https = uri("HTTPS_PROXY", first(env, "HTTPS_PROXY", "https_proxy"));
-        URI http = uri("HTTP_PROXY", first(env, "HTTP_PROXY", "http_proxy"));
+        ProxyUrl https = ProxyUrl.parse("HTTPS_PROXY", first(env, "HTTPS_PROXY", "https_proxy"));
+        ProxyUrl http = ProxyUrl.parse("HTTP_PROXY", first(env, "HTTP_PROXY", "http_proxy"));
         if (https == null && http == null) {
             return null;
         }
@@ -55,24 +54,44 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
         return new EnvProxySelector(https, http, no);
     }
 
+    /**
+     * Routes {@code client}'s requests through these proxies: this selector and its answer to a
+     * 407, and TLS to an {@code https://} proxy (trusting, besides the JVM's CAs, those in
+     * {@code certsDirs}{@code /PROXYHOST:PORT/}).
+     */
+    public void configure(OkHttpClient.Builder client, List<Path> certsDirs) {
+        client.proxySelector(this).proxyAuthenticator(this);
+        List<ProxyUrl> tls = proxies().stream().filter(p -> p.kind() == ProxyUrl.Kind.HTTPS).toList();
+        if (!tls.isEmpty()) {
+            client.socketFactory(new ProxyTlsSocketFactory(tls, certsDirs));
+        }
+    }
+
+    private List<ProxyUrl> proxies() {
+        List<ProxyUrl> all = new ArrayList<>(2);
+        for (ProxyUrl p : new ProxyUrl[] {httpsProxy, httpProxy}) {
+            if (p != null) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
     @Override
     public List<Proxy> select(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        URI proxy = "https".equalsIgnoreCase(uri.getScheme()) ? httpsProxy : httpProxy;
+        ProxyUrl proxy = "https".equalsIgnoreCase(uri.getScheme()) ? httpsProxy : httpProxy;
         // Like Go's net/http (docker, skopeo): loopback never goes through a proxy, NO_PROXY or not.
         if (proxy == null || Loopback.isLoopback(host) || bypassed(host, uri.getPort())) {
             return List.of(Proxy.NO_PROXY);
         }
-        return List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy))));
-    }
-
-    private static int port(URI proxy) {
-        return proxy.getPort() > 0 ? proxy.getPort() : ("https".equals(proxy.getScheme()) ? 443 : 80);
+        return List.of(proxy.proxy());
     }
 
     /**
      * Basic credentials from the proxy URL, once: a proxy that refuses them again gets no
-     * second try (its 407 is the answer), and a proxy URL without a user gets none.
+     * second try (its 407 is the answer), and a proxy URL without a user gets none. An
+     * {@code https://} proxy only ever receives them inside its TLS (see {@link #configure}).
      */
     @Override
     public Request authenticate(Route route, Response response) {
@@ -81,13 +100,9 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
             return null; // answered once already, or the proxy wants a scheme other than Basic
         }
         InetSocketAddress address = (InetSocketAddress) route.proxy().address();
-        for (URI proxy : new URI[] {httpsProxy, httpProxy}) {
-            if (proxy != null && proxy.getRawUserInfo() != null && proxy.getHost().equalsIgnoreCase(address.getHostString())
-                    && port(proxy) == address.getPort()) {
-                String info = proxy.getUserInfo();
-                int colon = info.indexOf(':');
-                String credential = Credentials.basic(colon < 0 ? info : info.substring(0, colon),
-                        colon < 0 ? "" : info.substring(colon + 1), StandardCharsets.UTF_8);
+        for (ProxyUrl proxy : proxies()) {
+            String credential = proxy.basicCredential();
+            if (credential != null && proxy.kind() != ProxyUrl.Kind.SOCKS5 && proxy.isAt(address)) {
                 return response.request().newBuilder().header("Proxy-Authorization", credential).build();
             }
         }
@@ -100,7 +115,7 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
      */
     boolean bypassed(String host, int port) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        byte[] ip = ipLiteral(bare);
+        byte[] ip = IpLiteral.parse(bare);
         for (String entry : noProxy) {
             if (entry.equals("*")) {
                 return true;
@@ -130,7 +145,7 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
 
     /** Whether {@code ip} lies in {@code network/bits}; false for an entry that is not a CIDR range. */
     private static boolean inRange(byte[] ip, String network, String bits) {
-        byte[] net = ipLiteral(network);
+        byte[] net = IpLiteral.parse(network);
         if (net == null || net.length != ip.length || !bits.matches("\\d{1,3}")) {
             return false;
         }
@@ -147,31 +162,6 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
         return true;
     }
 
-    /** The address an IP literal spells, or null for a host name (never looked up: no DNS here). */
-    private static byte[] ipLiteral(String host) {
-        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            String[] parts = host.split("\\.");
-            byte[] v4 = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(parts[i]);
-                if (octet > 255) {
-                    return null;
-                }
-                v4[i] = (byte) octet;
-            }
-            return v4;
-        }
-        if (host.indexOf(':') < 0 || !host.matches("[0-9a-fA-F:.]+")) {
-            return null;
-        }
-        try {
-            // With a colon the JDK parses an IPv6 literal and never resolves it.
-            return InetAddress.getByName(host).getAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     @Override
     public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
         // Nothing to remember: the failure reaches the caller as the request's error.
@@ -185,28 +175,5 @@ public final class EnvProxySelector extends ProxySelector implements Authenticat
             }
         }
         return null;
-    }
-
-    /**
-     * The proxy URL in {@code value}. A malformed one is refused with a message that never
-     * repeats it: it may hold a password.
-     */
-    private static URI uri(String variable, String value) {
-        if (value == null) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = URI.create(value.contains("://") ? value : "http://" + value);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null) {
-            throw new RegctlException(RegctlException.Kind.USAGE, variable + " is not a usable proxy URL (its value"
-                    + " is not shown: it may hold a password)",
-                    "write it as http://[USER:PASSWORD@]HOST:PORT, with characters such as @ : / # % or space in the"
-                            + " user or password percent-encoded", null);
-        }
-        return uri;
     }
 }

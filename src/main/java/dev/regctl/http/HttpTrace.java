@@ -3,7 +3,6 @@ package dev.regctl.http;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Set;
 import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -11,15 +10,13 @@ import okhttp3.Response;
 
 /**
  * The {@code --verbose} trace: one line per request and response plus headers, written as the
- * request goes on the wire. Bodies are never printed; secret headers are replaced whole, and
- * every other header, URL and error line goes through {@link SecretText}, because a hostile or
- * careless server can echo a credential anywhere.
+ * request goes on the wire. Bodies are never printed; headers whose names look secret
+ * ({@link SecretText#isSecretName}: {@code X-Auth-Token}, {@code Private-Token}, {@code Cookie}...)
+ * are replaced whole, and every other header ({@code Location}, {@code Link}...), URL and error
+ * line goes through {@link SecretText}, because a hostile or careless server can echo a
+ * credential anywhere.
  */
 public final class HttpTrace implements Interceptor {
-    private static final Set<String> SECRET_HEADERS = Set.of(
-            "authorization", "proxy-authorization", "cookie", "set-cookie", "x-registry-auth",
-            "x-amz-security-token");
-
     private final PrintWriter out;
 
     public HttpTrace(PrintWriter out) {
@@ -64,7 +61,7 @@ public final class HttpTrace implements Interceptor {
 
     /** A header value safe to print. */
     static String redactHeader(String name, String value) {
-        if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        if (!SecretText.isSecretName(name)) {
             return redactUrl(value);
         }
         int space = value.indexOf(' ');

@@ -59,7 +59,7 @@ public final class Transport implements AutoCloseable {
                 .addInterceptor(new HttpsRedirect(() -> baseRouter.tls()));
         EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
         if (proxies != null) {
-            b.proxySelector(proxies).proxyAuthenticator(proxies);
+            proxies.configure(b, options.certsDirs());
         }
         if (options.trace() != null) {
             b.addNetworkInterceptor(new HttpTrace(options.trace()));

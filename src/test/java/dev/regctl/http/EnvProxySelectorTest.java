@@ -121,4 +121,34 @@ class EnvProxySelectorTest {
         org.junit.jupiter.api.Assertions.assertThrows(dev.regctl.RegctlException.class,
                 () -> EnvProxySelector.fromEnv(Map.of("HTTP_PROXY", "http://bob:pa#ss@proxy.corp:3128")));
     }
+
+    @Test
+    void eachProxyIsSpokenToAsItsSchemeSays() {
+        EnvProxySelector socks = EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "socks5://proxy.corp",
+                "HTTP_PROXY", "SOCKS5H://proxy.corp:1081"));
+        assertSelects(socks, "https://quay.io/v2/", Proxy.Type.SOCKS, "proxy.corp", 1080);
+        assertSelects(socks, "http://quay.io/v2/", Proxy.Type.SOCKS, "proxy.corp", 1081);
+        EnvProxySelector tls = EnvProxySelector.fromEnv(Map.of("HTTPS_PROXY", "https://proxy.corp",
+                "HTTP_PROXY", "http://[fd00::1]"));
+        assertSelects(tls, "https://quay.io/v2/", Proxy.Type.HTTP, "proxy.corp", 443);
+        assertSelects(tls, "http://quay.io/v2/", Proxy.Type.HTTP, "fd00::1", 80);
+    }
+
+    private static void assertSelects(EnvProxySelector s, String url, Proxy.Type type, String host, int port) {
+        assertEquals(List.of(new Proxy(type, InetSocketAddress.createUnresolved(host, port))), s.select(URI.create(url)), url);
+    }
+
+    @Test
+    void aProxySchemeRegctlCannotSpeakIsRefusedNamingTheVariable() {
+        for (String[] env : new String[][] {{"HTTPS_PROXY", "socks4://bob:s3cret@proxy.corp:1080"},
+            {"http_proxy", "ftp://bob:s3cret@proxy.corp"}, {"HTTP_PROXY", "socks5://bob:s3cret@proxy.corp"}}) {
+            dev.regctl.RegctlException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.regctl.RegctlException.class, () -> EnvProxySelector.fromEnv(Map.of(env[0], env[1])));
+            assertEquals(dev.regctl.RegctlException.Kind.USAGE, e.kind());
+            String variable = env[0].toUpperCase(java.util.Locale.ROOT);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(variable + " "), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret") || e.hint().contains("s3cret"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
 }

@@ -57,7 +57,7 @@ class HttpTraceTest {
         String pair = "YWxpY2U6czNjcjN0";
         assertEquals("you sent Basic [redacted]", HttpTrace.redactHeader("X-Echo", "you sent Basic " + pair + "=="));
         assertEquals("Bearer [redacted], again", HttpTrace.redactHeader("X-Echo", "Bearer eyJhbGciOi.eyJzdWIi.c2ln-_, again"));
-        assertEquals("https://h/cb?auth=Basic%20[redacted]", HttpTrace.redactUrl("https://h/cb?auth=Basic%20" + pair));
+        assertEquals("https://h/cb?echo=Basic%20[redacted]", HttpTrace.redactUrl("https://h/cb?echo=Basic%20" + pair));
         // a challenge is what one debugs: its parameters are not credentials
         assertEquals("Bearer realm=\"https://auth.example/token\",service=\"r.example\"",
                 HttpTrace.redactHeader("WWW-Authenticate", "Bearer realm=\"https://auth.example/token\",service=\"r.example\""));
@@ -100,5 +100,66 @@ class HttpTraceTest {
         assertTrue(out.contains("\"token\": \"[redacted]\""), out);
         // English after the scheme words is not a credential and stays readable
         assertEquals("Basic auth failed; Bearer token expired", SecretText.redact("Basic auth failed; Bearer token expired"));
+    }
+
+    private static final String JWT = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLV8";
+
+    @Test
+    void queryValuesWhoseNamesLookSecretAreRedactedAndTheRestKept() {
+        String url = "https://storage.example/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=sa%40p.iam"
+                + "&X-Goog-Date=20250101T000000Z&X-Goog-Signature=9f8e&sig=abc&jwt=j1&apikey=k1&api_key=k2&key=k3"
+                + "&AUTH=a1&secret=s1&client_secret=s2&Token=t1&x-amz-credential=AKIA&service=registry.example"
+                + "&scope=repository:team/app:pull&n=100&last=v1.2.3";
+        assertEquals("https://storage.example/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=[redacted]"
+                + "&X-Goog-Date=20250101T000000Z&X-Goog-Signature=[redacted]&sig=[redacted]&jwt=[redacted]"
+                + "&apikey=[redacted]&api_key=[redacted]&key=[redacted]&AUTH=[redacted]&secret=[redacted]"
+                + "&client_secret=[redacted]&Token=[redacted]&x-amz-credential=[redacted]&service=registry.example"
+                + "&scope=repository:team/app:pull&n=100&last=v1.2.3", HttpTrace.redactUrl(url));
+    }
+
+    @Test
+    void headersWhoseNamesLookSecretAreRedactedWhole() {
+        for (String name : new String[] {"X-Auth-Token", "X-Registry-Token", "Private-Token", "X-Goog-Credential",
+            "X-Api-Key", "X-Registry-Auth", "x-amz-security-token", "X-Client-Secret"}) {
+            assertEquals("[redacted]", HttpTrace.redactHeader(name, "opaque-value-123"), name);
+        }
+        // Challenges, versions and digests are what one debugs with -v.
+        for (String[] kept : new String[][] {{"WWW-Authenticate", "Bearer realm=\"https://a.example/token\""},
+            {"Proxy-Authenticate", "Basic realm=\"corp\""}, {"Docker-Distribution-Api-Version", "registry/2.0"},
+            {"Docker-Content-Digest", "sha256:" + "ab".repeat(32)}, {"Keep-Alive", "timeout=5"}}) {
+            assertEquals(kept[1], HttpTrace.redactHeader(kept[0], kept[1]), kept[0]);
+        }
+    }
+
+    @Test
+    void aJwtIsRedactedInAnyHeaderButHostNamesAreNot() {
+        assertEquals("issued [redacted] for you", HttpTrace.redactHeader("X-Debug", "issued " + JWT + " for you"));
+        assertEquals("unsigned [redacted]", HttpTrace.redactHeader("X-Debug", "unsigned eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0."));
+        assertEquals("registry.example.com:5000 team.app.v1", HttpTrace.redactHeader("X-Debug", "registry.example.com:5000 team.app.v1"));
+    }
+
+    @Test
+    void theTraceRedactsSecretsInTheRequestLineLocationAndLink() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse().setResponseCode(307)
+                    .addHeader("Location", "https://storage.example/o?X-Goog-Credential=sa%40p&X-Goog-Signature=5ec7e7&n=1")
+                    .addHeader("Link", "</v2/_catalog?last=b&n=1&token=l1nk-t0k>; rel=\"next\"")
+                    .addHeader("X-Auth-Token", "hdr-t0k")
+                    .addHeader("X-Echo", "Bearer " + JWT));
+            StringWriter sink = new StringWriter();
+            OkHttpClient client = new OkHttpClient.Builder().followRedirects(false)
+                    .addNetworkInterceptor(new HttpTrace(new PrintWriter(sink))).build();
+            Request r = new Request.Builder().url(server.url("/v2/x/blobs/sha256:ab?jwt=" + JWT + "&apikey=k3y")).build();
+            try (Response ignored = client.newCall(r).execute()) {
+                // consumed
+            }
+            String trace = sink.toString();
+            for (String secret : new String[] {"sa%40p", "5ec7e7", "l1nk-t0k", "hdr-t0k", "eyJ", "k3y"}) {
+                assertFalse(trace.contains(secret), secret + " in " + trace);
+            }
+            assertTrue(trace.contains("> GET " + server.url("/v2/x/blobs/sha256:ab") + "?jwt=[redacted]&apikey=[redacted]"), trace);
+            assertTrue(trace.contains("Link: </v2/_catalog?last=b&n=1&token=[redacted]>; rel=\"next\""), trace);
+            assertTrue(trace.contains("X-Goog-Signature=[redacted]&n=1"), trace);
+        }
     }
 }
