@@ -2,6 +2,7 @@ package dev.regctl.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +93,8 @@ class TokenEndpointTest {
             });
             answer.start();
             HttpUrl realm = HttpUrl.get("https://127.0.0.1:" + plain.getLocalPort() + "/token");
-            RegctlException e = assertThrows(RegctlException.class, () -> endpoint.fetch("r.example", realm, "r.example",
-                    List.of("repository:app:pull"), ALICE));
+            RegctlException e = assertThrows(RegctlException.class, () -> endpoint.fetch(
+                    new RealmAccount("r.example", ALICE, realm, "r.example"), List.of("repository:app:pull")));
             answer.join(5000);
             assertEquals(RegctlException.Kind.FAILURE, e.kind());
             assertTrue(e.getMessage().startsWith("get a token from 127.0.0.1:" + plain.getLocalPort() + " for r.example: TLS with 127.0.0.1:" + plain.getLocalPort() + " failed: "),
@@ -101,7 +103,41 @@ class TokenEndpointTest {
         }
     }
 
+    @Test
+    void aRefreshTokenTheServerIssuedServesOnlyTheRegistryAndCredentialItWasIssuedFor() throws Exception {
+        Credential.IdentityToken alice = new Credential.IdentityToken("<token>", "R1");
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"A1\",\"refresh_token\":\"R2\"}"));
+        server.enqueue(new MockResponse().setBody("{\"token\":\"ANON\"}"));
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"OTHER\"}"));
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"A2\"}"));
+
+        fetch("r.example", alice);
+        fetch("evil.example", new Credential.Anonymous());
+        fetch("r.example", new Credential.IdentityToken("<token>", "R9"));
+        fetch("r.example", alice);
+
+        assertEquals("R1", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+        RecordedRequest forEvil = take(server);
+        assertEquals("GET", forEvil.getMethod(), "another registry gets no refresh grant");
+        assertNull(forEvil.getHeader("Authorization"));
+        assertEquals("R9", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"), "another credential keeps its own");
+        assertEquals("R2", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+    }
+
+    private static String token(Object fetched) {
+        return ((java.util.Optional<?>) fetched).map(t -> ((BearerToken) t).value()).orElseThrow();
+    }
+
+    private Object fetch(String registry, Credential credential) throws Exception {
+        return endpoint.fetch(new RealmAccount(registry, credential, server.url("/token"), "r.example"),
+                List.of("repository:app:pull"));
+    }
+
     private Object fetch() throws Exception {
-        return endpoint.fetch("r.example", server.url("/token"), "r.example", List.of("repository:app:pull"), ALICE);
+        return fetch("r.example", ALICE);
+    }
+
+    private static RecordedRequest take(MockWebServer server) throws InterruptedException {
+        return RegistryAuthInterceptorTest.take(server);
     }
 }
