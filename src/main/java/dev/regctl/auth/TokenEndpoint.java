@@ -5,6 +5,7 @@ import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.ErrorBody;
+import dev.regctl.http.Origin;
 import dev.regctl.http.RequestFor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ import okhttp3.Response;
  * spec: GET with optional Basic auth ({@code auth/token.md}) and the OAuth2 form POST
  * ({@code auth/oauth.md}) for refresh tokens. Refresh tokens the server hands out are kept in
  * memory for the rest of the process, never written anywhere, and only for the registry and
- * credential they were issued to.
+ * credential they were issued to. A request that carries a secret never follows a redirect to
+ * another origin, and an OAuth2 POST follows none at all.
  */
 final class TokenEndpoint {
     static final String CLIENT_ID = "regctl";
@@ -59,7 +61,8 @@ final class TokenEndpoint {
      *
      * @return empty when the server refused an anonymous client, so the caller can return the
      * registry's own 401
-     * @throws RegctlException AUTH when the server refused the credential
+     * @throws RegctlException AUTH when the server refused the credential; FAILURE when it
+     *     redirected a request that carried a secret
      */
     Optional<BearerToken> fetch(RealmAccount account, List<String> scopes) throws IOException {
         Credential credential = account.credential();
@@ -158,7 +161,7 @@ final class TokenEndpoint {
             form.add("scope", String.join(" ", scopes));
         }
         form.add("client_id", CLIENT_ID);
-        return tokenRequest(account).url(account.realm()).post(form.build()).build();
+        return tokenRequest(account).url(account.realm()).post(new NoFollowBody(form.build())).build();
     }
 
     /** Every token request names the registry it is made for: trust at the realm is chosen by it. */
@@ -180,7 +183,7 @@ final class TokenEndpoint {
         Answer call(Request request, String... secrets) throws IOException {
             try (Response response = client.newCall(request).execute()) {
                 String body = response.peekBody(MAX_BODY).string();
-                return new Answer(response.code(), body, secrets);
+                return new Answer(response, body, secrets);
             } catch (SSLException e) {
                 String host = hostOf(realm);
                 throw new RegctlException(RegctlException.Kind.FAILURE,
@@ -204,11 +207,21 @@ final class TokenEndpoint {
         final int code;
         final String body;
         final String[] secrets;
+        /** Where the answer came from: the realm, unless a redirect was followed. */
+        final HttpUrl answeredAt;
+        /** Whether the answer is itself a redirect, not followed. */
+        final boolean redirect;
+        /** Where a redirect not followed points, or null. */
+        final HttpUrl location;
 
-        Answer(int code, String body, String[] secrets) {
-            this.code = code;
+        Answer(Response response, String body, String[] secrets) {
+            this.code = response.code();
             this.body = body;
             this.secrets = secrets;
+            this.answeredAt = response.request().url();
+            this.redirect = response.isRedirect();
+            String to = response.header("Location");
+            this.location = redirect && to != null ? answeredAt.resolve(to) : null;
         }
 
         boolean notSupported() {
@@ -218,6 +231,9 @@ final class TokenEndpoint {
         Optional<BearerToken> token(RealmAccount account, boolean presentedSecret) {
             String registry = account.registry();
             HttpUrl realm = account.realm();
+            if (presentedSecret) {
+                refuseRedirect(registry, realm);
+            }
             if (code == 401 || code == 403) {
                 if (!presentedSecret) {
                     return Optional.empty();
@@ -262,6 +278,20 @@ final class TokenEndpoint {
                 expiresIn = DEFAULT_EXPIRES_IN;
             }
             return Optional.of(new BearerToken(value, issuedAt, issuedAt.plusSeconds(expiresIn)));
+        }
+
+        /**
+         * A secret goes to the realm's own origin only: a redirect elsewhere was followed without
+         * it (so its answer is not the realm's), and one not followed is not followed now.
+         */
+        private void refuseRedirect(String registry, HttpUrl realm) {
+            if (!redirect && Origin.of(realm).owns(answeredAt)) {
+                return;
+            }
+            HttpUrl elsewhere = redirect ? location : answeredAt;
+            throw new RegctlException(RegctlException.Kind.FAILURE, prefix(registry, realm)
+                    + "the token server redirected the request" + (elsewhere == null ? "" : " to " + Origin.of(elsewhere))
+                    + "; regctl does not follow redirects of token requests that carry credentials");
         }
 
         /** {@code issued_at} as sent, or now; a time in the future is clock skew and taken as now. */
