@@ -122,11 +122,12 @@ public final class RegistryAuthInterceptor implements Interceptor {
                     "the token service must speak HTTPS; plain HTTP is only used for a plain-HTTP registry's own"
                             + " host or on loopback", null);
         }
-        String service = challenge.service();
+        // The registry's own credential, and a token kept for it alone: a registry may name any
+        // realm, another registry's included, and must get no more there than its credential earns.
+        RealmAccount account = new RealmAccount(target.registry(), credential, realm, challenge.service());
         List<String> scopes = Scope.union(target.scopes(), extraScope);
-        TokenCache.Key key = new TokenCache.Key(realm.toString(), service == null ? "" : service, scopes);
-        Optional<BearerToken> token = tokens.get(key,
-                () -> tokenEndpoint.fetch(target.registry(), realm, service, scopes, credential));
+        TokenCache.Key key = new TokenCache.Key(account, scopes);
+        Optional<BearerToken> token = tokens.get(key, () -> tokenEndpoint.fetch(account, scopes));
         return token.map(t -> new Authorization("Bearer " + t.value(), key, t)).orElse(Authorization.NONE);
     }
 

@@ -8,13 +8,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The process's Bearer tokens, keyed by token endpoint, service and scopes. Parallel requests
- * that need the same token wait for one fetch instead of each asking the endpoint.
+ * The process's Bearer tokens, keyed by the registry they were fetched for, the credential used,
+ * the token endpoint, service and scopes: a token is only ever handed back for the registry that
+ * asked for it. Parallel requests that need the same token wait for one fetch instead of each
+ * asking the endpoint.
  */
 final class TokenCache {
 
-    /** What a token is good for; scopes are sorted so the same set always makes the same key. */
-    record Key(String realm, String service, List<String> scopes) {
+    /** Whose token it is and what it is good for; scopes are sorted so the same set always makes the same key. */
+    record Key(RealmAccount account, List<String> scopes) {
         Key {
             scopes = scopes.stream().sorted().toList();
         }

@@ -5,6 +5,8 @@ import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.ErrorBody;
+import dev.regctl.http.Origin;
+import dev.regctl.http.RequestFor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,7 +29,9 @@ import okhttp3.Response;
  * Asks a registry's token server for Bearer tokens, in the two dialects of the distribution
  * spec: GET with optional Basic auth ({@code auth/token.md}) and the OAuth2 form POST
  * ({@code auth/oauth.md}) for refresh tokens. Refresh tokens the server hands out are kept in
- * memory for the rest of the process, never written anywhere.
+ * memory for the rest of the process, never written anywhere, and only for the registry and
+ * credential they were issued to. A request that carries a secret never follows a redirect to
+ * another origin, and an OAuth2 POST follows none at all.
  */
 final class TokenEndpoint {
     static final String CLIENT_ID = "regctl";
@@ -42,7 +46,7 @@ final class TokenEndpoint {
 
     private final Call.Factory client;
     private final Clock clock;
-    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<RealmAccount, String> refreshTokens = new ConcurrentHashMap<>();
 
     TokenEndpoint(Call.Factory client, Clock clock) {
         this.client = client;
@@ -50,39 +54,39 @@ final class TokenEndpoint {
     }
 
     /**
-     * A token for {@code scopes} at {@code realm}. An identity token (or a refresh token this
+     * A token for {@code scopes} from {@code account}'s realm. An identity token (or a refresh token this
      * server gave earlier) is exchanged by POST, falling back to GET when the server does not
      * speak OAuth2 (404/405); a password goes by GET with Basic auth, falling back to the OAuth2
      * password grant when GET is not offered; anonymous clients GET without Authorization.
      *
      * @return empty when the server refused an anonymous client, so the caller can return the
      * registry's own 401
-     * @throws RegctlException AUTH when the server refused the credential
+     * @throws RegctlException AUTH when the server refused the credential; FAILURE when it
+     *     redirected a request that carried a secret
      */
-    Optional<BearerToken> fetch(String registry, HttpUrl realm, String service, List<String> scopes,
-                                Credential credential) throws IOException {
-        String refreshKey = realm + " " + service;
-        String refresh = refreshTokens.get(refreshKey);
+    Optional<BearerToken> fetch(RealmAccount account, List<String> scopes) throws IOException {
+        Credential credential = account.credential();
+        String refresh = refreshTokens.get(account);
         if (refresh == null && credential instanceof Credential.IdentityToken t) {
             refresh = t.token();
         }
         String[] secrets = secretsOf(credential, refresh);
-        Exchange exchange = new Exchange(registry, realm);
+        Exchange exchange = new Exchange(account.registry(), account.realm());
         Answer answer;
         if (refresh != null) {
-            answer = exchange.call(refreshGrant(realm, service, scopes, refresh), secrets);
+            answer = exchange.call(refreshGrant(account, scopes, refresh), secrets);
             if (answer.notSupported()) {
-                answer = exchange.call(get(realm, service, scopes, passwordFor(credential)), secrets);
+                answer = exchange.call(get(account, scopes, passwordFor(credential)), secrets);
             }
         } else if (credential instanceof Credential.Basic basic) {
-            answer = exchange.call(get(realm, service, scopes, basic), secrets);
+            answer = exchange.call(get(account, scopes, basic), secrets);
             if (answer.notSupported()) {
-                answer = exchange.call(passwordGrant(realm, service, scopes, basic), secrets);
+                answer = exchange.call(passwordGrant(account, scopes, basic), secrets);
             }
         } else {
-            answer = exchange.call(get(realm, service, scopes, null), secrets);
+            answer = exchange.call(get(account, scopes, null), secrets);
         }
-        return answer.token(registry, realm, secrets.length > 0, refreshKey);
+        return answer.token(account, secrets.length > 0);
     }
 
     /**
@@ -115,15 +119,15 @@ final class TokenEndpoint {
         return secrets.toArray(String[]::new);
     }
 
-    private static Request get(HttpUrl realm, String service, List<String> scopes, Credential.Basic basic) {
-        HttpUrl.Builder url = realm.newBuilder();
-        if (service != null && !service.isEmpty()) {
-            url.addQueryParameter("service", service);
+    private static Request get(RealmAccount account, List<String> scopes, Credential.Basic basic) {
+        HttpUrl.Builder url = account.realm().newBuilder();
+        if (!account.service().isEmpty()) {
+            url.addQueryParameter("service", account.service());
         }
         for (String scope : scopes) {
             url.addQueryParameter("scope", scope);
         }
-        Request.Builder request = new Request.Builder().header("Accept", "application/json");
+        Request.Builder request = tokenRequest(account);
         if (basic != null) {
             // docker sends the account too; some token servers (docker_auth, Portus) read it
             url.addQueryParameter("account", basic.username());
@@ -133,31 +137,37 @@ final class TokenEndpoint {
         return request.url(url.build()).build();
     }
 
-    private static Request refreshGrant(HttpUrl realm, String service, List<String> scopes, String refreshToken) {
+    private static Request refreshGrant(RealmAccount account, List<String> scopes, String refreshToken) {
         FormBody.Builder form = new FormBody.Builder()
                 .add("grant_type", "refresh_token")
                 .add("refresh_token", refreshToken);
-        return post(realm, form, service, scopes);
+        return post(account, form, scopes);
     }
 
-    private static Request passwordGrant(HttpUrl realm, String service, List<String> scopes, Credential.Basic basic) {
+    private static Request passwordGrant(RealmAccount account, List<String> scopes, Credential.Basic basic) {
         FormBody.Builder form = new FormBody.Builder()
                 .add("grant_type", "password")
                 .add("username", basic.username())
                 .add("password", basic.password());
-        return post(realm, form, service, scopes);
+        return post(account, form, scopes);
     }
 
-    private static Request post(HttpUrl realm, FormBody.Builder form, String service, List<String> scopes) {
-        if (service != null) {
-            form.add("service", service);
+    private static Request post(RealmAccount account, FormBody.Builder form, List<String> scopes) {
+        if (!account.service().isEmpty()) {
+            form.add("service", account.service());
         }
         if (!scopes.isEmpty()) {
             // the OAuth2 dialect takes one space-separated scope list, not repeated parameters
             form.add("scope", String.join(" ", scopes));
         }
         form.add("client_id", CLIENT_ID);
-        return new Request.Builder().url(realm).header("Accept", "application/json").post(form.build()).build();
+        return tokenRequest(account).url(account.realm()).post(new NoFollowBody(form.build())).build();
+    }
+
+    /** Every token request names the registry it is made for: trust at the realm is chosen by it. */
+    private static Request.Builder tokenRequest(RealmAccount account) {
+        return new Request.Builder().header("Accept", "application/json")
+                .tag(RequestFor.class, new RequestFor(account.registry()));
     }
 
     /** The token requests of one fetch; failures name the realm's host, not the registry's. */
@@ -173,7 +183,7 @@ final class TokenEndpoint {
         Answer call(Request request, String... secrets) throws IOException {
             try (Response response = client.newCall(request).execute()) {
                 String body = response.peekBody(MAX_BODY).string();
-                return new Answer(response.code(), body, secrets);
+                return new Answer(response, body, secrets);
             } catch (SSLException e) {
                 String host = hostOf(realm);
                 throw new RegctlException(RegctlException.Kind.FAILURE,
@@ -197,18 +207,33 @@ final class TokenEndpoint {
         final int code;
         final String body;
         final String[] secrets;
+        /** Where the answer came from: the realm, unless a redirect was followed. */
+        final HttpUrl answeredAt;
+        /** Whether the answer is itself a redirect, not followed. */
+        final boolean redirect;
+        /** Where a redirect not followed points, or null. */
+        final HttpUrl location;
 
-        Answer(int code, String body, String[] secrets) {
-            this.code = code;
+        Answer(Response response, String body, String[] secrets) {
+            this.code = response.code();
             this.body = body;
             this.secrets = secrets;
+            this.answeredAt = response.request().url();
+            this.redirect = response.isRedirect();
+            String to = response.header("Location");
+            this.location = redirect && to != null ? answeredAt.resolve(to) : null;
         }
 
         boolean notSupported() {
             return code == 404 || code == 405;
         }
 
-        Optional<BearerToken> token(String registry, HttpUrl realm, boolean presentedSecret, String refreshKey) {
+        Optional<BearerToken> token(RealmAccount account, boolean presentedSecret) {
+            String registry = account.registry();
+            HttpUrl realm = account.realm();
+            if (presentedSecret) {
+                refuseRedirect(registry, realm);
+            }
             if (code == 401 || code == 403) {
                 if (!presentedSecret) {
                     return Optional.empty();
@@ -244,7 +269,7 @@ final class TokenEndpoint {
             }
             String refresh = AuthFile.text(json, "refresh_token");
             if (!refresh.isEmpty()) {
-                refreshTokens.put(refreshKey, refresh);
+                refreshTokens.put(account, refresh);
             }
             Instant now = clock.instant();
             Instant issuedAt = issuedAt(json, now);
@@ -253,6 +278,20 @@ final class TokenEndpoint {
                 expiresIn = DEFAULT_EXPIRES_IN;
             }
             return Optional.of(new BearerToken(value, issuedAt, issuedAt.plusSeconds(expiresIn)));
+        }
+
+        /**
+         * A secret goes to the realm's own origin only: a redirect elsewhere was followed without
+         * it (so its answer is not the realm's), and one not followed is not followed now.
+         */
+        private void refuseRedirect(String registry, HttpUrl realm) {
+            if (!redirect && Origin.of(realm).owns(answeredAt)) {
+                return;
+            }
+            HttpUrl elsewhere = redirect ? location : answeredAt;
+            throw new RegctlException(RegctlException.Kind.FAILURE, prefix(registry, realm)
+                    + "the token server redirected the request" + (elsewhere == null ? "" : " to " + Origin.of(elsewhere))
+                    + "; regctl does not follow redirects of token requests that carry credentials");
         }
 
         /** {@code issued_at} as sent, or now; a time in the future is clock skew and taken as now. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.http.RequestFor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,11 +40,14 @@ import org.junit.jupiter.api.Test;
 
 class RegistryAuthInterceptorTest {
     private static final String REGISTRY = "registry.test";
+    private static final String EVIL = "evil.test";
     private static final AuthTarget PULL_FOO = AuthTarget.of(REGISTRY, Scope.repository("foo", "pull"));
     private static final String UNAUTHORIZED_BODY =
             "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}";
 
     MockWebServer registry;
+    /** Another registry in the same run, naming {@link #registry}'s realm as its own. */
+    MockWebServer evil;
     MockWebServer auth;
     OkHttpClient tokenClient;
     MutableClock clock;
@@ -51,8 +55,10 @@ class RegistryAuthInterceptorTest {
     @BeforeEach
     void start() throws IOException {
         registry = new MockWebServer();
+        evil = new MockWebServer();
         auth = new MockWebServer();
         registry.start();
+        evil.start();
         auth.start();
         tokenClient = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
         clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
@@ -61,6 +67,7 @@ class RegistryAuthInterceptorTest {
     @AfterEach
     void stop() throws IOException {
         registry.shutdown();
+        evil.shutdown();
         auth.shutdown();
     }
 
@@ -531,7 +538,102 @@ class RegistryAuthInterceptorTest {
         assertEquals(1, registry.getRequestCount());
     }
 
+    @Test
+    void aTokenFetchedForOneRegistryIsNeverSentToAnotherThatNamesTheSameRealm() throws Exception {
+        bothChallengeOnce(bearer(null));
+        auth.enqueue(json("{\"token\":\"ALICE\",\"expires_in\":300}"));
+        auth.enqueue(json("{\"token\":\"ANON\",\"expires_in\":300}"));
+        OkHttpClient client = client(Map.of(REGISTRY, new Credential.Basic("alice", "pw")));
+        AuthTarget evilPull = AuthTarget.of(EVIL, Scope.repository("foo", "pull"));
+
+        assertEquals(200, code(client, registry.url("/v2/foo/tags/list"), PULL_FOO));
+        assertEquals(200, code(client, evil.url("/v2/foo/tags/list"), evilPull));
+
+        assertEquals("Basic " + CredentialResolverTest.b64("alice:pw"), take(auth).getHeader("Authorization"));
+        RecordedRequest forEvil = take(auth);
+        assertNull(forEvil.getHeader("Authorization"), "the other registry's own (absent) credential is used");
+        assertEquals("Bearer ANON", authorizationOfTheRetry(evil));
+    }
+
+    @Test
+    void anotherRegistryAskingForPushNeverGetsThePushTokenOfTheRegistryWhoseRealmItNames() throws Exception {
+        AuthTarget pushFoo = AuthTarget.of(REGISTRY, Scope.repository("foo", "pull", "push"));
+        bothChallengeOnce(bearer("repository:foo:push"));
+        auth.enqueue(json("{\"token\":\"PUSH\",\"expires_in\":300}"));
+        auth.enqueue(json("{\"token\":\"NOTHING\",\"expires_in\":300}"));
+        OkHttpClient client = client(Map.of(REGISTRY, new Credential.Basic("alice", "pw")));
+
+        assertEquals(200, code(client, registry.url("/v2/foo/blobs/uploads/"), pushFoo));
+        assertEquals(200, code(client, evil.url("/v2/foo/blobs/sha256:" + "a".repeat(64)),
+                AuthTarget.of(EVIL, Scope.repository("foo", "pull"))));
+
+        take(auth);
+        RecordedRequest forEvil = take(auth);
+        assertNull(forEvil.getHeader("Authorization"));
+        assertEquals(List.of("repository:foo:pull,push"), forEvil.getRequestUrl().queryParameterValues("scope"));
+        assertEquals("Bearer NOTHING", authorizationOfTheRetry(evil));
+    }
+
+    @Test
+    void aRefreshTokenIssuedForOneRegistryIsNeverTradedForAnother() throws Exception {
+        bothChallengeOnce(bearer("repository:secret:pull"));
+        auth.enqueue(json("{\"access_token\":\"A1\",\"refresh_token\":\"R2\",\"expires_in\":300}"));
+        auth.enqueue(json("{\"token\":\"ANON\",\"expires_in\":300}"));
+        OkHttpClient client = client(Map.of(REGISTRY, new Credential.IdentityToken("<token>", "R1")));
+
+        assertEquals(200, code(client, registry.url("/v2/foo/tags/list"), PULL_FOO));
+        assertEquals(200, code(client, evil.url("/v2/secret/tags/list"),
+                AuthTarget.of(EVIL, Scope.repository("secret", "pull"))));
+
+        assertEquals("R1", form(take(auth)).get("refresh_token"));
+        RecordedRequest forEvil = take(auth);
+        assertEquals("GET", forEvil.getMethod(), "no refresh grant on another registry's behalf");
+        assertNull(forEvil.getHeader("Authorization"));
+        assertEquals("Bearer ANON", authorizationOfTheRetry(evil));
+    }
+
+    @Test
+    void everyTokenRequestNamesTheRegistryItIsFor() throws Exception {
+        List<RequestFor> tagged = new ArrayList<>();
+        OkHttpClient recordingTokenClient = tokenClient.newBuilder()
+                .addInterceptor(chain -> {
+                    tagged.add(chain.request().tag(RequestFor.class));
+                    return chain.proceed(chain.request());
+                }).build();
+        OkHttpClient client = tokenClient.newBuilder()
+                .addInterceptor(new RegistryAuthInterceptor(r -> new Credential.Basic("alice", "pw"), recordingTokenClient, clock))
+                .build();
+        registry.enqueue(challenge(bearer(null)));
+        registry.enqueue(ok());
+        auth.enqueue(new MockResponse().setResponseCode(405));
+        auth.enqueue(json("{\"access_token\":\"P\"}"));
+        assertEquals(200, code(client, registry.url("/v2/foo/tags/list"), PULL_FOO));
+        assertEquals(List.of(new RequestFor(REGISTRY), new RequestFor(REGISTRY)), tagged, "the GET and the POST fallback");
+    }
+
     // --- helpers
+
+    /** {@link #registry} challenges with its realm, {@link #evil} with {@code evilChallenge}; each then answers 200 once. */
+    private void bothChallengeOnce(String evilChallenge) {
+        registry.enqueue(challenge(bearer(null)));
+        registry.enqueue(ok());
+        evil.enqueue(challenge(evilChallenge));
+        evil.enqueue(ok());
+    }
+
+    /** The Authorization a server was sent after its one challenge. */
+    private static String authorizationOfTheRetry(MockWebServer server) throws InterruptedException {
+        take(server);
+        return take(server).getHeader("Authorization");
+    }
+
+    /** A client whose registries have these credentials; any other registry is anonymous. */
+    private OkHttpClient client(Map<String, Credential> byRegistry) {
+        return tokenClient.newBuilder()
+                .addInterceptor(new RegistryAuthInterceptor(
+                        r -> byRegistry.getOrDefault(r, new Credential.Anonymous()), tokenClient, clock))
+                .build();
+    }
 
     private OkHttpClient client(Credential credential) {
         return tokenClient.newBuilder()
@@ -544,6 +646,12 @@ class RegistryAuthInterceptorTest {
 
     private Response call(OkHttpClient client, String path, AuthTarget target) throws IOException {
         return client.newCall(new Request.Builder().url(registry.url(path)).tag(AuthTarget.class, target).build()).execute();
+    }
+
+    private static int code(OkHttpClient client, HttpUrl url, AuthTarget target) throws IOException {
+        try (Response r = client.newCall(new Request.Builder().url(url).tag(AuthTarget.class, target).build()).execute()) {
+            return r.code();
+        }
     }
 
     private int code(OkHttpClient client, String path, AuthTarget target) throws IOException {

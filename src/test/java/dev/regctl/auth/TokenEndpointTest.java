@@ -2,10 +2,13 @@ package dev.regctl.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.http.RetryInterceptor;
+import dev.regctl.http.RetryPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,13 +16,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenEndpointTest {
     private static final Credential.Basic ALICE = new Credential.Basic("alice", "s3cr3t-pw");
@@ -91,8 +98,8 @@ class TokenEndpointTest {
             });
             answer.start();
             HttpUrl realm = HttpUrl.get("https://127.0.0.1:" + plain.getLocalPort() + "/token");
-            RegctlException e = assertThrows(RegctlException.class, () -> endpoint.fetch("r.example", realm, "r.example",
-                    List.of("repository:app:pull"), ALICE));
+            RegctlException e = assertThrows(RegctlException.class, () -> endpoint.fetch(
+                    new RealmAccount("r.example", ALICE, realm, "r.example"), List.of("repository:app:pull")));
             answer.join(5000);
             assertEquals(RegctlException.Kind.FAILURE, e.kind());
             assertTrue(e.getMessage().startsWith("get a token from 127.0.0.1:" + plain.getLocalPort() + " for r.example: TLS with 127.0.0.1:" + plain.getLocalPort() + " failed: "),
@@ -101,7 +108,121 @@ class TokenEndpointTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {307, 308})
+    void aRefreshGrantRedirectedToAnotherOriginNeverReachesItAndFailsInOneLine(int status) throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.start();
+            other.enqueue(new MockResponse().setBody("{\"access_token\":\"STOLEN\"}"));
+            server.enqueue(new MockResponse().setResponseCode(status).setHeader("Location", other.url("/steal")));
+
+            RegctlException e = assertThrows(RegctlException.class, () -> fetch("r.example",
+                    new Credential.IdentityToken("<token>", "identity-s3cret")));
+
+            assertEquals(0, other.getRequestCount(), "the refresh token went to another origin");
+            assertRedirectRefusal(e, other, "identity-s3cret");
+        }
+    }
+
+    @Test
+    void aPasswordGrantRedirectedToAnotherOriginNeverReachesIt() throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.start();
+            other.enqueue(new MockResponse().setBody("{\"access_token\":\"STOLEN\"}"));
+            server.enqueue(new MockResponse().setResponseCode(405));
+            server.enqueue(new MockResponse().setResponseCode(307).setHeader("Location", other.url("/steal")));
+
+            RegctlException e = assertThrows(RegctlException.class, this::fetch);
+
+            assertEquals(0, other.getRequestCount(), "the password went to another origin");
+            assertEquals("GET", take(server).getMethod());
+            assertEquals("POST", take(server).getMethod());
+            assertRedirectRefusal(e, other, ALICE.password());
+        }
+    }
+
+    @Test
+    void aBasicGetRedirectedToAnotherOriginGivesNoTokenAndTheOtherOriginNoCredential() throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.start();
+            other.enqueue(new MockResponse().setBody("{\"token\":\"FROM-ELSEWHERE\"}"));
+            server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", other.url("/token")));
+
+            RegctlException e = assertThrows(RegctlException.class, this::fetch);
+
+            RecordedRequest atOther = other.takeRequest(1, TimeUnit.SECONDS);
+            if (atOther != null) {
+                assertNull(atOther.getHeader("Authorization"));
+            }
+            assertRedirectRefusal(e, other, ALICE.password());
+        }
+    }
+
+    @Test
+    void aRedirectWithinTheRealmsOriginIsFollowedForAGet() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(301).setHeader("Location", "/token/"));
+        server.enqueue(new MockResponse().setBody("{\"token\":\"T\"}"));
+        assertEquals("T", token(fetch()));
+        take(server);
+        assertEquals("Basic " + PAIR, take(server).getHeader("Authorization"));
+    }
+
+    @Test
+    void aRefreshGrantAnsweredWithABusyServerIsStillRetried() throws Exception {
+        endpoint = new TokenEndpoint(new OkHttpClient.Builder()
+                .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> { })).build(), Clock.systemUTC());
+        server.enqueue(new MockResponse().setResponseCode(503));
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"A\"}"));
+        assertEquals("A", token(fetch("r.example", new Credential.IdentityToken("<token>", "R1"))));
+        assertEquals("R1", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+        assertEquals("R1", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+    }
+
+    @Test
+    void aRefreshTokenTheServerIssuedServesOnlyTheRegistryAndCredentialItWasIssuedFor() throws Exception {
+        Credential.IdentityToken alice = new Credential.IdentityToken("<token>", "R1");
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"A1\",\"refresh_token\":\"R2\"}"));
+        server.enqueue(new MockResponse().setBody("{\"token\":\"ANON\"}"));
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"OTHER\"}"));
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"A2\"}"));
+
+        fetch("r.example", alice);
+        fetch("evil.example", new Credential.Anonymous());
+        fetch("r.example", new Credential.IdentityToken("<token>", "R9"));
+        fetch("r.example", alice);
+
+        assertEquals("R1", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+        RecordedRequest forEvil = take(server);
+        assertEquals("GET", forEvil.getMethod(), "another registry gets no refresh grant");
+        assertNull(forEvil.getHeader("Authorization"));
+        assertEquals("R9", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"), "another credential keeps its own");
+        assertEquals("R2", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+    }
+
+    /** One line naming the origin the server pointed to, and no secret. */
+    private static void assertRedirectRefusal(RegctlException e, MockWebServer other, String secret) {
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        String origin = other.getHostName() + ":" + other.getPort();
+        assertTrue(e.getMessage().contains("redirected") && e.getMessage().contains(origin), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+        assertFalse(e.getMessage().contains("STOLEN") || e.getMessage().contains("FROM-ELSEWHERE"), e.getMessage());
+    }
+
+    private static String token(Object fetched) {
+        return ((java.util.Optional<?>) fetched).map(t -> ((BearerToken) t).value()).orElseThrow();
+    }
+
+    private Object fetch(String registry, Credential credential) throws Exception {
+        return endpoint.fetch(new RealmAccount(registry, credential, server.url("/token"), "r.example"),
+                List.of("repository:app:pull"));
+    }
+
     private Object fetch() throws Exception {
-        return endpoint.fetch("r.example", server.url("/token"), "r.example", List.of("repository:app:pull"), ALICE);
+        return fetch("r.example", ALICE);
+    }
+
+    private static RecordedRequest take(MockWebServer server) throws InterruptedException {
+        return RegistryAuthInterceptorTest.take(server);
     }
 }

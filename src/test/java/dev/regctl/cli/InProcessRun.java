@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One regctl run in this JVM, what it printed and its exit code; its own docker config, so no developer's credentials take part. */
-record InProcessRun(int exit, String out, String err) {
+public record InProcessRun(int exit, String out, String err) {
 
-    static InProcessRun of(Path dockerConfig, String... args) {
+    public static InProcessRun of(Path dockerConfig, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> argv = new ArrayList<>(List.of(args));

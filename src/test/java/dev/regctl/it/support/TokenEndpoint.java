@@ -37,15 +37,19 @@ final class TokenEndpoint implements HttpHandler {
     private final String service;
     private final String issuer;
     private final Duration lifetime;
+    private final boolean refreshTokensAlways;
     private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
 
-    TokenEndpoint(TokenPolicy policy, TokenSigningKey key, String service, String issuer, Duration lifetime) {
+    /** @param refreshTokensAlways whether every authenticated answer carries a refresh token, unasked */
+    TokenEndpoint(TokenPolicy policy, TokenSigningKey key, String service, String issuer, Duration lifetime,
+                  boolean refreshTokensAlways) {
         this.policy = policy;
         this.key = key;
         this.service = service;
         this.issuer = issuer;
         this.lifetime = lifetime;
+        this.refreshTokensAlways = refreshTokensAlways;
     }
 
     List<TokenRequest> requests() {
@@ -115,7 +119,7 @@ final class TokenEndpoint implements HttpHandler {
         body.put("access_token", issued.token);
         body.put("expires_in", lifetime.toSeconds());
         body.put("issued_at", issued.at.toString());
-        if (!user.isEmpty() && "true".equals(first(query, "offline_token"))) {
+        if (!user.isEmpty() && (refreshTokensAlways || "true".equals(first(query, "offline_token")))) {
             body.put("refresh_token", newRefreshToken(user));
         }
         record("GET", "", user, scopes, issued.granted, 200);
@@ -153,7 +157,7 @@ final class TokenEndpoint implements HttpHandler {
                     reply(exchange, 401, oauthError("invalid_grant", "unknown or revoked refresh token"));
                     return;
                 }
-                if (!"offline".equals(first(form, "access_type"))) {
+                if (!refreshTokensAlways && !"offline".equals(first(form, "access_type"))) {
                     refreshToken = null;
                 }
             }

@@ -45,7 +45,7 @@ public final class TokenServer implements AutoCloseable {
             TokenSigningKey key = TokenSigningKey.generate(dir);
             this.certificatePem = dir.resolve("issuer.pem");
             key.writeCertificatePem(certificatePem);
-            this.endpoint = new TokenEndpoint(b.policy, key, service, issuer, b.lifetime);
+            this.endpoint = new TokenEndpoint(b.policy, key, service, issuer, b.lifetime, b.refreshTokensAlways);
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         } catch (IOException e) {
             Cleanup.delete(dir);
@@ -121,6 +121,7 @@ public final class TokenServer implements AutoCloseable {
         private String service = "regctl-it-registry";
         private String issuer = "regctl-it-token-issuer";
         private Duration lifetime = Duration.ofMinutes(5);
+        private boolean refreshTokensAlways;
 
         private Builder() {
         }
@@ -166,6 +167,15 @@ public final class TokenServer implements AutoCloseable {
         /** How long issued tokens live ({@code expires_in}); short values let tests exercise renewal. */
         public Builder tokenLifetime(Duration lifetime) {
             this.lifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Hands a refresh token to every authenticated client, asked for or not (a new one for a
+         * GET or password grant, the same one back for a refresh grant), as some OAuth2 servers do.
+         */
+        public Builder refreshTokensAlways() {
+            this.refreshTokensAlways = true;
             return this;
         }
 
