@@ -1,5 +1,9 @@
 package dev.regctl.store.archive;
 
+import static dev.regctl.store.archive.TarBytes.checksum;
+import static dev.regctl.store.archive.TarBytes.concat;
+import static dev.regctl.store.archive.TarBytes.header;
+import static dev.regctl.store.archive.TarBytes.member;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +40,7 @@ class TarIndexTest {
             tar.file(longName, 3, new ByteArrayInputStream(new byte[] {1, 2, 3}));
             tar.finish();
         }
-        try (ArchiveFile archive = ArchiveFile.open(file)) {
+        try (ArchiveFile archive = ArchiveFile.open(file, ExpansionLimits.fromEnvironment(Map.of()))) {
             TarEntry entry = archive.file(longName, "blob");
             assertEquals(3, entry.size());
             assertArrayEquals(new byte[] {1, 2, 3}, archive.open(entry).readAllBytes());
@@ -56,7 +61,7 @@ class TarIndexTest {
             tar.file("second", 1, new ByteArrayInputStream(new byte[] {7}));
             tar.finish();
         }
-        try (ArchiveFile archive = ArchiveFile.open(file)) {
+        try (ArchiveFile archive = ArchiveFile.open(file, ExpansionLimits.fromEnvironment(Map.of()))) {
             assertArrayEquals(new byte[] {7}, archive.open(archive.file("second", "x")).readAllBytes());
         }
     }
@@ -150,46 +155,6 @@ class TarIndexTest {
     private ArchiveFile open(byte[] tar) throws IOException {
         Path file = Files.createTempFile(dir, "t", ".tar");
         Files.write(file, tar);
-        return ArchiveFile.open(file);
-    }
-
-    /** A member with one byte of content. */
-    private static byte[] member(String name, char type) {
-        return concat(header(name, type == '0' ? 1 : 0, type, true), type == '0' ? Arrays.copyOf(new byte[] {1}, 512) : new byte[0]);
-    }
-
-    private static byte[] header(String name, long size, char type, boolean ustar) {
-        byte[] h = new byte[512];
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(n, 0, h, 0, Math.min(100, n.length));
-        put(h, 124, String.format("%011o", size));
-        put(h, 100, "0000644");
-        h[156] = (byte) type;
-        put(h, 257, ustar ? "ustar\u000000" : "ustar  ");
-        checksum(h);
-        return h;
-    }
-
-    private static void checksum(byte[] h) {
-        Arrays.fill(h, 148, 156, (byte) ' ');
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        put(h, 148, String.format("%06o", sum));
-        h[154] = 0;
-    }
-
-    private static void put(byte[] h, int offset, String text) {
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, h, offset, b.length);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+        return ArchiveFile.open(file, ExpansionLimits.fromEnvironment(Map.of()));
     }
 }
