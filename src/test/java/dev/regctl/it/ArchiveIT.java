@@ -11,6 +11,7 @@ import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Skopeo;
 import dev.regctl.it.support.TestImages;
+import dev.regctl.store.archive.TarBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -186,6 +187,7 @@ class ArchiveIT {
         extract(good, hard);
         Files.createLink(hard.resolve("second"), hard.resolve(layer));
         hostile.add(tarOf("hardlink.tar", hard, "manifest.json", "second", "blobs"));
+        hostile.add(hiddenBehindADirectory(good));
         Path big = Files.createDirectories(work.resolve("big"));
         extract(good, big);
         Files.writeString(big.resolve("manifest.json"), "[" + " ".repeat(5 * 1024 * 1024) + "]");
@@ -212,6 +214,25 @@ class ArchiveIT {
         assertEquals(3, r.exit(), r.err());
         assertFalse(Files.exists(archive));
         assertNoTempFiles();
+    }
+
+    /**
+     * {@code good} with a directory member added whose declared size covers a second
+     * {@code manifest.json}: Go's archive/tar, and so docker and skopeo, see that member, so
+     * regctl must too, and refuse the name given twice.
+     */
+    private static Path hiddenBehindADirectory(Path good) throws IOException {
+        byte[] bytes = Files.readAllBytes(good);
+        int end = bytes.length;
+        while (end >= 512 && java.util.Arrays.equals(bytes, end - 512, end, new byte[512], 0, 512)) {
+            end -= 512;
+        }
+        byte[] second = TarBytes.file("manifest.json", "[{\"Config\":\"elsewhere.json\",\"Layers\":[]}]"
+                .getBytes(StandardCharsets.UTF_8));
+        Path hidden = work.resolve("hidden.tar");
+        Files.write(hidden, TarBytes.concat(java.util.Arrays.copyOf(bytes, end),
+                TarBytes.header("covers/", second.length, '5', true), second, TarBytes.end()));
+        return hidden;
     }
 
     private static byte[] skopeoManifestJson(Path archive) throws IOException {

@@ -101,6 +101,48 @@ class TarIndexTest {
         assertRefused(Arrays.copyOf(good, 512 + 100), "truncated");
     }
 
+    /**
+     * Go's archive/tar, which docker and skopeo read archives with, gives links, devices,
+     * directories and FIFOs no data whatever size their header declares; so must regctl, or the
+     * members such a size covers are hidden from regctl alone and the two see different archives.
+     */
+    @Test
+    void headerOnlyMembersDeclaringASizeHideNothing() throws IOException {
+        for (char type : new char[] {'1', '2', '3', '4', '5', '6'}) {
+            byte[] hidden = member("hidden", '0');
+            byte[] tar = concat(header("cover", hidden.length, type, true), hidden, TarBytes.end());
+            try (ArchiveFile archive = open(tar)) {
+                assertArrayEquals(new byte[] {1}, archive.open(archive.file("hidden", "x")).readAllBytes(),
+                        "type " + type);
+                assertEquals(0, archive.index().find("cover").orElseThrow().size(), "type " + type);
+            }
+        }
+        // A PAX size applies to the next header, and is ignored for these types alike.
+        byte[] pax = "13 size=1024\n".getBytes(StandardCharsets.UTF_8);
+        byte[] tar = concat(header("pax", pax.length, 'x', true), Arrays.copyOf(pax, 512),
+                header("dir/", 0, '5', true), member("hidden", '0'), TarBytes.end());
+        try (ArchiveFile archive = open(tar)) {
+            assertTrue(archive.index().find("hidden").isPresent());
+        }
+    }
+
+    @Test
+    void aMemberHiddenBehindADirectorysSizeIsStillADuplicate() throws IOException {
+        byte[] second = TarBytes.file("manifest.json", "[{\"Config\":\"other.json\"}]".getBytes(StandardCharsets.UTF_8));
+        byte[] tar = concat(TarBytes.file("manifest.json", "[]".getBytes(StandardCharsets.UTF_8)),
+                header("dir/", second.length, '5', true), second, TarBytes.end());
+        assertRefused(tar, "\"manifest.json\" appears twice");
+    }
+
+    @Test
+    void aRegularFileOwnsTheBlocksItsSizeDeclares() throws IOException {
+        byte[] inside = member("inside", '0');
+        try (ArchiveFile archive = open(concat(header("file", inside.length, '0', true), inside, TarBytes.end()))) {
+            assertArrayEquals(inside, archive.open(archive.file("file", "x")).readAllBytes());
+            assertTrue(archive.index().find("inside").isEmpty());
+        }
+    }
+
     @Test
     void linksAreListedButNeverRead() throws IOException {
         try (ArchiveFile archive = open(concat(member("link", '2'), member("hard", '1'), new byte[1024]))) {
