@@ -1,13 +1,18 @@
 package dev.regctl.store.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.Json;
+import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,5 +62,38 @@ class DockerArchiveTest {
             }
             assertEquals(1, digests.hashed());
         }
+    }
+
+    /** A Helm chart and the like: the format has no place for them, so the copy stops before writing (exit 2). */
+    @Test
+    void anArtifactIsRefusedPointingToOciArchives() {
+        DockerArchiveWriter writer = new DockerArchiveWriter("docker-archive:" + dir.resolve("chart.tar"),
+                dir.resolve("chart.tar"), "charts/app");
+        RegctlException e = assertThrows(RegctlException.class, () -> writer.canStore(manifest(
+                "application/vnd.cncf.helm.config.v1+json")));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertTrue(e.getMessage().contains("a docker archive holds container images only, not artifacts"
+                + " (this one's config is application/vnd.cncf.helm.config.v1+json)"), e.getMessage());
+        assertEquals("write it to an OCI archive instead: oci-archive:" + dir.resolve("chart.tar"), e.hint());
+        assertFalse(e.getMessage().contains("schema1") || e.hint().contains("schema1"));
+        assertTrue(writer.canStore(manifest(MediaTypes.OCI_CONFIG)));
+        assertFalse(Files.exists(dir.resolve("chart.tar")));
+    }
+
+    /** {@code copy --all-tags REPO docker-archive:PATH}: a registry's bare tags need a repository to go under. */
+    @Test
+    void bareTagsWithoutARepositoryAreBadUsage() {
+        DockerArchiveWriter unnamed = new DockerArchiveWriter("docker-archive:all.tar", dir.resolve("all.tar"), null);
+        RegctlException e = assertThrows(RegctlException.class, () -> unnamed.canHoldTag("1.0"));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertTrue(e.getMessage().endsWith("name the repository: docker-archive:all.tar:NAME"), e.getMessage());
+        assertTrue(unnamed.canHoldTag("app:1.0"), "a tag that names its repository needs none");
+        assertTrue(new DockerArchiveWriter("docker-archive:all.tar", dir.resolve("all.tar"), "app").canHoldTag("1.0"));
+    }
+
+    private static RawManifest manifest(String configType) {
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                + configType + "\",\"digest\":\"" + Digest.sha256(new byte[0]) + "\",\"size\":0},\"layers\":[]}";
+        return RawManifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
     }
 }
