@@ -11,6 +11,13 @@ import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Skopeo;
 import dev.regctl.it.support.TestImages;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.archive.TarBytes;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -143,6 +150,36 @@ class ArchiveIT {
     }
 
     @Test
+    void anArtifactIsNoDockerArchiveImage() throws IOException {
+        Path layout = work.resolve("chart-layout");
+        byte[] config = "{\"name\":\"app\",\"version\":\"0.1.0\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] chart = "not really a chart".getBytes(StandardCharsets.UTF_8);
+        Descriptor configBlob = new Descriptor("application/vnd.cncf.helm.config.v1+json", Digest.sha256(config), config.length);
+        Descriptor chartBlob = new Descriptor("application/vnd.cncf.helm.chart.content.v1.tar+gzip", Digest.sha256(chart),
+                chart.length);
+        try (OciLayoutStore store = OciLayoutStore.create(layout)) {
+            store.putBlob(configBlob, new ByteArrayInputStream(config));
+            store.putBlob(chartBlob, new ByteArrayInputStream(chart));
+            String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                    + dev.regctl.Json.mapper().writeValueAsString(configBlob) + ",\"layers\":[" + dev.regctl.Json.mapper().writeValueAsString(chartBlob) + "]}";
+            store.putManifest(RawManifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST), "0.1.0");
+        }
+        Path archive = work.resolve("chart.tar");
+        Run refused = regctl("copy", "oci:" + layout + ":0.1.0", "docker-archive:" + archive + ":charts/app:0.1.0");
+        assertEquals(2, refused.exit(), refused.err());
+        List<String> lines = refused.err().lines().toList();
+        assertTrue(lines.get(0).startsWith("regctl: ") && lines.get(0).contains("a docker archive holds container images only"),
+                refused.err());
+        assertTrue(lines.get(0).contains("application/vnd.cncf.helm.config.v1+json"), refused.err());
+        assertTrue(refused.err().contains("oci-archive:"), refused.err());
+        assertFalse(refused.err().contains("schema1"), refused.err());
+        assertFalse(Files.exists(archive));
+
+        regctl("copy", "oci:" + layout + ":0.1.0", "oci-archive:" + work.resolve("chart-oci.tar")).ok();
+        assertNoTempFiles();
+    }
+
+    @Test
     void allTagsIntoOneArchive() throws IOException {
         Path oci = work.resolve("all-oci.tar");
         regctl("copy", "--all-tags", registry.host() + "/src/app", "oci-archive:" + oci).ok();
@@ -150,6 +187,12 @@ class ArchiveIT {
         assertEquals(List.of("multi", "single"), tags.out().lines().sorted().toList());
 
         Path docker = work.resolve("all-docker.tar");
+        Run unnamed = regctl("copy", "--all-tags", "--platform", "linux/amd64", registry.host() + "/src/app",
+                "docker-archive:" + docker);
+        assertEquals(2, unnamed.exit(), "a registry's tags need a repository to be named under: " + unnamed.err());
+        assertEquals(1, unnamed.err().lines().count(), unnamed.err());
+        assertTrue(unnamed.err().contains("name the repository: docker-archive:" + docker + ":NAME"), unnamed.err());
+        assertFalse(Files.exists(docker));
         regctl("copy", "--all-tags", "--platform", "linux/amd64", registry.host() + "/src/app",
                 "docker-archive:" + docker + ":app").ok();
         assertEquals(List.of("app:multi", "app:single"),
@@ -186,6 +229,7 @@ class ArchiveIT {
         extract(good, hard);
         Files.createLink(hard.resolve("second"), hard.resolve(layer));
         hostile.add(tarOf("hardlink.tar", hard, "manifest.json", "second", "blobs"));
+        hostile.add(hiddenBehindADirectory(good));
         Path big = Files.createDirectories(work.resolve("big"));
         extract(good, big);
         Files.writeString(big.resolve("manifest.json"), "[" + " ".repeat(5 * 1024 * 1024) + "]");
@@ -212,6 +256,25 @@ class ArchiveIT {
         assertEquals(3, r.exit(), r.err());
         assertFalse(Files.exists(archive));
         assertNoTempFiles();
+    }
+
+    /**
+     * {@code good} with a directory member added whose declared size covers a second
+     * {@code manifest.json}: Go's archive/tar, and so docker and skopeo, see that member, so
+     * regctl must too, and refuse the name given twice.
+     */
+    private static Path hiddenBehindADirectory(Path good) throws IOException {
+        byte[] bytes = Files.readAllBytes(good);
+        int end = bytes.length;
+        while (end >= 512 && java.util.Arrays.equals(bytes, end - 512, end, new byte[512], 0, 512)) {
+            end -= 512;
+        }
+        byte[] second = TarBytes.file("manifest.json", "[{\"Config\":\"elsewhere.json\",\"Layers\":[]}]"
+                .getBytes(StandardCharsets.UTF_8));
+        Path hidden = work.resolve("hidden.tar");
+        Files.write(hidden, TarBytes.concat(java.util.Arrays.copyOf(bytes, end),
+                TarBytes.header("covers/", second.length, '5', true), second, TarBytes.end()));
+        return hidden;
     }
 
     private static byte[] skopeoManifestJson(Path archive) throws IOException {

@@ -1,78 +1,62 @@
 package dev.regctl.store.archive;
 
-import dev.regctl.store.ocidir.LiveTempFiles;
-import io.airlift.compress.zstd.ZstdInputStream;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A tar archive opened for reading: its members indexed once, their content read with
  * positioned reads, so several blobs can stream at once and nothing is extracted. A gzip or
- * zstd compressed archive cannot be read at an offset, so it is decompressed once into a
- * temporary file (owner-only, removed on close and when the process is interrupted), as skopeo
- * does.
+ * zstd compressed archive cannot be read at an offset, so it is read from a
+ * {@link DecompressedCopy}, as skopeo does.
  */
 final class ArchiveFile implements Closeable {
 
-    private static final int GZIP_MAGIC = 0x1f8b;
-    private static final int ZSTD_MAGIC = 0x28b52ffd;
-
     private final FileChannel channel;
     private final TarIndex index;
-    private final Path decompressed;
+    private final Closeable owned;
 
-    private ArchiveFile(FileChannel channel, TarIndex index, Path decompressed) {
+    /** @param owned what closing the archive closes: the file, or its decompressed copy */
+    private ArchiveFile(FileChannel channel, TarIndex index, Closeable owned) {
         this.channel = channel;
         this.index = index;
-        this.decompressed = decompressed;
+        this.owned = owned;
     }
 
     /**
-     * Opens and indexes the archive at {@code path}.
+     * Opens and indexes the archive at {@code path}, decompressing it within {@code limits}.
      *
      * @throws NoSuchFileException when there is no such file
      * @throws BadArchiveException when it is not a tar archive, or is truncated or hostile
      */
-    static ArchiveFile open(Path path) throws IOException {
+    static ArchiveFile open(Path path, ExpansionLimits limits) throws IOException {
         if (!Files.isRegularFile(path)) {
             if (Files.exists(path)) {
                 throw new BadArchiveException("not a regular file");
             }
             throw new NoSuchFileException(path.toString());
         }
-        Path temp = null;
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
+        Closeable owned = file;
         try {
-            int magic = magic(channel);
-            if ((magic >>> 16) == GZIP_MAGIC || magic == ZSTD_MAGIC) {
-                temp = Files.createTempFile("regctl-archive-", ".tar");
-                LiveTempFiles.track(temp);
-                try (InputStream compressed = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-                     InputStream plain = (magic >>> 16) == GZIP_MAGIC
-                             ? new GZIPInputStream(compressed, 1 << 16) : new ZstdInputStream(compressed);
-                     OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                    plain.transferTo(out);
-                } catch (IOException e) {
-                    throw new BadArchiveException("cannot decompress it: " + (e.getMessage() == null
-                            ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("")));
-                }
-                channel = FileChannel.open(temp, StandardOpenOption.READ);
+            FileChannel tar = file;
+            int magic = magic(file);
+            if (DecompressedCopy.isCompressed(magic)) {
+                DecompressedCopy copy = DecompressedCopy.of(file, magic, limits);
+                file.close();
+                owned = copy;
+                tar = copy.channel();
             }
-            return new ArchiveFile(channel, TarIndex.read(channel), temp);
+            return new ArchiveFile(tar, TarIndex.read(tar), owned);
         } catch (IOException | RuntimeException e) {
-            channel.close();
-            discard(temp);
+            file.close();
+            owned.close();
             throw e;
         }
     }
@@ -120,11 +104,7 @@ final class ArchiveFile implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try {
-            channel.close();
-        } finally {
-            discard(decompressed);
-        }
+        owned.close();
     }
 
     private static int magic(FileChannel channel) throws IOException {
@@ -133,16 +113,6 @@ final class ArchiveFile implements Closeable {
             // Fill what the file has.
         }
         return b.position() < 4 ? 0 : b.getInt(0);
-    }
-
-    private static void discard(Path temp) throws IOException {
-        if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } finally {
-                LiveTempFiles.untrack(temp);
-            }
-        }
     }
 
     /** A member's bytes, by positioned reads that leave the channel's position alone. */

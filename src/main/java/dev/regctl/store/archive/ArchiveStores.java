@@ -18,13 +18,15 @@ public final class ArchiveStores {
      * An existing archive, indexed and ready to read.
      *
      * @throws RegctlException NOT_FOUND when there is no such file, FAILURE when it is not a
-     *                         readable archive of its format (one line saying why)
+     *                         readable archive of its format (one line saying why), USAGE when
+     *                         a variable of {@link ExpansionLimits} holds no limit
      */
     public static ImageStore read(ArchiveReference ref) {
         String name = ref.repositoryName();
+        ExpansionLimits limits = ExpansionLimits.fromEnvironment(System.getenv());
         ArchiveFile archive;
         try {
-            archive = ArchiveFile.open(ref.path());
+            archive = ArchiveFile.open(ref.path(), limits);
         } catch (NoSuchFileException e) {
             throw new RegctlException(Kind.NOT_FOUND, name + ": no such file");
         } catch (IOException e) {

@@ -11,10 +11,7 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,13 @@ record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Diges
     static final String ZSTD_LAYER = "application/vnd.oci.image.layer.v1.tar+zstd";
     private static final Pattern BLOB_PATH = Pattern.compile("blobs/(sha256|sha512)/([a-f0-9]+)");
 
-    /** Reads one {@code manifest.json} entry and builds its manifest. */
-    static DockerArchiveImage read(ArchiveFile archive, JsonNode entry, int number) throws IOException {
+    /**
+     * Reads one {@code manifest.json} entry and builds its manifest.
+     *
+     * @param digests the digests of the archive's members, shared by every image of the archive
+     */
+    static DockerArchiveImage read(ArchiveFile archive, JsonNode entry, int number, MemberDigests digests)
+            throws IOException {
         String where = "manifest.json entry " + number;
         if (!entry.isObject()) {
             throw new BadArchiveException(where + " is not a JSON object");
@@ -89,7 +91,7 @@ record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Diges
                 digest = parseDigest(diffIds.get(i).textValue(), "config \"" + config.name() + "\" diff_ids[" + i + "]");
             }
             if (digest == null) {
-                digest = hash(archive, layer);
+                digest = digests.of(layer);
             }
             blobs.putIfAbsent(digest, layer);
             layerList.add(descriptor(mediaType, digest, layer.size()));
@@ -150,22 +152,5 @@ record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Diges
             return ZSTD_LAYER;
         }
         return UNCOMPRESSED_LAYER;
-    }
-
-    /** The sha256 of a member, for a compressed layer whose name says nothing of its digest. */
-    private static Digest hash(ArchiveFile archive, TarEntry entry) throws IOException {
-        MessageDigest hasher;
-        try {
-            hasher = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks SHA-256", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = archive.open(entry)) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                hasher.update(buffer, 0, n);
-            }
-        }
-        return Digest.parse("sha256:" + HexFormat.of().formatHex(hasher.digest()));
     }
 }

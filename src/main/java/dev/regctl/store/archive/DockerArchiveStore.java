@@ -56,8 +56,9 @@ final class DockerArchiveStore implements ImageStore {
             throw new BadArchiveException("manifest.json is not a list of images");
         }
         List<DockerArchiveImage> images = new ArrayList<>();
+        MemberDigests digests = new MemberDigests(archive);
         for (int i = 0; i < list.size(); i++) {
-            images.add(DockerArchiveImage.read(archive, list.get(i), i + 1));
+            images.add(DockerArchiveImage.read(archive, list.get(i), i + 1, digests));
         }
         return new DockerArchiveStore(name, archive, List.copyOf(images));
     }

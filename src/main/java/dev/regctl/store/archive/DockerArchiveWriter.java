@@ -30,6 +30,7 @@ import java.util.Objects;
  */
 final class DockerArchiveWriter extends NewArchive {
 
+    private final Path path;
     private final String repository;
     /** manifest.json's entries by manifest digest, in the order the images came. */
     private final Map<Digest, Entry> entries = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ final class DockerArchiveWriter extends NewArchive {
      */
     DockerArchiveWriter(String name, Path path, String repository) {
         super(name, path);
+        this.path = path;
         this.repository = repository;
     }
 
@@ -53,8 +55,9 @@ final class DockerArchiveWriter extends NewArchive {
     }
 
     /**
-     * Only an image with a container config fits: not schema 1 (no config), not an artifact.
-     * An index cannot be written at all, and the user is told which platform to pick (exit 2).
+     * Only an image with a container config fits: not schema 1 (no config). An index or an
+     * artifact cannot be written at all, and the user is told what to do instead (exit 2): pick
+     * a platform of the index, put the artifact in an OCI archive.
      */
     @Override
     public boolean canStore(RawManifest manifest) {
@@ -69,16 +72,33 @@ final class DockerArchiveWriter extends NewArchive {
             return false;
         }
         String config = manifest.manifest().config() == null ? null : manifest.manifest().config().mediaType();
-        return MediaTypes.DOCKER_CONFIG.equals(config) || MediaTypes.OCI_CONFIG.equals(config);
+        if (!MediaTypes.DOCKER_CONFIG.equals(config) && !MediaTypes.OCI_CONFIG.equals(config)) {
+            throw new RegctlException(Kind.USAGE, name + ": a docker archive holds container images only, not artifacts"
+                    + " (this one's config is " + (config == null ? "missing" : config) + ")",
+                    "write it to an OCI archive instead: oci-archive:" + path, null);
+        }
+        return true;
     }
 
+    /**
+     * A tag of the form {@code repo:tag} names itself; a bare one needs the repository the
+     * destination names, and without one the copy is refused (exit 2) before any image is read.
+     */
     @Override
     public boolean canHoldTag(String tag) {
+        if (tag != null && !ArchiveReference.hasTag(tag) && repository == null) {
+            throw needsRepository(tag);
+        }
         try {
             return repoTag(tag) != null;
         } catch (RegctlException e) {
             return false;
         }
+    }
+
+    private RegctlException needsRepository(String tag) {
+        return new RegctlException(Kind.USAGE, name + ": tag \"" + tag + "\" needs a repository to be named under"
+                + " in a docker archive; name the repository: " + name + ":NAME");
     }
 
     /**
@@ -103,8 +123,7 @@ final class DockerArchiveWriter extends NewArchive {
         }
         String repoTag = repoTag(tag);
         if (tag != null && repoTag == null) {
-            throw new RegctlException(Kind.USAGE, name + ": tag \"" + tag + "\" needs a repository to be named under",
-                    "name one as docker-archive:PATH:REPOSITORY", null);
+            throw needsRepository(tag);
         }
         synchronized (entries) {
             Entry entry = entries.computeIfAbsent(manifest.digest(), d -> new Entry(manifest.manifest(), new ArrayList<>()));

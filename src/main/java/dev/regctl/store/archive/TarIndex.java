@@ -71,47 +71,46 @@ final class TarIndex {
                 break;
             }
             checkChecksum(h, position);
-            long size = size(h, position);
+            long at = position;
             long data = position + BLOCK;
-            if (size > length - data) {
-                throw new BadArchiveException("truncated: member at byte " + position + " needs " + size
-                        + " bytes, the file ends " + (length - data) + " bytes after its header");
-            }
-            position = data + padded(size);
             char type = (char) (h[156] & 0xff);
+            long size = size(h, position);
             if (type == 'x' || type == 'L') {
+                position = data + padded(checkFits(size, at, data, length));
                 int limit = type == 'x' ? MAX_PAX_BYTES : MAX_NAME_BYTES;
                 if (size > limit) {
                     throw new BadArchiveException("a " + (type == 'x' ? "PAX" : "long-name") + " header at byte "
-                            + (data - BLOCK) + " is " + size + " bytes, over the " + limit + " byte limit");
+                            + at + " is " + size + " bytes, over the " + limit + " byte limit");
                 }
                 ByteBuffer content = ByteBuffer.allocate((int) size);
                 readFully(file, content, data);
                 if (type == 'L') {
                     longName = cString(content.array(), 0, (int) size);
                 } else {
-                    Map<String, String> pax = pax(content.array(), data - BLOCK);
+                    Map<String, String> pax = pax(content.array(), at);
                     if (pax.containsKey("path")) {
                         longName = pax.get("path");
                     }
                     if (pax.containsKey("size")) {
-                        paxSize = parsePaxSize(pax.get("size"), data - BLOCK);
+                        paxSize = parsePaxSize(pax.get("size"), at);
                     }
                 }
                 continue;
             }
             if (type == 'g' || type == 'K') {
                 // Global PAX defaults and GNU long link names change nothing regctl reads.
+                position = data + padded(checkFits(size, at, data, length));
                 continue;
             }
             if (paxSize != null) {
                 size = paxSize;
-                if (size > length - data) {
-                    throw new BadArchiveException("truncated: member at byte " + (data - BLOCK) + " needs " + size
-                            + " bytes, the file ends " + (length - data) + " bytes after its header");
-                }
-                position = data + padded(size);
             }
+            if (isHeaderOnly(type)) {
+                // Whatever size it declares, as Go's archive/tar (docker's, skopeo's) reads it: bytes
+                // skipped here would be members there, and the two would see different archives.
+                size = 0;
+            }
+            position = data + padded(checkFits(size, at, data, length));
             String name = normalise(longName != null ? longName : ustarName(h));
             longName = null;
             paxSize = null;
@@ -166,6 +165,20 @@ final class TarIndex {
     private static String quoted(String name) {
         String shown = name.length() > 200 ? name.substring(0, 200) + "..." : name;
         return "\"" + shown.replace("\0", "\\0") + "\"";
+    }
+
+    /** The member's size, once it is known to fit in the file. */
+    private static long checkFits(long size, long header, long data, long length) throws BadArchiveException {
+        if (size > length - data) {
+            throw new BadArchiveException("truncated: member at byte " + header + " needs " + size
+                    + " bytes, the file ends " + (length - data) + " bytes after its header");
+        }
+        return size;
+    }
+
+    /** Links, devices, directories and FIFOs: their data, if a header declares any, is not theirs. */
+    private static boolean isHeaderOnly(char type) {
+        return type >= '1' && type <= '6';
     }
 
     private static TarEntry.Type kind(char type) {

@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,10 +19,10 @@ import java.util.regex.Pattern;
 public final class AtomicFiles {
 
     /**
-     * The names {@link #tempSibling} makes; the PID is absent from those of earlier versions,
-     * which named them {@code .<target>.<random hex>.tmp}.
+     * The names {@link #tempSibling} makes, the PID as the first group; it is absent from those of
+     * earlier versions, which named them {@code .<target>.<random hex>.tmp}.
      */
-    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.(?:([0-9]{1,18})-)?[0-9a-f]{1,16}\\.tmp");
+    static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.(?:([0-9]{1,18})-)?[0-9a-f]{1,16}\\.tmp");
 
     private static final long PID = ProcessHandle.current().pid();
 
@@ -38,17 +36,6 @@ public final class AtomicFiles {
     public static Path tempSibling(Path target) {
         return target.resolveSibling("." + target.getFileName() + "." + PID + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-    }
-
-    /** True when {@code fileName} is one that {@link #tempSibling} makes, or made before the PID was in it. */
-    static boolean isTempName(String fileName) {
-        return TEMP_NAME.matcher(fileName).matches();
-    }
-
-    /** The PID of the process that made a temporary file of this name, if the name has one. */
-    static OptionalLong writerPid(String fileName) {
-        Matcher m = TEMP_NAME.matcher(fileName);
-        return m.matches() && m.group(1) != null ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +61,7 @@ class ArchiveWriterTest {
         writer.commit("index.json", "{}".getBytes());
         writer.close();
         assertEquals(List.of(target), files());
-        try (ArchiveFile archive = ArchiveFile.open(target)) {
+        try (ArchiveFile archive = ArchiveFile.open(target, ExpansionLimits.fromEnvironment(Map.of()))) {
             for (byte[] b : contents) {
                 TarEntry entry = archive.file(OciArchiveContent.blobName(Digest.sha256(b)), "blob");
                 assertArrayEquals(b, archive.open(entry).readAllBytes());

@@ -1,5 +1,9 @@
 package dev.regctl.store.archive;
 
+import static dev.regctl.store.archive.TarBytes.checksum;
+import static dev.regctl.store.archive.TarBytes.concat;
+import static dev.regctl.store.archive.TarBytes.header;
+import static dev.regctl.store.archive.TarBytes.member;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +40,7 @@ class TarIndexTest {
             tar.file(longName, 3, new ByteArrayInputStream(new byte[] {1, 2, 3}));
             tar.finish();
         }
-        try (ArchiveFile archive = ArchiveFile.open(file)) {
+        try (ArchiveFile archive = ArchiveFile.open(file, ExpansionLimits.fromEnvironment(Map.of()))) {
             TarEntry entry = archive.file(longName, "blob");
             assertEquals(3, entry.size());
             assertArrayEquals(new byte[] {1, 2, 3}, archive.open(entry).readAllBytes());
@@ -56,7 +61,7 @@ class TarIndexTest {
             tar.file("second", 1, new ByteArrayInputStream(new byte[] {7}));
             tar.finish();
         }
-        try (ArchiveFile archive = ArchiveFile.open(file)) {
+        try (ArchiveFile archive = ArchiveFile.open(file, ExpansionLimits.fromEnvironment(Map.of()))) {
             assertArrayEquals(new byte[] {7}, archive.open(archive.file("second", "x")).readAllBytes());
         }
     }
@@ -94,6 +99,48 @@ class TarIndexTest {
         assertRefused(bad, "not a tar archive");
         byte[] good = concat(member("a", '0'), member("b", '0'), new byte[1024]);
         assertRefused(Arrays.copyOf(good, 512 + 100), "truncated");
+    }
+
+    /**
+     * Go's archive/tar, which docker and skopeo read archives with, gives links, devices,
+     * directories and FIFOs no data whatever size their header declares; so must regctl, or the
+     * members such a size covers are hidden from regctl alone and the two see different archives.
+     */
+    @Test
+    void headerOnlyMembersDeclaringASizeHideNothing() throws IOException {
+        for (char type : new char[] {'1', '2', '3', '4', '5', '6'}) {
+            byte[] hidden = member("hidden", '0');
+            byte[] tar = concat(header("cover", hidden.length, type, true), hidden, TarBytes.end());
+            try (ArchiveFile archive = open(tar)) {
+                assertArrayEquals(new byte[] {1}, archive.open(archive.file("hidden", "x")).readAllBytes(),
+                        "type " + type);
+                assertEquals(0, archive.index().find("cover").orElseThrow().size(), "type " + type);
+            }
+        }
+        // A PAX size applies to the next header, and is ignored for these types alike.
+        byte[] pax = "13 size=1024\n".getBytes(StandardCharsets.UTF_8);
+        byte[] tar = concat(header("pax", pax.length, 'x', true), Arrays.copyOf(pax, 512),
+                header("dir/", 0, '5', true), member("hidden", '0'), TarBytes.end());
+        try (ArchiveFile archive = open(tar)) {
+            assertTrue(archive.index().find("hidden").isPresent());
+        }
+    }
+
+    @Test
+    void aMemberHiddenBehindADirectorysSizeIsStillADuplicate() throws IOException {
+        byte[] second = TarBytes.file("manifest.json", "[{\"Config\":\"other.json\"}]".getBytes(StandardCharsets.UTF_8));
+        byte[] tar = concat(TarBytes.file("manifest.json", "[]".getBytes(StandardCharsets.UTF_8)),
+                header("dir/", second.length, '5', true), second, TarBytes.end());
+        assertRefused(tar, "\"manifest.json\" appears twice");
+    }
+
+    @Test
+    void aRegularFileOwnsTheBlocksItsSizeDeclares() throws IOException {
+        byte[] inside = member("inside", '0');
+        try (ArchiveFile archive = open(concat(header("file", inside.length, '0', true), inside, TarBytes.end()))) {
+            assertArrayEquals(inside, archive.open(archive.file("file", "x")).readAllBytes());
+            assertTrue(archive.index().find("inside").isEmpty());
+        }
     }
 
     @Test
@@ -150,46 +197,6 @@ class TarIndexTest {
     private ArchiveFile open(byte[] tar) throws IOException {
         Path file = Files.createTempFile(dir, "t", ".tar");
         Files.write(file, tar);
-        return ArchiveFile.open(file);
-    }
-
-    /** A member with one byte of content. */
-    private static byte[] member(String name, char type) {
-        return concat(header(name, type == '0' ? 1 : 0, type, true), type == '0' ? Arrays.copyOf(new byte[] {1}, 512) : new byte[0]);
-    }
-
-    private static byte[] header(String name, long size, char type, boolean ustar) {
-        byte[] h = new byte[512];
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(n, 0, h, 0, Math.min(100, n.length));
-        put(h, 124, String.format("%011o", size));
-        put(h, 100, "0000644");
-        h[156] = (byte) type;
-        put(h, 257, ustar ? "ustar\u000000" : "ustar  ");
-        checksum(h);
-        return h;
-    }
-
-    private static void checksum(byte[] h) {
-        Arrays.fill(h, 148, 156, (byte) ' ');
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        put(h, 148, String.format("%06o", sum));
-        h[154] = 0;
-    }
-
-    private static void put(byte[] h, int offset, String text) {
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, h, offset, b.length);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+        return ArchiveFile.open(file, ExpansionLimits.fromEnvironment(Map.of()));
     }
 }

@@ -1,0 +1,182 @@
+package dev.regctl.store.archive;
+
+import dev.regctl.store.ocidir.LiveTempFiles;
+import dev.regctl.store.ocidir.StaleTempFiles;
+import io.airlift.compress.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A gzip or zstd compressed archive decompressed into a temporary file, since a compressed tar
+ * cannot be read at an offset (skopeo does the same). The file is made owner-only where
+ * {@link ExpansionLimits} says, grows no further than it allows, and is unlinked as soon as it is
+ * open, so nothing is left however the process ends. Where a file system will not unlink an open
+ * file, it is removed on close and on SIGINT or SIGTERM, and a later run removes it after a
+ * SIGKILL: its name carries the PID of the process that made it.
+ */
+final class DecompressedCopy implements Closeable {
+
+    /** The names of the copies, PID first; earlier versions put none in them. */
+    static final Pattern NAME = Pattern.compile("regctl-archive-(?:([0-9]{1,18})-)?[0-9]+\\.tar");
+
+    private static final int GZIP_MAGIC = 0x1f8b;
+    private static final int ZSTD_MAGIC = 0x28b52ffd;
+    private static final int BUFFER = 1 << 16;
+    /** The directories this process has swept of stale copies: once each is enough. */
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
+
+    private final FileChannel channel;
+    private final Path leftover;
+
+    private DecompressedCopy(FileChannel channel, Path leftover) {
+        this.channel = channel;
+        this.leftover = leftover;
+    }
+
+    /** True when a file starting with these four bytes is gzip or zstd compressed. */
+    static boolean isCompressed(int magic) {
+        return (magic >>> 16) == GZIP_MAGIC || magic == ZSTD_MAGIC;
+    }
+
+    /**
+     * Decompresses {@code compressed}, whose first four bytes are {@code magic}, from its start.
+     *
+     * @throws BadArchiveException when it does not decompress, or grows past a limit
+     * @throws IOException         when the copy cannot be made or written
+     */
+    static DecompressedCopy of(FileChannel compressed, int magic, ExpansionLimits limits) throws IOException {
+        Path dir = limits.directory();
+        if (SWEPT.add(dir.toAbsolutePath())) {
+            StaleTempFiles.removeFromDirectory(dir, NAME);
+        }
+        Path temp;
+        try {
+            temp = Files.createTempFile(dir, "regctl-archive-" + ProcessHandle.current().pid() + "-", ".tar");
+        } catch (IOException e) {
+            throw new IOException("cannot make a temporary file in " + dir + " to decompress it into: " + reason(e)
+                    + "; set TMPDIR to a writable directory with room for it", e);
+        }
+        LiveTempFiles.track(temp);
+        DecompressedCopy copy = null;
+        try {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            copy = new DecompressedCopy(channel, unlinked(temp) ? null : temp);
+            copy.fill(compressed, magic, limits);
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            if (copy != null) {
+                copy.close();
+            } else {
+                discard(temp);
+            }
+            throw e;
+        }
+    }
+
+    /** The decompressed tar, to be read at offsets. */
+    FileChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            if (leftover != null) {
+                discard(leftover);
+            }
+        }
+    }
+
+    private void fill(FileChannel compressed, int magic, ExpansionLimits limits) throws IOException {
+        OutputStream out = Channels.newOutputStream(channel);
+        byte[] buffer = new byte[BUFFER];
+        long written = 0;
+        try (InputStream plain = decompressing(
+                new BufferedInputStream(Channels.newInputStream(compressed), BUFFER), magic)) {
+            for (int n; (n = read(plain, buffer)) >= 0; ) {
+                written += n;
+                // The compressed file's position: what was read of it, a buffer ahead at most.
+                limits.check(written, compressed.position());
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new IOException("cannot write its decompressed copy in " + limits.directory() + ": "
+                            + e.getMessage() + "; set TMPDIR to a directory with room for it", e);
+                }
+            }
+        }
+    }
+
+    private static InputStream decompressing(InputStream compressed, int magic) throws BadArchiveException {
+        try {
+            return (magic >>> 16) == GZIP_MAGIC ? new GZIPInputStream(compressed, BUFFER) : new ZstdInputStream(compressed);
+        } catch (IOException | RuntimeException e) {
+            throw cannotDecompress(e);
+        }
+    }
+
+    private static int read(InputStream plain, byte[] buffer) throws BadArchiveException {
+        try {
+            return plain.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            // The decompressors throw unchecked exceptions on some corrupt input.
+            throw cannotDecompress(e);
+        }
+    }
+
+    private static BadArchiveException cannotDecompress(Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        if (why.contains("Window size too large")) {
+            // zstd --long: aircompressor, the pure-Java zstd regctl reads, stops at an 8 MiB window.
+            return new BadArchiveException("cannot decompress it: it was compressed with a window over 8 MiB"
+                    + " (zstd --long), which regctl cannot read; recompress it without --long"
+                    + " (zstd -d --long=31 -c FILE | zstd -o NEW.tar.zst)");
+        }
+        return new BadArchiveException("cannot decompress it: " + why);
+    }
+
+    /** Unlinks an open file, so that it goes with its last handle; false where that is not allowed. */
+    private static boolean unlinked(Path temp) {
+        try {
+            Files.delete(temp);
+            LiveTempFiles.untrack(temp);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void discard(Path temp) throws IOException {
+        try {
+            Files.deleteIfExists(temp);
+        } finally {
+            LiveTempFiles.untrack(temp);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.regctl.store.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regctl.RegctlException;
+import io.airlift.compress.zstd.ZstdOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compressed archives: where they are decompressed, how far they may grow, and what is left behind. */
+class DecompressedCopyTest {
+
+    private static final long MIB = 1 << 20;
+    /** No process has this PID: Linux's are at most 2^22. */
+    private static final long DEAD_PID = 999_999_999L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aGzipBombStopsAtTheRatioAndLeavesNothing() throws IOException {
+        Path bomb = write("bomb.tar.gz", gzip(tarOfZeros(64 * MIB)));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ExpansionLimits limits = new ExpansionLimits(tmp, 1L << 40, 100, MIB);
+        BadArchiveException e = assertThrows(BadArchiveException.class, () -> ArchiveFile.open(bomb, limits).close());
+        assertTrue(e.getMessage().contains("over 100 times its compressed size")
+                && e.getMessage().contains("REGCTL_ARCHIVE_MAX_RATIO"), e.getMessage());
+        assertEquals(List.of(), list(tmp));
+    }
+
+    @Test
+    void aZstdBombStopsAtTheSizeLimit() throws IOException {
+        Path bomb = write("bomb.tar.zst", zstd(tarOfZeros(16 * MIB)));
+        ExpansionLimits limits = new ExpansionLimits(dir, 8 * MIB, Long.MAX_VALUE, 8 * MIB);
+        BadArchiveException e = assertThrows(BadArchiveException.class, () -> ArchiveFile.open(bomb, limits).close());
+        assertEquals("refusing to decompress it past 8 MiB; if the archive is genuine, raise REGCTL_ARCHIVE_MAX_SIZE",
+                e.getMessage());
+    }
+
+    @Test
+    void aGenuineArchiveBiggerThanWhereTheRatioStartsIsRead() throws IOException {
+        byte[] content = new byte[(int) (4 * MIB)];
+        new Random(7).nextBytes(content);
+        Path archive = write("genuine.tar.gz", gzip(TarBytes.concat(TarBytes.file("layer", content), TarBytes.end())));
+        try (ArchiveFile read = ArchiveFile.open(archive, new ExpansionLimits(dir, 64 * MIB, 100, MIB))) {
+            assertArrayEquals(content, read.open(read.file("layer", "layer")).readAllBytes());
+        }
+    }
+
+    @Test
+    void theCopyGoesToTmpdirAndNothingIsLeftThere() throws IOException {
+        Path archive = write("small.tar.gz", gzip(TarBytes.concat(TarBytes.member("a", '0'), TarBytes.end())));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ExpansionLimits limits = ExpansionLimits.fromEnvironment(Map.of("TMPDIR", tmp.toString()));
+        assertEquals(tmp, limits.directory());
+        try (ArchiveFile read = ArchiveFile.open(archive, limits)) {
+            assertEquals(1, read.open(read.file("a", "x")).readAllBytes().length);
+            // Unlinked while open: not even a SIGKILL now could leave it behind.
+            assertEquals(List.of(), list(tmp));
+        }
+
+        Path missing = dir.resolve("no-such-dir");
+        IOException e = assertThrows(IOException.class, () -> ArchiveFile.open(archive,
+                ExpansionLimits.fromEnvironment(Map.of("TMPDIR", missing.toString()))).close());
+        assertFalse(e instanceof BadArchiveException);
+        assertTrue(e.getMessage().startsWith("cannot make a temporary file in " + missing), e.getMessage());
+        assertTrue(e.getMessage().contains("no such directory") && e.getMessage().contains("TMPDIR"), e.getMessage());
+    }
+
+    @Test
+    void withoutTmpdirTheJavaTemporaryDirectoryIsUsed() {
+        Path java = Path.of(System.getProperty("java.io.tmpdir"));
+        assertEquals(java, ExpansionLimits.fromEnvironment(Map.of()).directory());
+        assertEquals(java, ExpansionLimits.fromEnvironment(Map.of("TMPDIR", "")).directory());
+    }
+
+    @Test
+    void copiesLeftByKilledRunsAreRemovedAndLiveOnesKept() throws IOException {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path dead = Files.createFile(tmp.resolve("regctl-archive-" + DEAD_PID + "-123.tar"));
+        Path live = Files.createFile(tmp.resolve("regctl-archive-" + ProcessHandle.current().pid() + "-456.tar"));
+        Path oldUnnamed = Files.createFile(tmp.resolve("regctl-archive-789.tar"));
+        Files.setLastModifiedTime(oldUnnamed, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Path recentUnnamed = Files.createFile(tmp.resolve("regctl-archive-790.tar"));
+        Path someoneElses = Files.createFile(tmp.resolve("regctl-archive-notes.txt"));
+        Path link = Files.createSymbolicLink(tmp.resolve("regctl-archive-" + DEAD_PID + "-9.tar"), someoneElses);
+
+        Path archive = write("small.tar.zst", zstd(TarBytes.concat(TarBytes.member("a", '0'), TarBytes.end())));
+        ArchiveFile.open(archive, ExpansionLimits.fromEnvironment(Map.of("TMPDIR", tmp.toString()))).close();
+
+        assertFalse(Files.exists(dead));
+        assertFalse(Files.exists(oldUnnamed));
+        assertTrue(Files.exists(live), "this process's own copies are live");
+        assertTrue(Files.exists(recentUnnamed), "no PID: only its age makes it stale");
+        assertTrue(Files.exists(someoneElses));
+        assertTrue(Files.isSymbolicLink(link), "a link by such a name is not a copy regctl made");
+    }
+
+    /** aircompressor reads windows up to 8 MiB; {@code zstd --long=27} writes 128 MiB ones. */
+    @Test
+    void aLongWindowZstdArchiveSaysToRecompressIt() throws IOException {
+        // Bigger than the compressor's window, so that the frame has a window descriptor to change.
+        StringBuilder words = new StringBuilder();
+        Random random = new Random(5);
+        while (words.length() < 3 * MIB) {
+            words.append("layer").append(random.nextInt(100_000)).append(random.nextBoolean() ? ' ' : '\n');
+        }
+        byte[] text = words.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] frame = zstd(TarBytes.concat(TarBytes.file("layer", text), TarBytes.end()));
+        int descriptor = frame[4] & 0xff;
+        assertEquals(0, descriptor & 0x20, "a frame with a window descriptor");
+        frame[5] = (byte) ((27 - 10) << 3); // window log 27: 128 MiB
+        Path archive = write("long.tar.zst", frame);
+        BadArchiveException e = assertThrows(BadArchiveException.class,
+                () -> ArchiveFile.open(archive, ExpansionLimits.fromEnvironment(Map.of("TMPDIR", dir.toString()))).close());
+        assertTrue(e.getMessage().contains("window over 8 MiB (zstd --long)")
+                && e.getMessage().contains("recompress it without --long"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void limitsComeFromTheEnvironment() {
+        ExpansionLimits defaults = ExpansionLimits.fromEnvironment(Map.of());
+        assertEquals(64L << 30, defaults.maxBytes());
+        assertEquals(100, defaults.maxRatio());
+        assertEquals(1L << 30, defaults.ratioFrom());
+
+        ExpansionLimits set = ExpansionLimits.fromEnvironment(Map.of("REGCTL_ARCHIVE_MAX_SIZE", "500MiB",
+                "REGCTL_ARCHIVE_MAX_RATIO", "2000"));
+        assertEquals(500 * MIB, set.maxBytes());
+        assertEquals(2000, set.maxRatio());
+        assertEquals(500 * MIB, set.ratioFrom(), "the ratio starts no later than the size limit");
+        assertEquals(2L << 40, ExpansionLimits.fromEnvironment(Map.of("REGCTL_ARCHIVE_MAX_SIZE", "2T")).maxBytes());
+        assertEquals(123, ExpansionLimits.fromEnvironment(Map.of("REGCTL_ARCHIVE_MAX_SIZE", "123")).maxBytes());
+
+        for (Map<String, String> bad : List.of(Map.of("REGCTL_ARCHIVE_MAX_SIZE", "1.5GiB"),
+                Map.of("REGCTL_ARCHIVE_MAX_SIZE", "0"), Map.of("REGCTL_ARCHIVE_MAX_SIZE", "99999999999999999TiB"),
+                Map.of("REGCTL_ARCHIVE_MAX_RATIO", "lots"), Map.of("REGCTL_ARCHIVE_MAX_RATIO", "-1"))) {
+            RegctlException e = assertThrows(RegctlException.class, () -> ExpansionLimits.fromEnvironment(bad));
+            assertEquals(RegctlException.Kind.USAGE, e.kind());
+            String variable = bad.keySet().iterator().next();
+            assertTrue(e.getMessage().startsWith(variable + "=\"" + bad.get(variable) + "\" is not "), e.getMessage());
+        }
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    /** A tar of one member of {@code size} zero bytes, as a stream writes it: never whole in memory. */
+    private interface TarSource {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static TarSource tarOfZeros(long size) {
+        return out -> {
+            out.write(TarBytes.header("zeros", size, '0', true));
+            byte[] zeros = new byte[(int) MIB];
+            for (long left = size; left > 0; left -= zeros.length) {
+                out.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+            out.write(TarBytes.end());
+        };
+    }
+
+    private static byte[] gzip(byte[] tar) throws IOException {
+        return gzip(out -> out.write(tar));
+    }
+
+    private static byte[] gzip(TarSource tar) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes, 1 << 16)) {
+            tar.writeTo(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] zstd(byte[] tar) throws IOException {
+        return zstd(out -> out.write(tar));
+    }
+
+    private static byte[] zstd(TarSource tar) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new ZstdOutputStream(bytes)) {
+            tar.writeTo(out);
+        }
+        return bytes.toByteArray();
+    }
+}
