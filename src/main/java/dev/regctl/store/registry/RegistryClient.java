@@ -6,6 +6,7 @@ import dev.regctl.auth.Scope;
 import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.ErrorBody;
 import dev.regctl.http.Origin;
+import dev.regctl.http.RequestFor;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
 import dev.regctl.oci.Reference;
@@ -125,7 +126,9 @@ public final class RegistryClient {
      * in {@code alsoAccept} is returned too, so callers can treat e.g. a 404 on HEAD as "absent".
      */
     public Response execute(Request.Builder request, List<Scope> scopes, String what, int... alsoAccept) {
-        Request r = request.build();
+        // Whichever host it reaches (an upload Location, a redirect), the request is made for this
+        // registry, and is verified with this registry's TLS trust.
+        Request r = request.tag(RequestFor.class, new RequestFor(registry)).build();
         if (origin().owns(r.url())) {
             // Only the registry's own origin is told who we are; an upload Location or a link to
             // any other scheme, host or port gets the request without credentials.
