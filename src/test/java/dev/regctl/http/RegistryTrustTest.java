@@ -209,4 +209,22 @@ class RegistryTrustTest {
         String peer = realm.takeRequest().getHandshake().peerPrincipal().getName();
         assertEquals(true, peer.contains("CN=ci-robot"), peer);
     }
+
+    @Test
+    void aCaThatDoesNotSignTheRealmsCertificateIsNamedNotAskedFor() throws IOException {
+        MockWebServer registry = https(CA, "127.0.0.1");
+        MockWebServer realm = https(OTHER_CA, "localhost");
+        String registryHost = "127.0.0.1:" + registry.getPort();
+        String realmHost = "localhost:" + realm.getPort();
+        trust(registryHost, CA);
+        trust(realmHost, CA);
+        try (Transport t = transport(registryHost)) {
+            SSLException e = assertThrows(SSLException.class, () -> body(t, "https://" + realmHost + "/token", registryHost));
+            assertEquals("none of the CAs in " + certsD.resolve(registryHost).resolve("ca.crt") + ", "
+                    + certsD.resolve(realmHost).resolve("ca.crt") + " sign the certificate of " + realmHost,
+                    ConnectionFailure.describe(realmHost, e));
+            assertEquals("the certificate of " + realmHost + " is issued by \"CN=another CA\": put that CA in "
+                    + certsD.resolve(registryHost) + "/", ConnectionFailure.hint(realmHost, e, "token server's", false));
+        }
+    }
 }

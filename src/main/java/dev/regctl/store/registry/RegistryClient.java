@@ -201,9 +201,9 @@ public final class RegistryClient {
             return new RegctlException(RegctlException.Kind.FAILURE,
                     what + ": unknown host " + apiHost, "check the registry name", e);
         }
-        if (e instanceof SSLException) {
+        if (e instanceof SSLException tls) {
             return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + failure,
-                    "add the registry's CA to /etc/docker/certs.d/" + apiHost + "/ca.crt, or use --insecure", e);
+                    ConnectionFailure.hint(apiHost, tls, "registry's", true), e);
         }
         return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + apiHost + ": " + why, null, e);
     }
