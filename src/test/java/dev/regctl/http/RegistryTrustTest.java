@@ -86,40 +86,38 @@ class RegistryTrustTest {
         }
     }
 
-    @Test
-    void aTokenRealmOnAnotherHostIsTrustedWithTheRegistrysCa() throws IOException {
+    /**
+     * A token request made for a registry on 127.0.0.1 to its realm on localhost, both with
+     * certificates from the company CA, which is only in the registry's certs.d directory or only
+     * in the realm's; the answer, or the failure.
+     */
+    private String askRealm(boolean caWithRegistry, boolean tagged) throws IOException {
         MockWebServer registry = https(CA, "127.0.0.1");
         MockWebServer realm = https(CA, "localhost");
         realm.enqueue(new MockResponse().setBody("{\"token\":\"t\"}"));
         String registryHost = "127.0.0.1:" + registry.getPort();
-        trust(registryHost, CA);
+        String realmHost = "localhost:" + realm.getPort();
+        trust(caWithRegistry ? registryHost : realmHost, CA);
         try (Transport t = transport(registryHost)) {
-            assertEquals("200 {\"token\":\"t\"}", body(t, "https://localhost:" + realm.getPort() + "/token", registryHost));
+            return body(t, "https://" + realmHost + "/token", tagged ? registryHost : null);
         }
     }
 
     @Test
-    void aRequestForNoRegistryGetsOnlyItsOwnHostsCa() throws IOException {
-        MockWebServer registry = https(CA, "127.0.0.1");
-        MockWebServer realm = https(CA, "localhost");
-        String registryHost = "127.0.0.1:" + registry.getPort();
-        trust(registryHost, CA);
-        try (Transport t = transport(registryHost)) {
-            assertThrows(SSLException.class, () -> body(t, "https://localhost:" + realm.getPort() + "/token", null));
-        }
+    void aTokenRealmOnAnotherHostIsTrustedWithTheRegistrysCa() throws IOException {
+        assertEquals("200 {\"token\":\"t\"}", askRealm(true, true));
+    }
+
+    @Test
+    void aRequestForNoRegistryGetsOnlyItsOwnHostsCa() {
+        assertThrows(SSLException.class, () -> askRealm(true, false));
     }
 
     @Test
     void aTokenRealmWithItsOwnCertsDDirectoryIsTrustedWithItsCa() throws IOException {
         // Users put the token server's CA where docker's hint sent them: certs.d/<realm host>.
-        MockWebServer registry = https(CA, "127.0.0.1");
-        MockWebServer realm = https(CA, "localhost");
-        realm.enqueue(new MockResponse().setBody("{\"token\":\"t\"}"));
-        String registryHost = "127.0.0.1:" + registry.getPort();
-        trust("localhost:" + realm.getPort(), CA);
-        try (Transport t = transport(registryHost)) {
-            assertEquals("200 {\"token\":\"t\"}", body(t, "https://localhost:" + realm.getPort() + "/token", registryHost));
-        }
+        assertEquals("200 {\"token\":\"t\"}", askRealm(false, true));
+        assertEquals("200 {\"token\":\"t\"}", askRealm(false, false));
     }
 
     @Test

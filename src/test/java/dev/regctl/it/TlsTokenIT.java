@@ -74,13 +74,16 @@ class TlsTokenIT {
         return tokens.realm().replaceFirst("^https://", "").replaceFirst("/.*", "");
     }
 
+    private static Launcher.Result login(Launcher regctl) {
+        return regctl.call("login", secured.host(), "-u", "alice", "--password-stdin").stdin(ALICE_PW + "\n").run();
+    }
+
     @Test
     void loginAndPullThroughATlsRealmOnAnotherHostName() throws IOException {
         try (Launcher regctl = Launcher.create()) {
             trust(regctl, secured.host());
             trust(regctl, realmHost());
-            Launcher.Result login = regctl.call("login", secured.host(), "-u", "alice", "--password-stdin")
-                    .stdin(ALICE_PW + "\n").run();
+            Launcher.Result login = login(regctl);
             assertEquals(0, login.exitCode(), login::toString);
             assertEquals("Login Succeeded\n", login.stdoutText());
 
@@ -93,8 +96,7 @@ class TlsTokenIT {
     void withoutTheRealmsCaTheLoginSaysWhereItGoes() throws IOException {
         try (Launcher regctl = Launcher.create()) {
             trust(regctl, secured.host());
-            Launcher.Result login = regctl.call("login", secured.host(), "-u", "alice", "--password-stdin")
-                    .stdin(ALICE_PW + "\n").run();
+            Launcher.Result login = login(regctl);
             assertEquals(1, login.exitCode(), login::toString);
             assertTrue(login.stderr().contains("certificate of " + realmHost() + " is not trusted (unknown authority)"),
                     login::toString);
@@ -108,8 +110,7 @@ class TlsTokenIT {
         try (Launcher regctl = Launcher.create()) {
             trust(regctl, secured.host());
             trust(regctl, realmHost());
-            Launcher.Result login = regctl.call("login", secured.host(), "-u", "alice", "--password-stdin")
-                    .stdin(ALICE_PW + "\n").run();
+            Launcher.Result login = login(regctl);
             assertEquals(0, login.exitCode(), login::toString);
             Launcher.Result copy = regctl.run("copy", secured.host() + "/team/app:v1", stranger.host() + "/team/app:v1");
             assertEquals(1, copy.exitCode(), copy::toString);
