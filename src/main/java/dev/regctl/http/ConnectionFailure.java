@@ -61,7 +61,8 @@ public final class ConnectionFailure {
             case CA_DOES_NOT_SIGN -> {
                 Path dir = tls.notSigned().caFiles().get(0).getParent();
                 String issuer = tls.notSigned().issuer();
-                yield (issuer == null ? "put the CA that signs it" : "the certificate of " + host + " is issued by \""
+                yield (issuer == null ? "put the CA that signs it" : "the certificate of " + whoseCertificate(host, tls.notSigned())
+                        + " is issued by \""
                         + issuer + "\": put that CA") + " in " + dir + "/" + (insecureHelps ? " (or use --insecure)" : "");
             }
             case UNKNOWN_AUTHORITY -> "add the " + whose + " CA to /etc/docker/certs.d/" + host + "/ca.crt" + orInsecure;
@@ -88,8 +89,9 @@ public final class ConnectionFailure {
             }
             if (t instanceof NotSignedByCertsD notSigned && !expired(notSigned)) {
                 String files = notSigned.caFiles().stream().map(Path::toString).collect(Collectors.joining(", "));
+                String peer = whoseCertificate(host, notSigned);
                 return new Tls(Cause.CA_DOES_NOT_SIGN, (notSigned.caFiles().size() == 1 ? "the CA in " + files + " does not"
-                        : "none of the CAs in " + files) + " sign the certificate of " + host, notSigned);
+                        : "none of the CAs in " + files) + " sign the certificate of " + peer, notSigned);
             }
             if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
                 return new Tls(Cause.OTHER_NAME, "certificate of " + host + " is for another host", null);
@@ -104,6 +106,11 @@ public final class ConnectionFailure {
             }
         }
         return new Tls(Cause.OTHER, "TLS with " + host + " failed: " + reason(e), null);
+    }
+
+    /** {@code host}, or the other host the certificate came from: a redirect may have led off the registry. */
+    private static String whoseCertificate(String host, NotSignedByCertsD notSigned) {
+        return notSigned.peer() == null || Loopback.hostOnly(host).equals(notSigned.peer()) ? host : notSigned.peer();
     }
 
     private static boolean expired(Throwable e) {

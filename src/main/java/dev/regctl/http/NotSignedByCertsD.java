@@ -12,13 +12,20 @@ import java.util.List;
 final class NotSignedByCertsD extends CertificateException {
     private static final long serialVersionUID = 1L;
 
+    private final String peer;
     private final transient List<Path> caFiles;
     private final String issuer;
 
     NotSignedByCertsD(String peer, List<Path> caFiles, X509Certificate leaf, CertificateException cause) {
         super("the certificate of " + peer + " is signed by none of the CAs in " + caFiles, cause);
+        this.peer = peer;
         this.caFiles = List.copyOf(caFiles);
         this.issuer = leaf == null ? null : leaf.getIssuerX500Principal().getName();
+    }
+
+    /** The host whose certificate it was (a redirect may have led elsewhere than the registry), or null. */
+    String peer() {
+        return peer;
     }
 
     /** The CA files that were tried, in the order read. */

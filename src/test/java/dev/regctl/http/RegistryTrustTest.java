@@ -225,4 +225,19 @@ class RegistryTrustTest {
                     + certsD.resolve(registryHost) + "/", ConnectionFailure.hint(realmHost, e, "token server's", false));
         }
     }
+
+    @Test
+    void aRedirectToAHostTheCaDoesNotSignNamesThatHostNotTheRegistry() throws IOException {
+        MockWebServer storage = https(OTHER_CA, "localhost");
+        MockWebServer registry = https(CA, "127.0.0.1");
+        registry.enqueue(new MockResponse().setResponseCode(307)
+                .addHeader("Location", "https://localhost:" + storage.getPort() + "/blob"));
+        String registryHost = "127.0.0.1:" + registry.getPort();
+        trust(registryHost, CA);
+        try (Transport t = transport(registryHost)) {
+            SSLException e = assertThrows(SSLException.class, () -> body(t, "https://" + registryHost + "/v2/a/blobs/x", registryHost));
+            assertEquals("the CA in " + certsD.resolve(registryHost).resolve("ca.crt") + " does not sign the certificate of localhost",
+                    ConnectionFailure.describe(registryHost, e));
+        }
+    }
 }
