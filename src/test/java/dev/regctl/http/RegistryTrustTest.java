@@ -120,19 +120,29 @@ class RegistryTrustTest {
         assertEquals("200 {\"token\":\"t\"}", askRealm(false, false));
     }
 
-    @Test
-    void aBlobRedirectedToAnotherHostKeepsTheRegistrysTrust() throws Exception {
-        MockWebServer storage = https(CA, "localhost");
-        storage.enqueue(new MockResponse().setBody("blob bytes"));
+    /**
+     * A registry on 127.0.0.1, its CA in its certs.d directory, that sends blob GETs to storage on
+     * localhost whose certificate {@code storageCa} signs; the registry's host.
+     */
+    private String redirectingToStorage(HeldCertificate storageCa, MockWebServer[] storage) throws IOException {
+        storage[0] = https(storageCa, "localhost");
+        storage[0].enqueue(new MockResponse().setBody("blob bytes"));
         MockWebServer registry = https(CA, "127.0.0.1");
         registry.enqueue(new MockResponse().setResponseCode(307)
-                .addHeader("Location", "https://localhost:" + storage.getPort() + "/blob?sig=x"));
+                .addHeader("Location", "https://localhost:" + storage[0].getPort() + "/blob?sig=x"));
         String registryHost = "127.0.0.1:" + registry.getPort();
         trust(registryHost, CA);
+        return registryHost;
+    }
+
+    @Test
+    void aBlobRedirectedToAnotherHostKeepsTheRegistrysTrust() throws Exception {
+        MockWebServer[] storage = new MockWebServer[1];
+        String registryHost = redirectingToStorage(CA, storage);
         try (Transport t = transport(registryHost)) {
             assertEquals("200 blob bytes", body(t, "https://" + registryHost + "/v2/app/blobs/sha256:1", registryHost));
         }
-        RecordedRequest followed = storage.takeRequest();
+        RecordedRequest followed = storage[0].takeRequest();
         assertEquals("/blob?sig=x", followed.getPath());
     }
 
@@ -228,12 +238,7 @@ class RegistryTrustTest {
 
     @Test
     void aRedirectToAHostTheCaDoesNotSignNamesThatHostNotTheRegistry() throws IOException {
-        MockWebServer storage = https(OTHER_CA, "localhost");
-        MockWebServer registry = https(CA, "127.0.0.1");
-        registry.enqueue(new MockResponse().setResponseCode(307)
-                .addHeader("Location", "https://localhost:" + storage.getPort() + "/blob"));
-        String registryHost = "127.0.0.1:" + registry.getPort();
-        trust(registryHost, CA);
+        String registryHost = redirectingToStorage(OTHER_CA, new MockWebServer[1]);
         try (Transport t = transport(registryHost)) {
             SSLException e = assertThrows(SSLException.class, () -> body(t, "https://" + registryHost + "/v2/a/blobs/x", registryHost));
             assertEquals("the CA in " + certsD.resolve(registryHost).resolve("ca.crt") + " does not sign the certificate of localhost",
