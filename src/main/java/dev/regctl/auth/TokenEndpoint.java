@@ -186,9 +186,10 @@ final class TokenEndpoint {
                 return new Answer(response, body, secrets);
             } catch (SSLException e) {
                 String host = hostOf(realm);
+                // --insecure is for the registry's own host, never its realm: it would not help here.
                 throw new RegctlException(RegctlException.Kind.FAILURE,
                         prefix(registry, realm) + ConnectionFailure.describe(host, e),
-                        "add the token server's CA to /etc/docker/certs.d/" + host + "/ca.crt", e);
+                        ConnectionFailure.hint(host, e, "token server's", false), e);
             }
         }
     }

@@ -25,6 +25,22 @@ final class CertsDirName {
         return names.contains(withPort) ? withPort : names.contains(h) ? h : null;
     }
 
+    /**
+     * The name in {@code names} for a registry written {@code HOST[:PORT]}: as written first, then
+     * its host alone (docker's {@code certs.d/HOST} serves every port); or null.
+     */
+    static String forRegistry(Set<String> names, String registry) {
+        if (registry == null || names.isEmpty()) {
+            return null;
+        }
+        if (names.contains(registry)) {
+            return registry;
+        }
+        int end = registry.startsWith("[") ? registry.indexOf(']') + 1 : registry.lastIndexOf(':');
+        String host = end <= 0 ? registry : registry.substring(0, end);
+        return names.contains(host) ? host : null;
+    }
+
     /** The name for the peer of a handshake in progress on {@code socket}, or null. */
     static String match(Set<String> names, Socket socket) {
         if (socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null

@@ -15,9 +15,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLEngine;
@@ -25,8 +23,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Client certificates for mutual TLS, the way docker finds them: a {@code NAME.cert} with its
- * {@code NAME.key} in {@code certs.d/HOST[:PORT]/}. Each is offered only to the host whose
- * directory holds it.
+ * {@code NAME.key} in {@code certs.d/HOST[:PORT]/}. A host is offered its own directory's
+ * certificate, else that of the registry the connection is made for (its token realm or blob
+ * storage asking), never another registry's.
  */
 final class ClientCertificates extends X509ExtendedKeyManager {
     private static final Pattern PEM = Pattern.compile(
@@ -44,27 +43,20 @@ final class ClientCertificates extends X509ExtendedKeyManager {
     record Identity(X509Certificate[] chain, PrivateKey key) {
     }
 
-    private final Map<String, Identity> byHost;
+    private final CertsDirs dirs;
+    private final String registryDir;
 
-    private ClientCertificates(Map<String, Identity> byHost) {
-        this.byHost = byHost;
+    /**
+     * @param registryDir the certs.d name of the registry the connections are made for, whose
+     *     certificate is offered to any host that asks; null for requests made for no registry
+     */
+    ClientCertificates(CertsDirs dirs, String registryDir) {
+        this.dirs = dirs;
+        this.registryDir = registryDir;
     }
 
-    /** The identities for the given hosts found under the certs.d roots; null when there are none. */
-    static ClientCertificates find(Iterable<String> hosts, List<Path> certsDirs) {
-        Map<String, Identity> found = new LinkedHashMap<>();
-        for (String host : hosts) {
-            for (Path root : certsDirs) {
-                Identity id = read(root.resolve(host)); // docker's name, as in TrustConfig
-                if (id != null) {
-                    found.putIfAbsent(host, id);
-                }
-            }
-        }
-        return found.isEmpty() ? null : new ClientCertificates(found);
-    }
-
-    private static Identity read(Path hostDir) {
+    /** The identity in one certs.d host directory ({@code NAME.cert} with {@code NAME.key}); null if there is none. */
+    static Identity read(Path hostDir) {
         if (!Files.isDirectory(hostDir)) {
             return null;
         }
@@ -148,29 +140,37 @@ final class ClientCertificates extends X509ExtendedKeyManager {
 
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return CertsDirName.match(byHost.keySet(), socket);
+        return choose(CertsDirName.match(dirs.names(), socket));
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        return CertsDirName.match(byHost.keySet(), engine);
+        return choose(CertsDirName.match(dirs.names(), engine));
+    }
+
+    /** The peer's own certificate if its directory has one, else the registry's (docker's rule), else none. */
+    private String choose(String peerDir) {
+        if (dirs.dir(peerDir).identity() != null) {
+            return peerDir;
+        }
+        return dirs.dir(registryDir).identity() != null ? registryDir : null;
     }
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        Identity id = byHost.get(alias);
+        Identity id = dirs.dir(alias).identity();
         return id == null ? null : id.chain().clone();
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        Identity id = byHost.get(alias);
+        Identity id = dirs.dir(alias).identity();
         return id == null ? null : id.key();
     }
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return byHost.keySet().toArray(new String[0]);
+        return dirs.names().stream().filter(n -> dirs.dir(n).identity() != null).toArray(String[]::new);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.regctl.http;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -14,13 +14,14 @@ import okhttp3.Response;
  * Follows a GET or HEAD that a plain-HTTP registry redirects to HTTPS (blob downloads sent to
  * S3, a CDN, or the registry's own TLS port) on the TLS client: the cleartext client cannot make
  * that connection, and a client that could would set up TLS for every run. Like OkHttp's own
- * redirects across schemes, the request goes on without its {@code Authorization}.
+ * redirects across schemes, the request goes on without its {@code Authorization}, and on the
+ * TLS client of the registry it is made for, whose trust it keeps.
  */
 final class HttpsRedirect implements Interceptor {
-    private final Supplier<OkHttpClient> tls;
+    private final Function<Request, OkHttpClient> tls;
 
-    /** @param tls the TLS client without authentication, made when first needed */
-    HttpsRedirect(Supplier<OkHttpClient> tls) {
+    /** @param tls the TLS client without authentication for a request, made when first needed */
+    HttpsRedirect(Function<Request, OkHttpClient> tls) {
         this.tls = tls;
     }
 
@@ -38,7 +39,8 @@ final class HttpsRedirect implements Interceptor {
             return response;
         }
         response.close();
-        Call followed = tls.get().newCall(request.newBuilder().url(target).removeHeader("Authorization").build());
+        Request redirected = request.newBuilder().url(target).removeHeader("Authorization").build();
+        Call followed = tls.apply(redirected).newCall(redirected);
         // This call's deadline (none for bulk transfers) goes on with the request.
         followed.timeout().timeout(chain.call().timeout().timeoutNanos(), TimeUnit.NANOSECONDS);
         return followed.execute();

@@ -21,7 +21,8 @@ import okhttp3.Response;
 /**
  * The one HTTP client of a run and the rule for which scheme each registry is spoken to with:
  * HTTPS, except that loopback hosts (and, with {@code --insecure}, any host) fall back to plain
- * HTTP when HTTPS cannot be established, as docker does.
+ * HTTP when HTTPS cannot be established, as docker does. HTTPS requests are verified by the
+ * registry they are made for ({@link RequestFor}; see {@link TrustConfig}).
  */
 public final class Transport implements AutoCloseable {
     /** Registries log and rate-limit by client; say who we are. */
@@ -37,7 +38,8 @@ public final class Transport implements AutoCloseable {
     private SchemeRouter baseRouter;
 
     /**
-     * @param hosts the registries this run talks to (their certs.d CAs are trusted)
+     * @param hosts the registry hosts this run talks to: what {@code --insecure} applies to, and
+     *     whose certs.d directories are read when TLS is first set up
      * @param auth builds the authenticating interceptor from the plain client it should use for
      *     token requests (so token requests are not themselves intercepted)
      */
@@ -56,7 +58,7 @@ public final class Transport implements AutoCloseable {
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())))
-                .addInterceptor(new HttpsRedirect(() -> baseRouter.tls()));
+                .addInterceptor(new HttpsRedirect(request -> baseRouter.tls(request)));
         EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
         if (proxies != null) {
             proxies.configure(b, options.certsDirs());
@@ -66,14 +68,14 @@ public final class Transport implements AutoCloseable {
         }
         this.base = b.build();
         this.base.dispatcher().setMaxRequestsPerHost(16);
-        this.baseRouter = new SchemeRouter(base, this::withTls);
+        this.baseRouter = new SchemeRouter(base, this::trustFor, this::withTls);
         // The auth interceptor goes outermost so each of its attempts is itself retried.
         if (auth == null) {
             this.client = timeLimited(baseRouter);
         } else {
             OkHttpClient.Builder withAuth = base.newBuilder();
             withAuth.interceptors().add(0, auth.apply(timeLimited(baseRouter)));
-            this.client = timeLimited(new SchemeRouter(withAuth.build(), this::withTls));
+            this.client = timeLimited(new SchemeRouter(withAuth.build(), this::trustFor, this::withTls));
         }
     }
 
@@ -89,17 +91,22 @@ public final class Transport implements AutoCloseable {
         return client;
     }
 
-    /** {@code plain} with TLS added: the run's trust (built once, on first use) and verification rule. */
-    private OkHttpClient withTls(OkHttpClient plain) {
-        TrustConfig t = trust();
-        OkHttpClient.Builder b = plain.newBuilder()
+    /** {@code plain} with TLS added: one trust set and the run's verification rule. */
+    private OkHttpClient withTls(OkHttpClient plain, TrustConfig.Tls tls) {
+        return plain.newBuilder()
                 .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                 .followSslRedirects(true)
-                .sslSocketFactory(t.sslContext().getSocketFactory(), t.trustManager())
-                .hostnameVerifier(t.hostnameVerifier(plain.hostnameVerifier()));
-        return b.build();
+                .sslSocketFactory(tls.socketFactory(), tls.trustManager())
+                .hostnameVerifier(trust().hostnameVerifier(plain.hostnameVerifier()))
+                .build();
     }
 
+    /** The TLS settings for requests made for {@code registry} (null: for none). */
+    private TrustConfig.Tls trustFor(RequestFor registry) {
+        return trust().forRegistry(registry);
+    }
+
+    /** The run's TLS set-up, made on the first HTTPS request. */
     private synchronized TrustConfig trust() {
         if (trust == null) {
             trust = TrustConfig.forHosts(hosts, options.certsDirs(), options.insecure());
@@ -139,7 +146,7 @@ public final class Transport implements AutoCloseable {
         Request ping = new Request.Builder().url(https.resolve("/v2/")).get().build();
         // A short read timeout and no retries: some plain-HTTP servers wait for a request line that
         // a TLS hello never sends, instead of answering 400, and would never answer a retry either.
-        OkHttpClient.Builder pb = baseRouter.tls().newBuilder().readTimeout(Duration.ofSeconds(5));
+        OkHttpClient.Builder pb = baseRouter.tls(ping).newBuilder().readTimeout(Duration.ofSeconds(5));
         pb.interceptors().clear();
         OkHttpClient probe = pb.build();
         try (Response ignored = probe.newCall(ping).execute()) {

@@ -1,53 +1,72 @@
 package dev.regctl.http;
 
 import dev.regctl.RegctlException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS set-up of a run: the JVM's trust store, plus for each registry involved the CA
- * certificates docker would trust for it ({@code certs.d/HOST[:PORT]/*.crt}) or, with
- * {@code --insecure}, no verification; and the client certificates docker would present to them.
- * Each of these applies to its own registry's host alone, never to another host of the run.
+ * The TLS set-up of a run, chosen by the registry a request is made for, as docker and
+ * containers/image do: a request for registry R (its API, its token realm, a redirect to its blob
+ * storage, wherever that is) trusts the JVM's store, R's {@code certs.d/HOST[:PORT]/*.crt} and the
+ * reached host's own certs.d CAs, and offers R's client certificate unless that host has its own.
+ * A request for no registry gets the JVM's store and its host's own directory only. One
+ * registry's CAs never serve another registry's requests, and {@code --insecure} skips
+ * verification for the run's registry hosts alone.
  */
 public final class TrustConfig {
-    private final SSLContext context;
-    private final X509TrustManager trustManager;
+
+    /** What requests of one trust set are sent with: one socket factory, so one connection pool entry and one TLS session cache per set. */
+    public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+    }
+
+    private final CertsDirs dirs;
     private final Set<String> insecureHosts;
+    private final X509ExtendedTrustManager jvm;
+    private final Tls shared;
+    private final Map<String, Tls> byRegistryDir = new ConcurrentHashMap<>();
 
-    private TrustConfig(SSLContext context, X509TrustManager trustManager, Set<String> insecureHosts) {
-        this.context = context;
-        this.trustManager = trustManager;
+    private TrustConfig(CertsDirs dirs, Set<String> insecureHosts) {
+        this.dirs = dirs;
         this.insecureHosts = insecureHosts;
+        this.jvm = jvmTrust();
+        this.shared = build(null);
     }
 
-    public SSLContext sslContext() {
-        return context;
+    /**
+     * The trust of a run that talks to {@code hosts} (certs.d-style {@code HOST[:PORT]}; with
+     * {@code insecure} their certificates are not verified). Their directories are read now, so a
+     * broken file there is reported before any request; other hosts' directories when first met.
+     */
+    public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs, boolean insecure) {
+        CertsDirs dirs = CertsDirs.list(certsDirs);
+        for (String host : hosts) {
+            dirs.dir(host);
+        }
+        return new TrustConfig(dirs, insecure ? Set.copyOf(hosts) : Set.of());
     }
 
-    public X509TrustManager trustManager() {
-        return trustManager;
+    /**
+     * The TLS settings for a request made for {@code registry} (null: for none). A registry
+     * without a certs.d directory of its own shares the settings of requests made for none,
+     * which trust exactly the same.
+     */
+    public Tls forRegistry(RequestFor registry) {
+        String dir = registry == null ? null : CertsDirName.forRegistry(dirs.names(), registry.registry());
+        return dir == null ? shared : byRegistryDir.computeIfAbsent(dir, this::build);
     }
 
     /**
@@ -63,87 +82,33 @@ public final class TrustConfig {
     }
 
     /**
-     * TLS for the given registry hosts: each one's certs.d CAs are trusted for it (anything it
-     * presents is, when {@code insecure}) and its client certificates offered to it. Without extra
-     * CAs or {@code --insecure} the JVM default trust is used unchanged, which keeps the common
-     * case free of keystore work at start-up.
+     * Without certs.d directories or {@code --insecure} the JVM's trust is used unchanged, which
+     * keeps the common case free of any further set-up.
      */
-    public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs, boolean insecure) {
-        KeyManager[] keys = keyManagers(hosts, certsDirs);
+    private Tls build(String registryDir) {
+        X509TrustManager tm = dirs.names().isEmpty() && insecureHosts.isEmpty()
+                ? jvm : new PerHostTrust(jvm, dirs, registryDir, insecureHosts);
+        KeyManager[] keys = dirs.names().isEmpty() ? null : new KeyManager[] {new ClientCertificates(dirs, registryDir)};
         try {
-            X509ExtendedTrustManager jvm = jvmTrust();
-            Set<String> insecureHosts = insecure ? Set.copyOf(hosts) : Set.of();
-            Map<String, X509ExtendedTrustManager> extra = new HashMap<>();
-            for (String host : hosts) {
-                List<X509Certificate> cas = new ArrayList<>();
-                for (Path root : certsDirs) {
-                    cas.addAll(readCerts(root.resolve(host))); // docker's name: HOST[:PORT] as written, [v6] brackets kept
-                }
-                if (!cas.isEmpty() && !insecureHosts.contains(host)) {
-                    extra.put(host, trusting(cas));
-                }
-            }
-            X509TrustManager tm = extra.isEmpty() && insecureHosts.isEmpty()
-                    ? jvm : new PerHostTrust(jvm, extra, insecureHosts);
-            return new TrustConfig(context(keys, tm), tm, insecureHosts);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new RegctlException(RegctlException.Kind.FAILURE, "cannot set up TLS trust: " + e.getMessage(), null, e);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keys, new TrustManager[] {tm}, null);
+            return new Tls(ctx.getSocketFactory(), tm);
+        } catch (GeneralSecurityException e) {
+            throw cannotSetUp(e);
         }
     }
 
-    private static KeyManager[] keyManagers(Collection<String> hosts, List<Path> certsDirs) {
-        ClientCertificates clients = ClientCertificates.find(hosts, certsDirs);
-        return clients == null ? null : new KeyManager[] {clients};
-    }
-
-    private static X509ExtendedTrustManager jvmTrust() throws GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((KeyStore) null);
-        return (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
-    }
-
-    /** A trust manager whose only anchors are {@code cas}. */
-    private static X509ExtendedTrustManager trusting(List<X509Certificate> cas)
-            throws GeneralSecurityException, IOException {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        int i = 0;
-        for (X509Certificate c : cas) {
-            ks.setCertificateEntry("certsd-" + i++, c);
+    private static X509ExtendedTrustManager jvmTrust() {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            return (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+        } catch (GeneralSecurityException e) {
+            throw cannotSetUp(e);
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        return (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
     }
 
-    private static SSLContext context(KeyManager[] keys, X509TrustManager tm) throws GeneralSecurityException {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(keys, new TrustManager[] {tm}, null);
-        return ctx;
-    }
-
-    /** The CA certificates ({@code *.crt}) in one certs.d host directory; none if it is absent. */
-    static List<X509Certificate> readCerts(Path hostDir) {
-        List<X509Certificate> out = new ArrayList<>();
-        if (!Files.isDirectory(hostDir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(hostDir, "*.crt")) {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Path f : files) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    for (Certificate c : cf.generateCertificates(in)) {
-                        out.add((X509Certificate) c);
-                    }
-                } catch (GeneralSecurityException e) {
-                    throw new RegctlException(RegctlException.Kind.FAILURE,
-                            "cannot read CA certificate " + f + ": " + e.getMessage(), "remove or fix the file", e);
-                }
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new RegctlException(RegctlException.Kind.FAILURE,
-                    "cannot read " + hostDir + ": " + e.getMessage(), null, e);
-        }
-        return out;
+    private static RegctlException cannotSetUp(GeneralSecurityException e) {
+        return new RegctlException(RegctlException.Kind.FAILURE, "cannot set up TLS trust: " + e.getMessage(), null, e);
     }
 }

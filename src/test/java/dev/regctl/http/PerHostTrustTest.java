@@ -68,7 +68,7 @@ class PerHostTrustTest {
 
     private static OkHttpClient client(TrustConfig tls) {
         return new OkHttpClient.Builder()
-                .sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager()).build();
+                .sslSocketFactory(tls.forRegistry(null).socketFactory(), tls.forRegistry(null).trustManager()).build();
     }
 
     @Test

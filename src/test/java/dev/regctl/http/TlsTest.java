@@ -52,7 +52,7 @@ class TlsTest {
 
     private int get(TrustConfig tls) throws IOException {
         OkHttpClient client = new OkHttpClient.Builder()
-                .sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager()).build();
+                .sslSocketFactory(tls.forRegistry(null).socketFactory(), tls.forRegistry(null).trustManager()).build();
         try (Response r = client.newCall(new Request.Builder().url("https://" + host + "/v2/").build()).execute()) {
             return r.code();
         }

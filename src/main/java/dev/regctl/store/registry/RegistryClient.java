@@ -6,6 +6,7 @@ import dev.regctl.auth.Scope;
 import dev.regctl.http.ConnectionFailure;
 import dev.regctl.http.ErrorBody;
 import dev.regctl.http.Origin;
+import dev.regctl.http.RequestFor;
 import dev.regctl.http.RetryPolicy;
 import dev.regctl.http.Transport;
 import dev.regctl.oci.Reference;
@@ -125,7 +126,9 @@ public final class RegistryClient {
      * in {@code alsoAccept} is returned too, so callers can treat e.g. a 404 on HEAD as "absent".
      */
     public Response execute(Request.Builder request, List<Scope> scopes, String what, int... alsoAccept) {
-        Request r = request.build();
+        // Whichever host it reaches (an upload Location, a redirect), the request is made for this
+        // registry, and is verified with this registry's TLS trust.
+        Request r = request.tag(RequestFor.class, new RequestFor(registry)).build();
         if (origin().owns(r.url())) {
             // Only the registry's own origin is told who we are; an upload Location or a link to
             // any other scheme, host or port gets the request without credentials.
@@ -198,9 +201,9 @@ public final class RegistryClient {
             return new RegctlException(RegctlException.Kind.FAILURE,
                     what + ": unknown host " + apiHost, "check the registry name", e);
         }
-        if (e instanceof SSLException) {
+        if (e instanceof SSLException tls) {
             return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + failure,
-                    "add the registry's CA to /etc/docker/certs.d/" + apiHost + "/ca.crt, or use --insecure", e);
+                    ConnectionFailure.hint(apiHost, tls, "registry's", true), e);
         }
         return new RegctlException(RegctlException.Kind.FAILURE, what + ": " + apiHost + ": " + why, null, e);
     }

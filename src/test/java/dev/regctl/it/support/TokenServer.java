@@ -1,6 +1,8 @@
 package dev.regctl.it.support;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 
 /**
  * A docker token-auth server on a loopback port for registries started with
@@ -46,7 +50,15 @@ public final class TokenServer implements AutoCloseable {
             this.certificatePem = dir.resolve("issuer.pem");
             key.writeCertificatePem(certificatePem);
             this.endpoint = new TokenEndpoint(b.policy, key, service, issuer, b.lifetime, b.refreshTokensAlways);
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (b.certificate == null) {
+                this.server = HttpServer.create(address, 16);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 16);
+                https.setHttpsConfigurator(new HttpsConfigurator(
+                        new HandshakeCertificates.Builder().heldCertificate(b.certificate).build().sslContext()));
+                this.server = https;
+            }
         } catch (IOException e) {
             Cleanup.delete(dir);
             throw new UncheckedIOException("cannot start the token server", e);
@@ -69,9 +81,13 @@ public final class TokenServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** The realm URL registries send in their {@code WWW-Authenticate} challenge. */
+    /**
+     * The realm URL registries send in their {@code WWW-Authenticate} challenge: on
+     * {@code https://localhost} when serving TLS (another name than the registry's {@code 127.0.0.1}).
+     */
     public String realm() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+        return (server instanceof HttpsServer ? "https://localhost:" : "http://127.0.0.1:")
+                + server.getAddress().getPort() + "/token";
     }
 
     /** The service name the registry announces and tokens carry as their audience. */
@@ -122,6 +138,7 @@ public final class TokenServer implements AutoCloseable {
         private String issuer = "regctl-it-token-issuer";
         private Duration lifetime = Duration.ofMinutes(5);
         private boolean refreshTokensAlways;
+        private HeldCertificate certificate;
 
         private Builder() {
         }
@@ -176,6 +193,12 @@ public final class TokenServer implements AutoCloseable {
          */
         public Builder refreshTokensAlways() {
             this.refreshTokensAlways = true;
+            return this;
+        }
+
+        /** Serves HTTPS with {@code certificate} (which should name {@code localhost}) instead of plain HTTP. */
+        public Builder https(HeldCertificate certificate) {
+            this.certificate = certificate;
             return this;
         }
 

@@ -9,6 +9,8 @@ import dev.regctl.http.TransportOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,6 +77,7 @@ class ConnectionWordingTest {
         String host = https("127.0.0.1");
         RegctlException e = failure(host, new TransportOptions(false, null, List.of(certsD), Set.of()));
         assertEquals("check: certificate of " + host + " is not trusted (unknown authority)", e.getMessage());
+        assertEquals("add the registry's CA to /etc/docker/certs.d/" + host + "/ca.crt, or use --insecure", e.hint());
     }
 
     @Test
@@ -84,5 +87,42 @@ class ConnectionWordingTest {
         Files.writeString(certsD.resolve(host).resolve("ca.crt"), CA.certificatePem());
         RegctlException e = failure(host, new TransportOptions(false, null, List.of(certsD), Set.of()));
         assertEquals("check: certificate of " + host + " is for localhost, registry.example", e.getMessage());
+    }
+
+    @Test
+    void aCaInCertsDThatDoesNotSignTheCertificateIsNamedInsteadOfAskedFor() throws IOException {
+        // The user did put a CA where it is read; telling them to add one there would send them in circles.
+        String host = https("127.0.0.1");
+        HeldCertificate other = new HeldCertificate.Builder().certificateAuthority(0).commonName("old CA").build();
+        Path caFile = Files.createDirectories(certsD.resolve(host)).resolve("ca.crt");
+        Files.writeString(caFile, other.certificatePem());
+        RegctlException e = failure(host, new TransportOptions(false, null, List.of(certsD), Set.of()));
+        assertEquals("check: the CA in " + caFile + " does not sign the certificate of " + host, e.getMessage());
+        assertEquals("the certificate of " + host + " is issued by \"CN=regctl test CA\": put that CA in "
+                + caFile.getParent() + "/ (or use --insecure)", e.hint());
+    }
+
+    @Test
+    void aPlainHttpRegistryAskedInHttpsIsToldToUseInsecure() throws Exception {
+        // Elsewhere than on loopback a registry is spoken to in HTTPS unless --insecure is given;
+        // one that speaks plain HTTP answers the TLS hello with an HTTP error, as Go's server does.
+        try (ServerSocket plain = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread answer = new Thread(() -> {
+                while (true) {
+                    try (Socket s = plain.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n400 Bad Request"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            String host = "[::ffff:127.0.0.1]:" + plain.getLocalPort(); // loopback, but not a name regctl treats as such
+            RegctlException e = failure(host, new TransportOptions(false, null, List.of(certsD), Set.of()));
+            assertEquals("check: " + host + " speaks plain HTTP, not HTTPS", e.getMessage());
+            assertEquals("if it is meant to, use --insecure to talk plain HTTP to it", e.hint());
+        }
     }
 }
