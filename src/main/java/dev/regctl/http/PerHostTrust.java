@@ -87,6 +87,9 @@ final class PerHostTrust extends X509ExtendedTrustManager {
                     check.by(dir.cas());
                     return;
                 } catch (CertificateException notThese) {
+                    if (namesAnotherHost(notThese)) {
+                        throw notThese; // these CAs sign it: what is wrong is the name, not the CA
+                    }
                     last = notThese;
                     tried.addAll(dir.caFiles());
                 }
@@ -98,7 +101,13 @@ final class PerHostTrust extends X509ExtendedTrustManager {
         }
     }
 
-    /** A directory read for the first time during a handshake fails it, with the reason as its cause. */
+    /** The JDK's words for a chain that validates but names another host than the one reached. */
+    private static boolean namesAnotherHost(CertificateException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("No subject alternative") || message.startsWith("No name matching");
+    }
+
+        /** A directory read for the first time during a handshake fails it, with the reason as its cause. */
     private CertsDirs.HostDir read(String name) throws CertificateException {
         try {
             return dirs.dir(name);

@@ -123,7 +123,7 @@ final class ProxyTlsSocketFactory extends SocketFactory {
 
     private SSLSocketFactory trustFor(ProxyUrl proxy) {
         return contexts.computeIfAbsent(proxy.hostPort(), k -> TrustConfig.forHosts(
-                List.of(proxy.hostPort(), proxy.host()), certsDirs, false).sslContext().getSocketFactory());
+                List.of(proxy.hostPort(), proxy.host()), certsDirs, false).forRegistry(null).socketFactory());
     }
 
     /**
