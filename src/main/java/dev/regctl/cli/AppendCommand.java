@@ -42,10 +42,12 @@ public final class AppendCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "BASE", description = "The image or index to build on: a registry reference or oci:PATH[:TAG]")
+    @Parameters(index = "0", paramLabel = "BASE", description = {"The image or index to build on: a registry reference,",
+        "oci:PATH[:TAG], docker-archive:PATH[:REF] or oci-archive:PATH[:TAG]."})
     String base;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to push the result (tag, or none for latest)")
+    @Parameters(index = "1", paramLabel = "TARGET", description = {"Where to push the result, in any form BASE takes;",
+        "a tag, or none for latest, never a digest."})
     String target;
 
     @Option(names = "--add", paramLabel = "SRC[:DEST]",

@@ -103,11 +103,61 @@ class AppendCommandTest {
     }
 
     @Test
+    void nothingToChangeIsRefusedRatherThanRewritingTheImage() throws IOException {
+        String target = "oci:" + dir.resolve("out") + ":v1";
+        for (String[] nothing : new String[][]{{}, {"--chown", "1000"}, {"--platform", "linux/amd64"}}) {
+            String[] args = new String[3 + nothing.length];
+            args[0] = "append";
+            args[1] = index;
+            args[2] = target;
+            System.arraycopy(nothing, 0, args, 3, nothing.length);
+            InProcessRun r = run(args);
+            assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", nothing) + ": " + r);
+            assertTrue(r.err().startsWith("regctl: append: nothing to change: give --add, or a config option"), r.err());
+            assertTrue(r.err().contains("regctl copy"), r.err());
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
+
+        InProcessRun created = run("append", base, target, "--created", "2024-05-01T00:00:00Z");
+        assertEquals(0, created.exit(), "--created alone is a change asked for: " + created);
+    }
+
+    @Test
+    void aFileAtTheRootARelativeDestOrBadJsonSayWhatIsWrongInOneLine() throws IOException {
+        String target = "oci:" + dir.resolve("out") + ":v1";
+        InProcessRun root = run("append", base, target, "--add", file + ":/");
+        assertEquals(ExitCodes.USAGE, root.exit(), root::toString);
+        assertEquals("regctl: --add " + file + ":/: a file cannot be the image's root directory", root.err().lines().findFirst().orElseThrow());
+
+        InProcessRun relative = run("append", base, target, "--add", file + ":relative/path");
+        assertEquals(ExitCodes.USAGE, relative.exit(), relative::toString);
+        assertTrue(relative.err().startsWith("regctl: --add " + file + ":relative/path: DEST \"relative/path\" must be absolute"),
+                relative.err());
+
+        InProcessRun json = run("append", base, target, "--entrypoint", "[\"/app\", 8080]");
+        assertEquals(ExitCodes.USAGE, json.exit(), json::toString);
+        assertEquals("regctl: --entrypoint: not a JSON array of strings: element 2, at character 10, is a number, not a string",
+                json.err().lines().findFirst().orElseThrow());
+        assertFalse(json.err().contains("Source:") || json.err().contains("token"), "no parser's words: " + json.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void helpNamesEveryKindOfReferenceBaseAndTargetTake() throws IOException {
+        InProcessRun help = run("append", "--help");
+        assertEquals(0, help.exit(), help::toString);
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("oci:PATH[:TAG], docker-archive:PATH[:REF] or oci-archive:PATH[:TAG]"), help.out());
+    }
+
+    @Test
     void aTargetDigestOrAMissingBaseIsRefusedAndNothingWritten() throws IOException {
         InProcessRun digest = run("append", base, "oci:" + dir.resolve("out") + "@sha256:" + "a".repeat(64));
         assertEquals(ExitCodes.USAGE, digest.exit(), digest::toString);
 
-        InProcessRun missing = run("append", "oci:" + dir.resolve("base") + ":nope", "oci:" + dir.resolve("out") + ":v1");
+        InProcessRun missing = run("append", "oci:" + dir.resolve("base") + ":nope", "oci:" + dir.resolve("out") + ":v1",
+                "--label", "a=b");
         assertEquals(ExitCodes.NOT_FOUND, missing.exit(), missing::toString);
         assertTrue(missing.err().startsWith("regctl: append: base oci:"), missing.err());
         assertFalse(missing.err().contains("regctl-append-"), "the scratch layout is no concern of the user's: " + missing.err());

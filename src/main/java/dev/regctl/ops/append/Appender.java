@@ -54,6 +54,12 @@ public final class Appender {
      * @param platforms of a multi-platform BASE, the ones to keep (empty: all); one alone gives a single image
      */
     public AppendResult append(ImageRef base, ImageRef target, Changes changes, List<Platform> platforms, boolean dryRun) {
+        if (changes.isEmpty()) {
+            // The image would come back the same but for a config rewritten with a 1970 creation time.
+            throw new RegctlException(RegctlException.Kind.USAGE, "append: nothing to change: give --add, or a config"
+                    + " option (--env, --label, --entrypoint, --cmd, --user, --workdir, --expose, --created)",
+                    "to copy BASE as it is, use regctl copy", null);
+        }
         String tag = targetTag(target);
         try (ScratchDirectory scratch = ScratchDirectory.create()) {
             LayoutReference work = new LayoutReference(scratch.path().resolve("layout"), BASE_TAG, null);

@@ -20,6 +20,11 @@ public record Changes(List<LayerFiles> layers, String owner, ConfigEdits config)
         layers = List.copyOf(layers);
     }
 
+    /** True when there is nothing to add and nothing to edit: the owner alone changes nothing. */
+    public boolean isEmpty() {
+        return layers.isEmpty() && config.isEmpty();
+    }
+
     /** {@code --chown UID:GID}, numeric: names would need the image's /etc/passwd, which differs per base. */
     public static String owner(String value) {
         if (value == null) {

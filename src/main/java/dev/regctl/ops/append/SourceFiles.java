@@ -42,6 +42,12 @@ public final class SourceFiles {
         List<LayerFiles.Entry> entries = new ArrayList<>();
         if (!Files.isDirectory(src)) {
             requireRegular(add, src);
+            if (add.destination().equals("/")) {
+                // A tar entry with an empty name: what a reader makes of it is anyone's guess.
+                throw new RegctlException(RegctlException.Kind.USAGE, "--add " + add.source()
+                        + ":/: a file cannot be the image's root directory",
+                        "give it a path: --add " + add.source() + ":/" + src.getFileName(), null);
+            }
             entries.add(new LayerFiles.Entry(src, add.destination(), mode(src, 0644), false));
             return new LayerFiles(add.destination(), entries);
         }

@@ -29,6 +29,28 @@ class ConfigEditsTest {
     }
 
     @Test
+    void aBadJsonArraySaysWhereInTheUsersWords() {
+        assertEquals("--entrypoint: not a JSON array of strings: it ends before the array is closed with ]",
+                usage(() -> ConfigEdits.words("--entrypoint", "[\"/app\"")));
+        assertEquals("--entrypoint: not a JSON array of strings: it ends before the array is closed with ]",
+                usage(() -> ConfigEdits.words("--entrypoint", "[\"/app")));
+        assertEquals("--entrypoint: not a JSON array of strings: element 2, at character 10, is a number, not a string",
+                usage(() -> ConfigEdits.words("--entrypoint", "[\"/app\", 80]")));
+        assertEquals("--cmd: not a JSON array of strings: element 1, at character 4, is null, not a string",
+                usage(() -> ConfigEdits.words("--cmd", "  [null]")));
+        assertEquals("--cmd: not a JSON array of strings: invalid JSON at character 7 (\"'\")",
+                usage(() -> ConfigEdits.words("--cmd", "[\"a\", 'b']")));
+        assertEquals("--cmd: not a JSON array of strings: text after the closing ], at character 7",
+                usage(() -> ConfigEdits.words("--cmd", "[\"a\"] x")));
+    }
+
+    private static String usage(Runnable r) {
+        RegctlException e = assertThrows(RegctlException.class, r::run);
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        return e.getMessage();
+    }
+
+    @Test
     void keyValuesNeedAKeyAndAnEqualsSign() {
         Map<String, String> into = new LinkedHashMap<>();
         ConfigEdits.put("--env", "A=1", into);
@@ -55,7 +77,8 @@ class ConfigEditsTest {
     @Test
     void createdIsTheEpochUnlessNowOrATimeIsGiven() {
         Clock clock = Clock.fixed(Instant.parse("2026-03-04T05:06:07.890Z"), ZoneOffset.UTC);
-        assertEquals(Instant.EPOCH, ConfigEdits.created(null, clock));
+        assertEquals(null, ConfigEdits.created(null, clock), "not given");
+        assertEquals(Instant.EPOCH, ConfigEdits.none().creationTime(), "which is the epoch");
         assertEquals(Instant.parse("2026-03-04T05:06:07Z"), ConfigEdits.created("now", clock));
         assertEquals(Instant.parse("2024-05-01T10:00:00Z"), ConfigEdits.created("2024-05-01T12:00:00+02:00", clock));
         assertUsage(() -> ConfigEdits.created("yesterday", clock));

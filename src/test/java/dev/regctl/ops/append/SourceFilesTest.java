@@ -62,6 +62,18 @@ class SourceFilesTest {
     }
 
     @Test
+    void aFileAtTheRootIsBadUsageWhileADirectorysContentsMayGoThere() throws IOException {
+        Path f = file("tool.sh", "rwxr-xr-x");
+        RegctlException root = assertThrows(RegctlException.class, () -> SourceFiles.read(AddedPath.parse(f + ":/")));
+        assertEquals(RegctlException.Kind.USAGE, root.kind());
+        assertEquals("--add " + f + ":/: a file cannot be the image's root directory", root.getMessage());
+        assertEquals("give it a path: --add " + f + ":/tool.sh", root.hint());
+
+        file("rootfs/etc/motd", "rw-r--r--");
+        assertEquals("/etc/motd", SourceFiles.read(AddedPath.parse(dir.resolve("rootfs") + ":/")).files().get(2).path());
+    }
+
+    @Test
     void aLinkNamedAsTheSourceIsFollowedAsTheUserAskedForIt() throws IOException {
         Path target = file("real.txt", "rw-r-----");
         Path link = Files.createSymbolicLink(dir.resolve("named"), target);

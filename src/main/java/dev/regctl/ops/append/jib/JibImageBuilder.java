@@ -97,7 +97,7 @@ public final class JibImageBuilder implements ImageBuilder {
     }
 
     private static void edit(JibContainerBuilder image, ConfigEdits edits) {
-        image.setCreationTime(edits.created());
+        image.setCreationTime(edits.creationTime());
         if (edits.entrypoint() != null) {
             image.setEntrypoint(edits.entrypoint());
         }
