@@ -90,6 +90,13 @@ class JibImageBuilderTest {
         JsonNode history = config(layout, first).path("history");
         assertEquals("/opt/app", history.get(history.size() - 2).path("comment").asText());
         assertEquals("regctl:append", history.get(history.size() - 1).path("created_by").asText());
+        assertEquals(3, history.size(), history::toString);
+        assertEquals("base layer", history.get(0).path("created_by").asText(), "the base's history as it was");
+        assertTrue(history.get(0).path("author").isMissingNode(), history::toString);
+        for (int i = 1; i < 3; i++) {
+            assertEquals("regctl", history.get(i).path("author").asText(), "not Jib, which the user never ran: " + history);
+        }
+        assertEquals(m.config().size(), layout.openBlob(m.config()).readAllBytes().length, "the manifest names the config stored");
         assertEquals("1970-01-01T00:00:00Z", config(layout, first).path("created").asText());
 
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(layout.openBlob(m.layers().get(1))))) {
