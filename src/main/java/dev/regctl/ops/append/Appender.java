@@ -28,7 +28,8 @@ import java.util.Set;
 
 /**
  * {@code regctl append}: puts local files onto every platform of BASE as new layers and edits
- * each config, then pushes the result as TARGET. Registry traffic is regctl's own copy engine at
+ * each config, then pushes the result as TARGET. The files are copied first into a private
+ * scratch directory ({@link SourceSnapshot}). Registry traffic is regctl's own copy engine at
  * both ends: BASE (the platforms asked for) is copied into a scratch OCI layout, each image is
  * built there by the {@link ImageBuilder} (Jib core, on local files only), a multi-platform BASE
  * gets a new index of the new images, and the result is copied to TARGET: blobs, then images,
@@ -62,11 +63,13 @@ public final class Appender {
         }
         String tag = targetTag(target);
         try (ScratchDirectory scratch = ScratchDirectory.create()) {
+            // Read before the pull, and once: what Jib puts in the layers is what was checked.
+            Changes pinned = changes.withLayers(SourceSnapshot.take(changes.layers(), scratch.newDirectory()));
             LayoutReference work = new LayoutReference(scratch.path().resolve("layout"), BASE_TAG, null);
             pull(base, work, platforms);
             Built built;
             try (OciLayoutStore layout = OciLayoutStore.open(work.path())) {
-                built = build(layout, layout.fetchManifest(BASE_TAG), changes, scratch, base);
+                built = build(layout, layout.fetchManifest(BASE_TAG), pinned, scratch, base);
                 layout.putManifest(built.top(), tag);
             }
             return push(base, target, work.withTag(tag), built, changes, dryRun);

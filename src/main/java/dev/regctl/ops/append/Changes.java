@@ -20,6 +20,11 @@ public record Changes(List<LayerFiles> layers, String owner, ConfigEdits config)
         layers = List.copyOf(layers);
     }
 
+    /** The same changes with other layers (the same files, read from elsewhere). */
+    public Changes withLayers(List<LayerFiles> other) {
+        return new Changes(other, owner, config);
+    }
+
     /** True when there is nothing to add and nothing to edit: the owner alone changes nothing. */
     public boolean isEmpty() {
         return layers.isEmpty() && config.isEmpty();

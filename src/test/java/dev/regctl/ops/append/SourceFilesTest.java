@@ -8,6 +8,7 @@ import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,9 @@ class SourceFilesTest {
     void aFileBecomesTheDestination() throws IOException {
         Path f = file("bin/tool", "rwxr-x---");
         LayerFiles layer = SourceFiles.read(AddedPath.parse(f + ":/usr/local/bin/"));
-        assertEquals(List.of(new LayerFiles.Entry(f.toRealPath(), "/usr/local/bin/tool", 0750, false)), layer.files());
+        Object inode = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
+        assertEquals(List.of(new LayerFiles.Entry(f.toRealPath(), "/usr/local/bin/tool", 0750, false, inode)), layer.files());
+        assertEquals(f.toRealPath(), layer.root());
     }
 
     @Test
