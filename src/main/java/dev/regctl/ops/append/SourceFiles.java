@@ -56,7 +56,11 @@ public final class SourceFiles {
             Files.walkFileTree(src, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    entries.add(new LayerFiles.Entry(dir, imagePath(add, src, dir), mode(dir, 0755), true, null));
+                    String path = imagePath(add, src, dir);
+                    // The image's root is no entry of a layer: it has no name in a tar, and is every base's already.
+                    if (!path.equals("/")) {
+                        entries.add(new LayerFiles.Entry(dir, path, mode(dir, 0755), true, null));
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 

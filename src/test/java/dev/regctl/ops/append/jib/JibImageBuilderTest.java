@@ -111,6 +111,19 @@ class JibImageBuilderTest {
         }
 
         assertEquals(first.digest(), build(layout, base, changes).digest());
+
+        Path rootfs = Files.createDirectories(dir.resolve("src/rootfs/etc"));
+        Files.writeString(rootfs.resolve("motd"), "hello");
+        RawManifest onRoot = build(layout, base, new Changes(List.of(SourceFiles.read(AddedPath.parse(rootfs.getParent() + ":/"))),
+                Changes.ROOT, ConfigEdits.none()));
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
+                layout.openBlob(onRoot.manifest().layers().get(1))))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        assertEquals(List.of("etc/", "etc/motd"), names, "a directory's contents at /, and no entry without a name");
         Changes otherOwner = new Changes(changes.layers(), Changes.ROOT, ConfigEdits.none());
         assertNotEquals(first.digest(), build(layout, base, otherOwner).digest(), "the owner is in the layer");
     }
