@@ -152,6 +152,18 @@ class AppendCommandTest {
     }
 
     @Test
+    void archivesAreBasesAndTargetsLikeAnyOtherStore() throws IOException {
+        Path docker = dir.resolve("app.tar");
+        InProcessRun toArchive = run("append", base, "docker-archive:" + docker + ":example.com/app:v1", "--add", file.toString());
+        assertEquals(0, toArchive.exit(), toArchive::toString);
+        InProcessRun fromArchive = run("append", "docker-archive:" + docker, "oci-archive:" + dir.resolve("oci.tar") + ":v2",
+                "--label", "from=archive");
+        assertEquals(0, fromArchive.exit(), fromArchive::toString);
+        InProcessRun digest = run("digest", "oci-archive:" + dir.resolve("oci.tar") + ":v2");
+        assertEquals(fromArchive.out(), digest.out(), digest::toString);
+    }
+
+    @Test
     void aTargetDigestOrAMissingBaseIsRefusedAndNothingWritten() throws IOException {
         InProcessRun digest = run("append", base, "oci:" + dir.resolve("out") + "@sha256:" + "a".repeat(64));
         assertEquals(ExitCodes.USAGE, digest.exit(), digest::toString);
