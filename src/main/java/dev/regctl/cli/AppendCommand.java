@@ -42,12 +42,11 @@ public final class AppendCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "BASE", description = {"The image or index to build on: a registry reference,",
-        "oci:PATH[:TAG], docker-archive:PATH[:REF] or oci-archive:PATH[:TAG]."})
+    @Parameters(index = "0", paramLabel = "BASE", description = {"The image or index to build on, any of:",
+        "[docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST],", "oci:PATH[:TAG], oci-archive:PATH[:TAG],", "docker-archive:PATH[:REF]"})
     String base;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = {"Where to push the result, in any form BASE takes;",
-        "a tag, or none for latest, never a digest."})
+    @Parameters(index = "1", paramLabel = "TARGET", description = {"Where to push the result, written as BASE is;", "a tag or none (latest), never a digest"})
     String target;
 
     @Option(names = "--add", paramLabel = "SRC[:DEST]",

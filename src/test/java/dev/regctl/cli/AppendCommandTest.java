@@ -12,6 +12,7 @@ import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,8 +148,10 @@ class AppendCommandTest {
     void helpNamesEveryKindOfReferenceBaseAndTargetTake() throws IOException {
         InProcessRun help = run("append", "--help");
         assertEquals(0, help.exit(), help::toString);
-        String text = help.out().replaceAll("\\s+", " ");
-        assertTrue(text.contains("oci:PATH[:TAG], docker-archive:PATH[:REF] or oci-archive:PATH[:TAG]"), help.out());
+        for (String form : List.of("[docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "oci:PATH[:TAG]", "oci-archive:PATH[:TAG]",
+                "docker-archive:PATH[:REF]")) {
+            assertTrue(help.out().contains(form), form + " whole on one line: " + help.out());
+        }
     }
 
     @Test
