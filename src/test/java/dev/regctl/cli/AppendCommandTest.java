@@ -41,6 +41,15 @@ class AppendCommandTest {
         return InProcessRun.of(Files.createDirectories(dir.resolve("docker-config")), args);
     }
 
+    private InProcessRun append(String from, String to, String... options) throws IOException {
+        String[] args = new String[3 + options.length];
+        args[0] = "append";
+        args[1] = from;
+        args[2] = to;
+        System.arraycopy(options, 0, args, 3, options.length);
+        return run(args);
+    }
+
     @Test
     void printsTheDigestAloneForAnImage() throws IOException {
         InProcessRun r = run("append", base, "oci:" + dir.resolve("out") + ":v1", "--add", file + ":/hello.txt");
@@ -90,12 +99,7 @@ class AppendCommandTest {
             {"--env", "NOEQUALS"}, {"--label", "=v"}, {"--expose", "http"}, {"--created", "soon"},
             {"--workdir", "relative"}, {"--chown", "root"}, {"--entrypoint", "[\"unclosed\""},
             {"--add", dir.resolve("missing") + ":/x"}, {"--platform", "linux"}}) {
-            String[] args = new String[3 + bad.length];
-            args[0] = "append";
-            args[1] = missingBase;
-            args[2] = target;
-            System.arraycopy(bad, 0, args, 3, bad.length);
-            InProcessRun r = run(args);
+            InProcessRun r = append(missingBase, target, bad);
             assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", bad) + ": " + r);
             assertTrue(r.err().startsWith("regctl: "), r.err());
             assertEquals("", r.out());
@@ -107,12 +111,7 @@ class AppendCommandTest {
     void nothingToChangeIsRefusedRatherThanRewritingTheImage() throws IOException {
         String target = "oci:" + dir.resolve("out") + ":v1";
         for (String[] nothing : new String[][]{{}, {"--chown", "1000"}, {"--platform", "linux/amd64"}}) {
-            String[] args = new String[3 + nothing.length];
-            args[0] = "append";
-            args[1] = index;
-            args[2] = target;
-            System.arraycopy(nothing, 0, args, 3, nothing.length);
-            InProcessRun r = run(args);
+            InProcessRun r = append(index, target, nothing);
             assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", nothing) + ": " + r);
             assertTrue(r.err().startsWith("regctl: append: nothing to change: give --add, or a config option"), r.err());
             assertTrue(r.err().contains("regctl copy"), r.err());

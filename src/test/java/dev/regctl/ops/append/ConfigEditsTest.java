@@ -30,24 +30,18 @@ class ConfigEditsTest {
 
     @Test
     void aBadJsonArraySaysWhereInTheUsersWords() {
-        assertEquals("--entrypoint: not a JSON array of strings: it ends before the array is closed with ]",
-                usage(() -> ConfigEdits.words("--entrypoint", "[\"/app\"")));
-        assertEquals("--entrypoint: not a JSON array of strings: it ends before the array is closed with ]",
-                usage(() -> ConfigEdits.words("--entrypoint", "[\"/app")));
-        assertEquals("--entrypoint: not a JSON array of strings: element 2, at character 10, is a number, not a string",
-                usage(() -> ConfigEdits.words("--entrypoint", "[\"/app\", 80]")));
-        assertEquals("--cmd: not a JSON array of strings: element 1, at character 4, is null, not a string",
-                usage(() -> ConfigEdits.words("--cmd", "  [null]")));
-        assertEquals("--cmd: not a JSON array of strings: invalid JSON at character 7 (\"'\")",
-                usage(() -> ConfigEdits.words("--cmd", "[\"a\", 'b']")));
-        assertEquals("--cmd: not a JSON array of strings: text after the closing ], at character 7",
-                usage(() -> ConfigEdits.words("--cmd", "[\"a\"] x")));
+        assertRefused("--entrypoint", "[\"/app\"", "it ends before the array is closed with ]");
+        assertRefused("--entrypoint", "[\"/app", "it ends before the array is closed with ]");
+        assertRefused("--entrypoint", "[\"/app\", 80]", "element 2, at character 10, is a number, not a string");
+        assertRefused("--cmd", "  [null]", "element 1, at character 4, is null, not a string");
+        assertRefused("--cmd", "[\"a\", 'b']", "invalid JSON at character 7 (\"'\")");
+        assertRefused("--cmd", "[\"a\"] x", "text after the closing ], at character 7");
     }
 
-    private static String usage(Runnable r) {
-        RegctlException e = assertThrows(RegctlException.class, r::run);
+    private static void assertRefused(String option, String value, String why) {
+        RegctlException e = assertThrows(RegctlException.class, () -> ConfigEdits.words(option, value));
         assertEquals(RegctlException.Kind.USAGE, e.kind());
-        return e.getMessage();
+        assertEquals(option + ": not a JSON array of strings: " + why, e.getMessage(), value);
     }
 
     @Test
