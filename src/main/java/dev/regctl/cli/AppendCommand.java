@@ -42,10 +42,11 @@ public final class AppendCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "BASE", description = "The image or index to build on: a registry reference or oci:PATH[:TAG]")
+    @Parameters(index = "0", paramLabel = "BASE", description = {"The image or index to build on, any of:",
+        "[docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST],", "oci:PATH[:TAG], oci-archive:PATH[:TAG],", "docker-archive:PATH[:REF]"})
     String base;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to push the result (tag, or none for latest)")
+    @Parameters(index = "1", paramLabel = "TARGET", description = {"Where to push the result, written as BASE is;", "a tag or none (latest), never a digest"})
     String target;
 
     @Option(names = "--add", paramLabel = "SRC[:DEST]",

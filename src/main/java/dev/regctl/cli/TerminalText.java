@@ -7,7 +7,8 @@ import java.io.Writer;
 /**
  * Makes text from registries and layouts (tags, repository names, error text, media types) safe
  * to print: every character a terminal would act on instead of showing (C0 controls, DEL, C1
- * controls, the Unicode bidi overrides and isolates) is printed as a visible escape such as
+ * controls with NEL, the Unicode line and paragraph separators, the bidi marks, embeddings,
+ * overrides and isolates) is printed as a visible escape such as
  * {@code \x1b} or {@code \u202e}, so no registry can set the window title, clear the screen, or
  * make one line read as another. Applied where text leaves regctl; {@code inspect --raw} and
  * {@code --config} are data and stay byte-exact.
@@ -41,9 +42,16 @@ public final class TerminalText {
         return new PrintWriter(new Escaping(out), true);
     }
 
-    /** True for a character a terminal acts on rather than shows. */
+    /**
+     * True for a character a terminal acts on rather than shows: C0, DEL and C1 (NEL, U+0085,
+     * among them); U+2028 and U+2029, which break a line wherever Unicode line breaking is
+     * honoured; and the bidi controls (the marks U+061C, U+200E, U+200F, the embeddings and
+     * overrides U+202A–U+202E, the isolates U+2066–U+2069), which reorder what is shown around
+     * them so that one name reads as another.
+     */
     static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u061c' || c == '\u200e' || c == '\u200f'
+                || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
     }
 
     private static String escape(String text, boolean layout) {

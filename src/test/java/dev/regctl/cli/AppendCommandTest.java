@@ -12,6 +12,7 @@ import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,15 @@ class AppendCommandTest {
 
     private InProcessRun run(String... args) throws IOException {
         return InProcessRun.of(Files.createDirectories(dir.resolve("docker-config")), args);
+    }
+
+    private InProcessRun append(String from, String to, String... options) throws IOException {
+        String[] args = new String[3 + options.length];
+        args[0] = "append";
+        args[1] = from;
+        args[2] = to;
+        System.arraycopy(options, 0, args, 3, options.length);
+        return run(args);
     }
 
     @Test
@@ -89,12 +99,7 @@ class AppendCommandTest {
             {"--env", "NOEQUALS"}, {"--label", "=v"}, {"--expose", "http"}, {"--created", "soon"},
             {"--workdir", "relative"}, {"--chown", "root"}, {"--entrypoint", "[\"unclosed\""},
             {"--add", dir.resolve("missing") + ":/x"}, {"--platform", "linux"}}) {
-            String[] args = new String[3 + bad.length];
-            args[0] = "append";
-            args[1] = missingBase;
-            args[2] = target;
-            System.arraycopy(bad, 0, args, 3, bad.length);
-            InProcessRun r = run(args);
+            InProcessRun r = append(missingBase, target, bad);
             assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", bad) + ": " + r);
             assertTrue(r.err().startsWith("regctl: "), r.err());
             assertEquals("", r.out());
@@ -103,11 +108,70 @@ class AppendCommandTest {
     }
 
     @Test
+    void nothingToChangeIsRefusedRatherThanRewritingTheImage() throws IOException {
+        String target = "oci:" + dir.resolve("out") + ":v1";
+        for (String[] nothing : new String[][]{{}, {"--chown", "1000"}, {"--platform", "linux/amd64"}}) {
+            InProcessRun r = append(index, target, nothing);
+            assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", nothing) + ": " + r);
+            assertTrue(r.err().startsWith("regctl: append: nothing to change: give --add, or a config option"), r.err());
+            assertTrue(r.err().contains("regctl copy"), r.err());
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
+
+        InProcessRun created = run("append", base, target, "--created", "2024-05-01T00:00:00Z");
+        assertEquals(0, created.exit(), "--created alone is a change asked for: " + created);
+    }
+
+    @Test
+    void aFileAtTheRootARelativeDestOrBadJsonSayWhatIsWrongInOneLine() throws IOException {
+        String target = "oci:" + dir.resolve("out") + ":v1";
+        InProcessRun root = run("append", base, target, "--add", file + ":/");
+        assertEquals(ExitCodes.USAGE, root.exit(), root::toString);
+        assertEquals("regctl: --add " + file + ":/: a file cannot be the image's root directory", root.err().lines().findFirst().orElseThrow());
+
+        InProcessRun relative = run("append", base, target, "--add", file + ":relative/path");
+        assertEquals(ExitCodes.USAGE, relative.exit(), relative::toString);
+        assertTrue(relative.err().startsWith("regctl: --add " + file + ":relative/path: DEST \"relative/path\" must be absolute"),
+                relative.err());
+
+        InProcessRun json = run("append", base, target, "--entrypoint", "[\"/app\", 8080]");
+        assertEquals(ExitCodes.USAGE, json.exit(), json::toString);
+        assertEquals("regctl: --entrypoint: not a JSON array of strings: element 2, at character 10, is a number, not a string",
+                json.err().lines().findFirst().orElseThrow());
+        assertFalse(json.err().contains("Source:") || json.err().contains("token"), "no parser's words: " + json.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void helpNamesEveryKindOfReferenceBaseAndTargetTake() throws IOException {
+        InProcessRun help = run("append", "--help");
+        assertEquals(0, help.exit(), help::toString);
+        for (String form : List.of("[docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "oci:PATH[:TAG]", "oci-archive:PATH[:TAG]",
+                "docker-archive:PATH[:REF]")) {
+            assertTrue(help.out().contains(form), form + " whole on one line: " + help.out());
+        }
+    }
+
+    @Test
+    void archivesAreBasesAndTargetsLikeAnyOtherStore() throws IOException {
+        Path docker = dir.resolve("app.tar");
+        InProcessRun toArchive = run("append", base, "docker-archive:" + docker + ":example.com/app:v1", "--add", file.toString());
+        assertEquals(0, toArchive.exit(), toArchive::toString);
+        InProcessRun fromArchive = run("append", "docker-archive:" + docker, "oci-archive:" + dir.resolve("oci.tar") + ":v2",
+                "--label", "from=archive");
+        assertEquals(0, fromArchive.exit(), fromArchive::toString);
+        InProcessRun digest = run("digest", "oci-archive:" + dir.resolve("oci.tar") + ":v2");
+        assertEquals(fromArchive.out(), digest.out(), digest::toString);
+    }
+
+    @Test
     void aTargetDigestOrAMissingBaseIsRefusedAndNothingWritten() throws IOException {
         InProcessRun digest = run("append", base, "oci:" + dir.resolve("out") + "@sha256:" + "a".repeat(64));
         assertEquals(ExitCodes.USAGE, digest.exit(), digest::toString);
 
-        InProcessRun missing = run("append", "oci:" + dir.resolve("base") + ":nope", "oci:" + dir.resolve("out") + ":v1");
+        InProcessRun missing = run("append", "oci:" + dir.resolve("base") + ":nope", "oci:" + dir.resolve("out") + ":v1",
+                "--label", "a=b");
         assertEquals(ExitCodes.NOT_FOUND, missing.exit(), missing::toString);
         assertTrue(missing.err().startsWith("regctl: append: base oci:"), missing.err());
         assertFalse(missing.err().contains("regctl-append-"), "the scratch layout is no concern of the user's: " + missing.err());

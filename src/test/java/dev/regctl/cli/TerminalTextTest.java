@@ -19,6 +19,17 @@ class TerminalTextTest {
     }
 
     @Test
+    void unicodeLineSeparatorsNelAndBidiMarksAreEscapedToo() {
+        assertEquals("v1\\u2028forged\\u2029line\\x85next", TerminalText.line("v1\u2028forged\u2029line\u0085next"));
+        assertEquals("\\u200fabc\\u200e\\u061c", TerminalText.line("\u200fabc\u200e\u061c"));
+        StringWriter sink = new StringWriter();
+        PrintWriter w = TerminalText.writer(sink);
+        w.print("tag\u2028sha256:forged\u2029");
+        w.flush();
+        assertEquals("tag\\u2028sha256:forged\\u2029", sink.toString(), "the writer under every line escapes them");
+    }
+
+    @Test
     void ordinaryTextIsLeftAloneAndNotCopied() {
         String text = "docker.io/library/r\u00e9dis:1.0 \u65e5\u672c \ud83d\ude00 \u00a0\u00ff\\x1b";
         assertSame(text, TerminalText.line(text));

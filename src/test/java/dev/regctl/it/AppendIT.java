@@ -162,6 +162,11 @@ class AppendIT {
             assertTrue(env.contains("GREETING=hello world"), env::toString);
             assertTrue(env.stream().anyMatch(e -> e.startsWith("PATH=")), "the base's env stays: " + env);
             assertEquals("1970-01-01T00:00:00Z", config.path("created").asText());
+            JsonNode history = config.path("history");
+            for (int i = history.size() - 2; i < history.size(); i++) {
+                assertEquals("regctl", history.get(i).path("author").asText(), "the tool the user ran: " + history);
+            }
+            assertFalse(history.toString().contains("\"Jib\""), history::toString);
         }
     }
 
@@ -311,6 +316,15 @@ class AppendIT {
             assertEquals(3, noBase.exitCode(), noBase::toString);
             assertOneLine(noBase);
             assertTrue(noBase.stderr().contains("base/app:nonexistent"), noBase::toString);
+
+            Launcher.Result nothing = regctl.run("append", base, target);
+            assertEquals(2, nothing.exitCode(), nothing::toString);
+            assertOneLine(nothing);
+            assertTrue(nothing.stderr().contains("nothing to change"), nothing::toString);
+
+            Launcher.Result atRoot = regctl.run("append", base, target, "--add", files.resolve("notes.txt") + ":/");
+            assertEquals(2, atRoot.exitCode(), atRoot::toString);
+            assertOneLine(atRoot);
 
             Files.createSymbolicLink(files.resolve("app/link"), Path.of("/etc/passwd"));
             Launcher.Result link = regctl.run(appendArgs(files, base, target));

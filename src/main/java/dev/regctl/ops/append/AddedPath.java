@@ -2,6 +2,8 @@ package dev.regctl.ops.append;
 
 import dev.regctl.RegctlException;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -27,6 +29,7 @@ public record AddedPath(Path source, String destination) {
         Path source = Path.of(src);
         Path name = source.toAbsolutePath().normalize().getFileName();
         if (split < 0) {
+            requireNoRelativeDestination(spec, source);
             if (name == null) {
                 throw usage(spec, "give DEST for the root directory");
             }
@@ -38,6 +41,25 @@ public record AddedPath(Path source, String destination) {
             return new AddedPath(source, name == null ? normal : ImagePaths.join(normal, name.toString()));
         }
         return new AddedPath(source, normal);
+    }
+
+    /**
+     * {@code tool.sh:bin/tool}, a SRC that does not exist with a colon in it, is a DEST that is
+     * not absolute rather than a file to look for: say so instead of "no such file".
+     */
+    private static void requireNoRelativeDestination(String spec, Path whole) {
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0 || Files.exists(whole, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String src = spec.substring(0, colon);
+        String dest = spec.substring(colon + 1);
+        if (dest.isEmpty()) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "--add " + spec + ": DEST is empty",
+                    "--add " + src + " puts it at /NAME; --add " + src + ":/PATH puts it at /PATH", null);
+        }
+        throw new RegctlException(RegctlException.Kind.USAGE, "--add " + spec + ": DEST \"" + dest
+                + "\" must be absolute, a path in the image from /", "--add " + src + ":/" + dest, null);
     }
 
     private static RegctlException usage(String spec, String why) {

@@ -28,7 +28,8 @@ import java.util.Set;
 
 /**
  * {@code regctl append}: puts local files onto every platform of BASE as new layers and edits
- * each config, then pushes the result as TARGET. Registry traffic is regctl's own copy engine at
+ * each config, then pushes the result as TARGET. The files are copied first into a private
+ * scratch directory ({@link SourceSnapshot}). Registry traffic is regctl's own copy engine at
  * both ends: BASE (the platforms asked for) is copied into a scratch OCI layout, each image is
  * built there by the {@link ImageBuilder} (Jib core, on local files only), a multi-platform BASE
  * gets a new index of the new images, and the result is copied to TARGET: blobs, then images,
@@ -54,13 +55,21 @@ public final class Appender {
      * @param platforms of a multi-platform BASE, the ones to keep (empty: all); one alone gives a single image
      */
     public AppendResult append(ImageRef base, ImageRef target, Changes changes, List<Platform> platforms, boolean dryRun) {
+        if (changes.isEmpty()) {
+            // The image would come back the same but for a config rewritten with a 1970 creation time.
+            throw new RegctlException(RegctlException.Kind.USAGE, "append: nothing to change: give --add, or a config"
+                    + " option (--env, --label, --entrypoint, --cmd, --user, --workdir, --expose, --created)",
+                    "to copy BASE as it is, use regctl copy", null);
+        }
         String tag = targetTag(target);
         try (ScratchDirectory scratch = ScratchDirectory.create()) {
+            // Read before the pull, and once: what Jib puts in the layers is what was checked.
+            Changes pinned = changes.withLayers(SourceSnapshot.take(changes.layers(), scratch.newDirectory()));
             LayoutReference work = new LayoutReference(scratch.path().resolve("layout"), BASE_TAG, null);
             pull(base, work, platforms);
             Built built;
             try (OciLayoutStore layout = OciLayoutStore.open(work.path())) {
-                built = build(layout, layout.fetchManifest(BASE_TAG), changes, scratch, base);
+                built = build(layout, layout.fetchManifest(BASE_TAG), pinned, scratch, base);
                 layout.putManifest(built.top(), tag);
             }
             return push(base, target, work.withTag(tag), built, changes, dryRun);

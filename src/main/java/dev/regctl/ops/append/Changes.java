@@ -20,6 +20,16 @@ public record Changes(List<LayerFiles> layers, String owner, ConfigEdits config)
         layers = List.copyOf(layers);
     }
 
+    /** The same changes with other layers (the same files, read from elsewhere). */
+    public Changes withLayers(List<LayerFiles> other) {
+        return new Changes(other, owner, config);
+    }
+
+    /** True when there is nothing to add and nothing to edit: the owner alone changes nothing. */
+    public boolean isEmpty() {
+        return layers.isEmpty() && config.isEmpty();
+    }
+
     /** {@code --chown UID:GID}, numeric: names would need the image's /etc/passwd, which differs per base. */
     public static String owner(String value) {
         if (value == null) {

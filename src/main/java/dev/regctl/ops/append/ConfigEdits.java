@@ -1,8 +1,5 @@
 package dev.regctl.ops.append;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.regctl.Json;
 import dev.regctl.RegctlException;
 
 import java.time.Clock;
@@ -27,7 +24,8 @@ import java.util.regex.Pattern;
  * @param user          the new user
  * @param workdir       the new working directory, absolute
  * @param exposedPorts  {@code PORT/tcp} or {@code PORT/udp}, added to the base's
- * @param created       the config's {@code created} and the new history entries' time
+ * @param created       the config's {@code created} and the new history entries' time; null when
+ *                      not given, which is {@link #DEFAULT_CREATED}
  */
 public record ConfigEdits(List<String> entrypoint, List<String> cmd, Map<String, String> env,
                           Map<String, String> labels, String user, String workdir, List<String> exposedPorts,
@@ -48,9 +46,20 @@ public record ConfigEdits(List<String> entrypoint, List<String> cmd, Map<String,
         exposedPorts = List.copyOf(exposedPorts);
     }
 
-    /** No change but {@code created}. */
+    /** No change. */
     public static ConfigEdits none() {
-        return new ConfigEdits(null, null, Map.of(), Map.of(), null, null, List.of(), DEFAULT_CREATED);
+        return new ConfigEdits(null, null, Map.of(), Map.of(), null, null, List.of(), null);
+    }
+
+    /** True when nothing was asked for, {@code --created} included. */
+    public boolean isEmpty() {
+        return entrypoint == null && cmd == null && env.isEmpty() && labels.isEmpty() && user == null
+                && workdir == null && exposedPorts.isEmpty() && created == null;
+    }
+
+    /** The time the new config and history entries get. */
+    public Instant creationTime() {
+        return created == null ? DEFAULT_CREATED : created;
     }
 
     /**
@@ -60,16 +69,7 @@ public record ConfigEdits(List<String> entrypoint, List<String> cmd, Map<String,
     public static List<String> words(String option, String value) {
         String v = value.strip();
         if (v.startsWith("[")) {
-            try {
-                List<String> words = Json.mapper().readValue(v, new TypeReference<List<String>>() { });
-                if (words.contains(null)) {
-                    throw new RegctlException(RegctlException.Kind.USAGE, option + ": null in the JSON array");
-                }
-                return words;
-            } catch (JsonProcessingException e) {
-                throw new RegctlException(RegctlException.Kind.USAGE, option + ": not a JSON array of strings: "
-                        + e.getOriginalMessage(), "give a JSON array like '[\"/app\",\"--flag\"]', or plain words", null);
-            }
+            return JsonWords.parse(option, v, value.indexOf('['));
         }
         return v.isEmpty() ? List.of() : Arrays.asList(v.split("\\s+"));
     }
@@ -102,10 +102,10 @@ public record ConfigEdits(List<String> entrypoint, List<String> cmd, Map<String,
         return ImagePaths.normalise(value, "--workdir");
     }
 
-    /** {@code --created}: {@code now}, an RFC 3339 time, or (null) the default. */
+    /** {@code --created}: {@code now}, an RFC 3339 time, or null when not given. */
     public static Instant created(String value, Clock clock) {
         if (value == null) {
-            return DEFAULT_CREATED;
+            return null;
         }
         if (value.equals("now")) {
             return clock.instant().with(java.time.temporal.ChronoField.NANO_OF_SECOND, 0);

@@ -8,9 +8,11 @@ import java.util.List;
  * directory before what it holds, modes as on disk.
  *
  * @param name  what the layer's history entry says it holds (its destination)
+ * @param root  the directory or file the entries were found in (SRC, its links resolved); every
+ *              entry's source is inside it, or is it
  * @param files the entries, in order
  */
-public record LayerFiles(String name, List<Entry> files) {
+public record LayerFiles(String name, Path root, List<Entry> files) {
 
     public LayerFiles {
         files = List.copyOf(files);
@@ -23,7 +25,10 @@ public record LayerFiles(String name, List<Entry> files) {
      * @param path      its absolute path in the image
      * @param mode      the permission bits, {@code 0755} and the like
      * @param directory true for a directory
+     * @param fileKey   what identifies the file on its file system when it was checked (device
+     *                  and inode), so that a file put in its place later is told apart; null
+     *                  where the file system has none, and for directories
      */
-    public record Entry(Path source, String path, int mode, boolean directory) {
+    public record Entry(Path source, String path, int mode, boolean directory, Object fileKey) {
     }
 }

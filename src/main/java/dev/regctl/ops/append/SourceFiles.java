@@ -20,7 +20,8 @@ import java.util.Set;
  * Reads what an {@code --add} names from the local disk, before anything is pulled or pushed, so
  * a missing or unsuitable SRC stops the run at once. Links inside a directory are refused rather
  * than followed or stored (Jib's layers hold files and directories only); SRC itself may be a link,
- * as the user named it.
+ * as the user named it. Only names, modes and identities are read here: the content is read
+ * once, later, by {@link SourceSnapshot}, which checks that each file is still the one seen here.
  */
 public final class SourceFiles {
     /** Deeper than any real tree; bounds a walk over a hostile or looping one. */
@@ -42,14 +43,24 @@ public final class SourceFiles {
         List<LayerFiles.Entry> entries = new ArrayList<>();
         if (!Files.isDirectory(src)) {
             requireRegular(add, src);
-            entries.add(new LayerFiles.Entry(src, add.destination(), mode(src, 0644), false));
-            return new LayerFiles(add.destination(), entries);
+            if (add.destination().equals("/")) {
+                // A tar entry with an empty name: what a reader makes of it is anyone's guess.
+                throw new RegctlException(RegctlException.Kind.USAGE, "--add " + add.source()
+                        + ":/: a file cannot be the image's root directory",
+                        "give it a path: --add " + add.source() + ":/" + src.getFileName(), null);
+            }
+            entries.add(new LayerFiles.Entry(src, add.destination(), mode(src, 0644), false, fileKey(add, src)));
+            return new LayerFiles(add.destination(), src, entries);
         }
         try {
             Files.walkFileTree(src, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    entries.add(new LayerFiles.Entry(dir, imagePath(add, src, dir), mode(dir, 0755), true));
+                    String path = imagePath(add, src, dir);
+                    // The image's root is no entry of a layer: it has no name in a tar, and is every base's already.
+                    if (!path.equals("/")) {
+                        entries.add(new LayerFiles.Entry(dir, path, mode(dir, 0755), true, null));
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -60,7 +71,7 @@ public final class SourceFiles {
                                 + file + " is more than " + MAX_DEPTH + " directories deep");
                     }
                     requireRegular(add, file);
-                    entries.add(new LayerFiles.Entry(file, imagePath(add, src, file), mode(file, 0644), false));
+                    entries.add(new LayerFiles.Entry(file, imagePath(add, src, file), mode(file, 0644), false, attrs.fileKey()));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -74,7 +85,7 @@ public final class SourceFiles {
             throw new RegctlException(RegctlException.Kind.USAGE, "--add " + add.source() + ": " + e.getMessage());
         }
         entries.sort(Comparator.comparing(LayerFiles.Entry::path));
-        return new LayerFiles(add.destination(), entries);
+        return new LayerFiles(add.destination(), src, entries);
     }
 
     private static void requireRegular(AddedPath add, Path file) {
@@ -88,6 +99,15 @@ public final class SourceFiles {
         }
         if (!Files.isReadable(file)) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--add " + add.source() + ": " + file + " is not readable");
+        }
+    }
+
+    private static Object fileKey(AddedPath add, Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "--add " + add.source() + ": cannot read " + file
+                    + ": " + e.getMessage());
         }
     }
 

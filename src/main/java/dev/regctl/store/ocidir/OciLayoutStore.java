@@ -168,6 +168,7 @@ public final class OciLayoutStore implements ImageStore {
                         name + ": directory is not empty and is not an OCI image layout",
                         "copy to a new or empty directory", null);
             }
+            requireUsable(name, dir);
             // oci-layout first: its presence is what marks a half-made layout as ours to finish.
             if (!Files.exists(layoutFile, NOFOLLOW_LINKS)) {
                 AtomicFiles.write(layoutFile, LAYOUT_CONTENT);
@@ -699,6 +700,27 @@ public final class OciLayoutStore implements ImageStore {
             throw refused(name, dir, e);
         } catch (IOException e) {
             throw failure(name + ": invalid " + LAYOUT_FILE + " file: " + describe(e), e);
+        }
+    }
+
+    /**
+     * Checks what a layout being created already has (a valid oci-layout, index.json a regular
+     * file, blobs directories that are directories) before anything is written, so a layout
+     * that open() would refuse is left exactly as it was found.
+     */
+    private static void requireUsable(String name, Path dir) throws IOException {
+        if (Files.exists(dir.resolve(LAYOUT_FILE), NOFOLLOW_LINKS)) {
+            checkLayoutFile(name, dir);
+        }
+        if (Files.exists(dir.resolve(INDEX_FILE), NOFOLLOW_LINKS)) {
+            LayoutFiles.regularFile(dir.resolve(INDEX_FILE));
+        }
+        Path blobs = dir.resolve("blobs");
+        if (Files.exists(blobs, NOFOLLOW_LINKS)) {
+            LayoutFiles.directory(blobs);
+            if (Files.exists(blobs.resolve("sha256"), NOFOLLOW_LINKS)) {
+                LayoutFiles.directory(blobs.resolve("sha256"));
+            }
         }
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AddedPathTest {
 
@@ -30,6 +33,24 @@ class AddedPathTest {
     @Test
     void destinationsAreNormalised() {
         assertEquals("/etc/app", AddedPath.parse("conf:/opt/../etc//app/.").destination());
+    }
+
+    @Test
+    void aRelativeOrEmptyDestinationIsBadUsageSayingDestMustBeAbsolute() {
+        RegctlException relative = assertThrows(RegctlException.class, () -> AddedPath.parse("tool.sh:relative/path"));
+        assertEquals(RegctlException.Kind.USAGE, relative.kind());
+        assertEquals("--add tool.sh:relative/path: DEST \"relative/path\" must be absolute, a path in the image from /",
+                relative.getMessage());
+        assertEquals("--add tool.sh:/relative/path", relative.hint());
+
+        RegctlException empty = assertThrows(RegctlException.class, () -> AddedPath.parse("tool.sh:"));
+        assertEquals("--add tool.sh:: DEST is empty", empty.getMessage());
+    }
+
+    @Test
+    void aSourceWhoseNameHasAColonIsStillASource(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a:b"), "x");
+        assertEquals(new AddedPath(file, "/a:b"), AddedPath.parse(file.toString()));
     }
 
     @Test

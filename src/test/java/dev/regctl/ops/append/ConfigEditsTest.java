@@ -29,6 +29,22 @@ class ConfigEditsTest {
     }
 
     @Test
+    void aBadJsonArraySaysWhereInTheUsersWords() {
+        assertRefused("--entrypoint", "[\"/app\"", "it ends before the array is closed with ]");
+        assertRefused("--entrypoint", "[\"/app", "it ends before the array is closed with ]");
+        assertRefused("--entrypoint", "[\"/app\", 80]", "element 2, at character 10, is a number, not a string");
+        assertRefused("--cmd", "  [null]", "element 1, at character 4, is null, not a string");
+        assertRefused("--cmd", "[\"a\", 'b']", "invalid JSON at character 7 (\"'\")");
+        assertRefused("--cmd", "[\"a\"] x", "text after the closing ], at character 7");
+    }
+
+    private static void assertRefused(String option, String value, String why) {
+        RegctlException e = assertThrows(RegctlException.class, () -> ConfigEdits.words(option, value));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals(option + ": not a JSON array of strings: " + why, e.getMessage(), value);
+    }
+
+    @Test
     void keyValuesNeedAKeyAndAnEqualsSign() {
         Map<String, String> into = new LinkedHashMap<>();
         ConfigEdits.put("--env", "A=1", into);
@@ -55,7 +71,8 @@ class ConfigEditsTest {
     @Test
     void createdIsTheEpochUnlessNowOrATimeIsGiven() {
         Clock clock = Clock.fixed(Instant.parse("2026-03-04T05:06:07.890Z"), ZoneOffset.UTC);
-        assertEquals(Instant.EPOCH, ConfigEdits.created(null, clock));
+        assertEquals(null, ConfigEdits.created(null, clock), "not given");
+        assertEquals(Instant.EPOCH, ConfigEdits.none().creationTime(), "which is the epoch");
         assertEquals(Instant.parse("2026-03-04T05:06:07Z"), ConfigEdits.created("now", clock));
         assertEquals(Instant.parse("2024-05-01T10:00:00Z"), ConfigEdits.created("2024-05-01T12:00:00+02:00", clock));
         assertUsage(() -> ConfigEdits.created("yesterday", clock));

@@ -8,6 +8,7 @@ import dev.regctl.RegctlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,9 @@ class SourceFilesTest {
     void aFileBecomesTheDestination() throws IOException {
         Path f = file("bin/tool", "rwxr-x---");
         LayerFiles layer = SourceFiles.read(AddedPath.parse(f + ":/usr/local/bin/"));
-        assertEquals(List.of(new LayerFiles.Entry(f.toRealPath(), "/usr/local/bin/tool", 0750, false)), layer.files());
+        Object inode = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
+        assertEquals(List.of(new LayerFiles.Entry(f.toRealPath(), "/usr/local/bin/tool", 0750, false, inode)), layer.files());
+        assertEquals(f.toRealPath(), layer.root());
     }
 
     @Test
@@ -59,6 +62,19 @@ class SourceFilesTest {
 
         assertEquals(RegctlException.Kind.USAGE, assertThrows(RegctlException.class,
                 () -> SourceFiles.read(AddedPath.parse("/dev/null:/null"))).kind());
+    }
+
+    @Test
+    void aFileAtTheRootIsBadUsageWhileADirectorysContentsMayGoThere() throws IOException {
+        Path f = file("tool.sh", "rwxr-xr-x");
+        RegctlException root = assertThrows(RegctlException.class, () -> SourceFiles.read(AddedPath.parse(f + ":/")));
+        assertEquals(RegctlException.Kind.USAGE, root.kind());
+        assertEquals("--add " + f + ":/: a file cannot be the image's root directory", root.getMessage());
+        assertEquals("give it a path: --add " + f + ":/tool.sh", root.hint());
+
+        file("rootfs/etc/motd", "rw-r--r--");
+        assertEquals(List.of("/etc", "/etc/motd"), SourceFiles.read(AddedPath.parse(dir.resolve("rootfs") + ":/")).files()
+                .stream().map(LayerFiles.Entry::path).toList(), "no entry for / itself, which has no name in a tar");
     }
 
     @Test

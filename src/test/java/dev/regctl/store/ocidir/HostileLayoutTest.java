@@ -144,6 +144,54 @@ class HostileLayoutTest {
             assertEquals("oci:" + dir + ": oci-layout is not a regular file (a symlink); refusing to read it",
                     e.getMessage());
         }
+
+        @Test
+        void creatingOverASymlinkedIndexJsonWritesNothingFirst() throws IOException {
+            Path target = Files.createDirectories(tmp.resolve("target"));
+            Path elsewhere = Files.writeString(outside.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+            Files.createSymbolicLink(target.resolve("index.json"), elsewhere);
+
+            RegctlException e = assertThrows(RegctlException.class, () -> OciLayoutStore.create(target));
+            assertEquals("oci:" + target + ": index.json is not a regular file (a symlink); refusing to read it",
+                    e.getMessage());
+            assertEquals(List.of(target.resolve("index.json")), list(target), "no oci-layout, no blobs/ made first");
+            assertEquals(List.of(elsewhere), list(outside));
+        }
+
+        @Test
+        void creatingOverASymlinkedOciLayoutWritesNothingFirst() throws IOException {
+            Path target = Files.createDirectories(tmp.resolve("target"));
+            Path elsewhere = Files.writeString(outside.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+            Files.createSymbolicLink(target.resolve("oci-layout"), elsewhere);
+
+            RegctlException e = assertThrows(RegctlException.class, () -> new NewLayoutStore(target)
+                    .putBlob(Blob.of(MediaTypes.OCI_LAYER_GZIP, new byte[] {1}).descriptor(), new ByteArrayInputStream(new byte[] {1})));
+            assertEquals("oci:" + target + ": oci-layout is not a regular file (a symlink); refusing to read it",
+                    e.getMessage());
+            assertEquals(List.of(target.resolve("oci-layout")), list(target), "no index.json, no blobs/ made first");
+        }
+
+        @Test
+        void creatingOverASymlinkedBlobsDirectoryWritesNothingFirst() throws IOException {
+            Path target = Files.createDirectories(tmp.resolve("target"));
+            Files.writeString(target.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+            Files.createSymbolicLink(target.resolve("blobs"), outside);
+
+            RegctlException e = assertThrows(RegctlException.class, () -> OciLayoutStore.create(target));
+            assertEquals("oci:" + target + ": blobs is not a directory (a symlink); refusing to use it", e.getMessage());
+            assertEquals(List.of(target.resolve("blobs"), target.resolve("oci-layout")), list(target).stream().sorted().toList(),
+                    "no index.json made first");
+            assertEquals(List.of(), list(outside));
+        }
+
+        @Test
+        void creatingOverAnInvalidOciLayoutWritesNothingFirst() throws IOException {
+            Path target = Files.createDirectories(tmp.resolve("target"));
+            Files.writeString(target.resolve("oci-layout"), "{}");
+
+            assertThrows(RegctlException.class, () -> OciLayoutStore.create(target));
+            assertEquals(List.of(target.resolve("oci-layout")), list(target));
+        }
     }
 
     @Nested

@@ -77,7 +77,7 @@ public final class JibImageBuilder implements ImageBuilder {
             }
             throw failed(platform, e);
         }
-        return JibTarballs.readResult(resultTar, layout);
+        return JibTarballs.readResult(resultTar, layout, changes.layers().size());
     }
 
     private static RegctlException failed(String platform, Throwable cause) {
@@ -97,7 +97,7 @@ public final class JibImageBuilder implements ImageBuilder {
     }
 
     private static void edit(JibContainerBuilder image, ConfigEdits edits) {
-        image.setCreationTime(edits.created());
+        image.setCreationTime(edits.creationTime());
         if (edits.entrypoint() != null) {
             image.setEntrypoint(edits.entrypoint());
         }

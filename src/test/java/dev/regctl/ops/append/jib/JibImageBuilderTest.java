@@ -90,6 +90,13 @@ class JibImageBuilderTest {
         JsonNode history = config(layout, first).path("history");
         assertEquals("/opt/app", history.get(history.size() - 2).path("comment").asText());
         assertEquals("regctl:append", history.get(history.size() - 1).path("created_by").asText());
+        assertEquals(3, history.size(), history::toString);
+        assertEquals("base layer", history.get(0).path("created_by").asText(), "the base's history as it was");
+        assertTrue(history.get(0).path("author").isMissingNode(), history::toString);
+        for (int i = 1; i < 3; i++) {
+            assertEquals("regctl", history.get(i).path("author").asText(), "not Jib, which the user never ran: " + history);
+        }
+        assertEquals(m.config().size(), layout.openBlob(m.config()).readAllBytes().length, "the manifest names the config stored");
         assertEquals("1970-01-01T00:00:00Z", config(layout, first).path("created").asText());
 
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(layout.openBlob(m.layers().get(1))))) {
@@ -104,6 +111,19 @@ class JibImageBuilderTest {
         }
 
         assertEquals(first.digest(), build(layout, base, changes).digest());
+
+        Path rootfs = Files.createDirectories(dir.resolve("src/rootfs/etc"));
+        Files.writeString(rootfs.resolve("motd"), "hello");
+        RawManifest onRoot = build(layout, base, new Changes(List.of(SourceFiles.read(AddedPath.parse(rootfs.getParent() + ":/"))),
+                Changes.ROOT, ConfigEdits.none()));
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
+                layout.openBlob(onRoot.manifest().layers().get(1))))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        assertEquals(List.of("etc/", "etc/motd"), names, "a directory's contents at /, and no entry without a name");
         Changes otherOwner = new Changes(changes.layers(), Changes.ROOT, ConfigEdits.none());
         assertNotEquals(first.digest(), build(layout, base, otherOwner).digest(), "the owner is in the layer");
     }
