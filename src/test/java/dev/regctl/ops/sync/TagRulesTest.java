@@ -24,7 +24,6 @@ class TagRulesTest {
         assertTrue(r.contains("1.99.3+build.5"));
         assertFalse(r.contains("2.0.0"));
         assertFalse(r.contains("1.2.0-rc1"), "a pre-release is below its release");
-        assertTrue(r.contains("1.3.0-rc1"));
         assertFalse(r.contains("latest"));
         assertFalse(r.contains("1.2.0-alpine-x_y"), "not a version at all");
 
@@ -35,6 +34,26 @@ class TagRulesTest {
         assertTrue(SemverRange.parse(">1.0.0-alpha.10").contains("1.0.0-beta"));
         assertFalse(SemverRange.parse(">1.0.0-alpha.10").contains("1.0.0-alpha.9"), "numeric identifiers compare as numbers");
         assertThrows(RegctlException.class, () -> SemverRange.parse(">=x"));
+    }
+
+    /** npm's rule, which the docs cite: a range that names no pre-release of 1.1.0 takes none of them. */
+    @Test
+    void preReleasesAreOutsideARangeUnlessItNamesOneOfTheSameVersion() {
+        SemverRange r = SemverRange.parse(">=1.0.0 <2");
+        assertFalse(r.contains("1.1.0-extra"));
+        assertFalse(r.contains("1.3.0-rc1"));
+        assertFalse(r.contains("v1.5-alpine"));
+        assertTrue(r.contains("1.1.0"));
+
+        SemverRange named = SemverRange.parse(">=1.2.0-rc.1 <2");
+        assertTrue(named.contains("1.2.0-rc.2"), "the range names a pre-release of 1.2.0");
+        assertTrue(named.contains("1.2.0"));
+        assertFalse(named.contains("1.3.0-rc.1"), "only pre-releases of 1.2.0 come in");
+        assertFalse(named.contains("1.2.0-rc.0"), "still below the bound");
+
+        SemverRange either = SemverRange.parse("<1 || =2.0.0-beta.1");
+        assertTrue(either.contains("2.0.0-beta.1"), "named in its own alternative");
+        assertFalse(either.contains("0.9.0-beta"), "the other alternative names none");
     }
 
     @Test
