@@ -2,6 +2,7 @@ package dev.regctl.ops.prune;
 
 import dev.regctl.RegctlException;
 import dev.regctl.ops.Durations;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The retention rule of {@code prune}, as a pure function from tags to decisions so that it can be
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * @param keep      how many of the newest considered tags always stay, at least 0
  * @param olderThan when not null, only tags at least this old are deleted
  */
-public record PrunePolicy(Pattern filter, int keep, Duration olderThan) {
+public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
 
     private static final Comparator<TaggedImage> NEWEST_FIRST = Comparator
             .comparing(TaggedImage::created, Comparator.nullsLast(Comparator.reverseOrder()))
@@ -49,7 +49,7 @@ public record PrunePolicy(Pattern filter, int keep, Duration olderThan) {
 
     /** True when prune considers {@code tag} at all. */
     public boolean selects(String tag) {
-        return filter == null || filter.matcher(tag).matches();
+        return filter == null || filter.matches(tag);
     }
 
     /**

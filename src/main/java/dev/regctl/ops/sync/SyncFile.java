@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Platform;
+import dev.regctl.ops.NamePattern;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A sync file: what to mirror where, read from YAML. Every mistake in it (an unknown key, a
@@ -162,17 +161,8 @@ public record SyncFile(List<SyncEntry> entries) {
                 tags.semver == null ? null : SemverRange.parse(tags.semver));
     }
 
-    private static List<Pattern> patterns(String key, List<String> regexes) {
-        List<Pattern> out = new ArrayList<>();
-        for (String r : regexes) {
-            try {
-                out.add(Pattern.compile(r));
-            } catch (PatternSyntaxException x) {
-                throw new RegctlException(RegctlException.Kind.USAGE, "tags." + key + " \"" + r + "\" is not a regex: "
-                        + x.getDescription());
-            }
-        }
-        return out;
+    private static List<NamePattern> patterns(String key, List<String> regexes) {
+        return regexes.stream().map(r -> NamePattern.compile(r, "tags." + key)).toList();
     }
 
     private static <T> T first(T value, T fallback, T otherwise) {

@@ -79,7 +79,7 @@ class SyncFileTest {
         assertUsage("version: 1\nsync: [{source: a.io/x, target: b.io/x:v1}]",
                 "f: sync entry 1 (a.io/x): source a.io/x is a repository, so the target must be one too");
         assertUsage("version: 1\nsync: [{source: a.io/x, target: b.io/x, tags: {allow: ['(']}}]",
-                "f: sync entry 1 (a.io/x): tags.allow \"(\" is not a regex");
+                "f: sync entry 1 (a.io/x): tags.allow \"(\": missing closing )");
         assertUsage("version: 1\nsync: [{source: a.io/x, target: b.io/x, tags: {semver: 'about 1'}}]",
                 "f: sync entry 1 (a.io/x): semver range \"about 1\": \"about\" is not a comparator");
         assertUsage("version: 1\nsync: [{source: 'a.io/X Y', target: b.io/x}]", "f: sync entry 1 (a.io/X Y): ");

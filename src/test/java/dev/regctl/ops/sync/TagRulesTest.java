@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.ops.NamePattern;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TagRulesTest {
@@ -56,9 +58,23 @@ class TagRulesTest {
         assertFalse(either.contains("0.9.0-beta"), "the other alternative names none");
     }
 
+    /** (.*-){6}rc takes java.util.regex minutes on one such tag; a linear engine, microseconds. */
+    @Test
+    void aHostilePatternOnALongTagEndsQuickly() {
+        String hostile = "a" + "-".repeat(98);
+        SyncFile file = SyncFile.parse("version: 1\nsync:\n- source: a.io/x\n  target: b.io/x\n"
+                + "  tags: {allow: ['.*'], deny: ['(.*-){6}rc']}\n", "f");
+        TagFilter filter = file.entries().get(0).tags();
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+            for (int i = 0; i < 20; i++) {
+                assertTrue(filter.matches(hostile + i % 10));
+            }
+        });
+    }
+
     @Test
     void filtersMatchWholeTags() {
-        TagFilter f = new TagFilter(List.of(Pattern.compile("3\\.[0-9]+")), List.of(Pattern.compile("3\\.1")), null);
+        TagFilter f = new TagFilter(List.of(NamePattern.compile("3\\.[0-9]+", "allow")), List.of(NamePattern.compile("3\\.1", "deny")), null);
         assertTrue(f.matches("3.19"));
         assertFalse(f.matches("3.19-slim"), "allow matches the whole tag");
         assertFalse(f.matches("3.1"), "denied");
