@@ -86,6 +86,7 @@ public final class SyncCommand implements Callable<Integer> {
         new CopyOptions(List.of(), false, false, j); // the same -j check as copy
         Output out = global.output(spec.commandLine().getOut());
         PrintWriter err = spec.commandLine().getErr();
+        syncFile.warnings().forEach(w -> err.println("regctl: warning: " + TerminalText.line(w)));
         String[] hosts = syncFile.entries().stream()
                 .flatMap(e -> java.util.stream.Stream.concat(e.source().apiHosts().stream(), e.target().apiHosts().stream()))
                 .distinct().toArray(String[]::new);

@@ -73,6 +73,28 @@ class SyncCommandTest {
     }
 
     @Test
+    void aRepeatedEntryIsWarnedAboutAndDoneOnce() throws Exception {
+        String entry = "- {source: 'oci:" + src + "', target: 'oci:" + tmp.resolve("dst") + "'}\n";
+        Path f = file("version: 1\nsync:\n" + entry + entry);
+        InProcessRun r = run("sync", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("regctl: warning: " + f + " line 4: sync entry 2 repeats sync entry 1 (line 3): done once"),
+                r.err().lines().toList());
+        assertTrue(r.out().contains("synced 2 copied, 0 skipped"), r.out());
+    }
+
+    @Test
+    void aFileWithTagFiltersOnAnImageIsRefusedBeforeAnythingIsCopied() throws Exception {
+        Path f = file("version: 1\nsync:\n- source: 'oci:" + src + ":1.0'\n  target: 'oci:" + tmp.resolve("dst") + "'\n"
+                + "  tags: {allow: ['1\\..*']}\n");
+        InProcessRun r = run("sync", f.toString());
+        assertEquals(ExitCodes.USAGE, r.exit());
+        assertEquals(List.of("regctl: " + f + " line 5: sync entry 1 (oci:" + src + ":1.0): tags filters pick tags of a repository,"
+                + " and the source names one image; remove tags, or the tag from the source"), r.err().lines().toList());
+        assertTrue(Files.notExists(tmp.resolve("dst")));
+    }
+
+    @Test
     void aBadFileIsOneLineAndExit2() throws Exception {
         Path f = file("version: 1\nsync:\n- source: a.io/x\n  target: b.io/x\n  platform: [linux/amd64]\n");
         InProcessRun r = run("sync", f.toString());
