@@ -41,21 +41,16 @@ class TagRulesTest {
     /** npm's rule, which the docs cite: a range that names no pre-release of 1.1.0 takes none of them. */
     @Test
     void preReleasesAreOutsideARangeUnlessItNamesOneOfTheSameVersion() {
-        SemverRange r = SemverRange.parse(">=1.0.0 <2");
-        assertFalse(r.contains("1.1.0-extra"));
-        assertFalse(r.contains("1.3.0-rc1"));
-        assertFalse(r.contains("v1.5-alpine"));
-        assertTrue(r.contains("1.1.0"));
+        assertEquals(List.of("1.1.0"), taken(">=1.0.0 <2", "1.1.0-extra", "1.3.0-rc1", "v1.5-alpine", "1.1.0"));
+        assertEquals(List.of("1.2.0-rc.2", "1.2.0"), taken(">=1.2.0-rc.1 <2", "1.2.0-rc.2", "1.2.0", "1.3.0-rc.1", "1.2.0-rc.0"),
+                "pre-releases of 1.2.0 from the bound up, and no other");
+        assertEquals(List.of("2.0.0-beta.1"), taken("<1 || =2.0.0-beta.1", "2.0.0-beta.1", "0.9.0-beta"),
+                "each alternative names its own");
+    }
 
-        SemverRange named = SemverRange.parse(">=1.2.0-rc.1 <2");
-        assertTrue(named.contains("1.2.0-rc.2"), "the range names a pre-release of 1.2.0");
-        assertTrue(named.contains("1.2.0"));
-        assertFalse(named.contains("1.3.0-rc.1"), "only pre-releases of 1.2.0 come in");
-        assertFalse(named.contains("1.2.0-rc.0"), "still below the bound");
-
-        SemverRange either = SemverRange.parse("<1 || =2.0.0-beta.1");
-        assertTrue(either.contains("2.0.0-beta.1"), "named in its own alternative");
-        assertFalse(either.contains("0.9.0-beta"), "the other alternative names none");
+    private static List<String> taken(String range, String... tags) {
+        SemverRange r = SemverRange.parse(range);
+        return java.util.Arrays.stream(tags).filter(r::contains).toList();
     }
 
     /** (.*-){6}rc takes java.util.regex minutes on one such tag; a linear engine, microseconds. */
