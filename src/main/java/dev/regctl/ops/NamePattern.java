@@ -50,7 +50,8 @@ public final class NamePattern {
     private static String why(PatternSyntaxException e) {
         String at = e.getPattern() == null ? "" : e.getPattern();
         String unsupported = at.matches("\\\\([1-9]|k).*") ? "backreferences (" + at + ")"
-                : at.matches("\\(\\?(=|!|<=|<!).*") ? "lookahead and lookbehind (" + at.substring(0, at.startsWith("(?<") ? 4 : 3) + ")"
+                : at.matches("\\(\\?(=|!|<=|<!).*")
+                        ? "lookahead and lookbehind (" + at.substring(0, at.startsWith("(?<") ? 4 : 3) + ")"
                 : at.startsWith("(?>") ? "atomic groups ((?>)"
                 : at.matches("[*+?}]\\+") ? "possessive repetition (" + at + ")"
                 : null;

@@ -74,7 +74,8 @@ public final class SemverRange {
     public boolean contains(String tag) {
         Optional<Version> v = Version.parse(tag);
         return v.isPresent() && alternatives.stream().anyMatch(all -> all.stream().allMatch(c -> c.holds(v.get()))
-                && (v.get().pre().isEmpty() || all.stream().anyMatch(c -> c.version().isPreReleaseOfSameVersionAs(v.get()))));
+                && (v.get().pre().isEmpty()
+                        || all.stream().anyMatch(c -> c.version().isPreReleaseOfSameVersionAs(v.get()))));
     }
 
     @Override

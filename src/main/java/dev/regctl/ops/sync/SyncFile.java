@@ -131,10 +131,11 @@ public record SyncFile(List<SyncEntry> entries, List<String> warnings) {
                 continue;
             }
             // Two sources into one repository or tag: each overwrites, and with prune deletes, what the other writes.
-            entries.stream().filter(e -> e.target().equals(entry.target()) && (entry.wholeRepository() || entry.target().tag() != null))
-                    .findFirst().ifPresent(e -> warnings.add(self + " writes to "
-                            + (entry.wholeRepository() ? entry.targetRepository() : entry.target()) + " as " + named(e, lines)
-                            + " does: each may overwrite, or prune, what the other writes"));
+            boolean oneTarget = entry.wholeRepository() || entry.target().tag() != null;
+            entries.stream().filter(e -> oneTarget && e.target().equals(entry.target())).findFirst()
+                    .ifPresent(e -> warnings.add(self + " writes to "
+                            + (entry.wholeRepository() ? entry.targetRepository() : entry.target()) + " as "
+                            + named(e, lines) + " does: each may overwrite, or prune, what the other writes"));
             entries.add(entry);
         }
         return new SyncFile(entries, warnings);
@@ -212,7 +213,8 @@ public record SyncFile(List<SyncEntry> entries, List<String> warnings) {
         }
         for (Field f : m.fields().values()) {
             if (!known.contains(f.key())) {
-                throw new Problem(f.line(), "unknown key \"" + f.key() + "\" (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                throw new Problem(f.line(), "unknown key \"" + f.key() + "\" (known: "
+                        + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
         return m;
@@ -270,7 +272,10 @@ public record SyncFile(List<SyncEntry> entries, List<String> warnings) {
     /** A value as the user would recognise it: {@code "yes please"}, a list, a mapping, nothing. */
     private static String describe(Node node) {
         if (node instanceof Scalar s) {
-            return s.text() == null ? "nothing" : "\"" + s.text() + "\"";
+            if (s.text() == null) {
+                return "nothing";
+            }
+            return "\"" + (s.text().length() > 60 ? s.text().substring(0, 60) + "..." : s.text()) + "\"";
         }
         return node instanceof Sequence ? "a list" : "a mapping";
     }
