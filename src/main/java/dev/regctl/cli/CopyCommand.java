@@ -2,6 +2,7 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Platform;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.Copier;
 import dev.regctl.ops.copy.CopyListener;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,8 +99,8 @@ public final class CopyCommand implements Callable<Integer> {
         if (filter != null && !allTags) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--filter picks tags of a repository: give --all-tags too");
         }
-        Pattern p = Filters.compile(filter);
-        return p == null ? tag -> true : tag -> p.matcher(tag).matches();
+        NamePattern p = Filters.compile(filter);
+        return p == null ? tag -> true : p::matches;
     }
 
     /**

@@ -1,23 +1,14 @@
 package dev.regctl.cli;
 
-import dev.regctl.RegctlException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import dev.regctl.ops.NamePattern;
 
-/** Compiles {@code --filter} values, turning a bad pattern into a usage error. */
+/** Compiles {@code --filter} values, a bad pattern being a usage error that names the option. */
 final class Filters {
     private Filters() {
     }
 
-    static Pattern compile(String regex) {
-        if (regex == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new RegctlException(RegctlException.Kind.USAGE,
-                    "invalid --filter \"" + regex + "\": " + e.getDescription() + " near index " + e.getIndex());
-        }
+    /** The pattern, or null when no {@code --filter} was given. */
+    static NamePattern compile(String regex) {
+        return regex == null ? null : NamePattern.compile(regex, "--filter");
     }
 }

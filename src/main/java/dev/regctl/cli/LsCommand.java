@@ -2,10 +2,10 @@ package dev.regctl.cli;
 
 import dev.regctl.oci.RegistryName;
 import dev.regctl.ops.Catalog;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.Session;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,12 +34,12 @@ public final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RegistryName name = RegistryName.parse(registry);
-        Pattern keep = Filters.compile(filter);
+        NamePattern keep = Filters.compile(filter);
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
         try (Session session = global.session(spec.commandLine().getErr(), name.apiHost())) {
-            List<String> repos = new Catalog(session).repositories(name, r -> keep == null || keep.matcher(r).matches(),
+            List<String> repos = new Catalog(session).repositories(name, r -> keep == null || keep.matches(r),
                     limit);
             global.output(spec.commandLine().getOut()).print(repos, w -> repos.forEach(r -> w.println(TerminalText.line(r))));
         }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync", description = {
     "Mirror the repositories and images a YAML file lists: tag filters, platforms, referrers, prune.",
     "A tag the target already holds at the source's digest costs one HEAD to the source, no pull.",
-    "Each image succeeds or fails on its own; exit 1 when any failed."})
+    "Each image succeeds or fails on its own; when any fails, the exit code is the failures' when they agree"
+        + " (4: every failure a refusal), else the highest."})
 public final class SyncCommand implements Callable<Integer> {
     /** How often a run that is not watched on a terminal says how far it got. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
@@ -86,6 +87,7 @@ public final class SyncCommand implements Callable<Integer> {
         new CopyOptions(List.of(), false, false, j); // the same -j check as copy
         Output out = global.output(spec.commandLine().getOut());
         PrintWriter err = spec.commandLine().getErr();
+        syncFile.warnings().forEach(w -> err.println("regctl: warning: " + TerminalText.line(w)));
         String[] hosts = syncFile.entries().stream()
                 .flatMap(e -> java.util.stream.Stream.concat(e.source().apiHosts().stream(), e.target().apiHosts().stream()))
                 .distinct().toArray(String[]::new);
@@ -111,7 +113,7 @@ public final class SyncCommand implements Callable<Integer> {
             err.println("regctl: sync: " + report.failed() + " of " + report.images().size() + " images failed:");
             report.failures().forEach(f -> err.println("  " + TerminalText.line(name(f) + ": " + f.error())));
             err.flush();
-            return ExitCodes.FAILURE;
+            return ManyReferences.worst(report.failures().stream().map(f -> ExitCodes.of(f.failure())).toList());
         }
         return ExitCodes.OK;
     }

@@ -2,6 +2,7 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.TagDetail;
 import dev.regctl.ops.TagLister;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,7 @@ public final class TagsCommand implements Callable<Integer>, ManyReferences.Answ
             "A tag that cannot be read gets a line on stderr instead, and the exit code is 1."})
     boolean longFormat;
 
-    private Pattern keep;
+    private NamePattern keep;
 
     /** The fields of a repository's entry when several are given. */
     record Listed(List<String> tags) {

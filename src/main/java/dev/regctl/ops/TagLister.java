@@ -5,7 +5,6 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** Lists a repository's tags, optionally with what each points to. */
 public final class TagLister {
@@ -18,9 +17,9 @@ public final class TagLister {
     }
 
     /** Every tag (all pages), keeping only those {@code filter} matches in full when given. */
-    public List<String> tags(Pattern filter) {
+    public List<String> tags(NamePattern filter) {
         List<String> all = store.listTags();
-        return filter == null ? all : all.stream().filter(t -> filter.matcher(t).matches()).toList();
+        return filter == null ? all : all.stream().filter(t -> filter.matches(t)).toList();
     }
 
     /**

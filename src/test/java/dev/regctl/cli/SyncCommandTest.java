@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.sync.LayoutImages;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
 import java.util.List;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,13 +69,90 @@ class SyncCommandTest {
     }
 
     @Test
-    void aFailedImageMeansExit1AndASummaryNamingIt() throws Exception {
+    void aFailedImageGivesItsExitCodeAndASummaryNamingIt() throws Exception {
         Path f = file("version: 1\nsync:\n- {source: 'oci:" + src + ":9.9', target: 'oci:" + tmp.resolve("dst") + "'}\n"
                 + "- {source: 'oci:" + src + ":1.0', target: 'oci:" + tmp.resolve("dst") + "'}\n");
         InProcessRun r = run("sync", f.toString());
-        assertEquals(ExitCodes.FAILURE, r.exit());
+        assertEquals(ExitCodes.NOT_FOUND, r.exit(), "the only failure is a missing tag");
         assertTrue(r.out().contains("copied oci:" + src + ":1.0"), r.out());
         assertTrue(r.err().startsWith("regctl: sync: 1 of 2 images failed:\n  oci:" + src + ":9.9 -> "), r.err());
+    }
+
+    /** As digest REF... does: the failures' code when they agree, else the highest. */
+    @Test
+    void refusalsEverywhereExit4() throws Exception {
+        try (MockWebServer registry = new MockWebServer()) {
+            registry.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse().setStatus("HTTP/1.1 401 Unauthorized")
+                            .setBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+                }
+            });
+            registry.start(InetAddress.getByName("127.0.0.1"), 0);
+            String host = "127.0.0.1:" + registry.getPort();
+            Path f = file("version: 1\nsync:\n- {source: " + host + "/team/a, target: 'oci:" + tmp.resolve("a") + "'}\n"
+                    + "- {source: '" + host + "/team/b:1', target: 'oci:" + tmp.resolve("b") + "'}\n");
+            InProcessRun refused = run("sync", f.toString());
+            assertEquals(ExitCodes.AUTH, refused.exit(), refused.out() + refused.err());
+            assertTrue(refused.err().contains("2 of 2 images failed"), refused.err());
+            JsonNode image = new ObjectMapper().readTree(run("sync", f.toString(), "-o", "json").out()).path("images").get(0);
+            assertEquals(List.of("source", "target", "sourceDigest", "targetDigest", "action", "bytes", "seconds", "error"),
+                    fieldNames(image), "the JSON contract is unchanged");
+
+            Path mixed = file("version: 1\nsync:\n- {source: " + host + "/team/a, target: 'oci:" + tmp.resolve("a") + "'}\n"
+                    + "- {source: 'oci:" + src + ":9.9', target: 'oci:" + tmp.resolve("dst") + "'}\n");
+            assertEquals(ExitCodes.AUTH, run("sync", mixed.toString()).exit(), "a refusal is not hidden behind a miss");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> all = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(all::add);
+        return all;
+    }
+
+    @Test
+    void aRepeatedEntryIsWarnedAboutAndDoneOnce() throws Exception {
+        String entry = "- {source: 'oci:" + src + "', target: 'oci:" + tmp.resolve("dst") + "'}\n";
+        Path f = file("version: 1\nsync:\n" + entry + entry);
+        InProcessRun r = run("sync", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("regctl: warning: " + f + " line 4: sync entry 2 repeats sync entry 1 (line 3): done once"),
+                r.err().lines().toList());
+        assertTrue(r.out().contains("synced 2 copied, 0 skipped"), r.out());
+    }
+
+    @Test
+    void aFailingImageIsNamedOnceOnItsLine() throws Exception {
+        Path broken = tmp.resolve("broken");
+        RawManifest image;
+        try (OciLayoutStore s = OciLayoutStore.create(broken)) {
+            image = LayoutImages.image(s, "1.0", "linux/amd64", "lost layer");
+        }
+        String layer = image.manifest().layers().get(0).digest().hex();
+        Files.delete(broken.resolve("blobs/sha256/" + layer));
+        Path f = file("version: 1\nsync:\n- {source: 'oci:" + broken + "', target: 'oci:" + tmp.resolve("dst") + "'}\n");
+        InProcessRun r = run("sync", f.toString());
+        assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.out() + r.err());
+        String name = "oci:" + broken + ":1.0 -> oci:" + tmp.resolve("dst") + ":1.0";
+        String failed = r.out().lines().filter(l -> l.startsWith("failed ")).findFirst().orElseThrow();
+        assertTrue(failed.startsWith("failed " + name + ": "), failed);
+        assertEquals(1, failed.split(java.util.regex.Pattern.quote(name), -1).length - 1, "named once: " + failed);
+        List<String> summary = r.err().lines().filter(l -> l.contains(name)).toList();
+        assertEquals(1, summary.size(), r.err());
+        assertEquals(1, summary.get(0).split(java.util.regex.Pattern.quote(name), -1).length - 1, "named once: " + summary);
+    }
+
+    @Test
+    void aFileWithTagFiltersOnAnImageIsRefusedBeforeAnythingIsCopied() throws Exception {
+        Path f = file("version: 1\nsync:\n- source: 'oci:" + src + ":1.0'\n  target: 'oci:" + tmp.resolve("dst") + "'\n"
+                + "  tags: {allow: ['1\\..*']}\n");
+        InProcessRun r = run("sync", f.toString());
+        assertEquals(ExitCodes.USAGE, r.exit());
+        assertEquals(List.of("regctl: " + f + " line 5: sync entry 1 (oci:" + src + ":1.0): tags filters pick tags of a repository,"
+                + " and the source names one image; remove tags, or the tag from the source"), r.err().lines().toList());
+        assertTrue(Files.notExists(tmp.resolve("dst")));
     }
 
     @Test

@@ -100,7 +100,7 @@ class BadInputIT {
                         .hint("regctl inspect --config --platform OS/ARCH {open}/images/app:multi"),
                 usage("--raw with --config", "cannot be used together", "inspect", "--raw", "--config",
                         "{open}/images/app:multi"),
-                usage("bad --filter regex", "invalid --filter", "tags", "{open}/images/app", "--filter", "v1("),
+                usage("bad --filter regex", "--filter \"v1(\": missing closing )", "tags", "{open}/images/app", "--filter", "v1("),
                 usage("negative --limit", "--limit", "ls", "{open}", "--limit", "-1"),
                 new Case("malformed config.json", List.of("tags", "{basic}/private/app"), null,
                         "{\"auths\": {\"{basic}\": {\"auth\": ", 2, "config.json: invalid JSON"),

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -50,12 +51,15 @@ class SyncIT {
     @AutoClose
     static RegistryServer dst;
     @AutoClose
+    static RegistryServer guarded;
+    @AutoClose
     static Launcher launcher;
 
     @BeforeAll
     static void start() {
         src = RegistryServer.open().deleteEnabled(true).start();
         dst = RegistryServer.open().deleteEnabled(true).start();
+        guarded = RegistryServer.htpasswd(Map.of("erin", "not given to regctl")).start();
         launcher = Launcher.create();
         Path layout = work.resolve("fixture");
         try (OciLayoutStore s = OciLayoutStore.create(layout)) {
@@ -266,7 +270,7 @@ class SyncIT {
                 + "- {source: " + src.host() + "/broken/app, target: " + dst.host() + "/unbroken/app}\n"
                 + "- {source: " + src.host() + "/src/r02:multi, target: " + dst.host() + "/unbroken/multi}\n");
         Run r = regctl("sync", "-o", "json", f.toString());
-        assertEquals(1, r.exit(), r.err());
+        assertEquals(3, r.exit(), "the one failure is a blob the registry does not have: " + r.err());
         JsonNode report = r.json();
         assertEquals(2, report.path("copied").asInt(), report.toString());
         assertEquals(1, report.path("failed").asInt());
@@ -279,6 +283,20 @@ class SyncIT {
         assertEquals(src.host() + "/broken/app:v2", failed.path("source").asText(), report.toString());
         assertTrue(!failed.path("error").asText().isBlank());
         assertTrue(r.err().contains(src.host() + "/broken/app:v2 -> " + dst.host() + "/unbroken/app:v2: "), r.err());
+        assertTrue(!failed.path("error").asText().contains(src.host() + "/broken/app:v2"), "the error does not name it again: "
+                + failed.path("error").asText());
+    }
+
+    /** Every image refused by a registry that wants a login: exit 4, as digest REF... says, not 1. */
+    @Test
+    void aTargetRefusingEveryPushExits4() throws IOException {
+        Path f = Files.writeString(work.resolve("refused.yaml"), "version: 1\nsync:\n"
+                + "- {source: " + src.host() + "/src/r04, target: " + guarded.host() + "/mirror/r04}\n"
+                + "- {source: '" + src.host() + "/src/r05:v1', target: '" + guarded.host() + "/mirror/r05:v1'}\n");
+        Run r = regctl("sync", f.toString());
+        assertEquals(4, r.exit(), r.out() + r.err());
+        assertTrue(r.err().matches("(?s)regctl: sync: (\\d+) of \\1 images failed:\n.*"), "every one: " + r.err());
+        assertEquals(0, guarded.countRequests("PUT", "/v2/mirror/.*"), "nothing was written");
     }
     @Test
     void aLayerThreeRepositoriesShareIsUploadedOnceAndMountedTwice() throws IOException {

@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Durations;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The retention rule of {@code prune}, as a pure function from tags to decisions so that it can be
@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  * @param keep      how many of the newest considered tags always stay, at least 0
  * @param olderThan when not null, only tags older than this are deleted
  */
-public record PrunePolicy(Pattern filter, int keep, Duration olderThan) {
+public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
 
     /** The shortest {@code olderThan} taken without being forced: {@code 1m} is a minute, not the month it may mean. */
     public static final Duration SHORTEST_UNFORCED = Duration.ofHours(1);
@@ -88,7 +88,7 @@ public record PrunePolicy(Pattern filter, int keep, Duration olderThan) {
 
     /** True when prune considers {@code tag} at all: never a referrer tag, else what the filter matches. */
     public boolean selects(String tag) {
-        return !ReferrerTags.isReferrerTag(tag) && (filter == null || filter.matcher(tag).matches());
+        return !ReferrerTags.isReferrerTag(tag) && (filter == null || filter.matches(tag));
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code ||} separates alternatives), applied to tags. A tag that is not a version
  * ({@code latest}, {@code edge}) is never in a range. Versions may start with {@code v} and leave
  * out minor and patch ({@code 3.19} is 3.19.0); a pre-release ({@code 1.2.0-rc1}) sorts before
- * its release, as semver says, and build metadata ({@code +...}) is ignored.
+ * its release, as semver says, and is in a range only where the range names a pre-release of the
+ * same version, as npm decides; build metadata ({@code +...}) is ignored.
  */
 public final class SemverRange {
     private static final Pattern VERSION = Pattern.compile(
@@ -65,10 +66,16 @@ public final class SemverRange {
         return new SemverRange(text, List.copyOf(alternatives));
     }
 
-    /** True when {@code tag} is a version inside the range. */
+    /**
+     * True when {@code tag} is a version inside the range. A pre-release is inside only an
+     * alternative that names a pre-release of the same major.minor.patch (npm's rule), so
+     * {@code >=1.0.0 <2} takes no {@code 1.1.0-rc1} nor {@code 1.5.0-alpine}.
+     */
     public boolean contains(String tag) {
         Optional<Version> v = Version.parse(tag);
-        return v.isPresent() && alternatives.stream().anyMatch(all -> all.stream().allMatch(c -> c.holds(v.get())));
+        return v.isPresent() && alternatives.stream().anyMatch(all -> all.stream().allMatch(c -> c.holds(v.get()))
+                && (v.get().pre().isEmpty()
+                        || all.stream().anyMatch(c -> c.version().isPreReleaseOfSameVersionAs(v.get()))));
     }
 
     @Override
@@ -86,6 +93,14 @@ public final class SemverRange {
             }
             return Optional.of(new Version(Long.parseLong(m.group(1)), number(m.group(2)), number(m.group(3)),
                     m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."))));
+        }
+
+        /**
+         * True when this is a pre-release of the same major.minor.patch as {@code other}: a
+         * comparator naming it lets that version's pre-releases into its range.
+         */
+        boolean isPreReleaseOfSameVersionAs(Version other) {
+            return !pre.isEmpty() && major == other.major && minor == other.minor && patch == other.patch;
         }
 
         private static long number(String s) {

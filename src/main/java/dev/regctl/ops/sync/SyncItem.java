@@ -1,7 +1,9 @@
 package dev.regctl.ops.sync;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.regctl.RegctlException;
 
 /**
  * One image of a sync report; field names are the {@code -o json} contract documented in the README.
@@ -15,11 +17,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param bytes        blob bytes uploaded for it
  * @param seconds      how long it took
  * @param error        why it failed, else null
+ * @param failure      the kind of failure, null unless it failed; not part of the JSON, it decides the exit code
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"source", "target", "sourceDigest", "targetDigest", "action", "bytes", "seconds", "error"})
 public record SyncItem(String source, String target, String sourceDigest, String targetDigest, String action,
-                       long bytes, double seconds, String error) {
+                       long bytes, double seconds, String error, @JsonIgnore RegctlException.Kind failure) {
 
     public static final String COPIED = "copied";
     public static final String SKIPPED = "skipped";

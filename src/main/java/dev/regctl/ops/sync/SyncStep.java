@@ -12,10 +12,10 @@ import dev.regctl.oci.ImageRef;
  *                     even looking it up failed
  * @param sourceDigest what the source tag points to, or null when unknown
  * @param targetDigest what the target tag points to now, or null when it has no such tag
- * @param error        why looking it up failed, or null
+ * @param failure      why looking it up failed, or null
  */
 public record SyncStep(SyncEntry entry, ImageRef source, ImageRef target, Action action, String sourceDigest,
-                       String targetDigest, String error) {
+                       String targetDigest, SyncFailure failure) {
 
     /** What a plan does with an image. */
     public enum Action {

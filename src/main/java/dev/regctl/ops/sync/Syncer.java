@@ -62,7 +62,7 @@ public final class Syncer implements AutoCloseable {
     }
 
     /** What planning found for one entry before its tags are looked up one by one. */
-    private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, String error) {
+    private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, SyncFailure failure) {
     }
 
     /** @param jobs how many images are copied at once, and how many blob transfers run at once across all of them */
@@ -95,16 +95,16 @@ public final class Syncer implements AutoCloseable {
         List<Check> checks = new ArrayList<>();
         List<SyncStep> steps = new ArrayList<>();
         for (Listing l : listings) {
-            if (l.error() != null) {
+            if (l.failure() != null) {
                 steps.add(new SyncStep(l.entry(), l.entry().source(), l.entry().target(), SyncStep.Action.FAIL, null, null,
-                        l.error()));
+                        l.failure()));
                 continue;
             }
             l.tags().forEach(t -> checks.add(new Check(l, t)));
         }
         steps.addAll(Parallel.map(checks, jobs, c -> check(c.listing(), c.tag())));
         for (Listing l : listings) {
-            if (l.error() == null && l.entry().prune() && l.entry().wholeRepository() && l.targetTags() != null) {
+            if (l.failure() == null && l.entry().prune() && l.entry().wholeRepository() && l.targetTags() != null) {
                 Set<String> atSource = new HashSet<>(l.tags());
                 l.targetTags().stream().filter(t -> !atSource.contains(t) && l.entry().tags().matches(t)).sorted()
                         .forEach(t -> steps.add(new SyncStep(l.entry(), null, l.entry().target().withTag(t),
@@ -129,7 +129,7 @@ public final class Syncer implements AutoCloseable {
             }
             return new Listing(entry, tags, targetTags.get(), null);
         } catch (RuntimeException e) {
-            return new Listing(entry, List.of(), null, reason(e));
+            return new Listing(entry, List.of(), null, SyncFailure.of(e));
         }
     }
 
@@ -175,7 +175,7 @@ public final class Syncer implements AutoCloseable {
             return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
                     atSource.digest().toString(), targetDigest, null);
         } catch (RuntimeException e) {
-            return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, reason(e));
+            return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, SyncFailure.of(e));
         }
     }
 
@@ -266,7 +266,7 @@ public final class Syncer implements AutoCloseable {
 
     /** The plan as a report of what would happen, for {@code --dry-run}. */
     public SyncReport dryRun(List<SyncStep> plan) {
-        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), s.targetDigest(), 0, 0, s.error()))
+        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), s.targetDigest(), 0, 0, s.failure()))
                 .toList();
         return SyncReport.of(true, shard, items, seconds(started), null);
     }
@@ -276,7 +276,7 @@ public final class Syncer implements AutoCloseable {
         try {
             return switch (step.action()) {
                 case SKIP -> item(step, SyncItem.SKIPPED, step.targetDigest(), 0, 0, null);
-                case FAIL -> item(step, SyncItem.FAILED, null, 0, 0, step.error());
+                case FAIL -> item(step, SyncItem.FAILED, null, 0, 0, step.failure());
                 case PRUNE -> {
                     stores(step.entry()).target().deleteTag(step.target().tag());
                     yield item(step, SyncItem.PRUNED, step.targetDigest(), 0, seconds(t0), null);
@@ -284,13 +284,13 @@ public final class Syncer implements AutoCloseable {
                 case COPY -> copyWithin(budget(step), step, t0, progress);
             };
         } catch (RuntimeException e) {
-            return item(step, SyncItem.FAILED, null, 0, seconds(t0), reason(e));
+            return item(step, SyncItem.FAILED, null, 0, seconds(t0), SyncFailure.of(e));
         }
     }
 
     private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0, SyncProgress progress) {
         if (!budget.take()) {
-            return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, "not started: " + budget.why());
+            return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, SyncFailure.of("not started: " + budget.why()));
         }
         try (SyncProgress.Copying listener = progress.track(step.target().toString())) {
             CopyResult r = copy(step, listener);
@@ -334,18 +334,10 @@ public final class Syncer implements AutoCloseable {
     }
 
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
-                                 String error) {
+                                 SyncFailure failure) {
         return new SyncItem(step.source() == null ? null : step.source().toString(), step.target().toString(),
-                step.sourceDigest(), targetDigest, action, bytes, seconds, error);
-    }
-
-    /** The one line a failed image is reported with: the message and, where there is one, the hint. */
-    private static String reason(RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof RegctlException r && r.hint() != null) {
-            message += " (" + r.hint() + ")";
-        }
-        return message.lines().findFirst().orElse("");
+                step.sourceDigest(), targetDigest, action, bytes, seconds, failure == null ? null : failure.message(),
+                failure == null ? null : failure.kind());
     }
 
     private Stores stores(SyncEntry entry) {

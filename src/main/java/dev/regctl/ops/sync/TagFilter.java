@@ -1,8 +1,8 @@
 package dev.regctl.ops.sync;
 
 import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.NamePattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Which tags of a repository an entry mirrors (and may prune): those matching an {@code allow}
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Referrer tags ({@code sha256-<hex>} and cosign's {@code .sig/.att/.sbom}) are never taken as
  * images: {@code referrers: true} copies them with what they refer to, and prune leaves them.
  */
-public record TagFilter(List<Pattern> allow, List<Pattern> deny, SemverRange semver) {
+public record TagFilter(List<NamePattern> allow, List<NamePattern> deny, SemverRange semver) {
+    private static final NamePattern EVERY = NamePattern.compile(".*", "every tag");
 
     public TagFilter {
         allow = List.copyOf(allow);
@@ -19,13 +20,13 @@ public record TagFilter(List<Pattern> allow, List<Pattern> deny, SemverRange sem
 
     /** Every tag but referrer tags. */
     public static TagFilter all() {
-        return new TagFilter(List.of(Pattern.compile(".*")), List.of(), null);
+        return new TagFilter(List.of(EVERY), List.of(), null);
     }
 
     public boolean matches(String tag) {
         return !ReferrerTags.isReferrerTag(tag)
-                && allow.stream().anyMatch(p -> p.matcher(tag).matches())
-                && deny.stream().noneMatch(p -> p.matcher(tag).matches())
+                && allow.stream().anyMatch(p -> p.matches(tag))
+                && deny.stream().noneMatch(p -> p.matches(tag))
                 && (semver == null || semver.contains(tag));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
 import dev.regctl.ops.Durations;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PrunePolicyTest {
@@ -77,7 +77,7 @@ class PrunePolicyTest {
 
     @Test
     void aFilterLimitsWhatIsConsideredAndCountedAndMatchesInFull() {
-        PrunePolicy policy = new PrunePolicy(Pattern.compile("v\\d+"), 1, null);
+        PrunePolicy policy = new PrunePolicy(NamePattern.compile("v\\d+", "--filter"), 1, null);
         List<PruneDecision> d = decide(policy, tag("v1", 'a', 10), tag("v2", 'b', 20), tag("latest", 'c', 30),
                 tag("v3-rc", 'd', 40), tag("v3", 'e', 50));
         assertEquals(Map.of("v1", Action.KEEP, "v2", Action.DELETE, "v3", Action.DELETE), actions(d),
@@ -94,7 +94,7 @@ class PrunePolicyTest {
 
     @Test
     void aDigestATagOutsideTheFilterUsesIsNeverDeleted() {
-        PrunePolicy policy = new PrunePolicy(Pattern.compile("build-.*"), 0, null);
+        PrunePolicy policy = new PrunePolicy(NamePattern.compile("build-.*", "--filter"), 0, null);
         List<PruneDecision> d = decide(policy, tag("build-1", 'a', 10), tag("build-2", 'b', 20),
                 new TaggedImage("stable", digest('b'), null, List.of()));
         assertEquals(Map.of("build-1", Action.DELETE, "build-2", Action.SKIP), actions(d));
@@ -183,7 +183,7 @@ class PrunePolicyTest {
     @Test
     void referrerTagsAreNeverSelectedWhateverTheirAgeOrTheFilter() {
         // The fallback index counts as its newest referrer, an SBOM with a creation annotation: once it was pruned as an image.
-        List<PruneDecision> d = decide(new PrunePolicy(Pattern.compile(".*"), 1, null),
+        List<PruneDecision> d = decide(new PrunePolicy(NamePattern.compile(".*", "--filter"), 1, null),
                 tag("v1", 'a', 1), tag("v2", 'b', 50), tag("sha256-" + "a".repeat(64), 'f', 10),
                 tag("sha256-" + "a".repeat(64) + ".sig", 's', 20));
         assertEquals(Map.of("v1", Action.KEEP, "v2", Action.DELETE), actions(d),
@@ -219,7 +219,7 @@ class PrunePolicyTest {
     @Test
     void noReferrerTagGoesWithAnImageThatIsSkipped() {
         String fallback = "sha256-" + SUBJECT_HEX;
-        List<PruneDecision> d = decide(new PrunePolicy(Pattern.compile("v\\d"), 0, null), tag("v2", 'b', 50),
+        List<PruneDecision> d = decide(new PrunePolicy(NamePattern.compile("v\\d", "--filter"), 0, null), tag("v2", 'b', 50),
                 new TaggedImage("release", digest('b'), null, List.of()), tag(fallback, 'f', null));
         assertEquals(Map.of("v2", Action.SKIP), actions(d));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Fixtures;
+import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.prune.PruneDecision.Action;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class PrunerTest {
 
         Pruner pruner = new Pruner(store);
         // release outside the filter: only glanced at.
-        List<PruneDecision> filtered = pruner.plan(new PrunePolicy(java.util.regex.Pattern.compile("build-.*"), 0,
+        List<PruneDecision> filtered = pruner.plan(new PrunePolicy(NamePattern.compile("build-.*", "--filter"), 0,
                 null), NOW);
         assertEquals(List.of(Action.SKIP), filtered.stream().map(PruneDecision::action).toList(),
                 "build-1's image is in an index that release's index lists");
@@ -88,7 +89,7 @@ class PrunerTest {
         Fixtures.image(store, "release", NOW.minus(Duration.ofDays(300)).toString(), "release");
 
         Pruner pruner = new Pruner(store);
-        List<PruneDecision> plan = pruner.plan(new PrunePolicy(java.util.regex.Pattern.compile("build-\\d"), 2,
+        List<PruneDecision> plan = pruner.plan(new PrunePolicy(NamePattern.compile("build-\\d", "--filter"), 2,
                 Duration.ofDays(35)), NOW);
         assertEquals(List.of("build-4", "build-5", "build-6"),
                 plan.stream().filter(PruneDecision::deletes).map(PruneDecision::tag).toList());

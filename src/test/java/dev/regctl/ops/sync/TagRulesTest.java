@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.ops.NamePattern;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TagRulesTest {
@@ -24,7 +26,6 @@ class TagRulesTest {
         assertTrue(r.contains("1.99.3+build.5"));
         assertFalse(r.contains("2.0.0"));
         assertFalse(r.contains("1.2.0-rc1"), "a pre-release is below its release");
-        assertTrue(r.contains("1.3.0-rc1"));
         assertFalse(r.contains("latest"));
         assertFalse(r.contains("1.2.0-alpine-x_y"), "not a version at all");
 
@@ -37,9 +38,38 @@ class TagRulesTest {
         assertThrows(RegctlException.class, () -> SemverRange.parse(">=x"));
     }
 
+    /** npm's rule, which the docs cite: a range that names no pre-release of 1.1.0 takes none of them. */
+    @Test
+    void preReleasesAreOutsideARangeUnlessItNamesOneOfTheSameVersion() {
+        assertEquals(List.of("1.1.0"), taken(">=1.0.0 <2", "1.1.0-extra", "1.3.0-rc1", "v1.5-alpine", "1.1.0"));
+        assertEquals(List.of("1.2.0-rc.2", "1.2.0"), taken(">=1.2.0-rc.1 <2", "1.2.0-rc.2", "1.2.0", "1.3.0-rc.1", "1.2.0-rc.0"),
+                "pre-releases of 1.2.0 from the bound up, and no other");
+        assertEquals(List.of("2.0.0-beta.1"), taken("<1 || =2.0.0-beta.1", "2.0.0-beta.1", "0.9.0-beta"),
+                "each alternative names its own");
+    }
+
+    private static List<String> taken(String range, String... tags) {
+        SemverRange r = SemverRange.parse(range);
+        return java.util.Arrays.stream(tags).filter(r::contains).toList();
+    }
+
+    /** (.*-){6}rc takes java.util.regex minutes on one such tag; a linear engine, microseconds. */
+    @Test
+    void aHostilePatternOnALongTagEndsQuickly() {
+        String hostile = "a" + "-".repeat(98);
+        SyncFile file = SyncFile.parse("version: 1\nsync:\n- source: a.io/x\n  target: b.io/x\n"
+                + "  tags: {allow: ['.*'], deny: ['(.*-){6}rc']}\n", "f");
+        TagFilter filter = file.entries().get(0).tags();
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+            for (int i = 0; i < 20; i++) {
+                assertTrue(filter.matches(hostile + i % 10));
+            }
+        });
+    }
+
     @Test
     void filtersMatchWholeTags() {
-        TagFilter f = new TagFilter(List.of(Pattern.compile("3\\.[0-9]+")), List.of(Pattern.compile("3\\.1")), null);
+        TagFilter f = new TagFilter(List.of(NamePattern.compile("3\\.[0-9]+", "allow")), List.of(NamePattern.compile("3\\.1", "deny")), null);
         assertTrue(f.matches("3.19"));
         assertFalse(f.matches("3.19-slim"), "allow matches the whole tag");
         assertFalse(f.matches("3.1"), "denied");
