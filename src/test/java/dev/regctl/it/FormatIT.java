@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.regctl.cli.Main;
+import dev.regctl.cli.InProcessRun;
 import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Skopeo;
 import dev.regctl.it.support.TestImages;
 import dev.regctl.oci.MediaTypes;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,21 +55,11 @@ class FormatIT {
         TestImages.push(oci.dir(), "oci", registry, "src/app:oci");
     }
 
-    private record Run(int exit, String out, String err) {
-        Run ok() {
-            assertEquals(0, exit, "exit status; stderr: " + err);
-            return this;
-        }
-    }
-
-    /** regctl in this JVM, with an empty docker config so no developer credential leaks in. */
-    private static Run regctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--config", noCredentials.toString()));
-        int exit = Main.run(argv.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(exit, out.toString(), err.toString());
+    /** regctl in this JVM, with an empty docker config so no developer credential leaks in; it must succeed. */
+    private static InProcessRun regctl(String... args) {
+        InProcessRun run = InProcessRun.of(noCredentials, args);
+        assertEquals(0, run.exit(), "exit status; stderr: " + run.err());
+        return run;
     }
 
     private static String ref(String repositoryAndTag) {
@@ -87,7 +74,7 @@ class FormatIT {
     void aDockerImageWrittenAsOciIsReadBySkopeoByTag() throws IOException {
         Path layout = work.resolve("as-oci");
 
-        Run r = regctl("copy", "-o", "json", "--format", "oci", ref("src/app:docker"), "oci:" + layout + ":v1").ok();
+        InProcessRun r = regctl("copy", "-o", "json", "--format", "oci", ref("src/app:docker"), "oci:" + layout + ":v1");
 
         assertEquals("", r.err(), "converted: no note");
         JsonNode result = JSON.readTree(r.out());
@@ -112,7 +99,7 @@ class FormatIT {
     void aDockerManifestListWrittenAsOciIsAnIndexOfOciImages() throws IOException {
         Path archive = work.resolve("list.tar");
 
-        regctl("copy", "--format", "oci", ref("src/app:list"), "oci-archive:" + archive + ":list").ok();
+        regctl("copy", "--format", "oci", ref("src/app:list"), "oci-archive:" + archive + ":list");
 
         JsonNode index = json(skopeo.inspectRaw("oci-archive:" + archive + ":list"));
         assertEquals(MediaTypes.OCI_INDEX, index.path("mediaType").asText());
@@ -131,7 +118,7 @@ class FormatIT {
     void withoutFormatTheLayoutKeepsTheDockerTypesAndSaysSo() throws IOException {
         Path layout = work.resolve("exact");
 
-        Run r = regctl("copy", ref("src/app:docker"), "oci:" + layout + ":v1").ok();
+        InProcessRun r = regctl("copy", ref("src/app:docker"), "oci:" + layout + ":v1");
 
         assertEquals(List.of("regctl: note: oci:" + layout + ":v1 gets Docker media types (" + MediaTypes.DOCKER_MANIFEST
                 + "), whose index.json entries skopeo, buildah and podman skip when they look a tag up; --format oci"
@@ -143,7 +130,7 @@ class FormatIT {
 
     @Test
     void anOciImageWrittenAsDockerSchema2IsReadBySkopeoAsSuch() throws IOException {
-        Run r = regctl("copy", "--format", "v2s2", ref("src/app:oci"), ref("as-docker/app:v1")).ok();
+        InProcessRun r = regctl("copy", "--format", "v2s2", ref("src/app:oci"), ref("as-docker/app:v1"));
 
         JsonNode manifest = json(skopeo.inspectRaw(registry.docker("as-docker/app:v1")));
         assertEquals(MediaTypes.DOCKER_MANIFEST, manifest.path("mediaType").asText());
@@ -154,7 +141,7 @@ class FormatIT {
         // skopeo pulls it whole, verifying every blob against the converted manifest.
         skopeo.copy(registry.docker("as-docker/app:v1"), "dir:" + work.resolve("as-docker-dir"));
 
-        Run again = regctl("copy", "--format", "v2s2", ref("src/app:oci"), ref("as-docker/app:v1")).ok();
+        InProcessRun again = regctl("copy", "--format", "v2s2", ref("src/app:oci"), ref("as-docker/app:v1"));
         assertTrue(again.out().contains("(0 blobs uploaded, 0 mounted, 0 skipped"), "a rerun finds it all: " + again.out());
     }
 }

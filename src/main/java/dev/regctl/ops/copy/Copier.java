@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * {@link ImageStore} to another, so registry→registry, registry↔layout and layout→layout are one
  * piece of code. {@link #plan} looks (and writes nothing); {@link #execute} moves what the plan
  * says is missing, digest-exact: manifests are pushed as the bytes fetched, except for the new
- * index {@code --platform} makes when it keeps several platforms of an index.
+ * index {@code --platform} makes when it keeps several platforms of an index, and what
+ * {@code --format} converts (see {@link FormatStep}).
  *
  * <pre>{@code
  * try (Copier copier = Copier.open(session, request, options)) {
