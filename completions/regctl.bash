@@ -518,8 +518,9 @@ function _picocli_regctl_copy() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--platform' '-j' '--jobs' '--progress-interval'"
+  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
   local FORMAT_option_args=("text" "json") # --output values
+  local ociv2s2_option_args=("oci" "v2s2") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -552,6 +553,11 @@ function _picocli_regctl_copy() {
       ;;
     '-j'|'--jobs')
       return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ociv2s2_option_args[@]}" ) )
+      return $?
       ;;
     '--progress-interval')
       return

@@ -53,6 +53,7 @@ complete -c regctl -n '__fish_seen_subcommand_from copy' -l dry-run -d 'Print wh
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s j -l jobs -r -d 'Transfers and lookups at once (default: 8).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l force -d 'Push manifests the destination already has, and fill in any blob they lack.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l referrers -d 'Also copy referrers (signatures, SBOMs, attestations) of each manifest.'
+complete -c regctl -n '__fish_seen_subcommand_from copy' -l format -r -a 'oci v2s2' -d 'Write manifests as oci (what skopeo, buildah and podman look up in layouts) or v2s2 (Docker schema 2), converting those of the other kind: blobs stay as they are, converted manifests get new digests. Default: as the source has them, digest-exact.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -l progress-interval -r -d 'Off a terminal (CI logs), a progress line on stderr this often (default: 10s).'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s h -l help -d 'Show this help message and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s V -l version -d 'Print version information and exit.'

@@ -1,6 +1,7 @@
 package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.ManifestFormat;
 import dev.regctl.oci.Platform;
 import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.Session;
@@ -12,6 +13,8 @@ import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code regctl copy SRC DST}: an image, an index or a whole repository, digest-exact. */
 @Command(name = "copy", description = {
     "Copy an image, an index (all platforms unless --platform) or, with --all-tags, every tag of a repository.",
-    "Digest-exact; skips what the destination has, mounts blobs between repositories of one registry."})
+    "Digest-exact unless --format; skips what the destination has, mounts blobs between repositories of one registry."})
 public final class CopyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,6 +71,12 @@ public final class CopyCommand implements Callable<Integer> {
     @Option(names = "--referrers", description = "Also copy referrers (signatures, SBOMs, attestations) of each manifest.")
     boolean referrers;
 
+    @Option(names = "--format", paramLabel = "oci|v2s2", completionCandidates = FormatNames.class,
+            description = "Write manifests as oci (what skopeo, buildah and podman look up in layouts) or v2s2 (Docker"
+                    + " schema 2), converting those of the other kind: blobs stay as they are, converted manifests get"
+                    + " new digests. Default: as the source has them, digest-exact.")
+    String format;
+
     @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "10s",
             converter = BaseOptions.DurationConverter.class,
             description = "Off a terminal (CI logs), a progress line on stderr this often (default: ${DEFAULT-VALUE}).")
@@ -76,23 +85,33 @@ public final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CopyRequest request = CopyRequest.parse(source, destination, allTags);
+        ManifestFormat convertTo = format == null ? null : ManifestFormat.parse(format);
         CopyOptions options = new CopyOptions(platforms.stream().map(Platform::parse).toList(), force, referrers,
-                jobs == null ? CopyOptions.defaultJobs() : jobs);
+                jobs == null ? CopyOptions.defaultJobs() : jobs, convertTo);
         Predicate<String> tags = tagFilter();
         Output out = global.output(spec.commandLine().getOut());
         try (Session session = global.session(spec.commandLine().getErr(), request.source(), request.destination());
              Copier copier = Copier.open(session, request, options).onlyTags(tags)) {
             CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
             plan.warnings().forEach(w -> spec.commandLine().getErr().println("regctl: warning: " + TerminalText.line(w)));
+            plan.notes().forEach(n -> spec.commandLine().getErr().println("regctl: note: " + TerminalText.line(n)));
             if (dryRun) {
-                CopyReport.plan(out, plan);
+                CopyReport.plan(out, plan, convertTo);
                 return ExitCodes.OK;
             }
             EarlyExit.copying();
             CopyResult result = copier.execute(plan, new TagCountingListener(progress(out)));
-            CopyReport.result(out, result);
+            CopyReport.result(out, result, convertTo);
         }
         return ExitCodes.OK;
+    }
+
+    /** What {@code --format} takes, for completion scripts. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(ManifestFormat.values()).map(ManifestFormat::flag).iterator();
+        }
     }
 
     private Predicate<String> tagFilter() {

@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import dev.regctl.oci.ManifestFormat;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
@@ -21,45 +22,56 @@ final class CopyReport {
     private CopyReport() {
     }
 
-    static void result(Output out, CopyResult result) {
-        out.print(result, w -> w.println(TerminalText.line(summary(result))));
+    /** @param format the {@code --format} the copy converted to, or null */
+    static void result(Output out, CopyResult result, ManifestFormat format) {
+        out.print(result, w -> w.println(TerminalText.line(summary(result, format))));
     }
 
     /**
      * {@code copied SRC -> DST DIGEST (3 blobs uploaded, 1 mounted, 2 skipped, 12.3 MiB in 0.4 s)};
      * with {@code --all-tags} the tag count replaces the digest.
      */
-    static String summary(CopyResult r) {
+    static String summary(CopyResult r, ManifestFormat format) {
         String what = r.digest() != null ? r.source() + " -> " + r.destination() + " " + r.digest()
                 : Plural.of(r.images().size(), "tag") + " " + r.source() + " -> " + r.destination();
         String counts = Plural.of(r.blobs().uploaded(), "blob") + " uploaded, "
                 + r.blobs().mounted() + " mounted, " + r.blobs().skipped() + " skipped, "
                 + Sizes.human(r.bytes()) + " in " + String.format(Locale.ROOT, "%.1f s", r.seconds());
-        return "copied " + what + " (" + counts + newIndexNote(r) + ")";
+        return "copied " + what + " (" + counts + newDigestNote(r, format) + ")";
     }
 
-    private static String newIndexNote(CopyResult r) {
+    private static String newDigestNote(CopyResult r, ManifestFormat format) {
         if (!r.digestChanged()) {
             return "";
         }
         if (r.digest() != null) {
-            return "; new index for the selected platforms, the source's is " + r.images().get(0).sourceDigest();
+            return "; " + newDigest(format) + ", the source's is " + r.images().get(0).sourceDigest();
         }
         long changed = r.images().stream().filter(CopyResult.Image::digestChanged).count();
-        return "; " + changed + " new index" + (changed == 1 ? "" : "es") + " for the selected platforms";
+        return "; " + (format != null ? changed + " written as " + format.label() + " with new digests"
+                : changed + " new index" + (changed == 1 ? "" : "es") + " for the selected platforms");
     }
 
-    /** A dry run: what would be pushed, mounted, uploaded and skipped, and nothing changed. */
-    static void plan(Output out, CopyPlan plan) {
-        out.print(planJson(plan), w -> planText(w, plan));
+    /** Why a copy's digest is not the source's: {@code --format} converted it, or {@code --platform} cut the index. */
+    private static String newDigest(ManifestFormat format) {
+        return format != null ? "written as " + format.label() + " with a new digest" : "new index for the selected platforms";
     }
 
-    private static void planText(PrintWriter w, CopyPlan plan) {
+    /**
+     * A dry run: what would be pushed, mounted, uploaded and skipped, and nothing changed.
+     *
+     * @param format the {@code --format} the copy converts to, or null
+     */
+    static void plan(Output out, CopyPlan plan, ManifestFormat format) {
+        out.print(planJson(plan), w -> planText(w, plan, format));
+    }
+
+    private static void planText(PrintWriter w, CopyPlan plan, ManifestFormat format) {
         String digest = plan.allTags() ? plan.images().size() + " tags" : plan.images().get(0).digest().toString();
         CopyPlan.Image first = plan.images().get(0);
         w.println(TerminalText.line("plan: copy " + plan.source() + " -> " + plan.destination() + " " + digest
                 + (!plan.allTags() && first.digestChanged()
-                        ? " (new index for the selected platforms; the source's is " + first.sourceDigest() + ")" : "")));
+                        ? " (" + newDigest(format) + "; the source's is " + first.sourceDigest() + ")" : "")));
         for (ManifestStep m : plan.manifests()) {
             w.println(TerminalText.line("manifest " + (m.push() ? "push" : "skip") + " " + m.manifest().digest() + " "
                     + m.manifest().mediaType() + " " + Sizes.human(m.manifest().size())

@@ -185,6 +185,49 @@ class CopyCommandTest {
         assertFalse(Files.exists(tmp.resolve("none")));
     }
 
+    @Test
+    void formatConvertsBothWaysAndTheRoundTripGivesTheSourceDigestBack() throws Exception {
+        Path docker = tmp.resolve("docker-layout");
+        InProcessRun toDocker = run("copy", "--format", "v2s2", "oci:" + src + ":v1", "oci:" + docker + ":v1");
+
+        assertEquals(0, toDocker.exit(), toDocker.err());
+        assertEquals("", toDocker.err(), "asked for docker types: no note");
+        assertTrue(toDocker.out().contains("; written as Docker schema 2 with a new digest, the source's is "
+                + index.digest() + ")"), toDocker.out());
+        String entryType;
+        try (OciLayoutStore dst = OciLayoutStore.open(docker)) {
+            entryType = dst.fetchManifest("v1").mediaType();
+        }
+        assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, entryType);
+
+        InProcessRun exact = run("copy", "oci:" + docker + ":v1", "oci:" + tmp.resolve("exact") + ":v1");
+        assertEquals(0, exact.exit(), exact.err());
+        assertEquals(List.of("regctl: note: oci:" + tmp.resolve("exact") + ":v1 gets Docker media types ("
+                + MediaTypes.DOCKER_MANIFEST_LIST + "), whose index.json entries skopeo, buildah and podman skip when"
+                + " they look a tag up; --format oci converts them (new digests)"), exact.err().lines().toList());
+
+        InProcessRun back = run("copy", "-o", "json", "--format", "oci", "oci:" + docker + ":v1", "oci:" + tmp.resolve("back") + ":v1");
+        assertEquals(0, back.exit(), back.err());
+        JsonNode doc = JSON.readTree(back.out());
+        assertTrue(doc.get("digestChanged").asBoolean());
+        assertEquals(index.digest().toString(), doc.get("digest").asText(), "OCI -> v2s2 -> OCI is the same document");
+    }
+
+    @Test
+    void formatRefusalsExitTwoAndWriteNothing() {
+        InProcessRun bogus = run("copy", "--format", "v2s1", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst"));
+        assertEquals(2, bogus.exit());
+        assertTrue(bogus.err().startsWith("regctl: invalid --format \"v2s1\": expected oci or v2s2"), bogus.err());
+
+        InProcessRun archive = run("copy", "--format", "oci", "oci:" + src + ":solo", "docker-archive:" + tmp.resolve("a.tar"));
+        assertEquals(2, archive.exit());
+        assertTrue(archive.err().contains("is a docker archive, which holds Docker schema 2 images only"), archive.err());
+        assertFalse(Files.exists(tmp.resolve("a.tar")));
+
+        assertEquals(2, run("copy", "--format", "oci", "--referrers", "oci:" + src + ":v1", "oci:" + tmp.resolve("dst")).exit());
+        assertFalse(Files.exists(tmp.resolve("dst")));
+    }
+
     private static List<String> names(Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);

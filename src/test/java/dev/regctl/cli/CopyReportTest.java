@@ -44,7 +44,7 @@ class CopyReportTest {
                 List.of(new CopyPlan.ManifestStep(manifest, 0, true, List.of(TAG), List.of(), null)),
                 List.of(new CopyPlan.BlobStep(blob, CopyPlan.BlobAction.UPLOAD, null)), List.of());
 
-        String out = printed(o -> CopyReport.plan(o, plan));
+        String out = printed(o -> CopyReport.plan(o, plan, null));
 
         assertPrintable(out);
         assertEquals(5, out.lines().count(), out);
@@ -57,7 +57,7 @@ class CopyReportTest {
         CopyResult result = new CopyResult(SOURCE, "oci:dst:" + TAG, "sha256:abc", false, 1,
                 new CopyResult.Blobs(1, 0, 0), 10, 0.1, List.of(TAG), List.of());
 
-        String out = printed(o -> CopyReport.result(o, result));
+        String out = printed(o -> CopyReport.result(o, result, null));
 
         assertPrintable(out);
         assertEquals(1, out.lines().count(), out);

@@ -1,9 +1,11 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.ManifestFormat;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.ReferrerTags;
@@ -27,7 +29,8 @@ import java.util.function.Supplier;
  * {@link ImageStore} to another, so registry→registry, registry↔layout and layout→layout are one
  * piece of code. {@link #plan} looks (and writes nothing); {@link #execute} moves what the plan
  * says is missing, digest-exact: manifests are pushed as the bytes fetched, except for the new
- * index {@code --platform} makes when it keeps several platforms of an index.
+ * index {@code --platform} makes when it keeps several platforms of an index, and what
+ * {@code --format} converts (see {@link FormatStep}).
  *
  * <pre>{@code
  * try (Copier copier = Copier.open(session, request, options)) {
@@ -37,6 +40,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Copier implements AutoCloseable {
+    private static final String DOCKER_TYPES = "application/vnd.docker.";
     private static final String STORE_HINT = "copy it to a registry that takes it (a distribution 2.x registry"
             + " with compatibility.schema1.enabled: true), or convert it first (e.g. skopeo copy --format v2s2)";
     private final ImageStore source;
@@ -50,6 +54,7 @@ public final class Copier implements AutoCloseable {
     private Predicate<String> tagFilter = tag -> true;
     private BlobLedger.Target ledger;
     private TransferSlots slots;
+    private FormatStep formats;
 
     /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
@@ -127,7 +132,9 @@ public final class Copier implements AutoCloseable {
     private CopyPlan plan(CopyRequest request, boolean exact) {
         started = System.nanoTime();
         try {
-            CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact);
+            requireFormatFits(request.destination());
+            formats = new FormatStep(source, options.format(), options.jobs());
+            CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact, formats::child);
             if (request.allTags()) {
                 // Both lists at once: at a distance, each is a round trip or more.
                 Supplier<Set<String>> targetTagsLater = Parallel.started(() -> tagsOf(target));
@@ -136,6 +143,9 @@ public final class Copier implements AutoCloseable {
                 // warned about), so the source's own index is not copied as if it were an image.
                 List<String> tags = listed.stream().filter(tagFilter)
                         .filter(t -> !(options.referrers() && ReferrerTags.isFallback(t))).toList();
+                if (options.format() != null) {
+                    tags = leaveOutReferrerTags(tags, planner);
+                }
                 if (tags.isEmpty()) {
                     throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags"
                             + (listed.isEmpty() ? "" : " that --filter takes"));
@@ -143,11 +153,11 @@ public final class Copier implements AutoCloseable {
                 requireTargetCanHold(tags);
                 Set<String> targetTags = targetTagsLater.get();
                 List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> selectTag(tag, targetTags));
-                return planner.plan(source.name(), target.name(), true, selections);
+                return withLayoutNote(request.destination(), planner.plan(source.name(), target.name(), true, selections));
             }
             Selection selection = selectOne(request);
-            return planner.plan(sourceName(request, selection), destinationName(request, selection), false,
-                    List.of(selection));
+            return withLayoutNote(request.destination(), planner.plan(sourceName(request, selection),
+                    destinationName(request, selection), false, List.of(selection)));
         } catch (RuntimeException e) {
             throw Failures.context("copy " + request.source() + " -> " + request.destination(), e);
         }
@@ -182,11 +192,12 @@ public final class Copier implements AutoCloseable {
     /**
      * One tag of a repository copy. A tag the target already has at the digest the source's HEAD
      * reports is taken from the target, so an unchanged tag costs the source a HEAD and no pull
-     * (Docker Hub counts GETs, not HEADs). Not with {@code --platform}, whose image differs from
-     * the source's by design, nor {@code --force}, which wants the source's copy.
+     * (Docker Hub counts GETs, not HEADs). Not with {@code --platform} or {@code --format}, whose
+     * image differs from the source's by design, nor {@code --force}, which wants the source's copy.
      */
     private Selection selectTag(String tag, Set<String> targetTags) {
-        if (options.platforms().isEmpty() && !options.force() && targetTags != null && targetTags.contains(tag)) {
+        if (options.platforms().isEmpty() && options.format() == null && !options.force() && targetTags != null
+                && targetTags.contains(tag)) {
             // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is
             // ours. Asked beside the source's HEAD: an unchanged tag then costs one round trip, not two.
             Supplier<Optional<RawManifest>> heldLater = Parallel.started(() -> target.findManifest(tag));
@@ -256,15 +267,70 @@ public final class Copier implements AutoCloseable {
                         : PlatformSelection.select(fetched, options.platforms(), source, what);
             }
         }
-        if (!target.canStore(top)) {
+        RawManifest written = formats.apply(top, Reference.join(source.name(), reference));
+        if (!target.canStore(written)) {
             throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold "
-                    + Reference.join(source.name(), reference) + ", a " + top.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
+                    + Reference.join(source.name(), reference) + ", a " + written.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
         }
-        if (targetDigest != null && !targetDigest.equals(top.digest())) {
+        if (targetDigest != null && !targetDigest.equals(written.digest())) {
             throw new RegctlException(RegctlException.Kind.USAGE, "the destination names digest " + targetDigest
-                    + " but the manifest to copy is " + top.digest(), "drop the digest from DST", null);
+                    + " but the manifest to copy is " + written.digest(), "drop the digest from DST", null);
         }
-        return new Selection(reference, fetched.digest(), top, targetTag, PlatformSelection.rewritten(fetched, top));
+        return new Selection(reference, fetched.digest(), written, targetTag,
+                PlatformSelection.rewritten(fetched, top) || !written.digest().equals(top.digest()));
+    }
+
+    /**
+     * A docker archive stores configs and layers, not manifests: what it is read back as is
+     * always Docker schema 2, so {@code --format oci} there would promise what it cannot keep.
+     */
+    private void requireFormatFits(ImageRef destination) {
+        if (options.format() == ManifestFormat.OCI && destination instanceof ArchiveReference archive
+                && archive.format() == ArchiveReference.Format.DOCKER) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "--format oci: " + destination
+                    + " is a docker archive, which holds Docker schema 2 images only",
+                    "write an OCI archive (oci-archive:PATH) or layout (oci:PATH), or leave out --format", null);
+        }
+    }
+
+    /**
+     * With {@code --format}, a repository's referrer tags ({@code sha256-<hex>}, cosign's
+     * {@code .sig}, {@code .att}, {@code .sbom}) are left out, with a warning: they are about the
+     * source's digests, which the converted images no longer have.
+     */
+    private List<String> leaveOutReferrerTags(List<String> tags, CopyPlanner planner) {
+        List<String> referrerTags = tags.stream().filter(ReferrerTags::isReferrerTag).toList();
+        if (referrerTags.isEmpty()) {
+            return tags;
+        }
+        planner.warn(referrerTags.size() + (referrerTags.size() == 1 ? " referrer tag" : " referrer tags") + " not copied (" + String.join(", ",
+                referrerTags.stream().limit(3).toList()) + (referrerTags.size() > 3 ? ", ..." : "")
+                + "): they name the source's digests, which --format changes");
+        return tags.stream().filter(t -> !ReferrerTags.isReferrerTag(t)).toList();
+    }
+
+    /**
+     * The plan with a note when it writes Docker-typed images into an OCI layout or archive
+     * without {@code --format}: digest-exact, but skopeo, buildah and podman skip such
+     * {@code index.json} entries when they look a tag up.
+     */
+    private CopyPlan withLayoutNote(ImageRef destination, CopyPlan plan) {
+        boolean ociLayout = destination.kind() == ImageRef.StoreKind.LAYOUT
+                || destination instanceof ArchiveReference a && a.format() == ArchiveReference.Format.OCI;
+        if (options.format() != null || !ociLayout) {
+            return plan;
+        }
+        Set<Digest> tops = new HashSet<>();
+        plan.images().forEach(i -> tops.add(i.digest()));
+        List<String> dockerTypes = plan.manifests().stream().map(CopyPlan.ManifestStep::manifest)
+                .filter(m -> tops.contains(m.digest()) && m.mediaType().startsWith(DOCKER_TYPES))
+                .map(RawManifest::mediaType).distinct().toList();
+        if (dockerTypes.isEmpty()) {
+            return plan;
+        }
+        return plan.noting(destination + " gets Docker media types (" + String.join(", ", dockerTypes) + "), whose"
+                + " index.json entries skopeo, buildah and podman skip when they look a tag up; --format oci"
+                + " converts them (new digests)");
     }
 
     /** SRC gave tag and digest: the digest is copied, but only while the tag still names it. */

@@ -22,9 +22,11 @@ import java.util.Set;
  * @param referrerLinks for each copied manifest with referrers, the referrers the target must list
  * @param warnings      what the copy passes over and the user should hear of (one line each), such
  *                      as a referrer the source lists but no longer has
+ * @param notes         what the user may want to know of a copy that does all it should (one line
+ *                      each), such as a layout getting Docker media types other tools pass over
  */
 public record CopyPlan(String source, String destination, boolean allTags, List<Image> images, List<ManifestStep> manifests,
-                       List<BlobStep> blobs, List<ReferrerLink> referrerLinks, List<String> warnings) {
+                       List<BlobStep> blobs, List<ReferrerLink> referrerLinks, List<String> warnings, List<String> notes) {
 
     public CopyPlan {
         images = List.copyOf(images);
@@ -32,12 +34,26 @@ public record CopyPlan(String source, String destination, boolean allTags, List<
         blobs = List.copyOf(blobs);
         referrerLinks = List.copyOf(referrerLinks);
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
+    }
+
+    /** A plan with nothing to note. */
+    public CopyPlan(String source, String destination, boolean allTags, List<Image> images, List<ManifestStep> manifests,
+                    List<BlobStep> blobs, List<ReferrerLink> referrerLinks, List<String> warnings) {
+        this(source, destination, allTags, images, manifests, blobs, referrerLinks, warnings, List.of());
     }
 
     /** A plan with nothing to warn about. */
     public CopyPlan(String source, String destination, boolean allTags, List<Image> images, List<ManifestStep> manifests,
                     List<BlobStep> blobs, List<ReferrerLink> referrerLinks) {
-        this(source, destination, allTags, images, manifests, blobs, referrerLinks, List.of());
+        this(source, destination, allTags, images, manifests, blobs, referrerLinks, List.of(), List.of());
+    }
+
+    /** This plan with one more note. */
+    public CopyPlan noting(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new CopyPlan(source, destination, allTags, images, manifests, blobs, referrerLinks, warnings, more);
     }
 
     /** What happens to a blob. */
@@ -63,7 +79,8 @@ public record CopyPlan(String source, String destination, boolean allTags, List<
      * @param tag           the target tag, or null when pushed by digest only
      * @param digest        what the target tag will point to
      * @param sourceDigest  what the source reference pointed to
-     * @param digestChanged true when {@code --platform} made a new index, so digest and sourceDigest differ
+     * @param digestChanged true when {@code --platform} made a new index or {@code --format} converted
+     *                      the manifest, so digest and sourceDigest differ
      */
     public record Image(String source, String tag, Digest digest, Digest sourceDigest, boolean digestChanged) {
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decides what a copy has to do by asking the target before anything moves: which manifests it
@@ -79,6 +80,7 @@ final class CopyPlanner {
     private final String mountFrom;
     private final CopyOptions options;
     private final boolean exact;
+    private final Function<Digest, RawManifest> fetchChild;
 
     private final Map<Digest, Node> nodes = new LinkedHashMap<>();
     /** The target's tags when a whole repository is copied, else null (see {@link #checkManifests}). */
@@ -90,13 +92,24 @@ final class CopyPlanner {
     /**
      * @param exact ask the target about every blob; else small blobs to upload are planned as
      *              {@link BlobAction#UPLOAD_UNLESS_PRESENT}, which saves a request each
+     * @param fetchChild the manifests an index to push lists, by digest: the source's, or what
+     *                   {@link FormatStep} converted them to
      */
-    CopyPlanner(ImageStore source, ImageStore target, String mountFrom, CopyOptions options, boolean exact) {
+    CopyPlanner(ImageStore source, ImageStore target, String mountFrom, CopyOptions options, boolean exact,
+                Function<Digest, RawManifest> fetchChild) {
         this.source = source;
         this.target = target;
         this.mountFrom = mountFrom;
         this.options = options;
         this.exact = exact;
+        this.fetchChild = fetchChild;
+    }
+
+    /** Adds a line for the plan's warnings: something the copy passes over that the user should hear of. */
+    void warn(String warning) {
+        synchronized (warnings) {
+            warnings.add(warning);
+        }
     }
 
     CopyPlan plan(String sourceName, String destinationName, boolean allTags, List<Selection> selections) {
@@ -206,7 +219,7 @@ final class CopyPlanner {
             }
         }
         List<RawManifest> children = Parallel.map(List.copyOf(wanted.values()), options.jobs(),
-                d -> source.fetchManifest(d.digest()));
+                d -> fetchChild.apply(d.digest()));
         for (RawManifest child : children) {
             Node parent = parentOf.get(child.digest());
             node(child, parent.indexDepth + 1, parent.referrerDepth);

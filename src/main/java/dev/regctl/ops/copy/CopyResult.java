@@ -8,7 +8,8 @@ import java.util.List;
  * What a copy did. Field names are the stable {@code -o json} contract documented in the README.
  *
  * @param digest        what the destination tag points to; null with {@code --all-tags}
- * @param digestChanged true when {@code --platform} made a new index (any image, with {@code --all-tags})
+ * @param digestChanged true when {@code --platform} made a new index or {@code --format} converted a manifest
+ *                      (of any image, with {@code --all-tags})
  * @param manifests     manifests pushed (tags moved onto manifests the target had are not counted)
  * @param bytes         blob bytes uploaded (mounted and skipped blobs move no bytes)
  * @param seconds       wall time, planning included
