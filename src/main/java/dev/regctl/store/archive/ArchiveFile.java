@@ -81,6 +81,25 @@ final class ArchiveFile implements Closeable {
         return entry;
     }
 
+    /**
+     * The regular file {@code name} is, or that it leads to through relative symbolic links, as
+     * classic {@code docker save} (engines before 25) shares one layer between images
+     * ({@code <id>/layer.tar -> ../<other>/layer.tar}). See {@link MemberLinks} for which links
+     * are followed.
+     *
+     * @throws BadArchiveException when it is missing, a link that leads nowhere allowed, or not a regular file
+     */
+    TarEntry fileThroughLinks(String name, String what) throws BadArchiveException {
+        TarEntry entry = index.find(TarIndex.normalise(name)).orElseThrow(() ->
+                new BadArchiveException(what + " \"" + name + "\" is missing from the archive"));
+        TarEntry target = MemberLinks.follow(index, entry, what);
+        if (target.type() != TarEntry.Type.FILE) {
+            throw new BadArchiveException(what + " \"" + name + "\" is " + target.type().words()
+                    + (target == entry ? "" : " (through a link)") + ", not a regular file");
+        }
+        return target;
+    }
+
     /** The content of a member, read at its offset; streams over different members may run at once. */
     InputStream open(TarEntry entry) {
         return new MemberStream(entry.offset(), entry.offset() + entry.size());
