@@ -4,7 +4,6 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
@@ -34,7 +33,7 @@ public final class ArchiveStores {
         }
         try {
             if (ref.format() == ArchiveReference.Format.OCI) {
-                return OciLayoutStore.readOnly(name, new OciArchiveContent(archive));
+                return new OciArchiveStore(name, new OciArchiveContent(archive));
             }
             return DockerArchiveStore.read(name, archive);
         } catch (IOException | RuntimeException e) {
