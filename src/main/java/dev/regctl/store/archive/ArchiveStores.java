@@ -35,7 +35,7 @@ public final class ArchiveStores {
             if (ref.format() == ArchiveReference.Format.OCI) {
                 return new OciArchiveStore(name, new OciArchiveContent(archive));
             }
-            return DockerArchiveStore.read(name, archive);
+            return DockerArchiveStore.read(name, archive, DockerArchiveWriter.repositoryOf(ref), ref.sourceIndex());
         } catch (IOException | RuntimeException e) {
             try {
                 archive.close();
@@ -52,6 +52,10 @@ public final class ArchiveStores {
      */
     public static ImageStore write(ArchiveReference ref) {
         String name = ref.repositoryName();
+        if (ref.sourceIndex() != null) {
+            throw new RegctlException(Kind.USAGE, name + ": @" + ref.sourceIndex() + " picks an image to read;"
+                    + " an archive written by a copy is new, so name the image instead: " + name + ":NAME:TAG");
+        }
         if (ref.format() == ArchiveReference.Format.OCI) {
             return new OciArchiveWriter(name, ref.path());
         }
