@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A tar archive opened for reading: its members indexed once, their content read with
- * positioned reads, so several blobs can stream at once and nothing is extracted. A gzip or
- * zstd compressed archive cannot be read at an offset, so it is read from a
+ * positioned reads, so several blobs can stream at once and nothing is extracted. A compressed
+ * archive (gzip, zstd, xz, bzip2) cannot be read at an offset, so it is read from a
  * {@link DecompressedCopy}, as skopeo does.
  */
 final class ArchiveFile implements Closeable {

@@ -5,7 +5,6 @@ import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.Attestations;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.store.ImageStore;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * An OCI archive read as an {@link ImageStore}: an image layout in a tar, read by the layout's
@@ -127,7 +127,7 @@ final class OciArchiveStore implements ImageStore {
     }
 
     /** The containerd names of the entries {@code which} takes, as docker shows them, once each. */
-    private List<String> imageNames(java.util.function.Predicate<Descriptor> which) {
+    private List<String> imageNames(Predicate<Descriptor> which) {
         Set<String> names = new LinkedHashSet<>();
         for (Descriptor entry : entries()) {
             String full = annotation(entry, IMAGE_NAME);

@@ -161,13 +161,8 @@ class DockerArchiveTest {
     @Test
     void aLayerSharedThroughARelativeSymlinkIsRead() throws IOException {
         byte[] layer = TarBytes.concat(TarBytes.member("etc/motd", '0'), TarBytes.end());
-        Path file = Files.write(dir.resolve("classic.tar"), TarBytes.concat(
-                TarBytes.file("aaa/layer.tar", layer), TarBytes.symlink("bbb/layer.tar", "../aaa/layer.tar"),
-                TarBytes.symlink("ccc/layer.tar", "./../bbb/layer.tar"),
-                TarBytes.file("c1.json", config(layer)), TarBytes.file("c2.json", config(layer, "x")),
-                TarBytes.file("manifest.json", json("[{\"Config\":\"c1.json\",\"RepoTags\":[\"app:1\"],\"Layers\":[\"aaa/layer.tar\"]},"
-                        + "{\"Config\":\"c2.json\",\"RepoTags\":[\"app:2\"],\"Layers\":[\"ccc/layer.tar\"]}]")),
-                TarBytes.end()));
+        Path file = sharingALayer(layer, "ccc/layer.tar", TarBytes.concat(TarBytes.symlink("bbb/layer.tar", "../aaa/layer.tar"),
+                TarBytes.symlink("ccc/layer.tar", "./../bbb/layer.tar")));
         try (DockerArchiveStore store = read(file, null, null)) {
             Descriptor one = store.fetchManifest("app:1").manifest().layers().get(0);
             Descriptor two = store.fetchManifest("app:2").manifest().layers().get(0);
@@ -189,26 +184,30 @@ class DockerArchiveTest {
         links.put("../hop1/layer.tar", "goes through more than 4 links");
         links.put("../aaa", "is a directory (through a link), not a regular file");
         for (Map.Entry<String, String> link : links.entrySet()) {
-            Path file = Files.write(dir.resolve("bad-link.tar"), TarBytes.concat(
-                    TarBytes.header("aaa/", 0, '5', true), TarBytes.file("aaa/layer.tar", layer),
-                    TarBytes.symlink("bad/layer.tar", link.getKey()),
+            Path file = sharingALayer(layer, "bad/layer.tar", TarBytes.concat(TarBytes.symlink("bad/layer.tar", link.getKey()),
                     TarBytes.symlink("hop1/layer.tar", "../hop2/layer.tar"), TarBytes.symlink("hop2/layer.tar", "../hop3/layer.tar"),
                     TarBytes.symlink("hop3/layer.tar", "../hop4/layer.tar"), TarBytes.symlink("hop4/layer.tar", "../hop5/layer.tar"),
-                    TarBytes.symlink("hop5/layer.tar", "../aaa/layer.tar"),
-                    TarBytes.file("c1.json", config(layer)), TarBytes.file("c2.json", config(layer, "x")),
-                    TarBytes.file("manifest.json", json("[{\"Config\":\"c1.json\",\"RepoTags\":[\"app:good\"],\"Layers\":[\"aaa/layer.tar\"]},"
-                            + "{\"Config\":\"c2.json\",\"RepoTags\":[\"app:bad\"],\"Layers\":[\"bad/layer.tar\"]}]")),
-                    TarBytes.end()));
+                    TarBytes.symlink("hop5/layer.tar", "../aaa/layer.tar")));
             try (DockerArchiveStore store = read(file, null, null)) {
-                assertEquals(Digest.sha256(layer), store.fetchManifest("app:good").manifest().layers().get(0).digest());
-                RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest("app:bad"), link.getKey());
+                assertEquals(Digest.sha256(layer), store.fetchManifest("app:1").manifest().layers().get(0).digest());
+                RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest("app:2"), link.getKey());
                 assertEquals(RegctlException.Kind.FAILURE, e.kind());
                 assertTrue(e.getMessage().contains("layer \"bad/layer.tar\" ") && e.getMessage().contains(link.getValue()),
                         e.getMessage());
                 assertFalse(e.getMessage().contains("\n"));
-                assertEquals(List.of("app:good", "app:bad"), store.listTags(), "both still named");
+                assertEquals(List.of("app:1", "app:2"), store.listTags(), "both still named");
             }
         }
+    }
+
+    /** Image app:1 with layer {@code aaa/layer.tar}, and app:2 with {@code secondLayer}, which {@code links} lead to it. */
+    private Path sharingALayer(byte[] layer, String secondLayer, byte[] links) throws IOException {
+        return Files.write(dir.resolve("linked-" + System.nanoTime() + ".tar"), TarBytes.concat(
+                TarBytes.header("aaa/", 0, '5', true), TarBytes.file("aaa/layer.tar", layer), links,
+                TarBytes.file("c1.json", config(layer)), TarBytes.file("c2.json", config(layer, "x")),
+                TarBytes.file("manifest.json", json("[{\"Config\":\"c1.json\",\"RepoTags\":[\"app:1\"],\"Layers\":[\"aaa/layer.tar\"]},"
+                        + "{\"Config\":\"c2.json\",\"RepoTags\":[\"app:2\"],\"Layers\":[\"" + secondLayer + "\"]}]")),
+                TarBytes.end()));
     }
 
     /** Where the layer lives at its URLs, the archive would name a file it lacks: refused before any file exists. */
