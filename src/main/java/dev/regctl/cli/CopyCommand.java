@@ -38,7 +38,7 @@ public final class CopyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SRC",
             description = {"Image or repository: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "or OCI layout: oci:PATH[:TAG]",
-                "or archive: docker-archive:PATH[:NAME:TAG], oci-archive:PATH[:TAG]"})
+                "or archive: docker-archive:PATH[:NAME[:TAG]|:@N], oci-archive:PATH[:TAG]"})
     String source;
 
     @Parameters(index = "1", paramLabel = "DST",

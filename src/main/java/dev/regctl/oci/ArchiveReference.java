@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An image in a tar archive, as skopeo names it: {@code docker-archive:PATH[:REF]} for what
@@ -17,14 +19,20 @@ import java.util.Map;
  * and with {@code --all-tags} the repository the tags are named under. In an OCI
  * archive TAG is an {@code org.opencontainers.image.ref.name}. Without REF or TAG the name means
  * the archive's only image, and when written, an image without a name (docker) or the source's
- * tag (OCI, as a layout keeps it).
+ * tag (OCI, as a layout keeps it). A docker archive's images may also be picked by their place in
+ * its {@code manifest.json}, as skopeo reads {@code docker-archive:PATH:@N} (from 0): the only way
+ * to name the images of {@code docker save ID1 ID2}, which have no names.
  *
- * @param format which of the two archive formats
- * @param path   the archive file, as given
- * @param name   the docker reference (short form) or the OCI ref.name; null when none
- * @param digest the digest (OCI archives only), or null
+ * @param format      which of the two archive formats
+ * @param path        the archive file, as given
+ * @param name        the docker reference (short form) or the OCI ref.name; null when none
+ * @param digest      the digest (OCI archives only), or null
+ * @param sourceIndex the place {@code @N} gives (docker archives read only), or null
  */
-public record ArchiveReference(Format format, Path path, String name, Digest digest) implements ImageRef {
+public record ArchiveReference(Format format, Path path, String name, Digest digest, Integer sourceIndex)
+        implements ImageRef {
+
+    private static final Pattern SOURCE_INDEX = Pattern.compile("@([0-9]{1,9})");
 
     /** The two archive formats. */
     public enum Format {
@@ -46,6 +54,11 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
     }
 
 
+    /** An archive, or an image in it named by tag or digest. */
+    public ArchiveReference(Format format, Path path, String name, Digest digest) {
+        this(format, path, name, digest, null);
+    }
+
     /** Validates the name for its format. */
     public ArchiveReference {
         if (format == null || path == null || path.toString().isEmpty()) {
@@ -61,6 +74,10 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
             dockerName(name);
             Reference parsed = Reference.parse(name);
             name = parsed.tag() == null ? parsed.familiarName() : parsed.familiar();
+        }
+        if (sourceIndex != null && (format != Format.DOCKER || name != null || sourceIndex < 0)) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "invalid archive reference: @N picks the N-th"
+                    + " image of a docker archive's manifest.json, from 0, instead of a name");
         }
         if (digest != null && format == Format.DOCKER) {
             throw new RegctlException(RegctlException.Kind.USAGE, "invalid archive reference: a docker archive"
@@ -87,7 +104,16 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
         TransportPath split = TransportPath.split(rest, format.prefix.length(), "file", "name",
                 problem -> invalid(input, problem));
         String path = split.path();
+        Matcher index = split.name() == null ? null : SOURCE_INDEX.matcher(split.name());
+        boolean byIndex = format == Format.DOCKER && index != null && index.matches();
+        if (format == Format.DOCKER && split.name() != null && split.name().startsWith("@") && !byIndex) {
+            throw invalid(input, "\"" + split.name() + "\" is no image number; expected docker-archive:PATH:@N,"
+                    + " N the image's place in manifest.json from 0");
+        }
         try {
+            if (byIndex) {
+                return new ArchiveReference(format, Path.of(path), null, null, Integer.parseInt(index.group(1)));
+            }
             return new ArchiveReference(format, Path.of(path), split.name(), split.digest());
         } catch (InvalidPathException e) {
             throw invalid(input, "invalid file name " + DockerGrammar.quote(path) + ": " + e.getReason());
@@ -128,6 +154,9 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
      */
     @Override
     public boolean namesImage() {
+        if (sourceIndex != null) {
+            return true;
+        }
         if (format == Format.DOCKER && name != null && digest == null) {
             return hasTag(name);
         }
@@ -139,9 +168,17 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
         return dockerName.indexOf(':', dockerName.lastIndexOf('/') + 1) > 0;
     }
 
+    /**
+     * The digest, else the name; a docker archive's always with its tag ({@code app} is
+     * {@code app:latest}), since a bare tag there is one of the repository the archive was named
+     * with. Null for the archive's only image, or the one {@code @N} picks.
+     */
     @Override
     public String lookup() {
-        return digest != null ? digest.toString() : name;
+        if (digest != null) {
+            return digest.toString();
+        }
+        return name == null || format == Format.OCI ? name : dockerName(name);
     }
 
     @Override
@@ -152,7 +189,7 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
 
     @Override
     public ArchiveReference withTag(String newTag) {
-        return new ArchiveReference(format, path, newTag, digest);
+        return new ArchiveReference(format, path, newTag, digest, newTag == null ? sourceIndex : null);
     }
 
     /**
@@ -186,6 +223,7 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
         fields.put("format", format == Format.DOCKER ? "docker" : "oci");
         fields.put("tag", name);
         fields.put("digest", digest == null ? null : digest.toString());
+        fields.put("index", sourceIndex);
         return fields;
     }
 
@@ -197,7 +235,8 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
     /** The canonical written form, e.g. {@code docker-archive:/tmp/app.tar:app:1}. */
     @Override
     public String toString() {
-        return format.prefix + path + (name == null ? "" : ":" + name) + (digest == null ? "" : "@" + digest);
+        return format.prefix + path + (name == null ? "" : ":" + name) + (digest == null ? "" : "@" + digest)
+                + (sourceIndex == null ? "" : ":@" + sourceIndex);
     }
 
     private static RegctlException invalid(String input, String problem) {

@@ -43,4 +43,17 @@ public final class MediaTypes {
     public static boolean isSchema1(String mediaType) {
         return DOCKER_SCHEMA1_SIGNED.equals(mediaType) || DOCKER_SCHEMA1.equals(mediaType);
     }
+
+    /**
+     * True for a layer that lives at its {@code urls}, not beside the image: docker's foreign
+     * layers (Windows base images) and OCI's non-distributable ones.
+     */
+    public static boolean isNonDistributable(String mediaType) {
+        return mediaType != null && (mediaType.contains(".foreign.") || mediaType.contains("nondistributable"));
+    }
+
+    /** True for a layer encrypted with ocicrypt: its type ends in {@code +encrypted}. */
+    public static boolean isEncrypted(String mediaType) {
+        return mediaType != null && mediaType.endsWith("+encrypted");
+    }
 }

@@ -249,6 +249,188 @@ class ArchiveIT {
         assertNoTempFiles();
     }
 
+    /** A docker archive named with a repository lists its tags as a registry repository does: regctl's and skopeo's. */
+    @Test
+    void allTagsOutOfADockerArchiveAreThoseOfItsRepository() throws IOException {
+        Path ours = work.resolve("tags-of-app.tar");
+        regctl("copy", "--all-tags", "--platform", "linux/amd64", registry.host() + "/src/app", "docker-archive:" + ours + ":app").ok();
+        assertEquals(List.of("multi", "single"), regctl("tags", "docker-archive:" + ours + ":app").ok().out().lines().sorted().toList());
+        regctl("copy", "--all-tags", "docker-archive:" + ours + ":app", registry.host() + "/from-archive/app").ok();
+        assertEquals(List.of("multi", "single"), skopeo.listTags(registry.docker("from-archive/app")).stream().sorted().toList());
+        assertEquals("amd64", skopeo.inspectConfig(registry.docker("from-archive/app:multi")).path("architecture").asText());
+
+        Path skopeos = work.resolve("tags-by-skopeo.tar");
+        skopeo.copy(registry.docker("src/app:single"), "docker-archive:" + skopeos + ":example.com/app:1");
+        regctl("copy", "--all-tags", "docker-archive:" + skopeos + ":example.com/app", registry.host() + "/from-skopeo/all").ok();
+        assertEquals(List.of("1"), skopeo.listTags(registry.docker("from-skopeo/all")));
+    }
+
+    /** An SBOM copied into an OCI archive is its image's referrer there, and comes out with it, as from a layout. */
+    @Test
+    void referrersGoThroughAnOciArchive() throws IOException {
+        Path layout = work.resolve("with-sbom");
+        regctl("copy", "oci:" + single.dir() + ":single", "oci:" + layout + ":1").ok();
+        Digest sbom;
+        try (OciLayoutStore store = OciLayoutStore.open(layout)) {
+            sbom = putSbom(store, store.fetchManifest("1").descriptor());
+        }
+        regctl("copy", "--referrers", "oci:" + layout + ":1", ref("sbom/app:1")).ok();
+        Path archive = work.resolve("with-sbom.tar");
+        regctl("copy", "--referrers", ref("sbom/app:1"), "oci-archive:" + archive).ok();
+
+        assertEquals(List.of("1"), regctl("tags", "oci-archive:" + archive).ok().out().lines().toList(),
+                "no sha256-<hex> tag: index.json lists the SBOM");
+        assertTrue(regctl("referrers", "oci-archive:" + archive).ok().out().contains(sbom.toString()));
+        regctl("copy", "--referrers", "oci-archive:" + archive, ref("sbom/back:1")).ok();
+        assertTrue(regctl("referrers", ref("sbom/back:1")).ok().out().contains(sbom.toString()));
+    }
+
+    /** Docker's format has no zstd type: the image gets an OCI manifest, which skopeo copies (it refuses the other). */
+    @Test
+    void aZstdDockerArchiveBecomesAnOciImageSkopeoReads() throws IOException {
+        byte[] layer = TarBytes.concat(TarBytes.file("etc/zstd", "compressed with zstd".getBytes(StandardCharsets.UTF_8)),
+                TarBytes.end());
+        java.io.ByteArrayOutputStream zstd = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new io.airlift.compress.zstd.ZstdOutputStream(zstd)) {
+            out.write(layer);
+        }
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + sha256(layer) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        Path archive = Files.write(work.resolve("zstd-docker.tar"), TarBytes.concat(TarBytes.file("config.json", config),
+                TarBytes.file("layer.tar.zst", zstd.toByteArray()), TarBytes.file("manifest.json",
+                        "[{\"Config\":\"config.json\",\"RepoTags\":[\"app:z\"],\"Layers\":[\"layer.tar.zst\"]}]"
+                                .getBytes(StandardCharsets.UTF_8)), TarBytes.end()));
+        regctl("copy", "docker-archive:" + archive, ref("zstd/app:1")).ok();
+        JsonNode manifest = JSON.readTree(skopeo.inspectRaw(registry.docker("zstd/app:1")));
+        assertEquals(MediaTypes.OCI_MANIFEST, manifest.path("mediaType").asText());
+        assertEquals("application/vnd.oci.image.layer.v1.tar+zstd", manifest.path("layers").get(0).path("mediaType").asText());
+        skopeo.copy(registry.docker("zstd/app:1"), "oci:" + work.resolve("zstd-by-skopeo") + ":z");
+    }
+
+    /** {@code docker save ID1 ID2} names no image: skopeo's {@code @N} picks one, the same one skopeo picks. */
+    @Test
+    void unnamedImagesArePickedByTheirPlaceAsSkopeoDoes() throws IOException {
+        Path tree = Files.createDirectories(work.resolve("by-id"));
+        regctl("copy", ref("src/app:single"), "docker-archive:" + work.resolve("id1.tar")).ok();
+        regctl("copy", "--platform", "linux/arm64/v8", ref("src/app:multi"), "docker-archive:" + work.resolve("id2.tar")).ok();
+        extract(work.resolve("id1.tar"), tree);
+        JsonNode first = JSON.readTree(tree.resolve("manifest.json").toFile()).get(0);
+        extract(work.resolve("id2.tar"), tree);
+        JsonNode second = JSON.readTree(tree.resolve("manifest.json").toFile()).get(0);
+        com.fasterxml.jackson.databind.node.ArrayNode both = JSON.createArrayNode().add(first).add(second);
+        both.forEach(entry -> ((com.fasterxml.jackson.databind.node.ObjectNode) entry).putNull("RepoTags"));
+        Files.write(tree.resolve("manifest.json"), JSON.writeValueAsBytes(both));
+        Path archive = tarOf("by-id.tar", tree, "manifest.json", "blobs");
+
+        Run ambiguous = regctl("copy", "docker-archive:" + archive, ref("ids/app:x"));
+        assertEquals(2, ambiguous.exit(), ambiguous.err());
+        assertTrue(ambiguous.err().contains("choices: @0, @1"), ambiguous.err());
+        regctl("copy", "docker-archive:" + archive + ":@1", ref("ids/app:1")).ok();
+        assertEquals("arm64", skopeo.inspectConfig(registry.docker("ids/app:1")).path("architecture").asText());
+        assertEquals(sha256(skopeo.inspectConfigRaw("docker-archive:" + archive + ":@1")),
+                JSON.readTree(skopeo.inspectRaw(registry.docker("ids/app:1"))).path("config").path("digest").asText());
+        Run written = regctl("copy", ref("src/app:single"), "docker-archive:" + work.resolve("never-by-id.tar") + ":@0");
+        assertEquals(2, written.exit(), written.err());
+    }
+
+    /**
+     * Classic {@code docker save} (before 25): a layer two images share is stored once and linked
+     * from the other image's directory. The link is followed inside the archive; one that points
+     * out refuses its own image only.
+     */
+    @Test
+    void aLayerSharedByClassicDockerSaveThroughASymlink() throws IOException {
+        Path tree = Files.createDirectories(work.resolve("classic"));
+        regctl("copy", ref("src/app:single"), "docker-archive:" + work.resolve("classic-src.tar")).ok();
+        extract(work.resolve("classic-src.tar"), tree);
+        JsonNode saved = JSON.readTree(tree.resolve("manifest.json").toFile()).get(0);
+        com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
+        com.fasterxml.jackson.databind.node.ObjectNode one = list.addObject();
+        com.fasterxml.jackson.databind.node.ObjectNode two = list.addObject();
+        one.put("Config", saved.path("Config").asText());
+        one.putArray("RepoTags").add("app:1");
+        two.put("Config", "second.json");
+        two.putArray("RepoTags").add("app:2");
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(tree.resolve(saved.path("Config").asText()).toFile());
+        config.put("comment", "the second image");
+        Files.write(tree.resolve("second.json"), JSON.writeValueAsBytes(config));
+        for (int i = 0; i < saved.path("Layers").size(); i++) {
+            Path first = Files.createDirectories(tree.resolve("id1-" + i));
+            Files.move(tree.resolve(saved.path("Layers").get(i).asText()), first.resolve("layer.tar"));
+            Path other = Files.createDirectories(tree.resolve("id2-" + i));
+            Files.createSymbolicLink(other.resolve("layer.tar"), Path.of("../id1-" + i + "/layer.tar"));
+            one.withArray("Layers").add("id1-" + i + "/layer.tar");
+            two.withArray("Layers").add("id2-" + i + "/layer.tar");
+        }
+        Files.write(tree.resolve("manifest.json"), JSON.writeValueAsBytes(list));
+        List<String> members = new ArrayList<>(List.of("manifest.json", saved.path("Config").asText(), "second.json"));
+        for (int i = 0; i < saved.path("Layers").size(); i++) {
+            members.addAll(List.of("id1-" + i, "id2-" + i));
+        }
+        Path archive = tarOf("classic.tar", tree, members.toArray(String[]::new));
+
+        regctl("copy", "docker-archive:" + archive + ":app:2", ref("classic/app:2")).ok();
+        JsonNode original = JSON.readTree(skopeo.inspectRaw(registry.docker("src/app:single")));
+        JsonNode copied = JSON.readTree(skopeo.inspectRaw(registry.docker("classic/app:2")));
+        assertEquals(digests(original.path("layers")), digests(copied.path("layers")));
+        assertEquals("the second image", skopeo.inspectConfig(registry.docker("classic/app:2")).path("comment").asText());
+        skopeo.copy("docker-archive:" + archive + ":app:2", "oci:" + work.resolve("classic-by-skopeo") + ":2");
+
+        Files.delete(tree.resolve("id2-0/layer.tar"));
+        Files.createSymbolicLink(tree.resolve("id2-0/layer.tar"), Path.of("../../outside/layer.tar"));
+        Path out = tarOf("classic-out.tar", tree, members.toArray(String[]::new));
+        Run refused = regctl("copy", "docker-archive:" + out + ":app:2", ref("classic-out/app:2"));
+        assertEquals(1, refused.exit(), refused.err());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().contains("points out of the archive"), refused.err());
+        regctl("copy", "docker-archive:" + out + ":app:1", ref("classic-out/app:1")).ok();
+    }
+
+    /** {@code docker save | xz} and {@code | bzip2}: the same images as the tar they compress. */
+    @Test
+    void xzAndBzip2ArchivesAreReadAsTheTarTheyCompress() throws IOException {
+        Path archive = work.resolve("to-compress.tar");
+        regctl("copy", ref("src/app:single"), "docker-archive:" + archive + ":app:1").ok();
+        String digest = regctl("digest", "docker-archive:" + archive + ":app:1").ok().out().trim();
+        command(work, "xz", "-k", "-T1", archive.toString());
+        command(work, "bzip2", "-k", archive.toString());
+        for (String compressed : List.of(archive + ".xz", archive + ".bz2")) {
+            assertEquals(digest, regctl("digest", "docker-archive:" + compressed + ":app:1").ok().out().trim(), compressed);
+        }
+        regctl("copy", "docker-archive:" + archive + ".xz:app:1", ref("xz/app:1")).ok();
+        assertEquals(digest, sha256(skopeo.inspectRaw(registry.docker("xz/app:1"))));
+    }
+
+    /** Foreign and encrypted layers: the archive would lack the blob or lose the keys, so nothing is written. */
+    @Test
+    void layersADockerArchiveCannotHoldAreRefusedBeforeItIsWritten() throws IOException {
+        for (String type : List.of("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+                "application/vnd.oci.image.layer.v1.tar+gzip+encrypted")) {
+            Path layout = work.resolve("unheld-" + type.hashCode());
+            byte[] config = "{\"architecture\":\"amd64\",\"os\":\"windows\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] layer = "layer".getBytes(StandardCharsets.UTF_8);
+            Descriptor configBlob = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(config), config.length);
+            Descriptor layerBlob = new Descriptor(type, Digest.sha256(layer), layer.length, null, null, null,
+                    type.contains("foreign") ? List.of("https://example.invalid/layer") : null);
+            try (OciLayoutStore store = OciLayoutStore.create(layout)) {
+                store.putBlob(configBlob, new ByteArrayInputStream(config));
+                store.putBlob(layerBlob, new ByteArrayInputStream(layer));
+                String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                        + dev.regctl.Json.mapper().writeValueAsString(configBlob) + ",\"layers\":["
+                        + dev.regctl.Json.mapper().writeValueAsString(layerBlob) + "]}";
+                store.putManifest(RawManifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST), "1");
+            }
+            Path archive = work.resolve("unheld-" + type.hashCode() + ".tar");
+            Run refused = regctl("copy", "oci:" + layout + ":1", "docker-archive:" + archive + ":app:1");
+            assertEquals(2, refused.exit(), refused.err());
+            assertTrue(refused.err().lines().findFirst().orElseThrow().contains(layerBlob.digest().toString()), refused.err());
+            assertFalse(Files.exists(archive), type);
+            regctl("copy", "oci:" + layout + ":1", "oci-archive:" + work.resolve("unheld-" + type.hashCode() + "-oci.tar")).ok();
+        }
+        assertNoTempFiles();
+    }
+
     @Test
     void failedCopyLeavesNoArchive() throws IOException {
         Path archive = work.resolve("never.tar");
@@ -277,6 +459,23 @@ class ArchiveIT {
         return hidden;
     }
 
+    /** An SBOM of {@code subject}, untagged in the layout as copy lists referrers there. */
+    private static Digest putSbom(OciLayoutStore store, Descriptor subject) throws IOException {
+        byte[] sbom = "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8);
+        Descriptor blob = new Descriptor("application/spdx+json", Digest.sha256(sbom), sbom.length);
+        store.putBlob(blob, new ByteArrayInputStream(sbom));
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        Descriptor config = new Descriptor("application/vnd.oci.empty.v1+json", Digest.sha256(empty), empty.length);
+        store.putBlob(config, new ByteArrayInputStream(empty));
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"artifactType\":\"application/spdx+json\",\"config\":" + dev.regctl.Json.mapper().writeValueAsString(config)
+                + ",\"layers\":[" + dev.regctl.Json.mapper().writeValueAsString(blob) + "],\"subject\":"
+                + dev.regctl.Json.mapper().writeValueAsString(subject.bare()) + "}";
+        RawManifest m = RawManifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
+        store.putManifest(m, null);
+        return m.digest();
+    }
+
     private static byte[] skopeoManifestJson(Path archive) throws IOException {
         Path out = Files.createTempDirectory(work, "x");
         extract(archive, out);
@@ -298,12 +497,17 @@ class ArchiveIT {
     private static void tar(Path dir, String... args) {
         List<String> argv = new ArrayList<>(List.of("tar"));
         argv.addAll(List.of(args));
+        command(dir, argv.toArray(String[]::new));
+    }
+
+    /** Runs a tool the test needs (GNU tar, xz, bzip2) in {@code dir}, and expects it to succeed. */
+    private static void command(Path dir, String... argv) {
         try {
             Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), "tar " + argv + ": " + output);
+            assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + output);
         } catch (IOException e) {
-            throw new AssertionError("GNU tar is needed for this test: apt-get install tar", e);
+            throw new AssertionError(argv[0] + " is needed for this test: apt-get install " + argv[0], e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

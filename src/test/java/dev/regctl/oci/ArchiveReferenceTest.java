@@ -34,6 +34,31 @@ class ArchiveReferenceTest {
         assertTrue(ArchiveReference.parse("docker-archive:a.tar:app:2").namesImage());
     }
 
+    /** {@code docker save ID1 ID2} names no image: skopeo's {@code @N} picks one by its place in manifest.json. */
+    @Test
+    void anImageOfADockerArchiveByItsPlace() {
+        ArchiveReference second = ArchiveReference.parse("docker-archive:/tmp/ids.tar:@1");
+        assertEquals(1, second.sourceIndex());
+        assertNull(second.name());
+        assertNull(second.lookup(), "the store's image @1 is its only image");
+        assertTrue(second.namesImage(), "one image, not a repository for --all-tags");
+        assertEquals("docker-archive:/tmp/ids.tar:@1", second.toString());
+        for (String bad : new String[] {"docker-archive:a.tar:@", "docker-archive:a.tar:@-1", "docker-archive:a.tar:@x",
+            "docker-archive:a.tar:@1:app", "oci-archive:a.tar:@1"}) {
+            RegctlException e = assertThrows(RegctlException.class, () -> ArchiveReference.parse(bad), bad);
+            assertEquals(RegctlException.Kind.USAGE, e.kind(), bad);
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    /** A bare tag in a docker archive is one of the repository it was named with, so one image is looked up whole. */
+    @Test
+    void aDockerArchiveImageIsLookedUpByItsWholeName() {
+        assertEquals("app:latest", ArchiveReference.parse("docker-archive:a.tar:app").lookup());
+        assertEquals("example.com/app:1", ArchiveReference.parse("docker-archive:a.tar:example.com/app:1").lookup());
+        assertEquals("1", ArchiveReference.parse("oci-archive:a.tar:1").lookup());
+    }
+
     @Test
     void theTagACopyWritesUnder() {
         ArchiveReference docker = ArchiveReference.parse("docker-archive:a.tar");
@@ -64,8 +89,10 @@ class ArchiveReferenceTest {
 
     @Test
     void fieldsForRefJson() {
-        assertEquals("{archive=a.tar, format=docker, tag=app:1, digest=null}",
+        assertEquals("{archive=a.tar, format=docker, tag=app:1, digest=null, index=null}",
                 ArchiveReference.parse("docker-archive:a.tar:app:1").fields().toString());
+        assertEquals("{archive=a.tar, format=docker, tag=null, digest=null, index=1}",
+                ArchiveReference.parse("docker-archive:a.tar:@1").fields().toString());
         assertTrue(ArchiveReference.parse("oci-archive:a.tar").sameRepository(ImageRef.parse("oci-archive:./a.tar")));
         assertFalse(ArchiveReference.parse("oci-archive:a.tar").sameRepository(ImageRef.parse("docker-archive:a.tar")));
     }

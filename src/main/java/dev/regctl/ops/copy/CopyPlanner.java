@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.ManifestWalk;
@@ -385,8 +386,7 @@ final class CopyPlanner {
      * accepts manifests without them; like docker and skopeo, copy leaves them where they are.
      */
     private static boolean isNonDistributable(Descriptor layer) {
-        String type = layer.mediaType() == null ? "" : layer.mediaType();
-        return type.contains(".foreign.") || type.contains("nondistributable");
+        return MediaTypes.isNonDistributable(layer.mediaType());
     }
 
     /** One step per manifest, ordered so that nothing is pushed before what it references. */

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A tar archive opened for reading: its members indexed once, their content read with
- * positioned reads, so several blobs can stream at once and nothing is extracted. A gzip or
- * zstd compressed archive cannot be read at an offset, so it is read from a
+ * positioned reads, so several blobs can stream at once and nothing is extracted. A compressed
+ * archive (gzip, zstd, xz, bzip2) cannot be read at an offset, so it is read from a
  * {@link DecompressedCopy}, as skopeo does.
  */
 final class ArchiveFile implements Closeable {
@@ -79,6 +79,25 @@ final class ArchiveFile implements Closeable {
                     + ", not a regular file; links are not followed");
         }
         return entry;
+    }
+
+    /**
+     * The regular file {@code name} is, or that it leads to through relative symbolic links, as
+     * classic {@code docker save} (engines before 25) shares one layer between images
+     * ({@code <id>/layer.tar -> ../<other>/layer.tar}). See {@link MemberLinks} for which links
+     * are followed.
+     *
+     * @throws BadArchiveException when it is missing, a link that leads nowhere allowed, or not a regular file
+     */
+    TarEntry fileThroughLinks(String name, String what) throws BadArchiveException {
+        TarEntry entry = index.find(TarIndex.normalise(name)).orElseThrow(() ->
+                new BadArchiveException(what + " \"" + name + "\" is missing from the archive"));
+        TarEntry target = MemberLinks.follow(index, entry, what);
+        if (target.type() != TarEntry.Type.FILE) {
+            throw new BadArchiveException(what + " \"" + name + "\" is " + target.type().words()
+                    + (target == entry ? "" : " (through a link)") + ", not a regular file");
+        }
+        return target;
     }
 
     /** The content of a member, read at its offset; streams over different members may run at once. */

@@ -4,7 +4,6 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
@@ -34,9 +33,9 @@ public final class ArchiveStores {
         }
         try {
             if (ref.format() == ArchiveReference.Format.OCI) {
-                return OciLayoutStore.readOnly(name, new OciArchiveContent(archive));
+                return new OciArchiveStore(name, new OciArchiveContent(archive));
             }
-            return DockerArchiveStore.read(name, archive);
+            return DockerArchiveStore.read(name, archive, DockerArchiveWriter.repositoryOf(ref), ref.sourceIndex());
         } catch (IOException | RuntimeException e) {
             try {
                 archive.close();
@@ -53,6 +52,10 @@ public final class ArchiveStores {
      */
     public static ImageStore write(ArchiveReference ref) {
         String name = ref.repositoryName();
+        if (ref.sourceIndex() != null) {
+            throw new RegctlException(Kind.USAGE, name + ": @" + ref.sourceIndex() + " picks an image to read;"
+                    + " an archive written by a copy is new, so name the image instead: " + name + ":NAME:TAG");
+        }
         if (ref.format() == ArchiveReference.Format.OCI) {
             return new OciArchiveWriter(name, ref.path());
         }

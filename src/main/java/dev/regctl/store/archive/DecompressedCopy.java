@@ -19,10 +19,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.tukaani.xz.MemoryLimitException;
+import org.tukaani.xz.XZInputStream;
 
 /**
- * A gzip or zstd compressed archive decompressed into a temporary file, since a compressed tar
- * cannot be read at an offset (skopeo does the same). The file is made owner-only where
+ * A gzip, zstd, xz or bzip2 compressed archive decompressed into a temporary file, since a
+ * compressed tar cannot be read at an offset (skopeo does the same). The file is made owner-only where
  * {@link ExpansionLimits} says, grows no further than it allows, and is unlinked as soon as it is
  * open, so nothing is left however the process ends. Where a file system will not unlink an open
  * file, it is removed on close and on SIGINT or SIGTERM, and a later run removes it after a
@@ -35,6 +38,10 @@ final class DecompressedCopy implements Closeable {
 
     private static final int GZIP_MAGIC = 0x1f8b;
     private static final int ZSTD_MAGIC = 0x28b52ffd;
+    /** The first four of xz's six magic bytes, {@code FD 37 7A 58 5A 00}. */
+    private static final int XZ_MAGIC = 0xfd377a58;
+    /** {@code BZh}, then the block size, {@code 1} to {@code 9}. */
+    private static final int BZIP2_MAGIC = 0x425a68;
     private static final int BUFFER = 1 << 16;
     /** The directories this process has swept of stale copies: once each is enough. */
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
@@ -47,9 +54,14 @@ final class DecompressedCopy implements Closeable {
         this.leftover = leftover;
     }
 
-    /** True when a file starting with these four bytes is gzip or zstd compressed. */
+    /** True when a file starting with these four bytes is gzip, zstd, xz or bzip2 compressed. */
     static boolean isCompressed(int magic) {
-        return (magic >>> 16) == GZIP_MAGIC || magic == ZSTD_MAGIC;
+        return (magic >>> 16) == GZIP_MAGIC || magic == ZSTD_MAGIC || magic == XZ_MAGIC || isBzip2(magic);
+    }
+
+    private static boolean isBzip2(int magic) {
+        int level = magic & 0xff;
+        return (magic >>> 8) == BZIP2_MAGIC && level >= '1' && level <= '9';
     }
 
     /**
@@ -108,7 +120,7 @@ final class DecompressedCopy implements Closeable {
         byte[] buffer = new byte[BUFFER];
         long written = 0;
         try (InputStream plain = decompressing(
-                new BufferedInputStream(Channels.newInputStream(compressed), BUFFER), magic)) {
+                new BufferedInputStream(Channels.newInputStream(compressed), BUFFER), magic, limits)) {
             for (int n; (n = read(plain, buffer)) >= 0; ) {
                 written += n;
                 // The compressed file's position: what was read of it, a buffer ahead at most.
@@ -123,13 +135,27 @@ final class DecompressedCopy implements Closeable {
         }
     }
 
-    private static InputStream decompressing(InputStream compressed, int magic) throws BadArchiveException {
+    private static InputStream decompressing(InputStream compressed, int magic, ExpansionLimits limits)
+            throws BadArchiveException {
         try {
-            return (magic >>> 16) == GZIP_MAGIC ? new GZIPInputStream(compressed, BUFFER) : new ZstdInputStream(compressed);
+            if ((magic >>> 16) == GZIP_MAGIC) {
+                return new GZIPInputStream(compressed, BUFFER);
+            }
+            if (magic == XZ_MAGIC) {
+                // xz -9 asks for a 64 MiB dictionary, and the format allows 4 GiB: beyond the limit it is
+                // refused, not an OutOfMemoryError.
+                return new XZInputStream(compressed, (int) Math.min(Integer.MAX_VALUE, limits.maxMemory() / 1024));
+            }
+            if (isBzip2(magic)) {
+                // pbzip2 and lbzip2 write many streams one after the other; bzip2 -d reads them all.
+                return new BZip2CompressorInputStream(compressed, true);
+            }
+            return new ZstdInputStream(compressed);
         } catch (IOException | RuntimeException e) {
             throw cannotDecompress(e);
         }
     }
+
 
     private static int read(InputStream plain, byte[] buffer) throws BadArchiveException {
         try {
@@ -141,6 +167,12 @@ final class DecompressedCopy implements Closeable {
     }
 
     private static BadArchiveException cannotDecompress(Exception e) {
+        if (e instanceof MemoryLimitException limit) {
+            return new BadArchiveException("cannot decompress it: it was compressed with xz settings that need "
+                    + mebibytes(limit.getMemoryNeeded()) + " MiB of memory to read, over the " + mebibytes(limit.getMemoryLimit())
+                    + " MiB regctl may use; give it more (REGCTL_JAVA_OPTS=-Xmx" + 3 * mebibytes(limit.getMemoryNeeded())
+                    + "m) or recompress it at the default level (xz -dc FILE | xz -6 > NEW.tar.xz)");
+        }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         if (why.contains("Window size too large")) {
             // zstd --long: aircompressor, the pure-Java zstd regctl reads, stops at an 8 MiB window.
@@ -149,6 +181,10 @@ final class DecompressedCopy implements Closeable {
                     + " (zstd -d --long=31 -c FILE | zstd -o NEW.tar.zst)");
         }
         return new BadArchiveException("cannot decompress it: " + why);
+    }
+
+    private static long mebibytes(long kibibytes) {
+        return (kibibytes + 1023) / 1024;
     }
 
     /** Unlinks an open file, so that it goes with its last handle; false where that is not allowed. */

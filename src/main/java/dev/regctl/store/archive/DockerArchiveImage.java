@@ -20,11 +20,13 @@ import java.util.regex.Pattern;
 
 /**
  * One image of a docker archive's {@code manifest.json} ({@code Config}, {@code RepoTags},
- * {@code Layers}), with the docker schema 2 manifest built for it: a docker archive stores no
- * manifest, so one is made, its config and layers described as stored. A layer's digest is the
- * one its path names ({@code blobs/sha256/<hex>}, docker 25 and later), else, for an
- * uncompressed layer tar, its diff ID from the config (they are the same bytes), else the hash
- * of the file. Reading the blob checks it either way.
+ * {@code Layers}), with the manifest built for it: a docker archive stores no manifest, so one is
+ * made, its config and layers described as stored. It is a docker schema 2 manifest, as docker
+ * and skopeo push such an image, unless a layer has no docker media type (zstd): docker's
+ * format has none for it, so then it is an OCI manifest, with OCI types throughout. A layer's
+ * digest is the one its path names ({@code blobs/sha256/<hex>}, docker 25 and later), else, for
+ * an uncompressed layer tar, its diff ID from the config (they are the same bytes), else the
+ * hash of the file. Reading the blob checks it either way.
  *
  * @param repoTags  the image's names, in docker's short form
  * @param manifest  the manifest built for it
@@ -32,18 +34,45 @@ import java.util.regex.Pattern;
  */
 record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Digest, TarEntry> blobs) {
 
-    static final String UNCOMPRESSED_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
-    static final String ZSTD_LAYER = "application/vnd.oci.image.layer.v1.tar+zstd";
     private static final Pattern BLOB_PATH = Pattern.compile("blobs/(sha256|sha512)/([a-f0-9]+)");
 
+    /** How a layer is stored, told by its first bytes, and what each manifest format calls it. */
+    enum LayerType {
+        TAR("application/vnd.docker.image.rootfs.diff.tar", "application/vnd.oci.image.layer.v1.tar"),
+        GZIP(MediaTypes.DOCKER_LAYER_GZIP, MediaTypes.OCI_LAYER_GZIP),
+        ZSTD(null, "application/vnd.oci.image.layer.v1.tar+zstd");
+
+        private final String docker;
+        private final String oci;
+
+        LayerType(String docker, String oci) {
+            this.docker = docker;
+            this.oci = oci;
+        }
+
+        /** Layers are stored as docker save left them: plain tar, or compressed by whoever wrote it. */
+        static LayerType of(byte[] head) {
+            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+                return GZIP;
+            }
+            if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+                    && (head[3] & 0xff) == 0xfd) {
+                return ZSTD;
+            }
+            return TAR;
+        }
+    }
+
+    private record Layer(LayerType type, Digest digest, long size) {
+    }
+
     /**
-     * Reads one {@code manifest.json} entry and builds its manifest.
+     * The names one {@code manifest.json} entry gives its image.
      *
-     * @param digests the digests of the archive's members, shared by every image of the archive
+     * @param where the entry, for messages
+     * @throws BadArchiveException when the entry is no object or its names are not docker references
      */
-    static DockerArchiveImage read(ArchiveFile archive, JsonNode entry, int number, MemberDigests digests)
-            throws IOException {
-        String where = "manifest.json entry " + number;
+    static List<String> repoTags(JsonNode entry, String where) throws BadArchiveException {
         if (!entry.isObject()) {
             throw new BadArchiveException(where + " is not a JSON object");
         }
@@ -57,7 +86,19 @@ record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Diges
                 repoTags.add(repoTag(tag, where));
             }
         }
-        TarEntry config = archive.file(text(entry.path("Config"), where + ": Config"), "config");
+        return List.copyOf(repoTags);
+    }
+
+    /**
+     * Reads one {@code manifest.json} entry, whose names {@link #repoTags} gave, and builds its manifest.
+     *
+     * @param where   the entry, for messages
+     * @param digests the digests of the archive's members, shared by every image of the archive
+     * @throws BadArchiveException when a member it names is missing, refused or not what it should be
+     */
+    static DockerArchiveImage read(ArchiveFile archive, JsonNode entry, List<String> repoTags, String where,
+                                   MemberDigests digests) throws IOException {
+        TarEntry config = archive.fileThroughLinks(text(entry.path("Config"), where + ": Config"), "config");
         byte[] configBytes = archive.readAll(config, RawManifest.MAX_SIZE, "config");
         Digest configDigest = pathDigest(config.name());
         if (configDigest == null) {
@@ -72,32 +113,39 @@ record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Diges
             throw new BadArchiveException("config \"" + config.name() + "\" is not JSON");
         }
         JsonNode diffIds = configJson == null ? null : configJson.path("rootfs").path("diff_ids");
-        JsonNode layers = entry.path("Layers");
-        if (!layers.isArray()) {
+        JsonNode layerNames = entry.path("Layers");
+        if (!layerNames.isArray()) {
             throw new BadArchiveException(where + ": Layers is not a list");
         }
         Map<Digest, TarEntry> blobs = new LinkedHashMap<>();
         blobs.put(configDigest, config);
-        ObjectNode manifest = Json.mapper().createObjectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", MediaTypes.DOCKER_MANIFEST);
-        manifest.set("config", descriptor(MediaTypes.DOCKER_CONFIG, configDigest, config.size()));
-        ArrayNode layerList = manifest.putArray("layers");
-        for (int i = 0; i < layers.size(); i++) {
-            TarEntry layer = archive.file(text(layers.get(i), where + ": Layers[" + i + "]"), "layer");
-            String mediaType = layerType(archive.head(layer, 4));
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < layerNames.size(); i++) {
+            TarEntry layer = archive.fileThroughLinks(text(layerNames.get(i), where + ": Layers[" + i + "]"), "layer");
+            LayerType type = LayerType.of(archive.head(layer, 4));
             Digest digest = pathDigest(layer.name());
-            if (digest == null && mediaType.equals(UNCOMPRESSED_LAYER) && diffIds != null && diffIds.path(i).isTextual()) {
+            if (digest == null && type == LayerType.TAR && diffIds != null && diffIds.path(i).isTextual()) {
                 digest = parseDigest(diffIds.get(i).textValue(), "config \"" + config.name() + "\" diff_ids[" + i + "]");
             }
             if (digest == null) {
                 digest = digests.of(layer);
             }
             blobs.putIfAbsent(digest, layer);
-            layerList.add(descriptor(mediaType, digest, layer.size()));
+            layers.add(new Layer(type, digest, layer.size()));
+        }
+        boolean docker = layers.stream().allMatch(l -> l.type().docker != null);
+        String mediaType = docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST;
+        ObjectNode manifest = Json.mapper().createObjectNode();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", mediaType);
+        manifest.set("config", descriptor(docker ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG, configDigest,
+                config.size()));
+        ArrayNode layerList = manifest.putArray("layers");
+        for (Layer layer : layers) {
+            layerList.add(descriptor(docker ? layer.type().docker : layer.type().oci, layer.digest(), layer.size()));
         }
         byte[] bytes = Json.mapper().writeValueAsBytes(manifest);
-        return new DockerArchiveImage(List.copyOf(repoTags), RawManifest.of(bytes, MediaTypes.DOCKER_MANIFEST), blobs);
+        return new DockerArchiveImage(repoTags, RawManifest.of(bytes, mediaType), blobs);
     }
 
     /** What the image is called when it must be named: its first name, else its manifest's digest. */
@@ -140,17 +188,5 @@ record DockerArchiveImage(List<String> repoTags, RawManifest manifest, Map<Diges
         } catch (RegctlException e) {
             throw new BadArchiveException(what + " is not a valid digest: " + e.getMessage());
         }
-    }
-
-    /** Layers are stored as docker save left them: plain tar, or compressed by whoever wrote it. */
-    private static String layerType(byte[] head) {
-        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-            return MediaTypes.DOCKER_LAYER_GZIP;
-        }
-        if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
-                && (head[3] & 0xff) == 0xfd) {
-            return ZSTD_LAYER;
-        }
-        return UNCOMPRESSED_LAYER;
     }
 }

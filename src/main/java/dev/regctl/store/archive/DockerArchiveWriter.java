@@ -6,6 +6,7 @@ import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.ArchiveReference;
+import dev.regctl.oci.Attestations;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
@@ -29,6 +30,9 @@ import java.util.Objects;
  * has no index, so only single-platform images fit. An existing file at the path is replaced.
  */
 final class DockerArchiveWriter extends NewArchive {
+
+    /** Where ocicrypt keeps what decrypts a layer: the keys wrapped for each recipient, and more. */
+    private static final String ENCRYPTION_ANNOTATIONS = "org.opencontainers.image.enc.";
 
     private final Path path;
     private final String repository;
@@ -55,15 +59,19 @@ final class DockerArchiveWriter extends NewArchive {
     }
 
     /**
-     * Only an image with a container config fits: not schema 1 (no config). An index or an
-     * artifact cannot be written at all, and the user is told what to do instead (exit 2): pick
-     * a platform of the index, put the artifact in an OCI archive.
+     * Only an image with a container config fits: not schema 1 (no config). An index, an
+     * artifact, and an image whose layers the archive could not hold as they are cannot be
+     * written at all, and the user is told what to do instead (exit 2): pick a platform of the
+     * index, put the artifact in an OCI archive. A foreign or non-distributable layer is not
+     * copied (it lives at its URLs), and docker's format has no place for its URLs, so the archive
+     * would name a file it lacks; an encrypted layer's keys are in annotations the format cannot
+     * hold, so the image could not be decrypted again. Both are refused, as skopeo does.
      */
     @Override
     public boolean canStore(RawManifest manifest) {
         if (manifest.isIndex()) {
-            List<String> platforms = manifest.index().manifests().stream().map(Descriptor::platform)
-                    .filter(Objects::nonNull).map(Platform::toString).distinct().toList();
+            List<String> platforms = manifest.index().manifests().stream().filter(d -> !Attestations.isAttestation(d))
+                    .map(Descriptor::platform).filter(Objects::nonNull).map(Platform::toString).distinct().toList();
             throw new RegctlException(Kind.USAGE, name + ": a docker archive holds one platform of an image"
                     + " (docker's format has no index), and " + manifest.digest() + " has " + platforms.size(),
                     "pick one with --platform: " + String.join(", ", platforms), null);
@@ -77,7 +85,26 @@ final class DockerArchiveWriter extends NewArchive {
                     + " (this one's config is " + (config == null ? "missing" : config) + ")",
                     "write it to an OCI archive instead: oci-archive:" + path, null);
         }
+        for (Descriptor layer : manifest.manifest().layers()) {
+            refuseUnheld(manifest, layer);
+        }
         return true;
+    }
+
+    private void refuseUnheld(RawManifest manifest, Descriptor layer) {
+        String type = layer.mediaType();
+        if (MediaTypes.isNonDistributable(type)) {
+            throw new RegctlException(Kind.USAGE, name + ": image " + manifest.digest() + " has a layer that lives at its URLs"
+                    + " (" + layer.digest() + ", " + type + "), which a docker archive cannot point to",
+                    "write it to an OCI archive, which keeps the layer's URLs: oci-archive:" + path, null);
+        }
+        boolean keys = layer.annotations() != null
+                && layer.annotations().keySet().stream().anyMatch(k -> k.startsWith(ENCRYPTION_ANNOTATIONS));
+        if (MediaTypes.isEncrypted(type) || keys) {
+            throw new RegctlException(Kind.USAGE, name + ": image " + manifest.digest() + " has an encrypted layer ("
+                    + layer.digest() + ", " + type + "), whose keys a docker archive cannot hold",
+                    "decrypt it first (skopeo copy --decryption-key), or write it to an OCI archive: oci-archive:" + path, null);
+        }
     }
 
     /**
@@ -155,7 +182,7 @@ final class DockerArchiveWriter extends NewArchive {
         }
     }
 
-    /** The repository bare tags go under: the one {@code ref} names, or null. */
+    /** The repository bare tags go under, or are listed from when read: the one {@code ref} names, or null. */
     static String repositoryOf(ArchiveReference ref) {
         return ref.name() == null ? null : Reference.parse(ref.name()).familiarName();
     }

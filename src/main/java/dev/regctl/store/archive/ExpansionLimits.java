@@ -19,8 +19,15 @@ import java.util.regex.Pattern;
  * @param maxBytes  the most the copy may grow to
  * @param maxRatio  the most it may grow per compressed byte, once past {@code ratioFrom}
  * @param ratioFrom the size up to which any ratio is taken: small archives of zeros are harmless
+ * @param maxMemory the most memory a decompressor may ask for (xz's dictionary), so that an archive
+ *                  that asks for more is refused rather than ending in an OutOfMemoryError
  */
-record ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom) {
+record ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom, long maxMemory) {
+
+    /** Limits with a decompressor's memory bounded by half the heap, the rest being for everything else. */
+    ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom) {
+        this(directory, maxBytes, maxRatio, ratioFrom, Runtime.getRuntime().maxMemory() / 2);
+    }
 
     static final String MAX_SIZE_VARIABLE = "REGCTL_ARCHIVE_MAX_SIZE";
     static final String MAX_RATIO_VARIABLE = "REGCTL_ARCHIVE_MAX_RATIO";

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Where each member of an uncompressed tar file lies, found by reading only the headers
  * (positioned reads, no extraction): ustar, GNU long names ({@code L}) and PAX extended headers
- * ({@code x}: {@code path} and {@code size}) are understood. The archive comes from anyone, so
+ * ({@code x}: {@code path}, {@code linkpath} and {@code size}) are understood, and what a link
+ * names is kept (GNU long link names too), never followed here. The archive comes from anyone, so
  * a name that is absolute or climbs out with {@code ..}, a name given twice, a header that lies
  * about its checksum or a member that runs past the end of the file is refused outright, and
  * counts and header sizes are bounded.
@@ -54,6 +55,7 @@ final class TarIndex {
         ByteBuffer header = ByteBuffer.allocate(BLOCK);
         long position = 0;
         String longName = null;
+        String longLink = null;
         Long paxSize = null;
         while (true) {
             if (position + BLOCK > length) {
@@ -75,7 +77,7 @@ final class TarIndex {
             long data = position + BLOCK;
             char type = (char) (h[156] & 0xff);
             long size = size(h, position);
-            if (type == 'x' || type == 'L') {
+            if (type == 'x' || type == 'L' || type == 'K') {
                 position = data + padded(checkFits(size, at, data, length));
                 int limit = type == 'x' ? MAX_PAX_BYTES : MAX_NAME_BYTES;
                 if (size > limit) {
@@ -86,10 +88,15 @@ final class TarIndex {
                 readFully(file, content, data);
                 if (type == 'L') {
                     longName = cString(content.array(), 0, (int) size);
+                } else if (type == 'K') {
+                    longLink = cString(content.array(), 0, (int) size);
                 } else {
                     Map<String, String> pax = pax(content.array(), at);
                     if (pax.containsKey("path")) {
                         longName = pax.get("path");
+                    }
+                    if (pax.containsKey("linkpath")) {
+                        longLink = pax.get("linkpath");
                     }
                     if (pax.containsKey("size")) {
                         paxSize = parsePaxSize(pax.get("size"), at);
@@ -97,8 +104,8 @@ final class TarIndex {
                 }
                 continue;
             }
-            if (type == 'g' || type == 'K') {
-                // Global PAX defaults and GNU long link names change nothing regctl reads.
+            if (type == 'g') {
+                // Global PAX defaults change nothing regctl reads.
                 position = data + padded(checkFits(size, at, data, length));
                 continue;
             }
@@ -112,7 +119,9 @@ final class TarIndex {
             }
             position = data + padded(checkFits(size, at, data, length));
             String name = normalise(longName != null ? longName : ustarName(h));
+            String link = longLink != null ? longLink : cString(h, 157, 100);
             longName = null;
+            longLink = null;
             paxSize = null;
             TarEntry.Type kind = kind(type);
             if (name.isEmpty()) {
@@ -128,7 +137,8 @@ final class TarIndex {
             if (entries.size() >= MAX_ENTRIES) {
                 throw new BadArchiveException("more than " + MAX_ENTRIES + " members; no image archive has that many");
             }
-            entries.put(name, new TarEntry(name, kind, data, kind == TarEntry.Type.FILE ? size : 0));
+            boolean isLink = kind == TarEntry.Type.SYMLINK || kind == TarEntry.Type.HARD_LINK;
+            entries.put(name, new TarEntry(name, kind, data, kind == TarEntry.Type.FILE ? size : 0, isLink ? link : null));
         }
         return new TarIndex(entries);
     }
@@ -185,7 +195,8 @@ final class TarIndex {
         return switch (type) {
             case '0', '\0', '7' -> TarEntry.Type.FILE;
             case '5' -> TarEntry.Type.DIRECTORY;
-            case '1', '2' -> TarEntry.Type.LINK;
+            case '1' -> TarEntry.Type.HARD_LINK;
+            case '2' -> TarEntry.Type.SYMLINK;
             default -> TarEntry.Type.OTHER;
         };
     }
@@ -255,7 +266,7 @@ final class TarIndex {
             signed += (byte) b;
         }
         if (stored != unsigned && stored != signed) {
-            throw new BadArchiveException(position == 0 ? "not a tar archive (nor gzip or zstd compressed)"
+            throw new BadArchiveException(position == 0 ? "not a tar archive (nor gzip, zstd, xz or bzip2 compressed)"
                     : "corrupt tar header at byte " + position + ": its checksum does not match");
         }
     }

@@ -95,7 +95,7 @@ public final class LayoutIndex {
     }
 
     /** Every entry, tagged or not, in index order. */
-    List<Descriptor> entries() throws IOException {
+    public List<Descriptor> entries() throws IOException {
         List<Descriptor> out = new ArrayList<>(manifests.size());
         for (JsonNode entry : manifests) {
             out.add(descriptor(entry));

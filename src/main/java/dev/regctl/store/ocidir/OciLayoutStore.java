@@ -318,11 +318,9 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /**
-     * The manifests listed in index.json whose {@code subject} is {@code subject}: a layout has
-     * no referrers API, and the image spec keeps referrers reachable by listing them there
-     * (copy adds them as untagged entries). Each descriptor gets the referrer's artifact type
-     * (its {@code artifactType}, else its config's media type) and annotations, as the referrers
-     * API reports them. Entries whose manifest is missing are passed over.
+     * The manifests listed in index.json whose {@code subject} is {@code subject}, by
+     * {@link LayoutReferrers}' rule (copy adds them as untagged entries). Entries whose manifest
+     * is missing are passed over.
      */
     @Override
     public List<Descriptor> referrers(Digest subject) {
@@ -332,22 +330,13 @@ public final class OciLayoutStore implements ImageStore {
         } catch (IOException e) {
             throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + describe(e), e);
         }
-        Map<String, Descriptor> found = new LinkedHashMap<>();
-        for (Descriptor entry : entries) {
-            if (entry.digest() == null || found.containsKey(entry.digest().toString())
-                    || !DIGEST_REFERENCE.matcher(entry.digest().toString()).matches()) {
-                continue;
-            }
-            JsonNode manifest = referrerOf(subject, entry);
-            if (manifest != null) {
-                found.put(entry.digest().toString(), referrerDescriptor(entry, manifest));
-            }
-        }
-        return List.copyOf(found.values());
+        return LayoutReferrers.of(subject, entries.stream()
+                .filter(e -> e.digest() != null && DIGEST_REFERENCE.matcher(e.digest().toString()).matches()).toList(),
+                this::manifestTree);
     }
 
-    /** The entry's manifest as JSON when its subject is {@code subject}, else null. */
-    private JsonNode referrerOf(Digest subject, Descriptor entry) {
+    /** The entry's manifest as JSON, or null when it is missing or no manifest. */
+    private JsonNode manifestTree(Descriptor entry) {
         byte[] bytes;
         try {
             bytes = readManifestBlob(new Target(entry.digest().toString(), false, entry.digest(), entry));
@@ -358,23 +347,10 @@ public final class OciLayoutStore implements ImageStore {
             throw e;
         }
         try {
-            JsonNode tree = Json.readTree(bytes);
-            return subject.toString().equals(tree.path("subject").path("digest").asText(null)) ? tree : null;
+            return Json.readTree(bytes);
         } catch (IOException e) {
             return null; // readManifestBlob only returns JSON objects; unreachable in practice
         }
-    }
-
-    private static Descriptor referrerDescriptor(Descriptor entry, JsonNode manifest) {
-        String mediaType = manifest.path("mediaType").asText(entry.mediaType());
-        String artifactType = manifest.path("artifactType").asText(null);
-        if (artifactType == null) {
-            artifactType = manifest.path("config").path("mediaType").asText(null);
-        }
-        Map<String, String> annotations = new LinkedHashMap<>();
-        manifest.path("annotations").fields().forEachRemaining(f -> annotations.put(f.getKey(), f.getValue().asText()));
-        return new Descriptor(mediaType, entry.digest(), entry.size(), null, artifactType,
-                annotations.isEmpty() ? null : annotations, null);
     }
 
     /** The {@code org.opencontainers.image.ref.name} values of index.json, once each, in order. */

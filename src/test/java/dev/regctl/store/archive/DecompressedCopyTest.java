@@ -22,8 +22,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
 
 /** Compressed archives: where they are decompressed, how far they may grow, and what is left behind. */
 class DecompressedCopyTest {
@@ -136,6 +139,66 @@ class DecompressedCopyTest {
         assertEquals(1, e.getMessage().lines().count());
     }
 
+    /**
+     * {@code docker save | xz} and {@code | bzip2}, as docker load and skopeo read them, several
+     * streams one after the other included (pixz, pbzip2 and lbzip2 write those).
+     */
+    @Test
+    void xzAndBzip2ArchivesAreRead() throws IOException {
+        byte[] content = new byte[(int) (2 * MIB)];
+        new Random(11).nextBytes(content);
+        byte[] tar = TarBytes.concat(TarBytes.file("layer", content), TarBytes.end());
+        byte[] first = java.util.Arrays.copyOf(tar, tar.length / 3);
+        byte[] rest = java.util.Arrays.copyOfRange(tar, first.length, tar.length);
+        for (Path archive : List.of(write("saved.tar.xz", TarBytes.concat(xz(first), xz(rest))),
+                write("saved.tar.bz2", TarBytes.concat(bzip2(first), bzip2(rest))))) {
+            try (ArchiveFile read = ArchiveFile.open(archive, ExpansionLimits.fromEnvironment(Map.of("TMPDIR", dir.toString())))) {
+                assertArrayEquals(content, read.open(read.file("layer", "layer")).readAllBytes(), archive.toString());
+            }
+        }
+    }
+
+    @Test
+    void xzAndBzip2BombsStopAtTheLimits() throws IOException {
+        ExpansionLimits limits = new ExpansionLimits(dir, 8 * MIB, Long.MAX_VALUE, 8 * MIB);
+        for (byte[] bomb : List.of(xz(tarOfZeros(16 * MIB)), bzip2(tarOfZeros(16 * MIB)))) {
+            Path archive = write("bomb", bomb);
+            BadArchiveException e = assertThrows(BadArchiveException.class, () -> ArchiveFile.open(archive, limits).close());
+            assertEquals("refusing to decompress it past 8 MiB; if the archive is genuine, raise REGCTL_ARCHIVE_MAX_SIZE",
+                    e.getMessage());
+        }
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path ratio = write("ratio.tar.bz2", bzip2(tarOfZeros(64 * MIB)));
+        BadArchiveException e = assertThrows(BadArchiveException.class,
+                () -> ArchiveFile.open(ratio, new ExpansionLimits(tmp, 1L << 40, 100, MIB)).close());
+        assertTrue(e.getMessage().contains("over 100 times its compressed size"), e.getMessage());
+        assertEquals(List.of(), list(tmp));
+    }
+
+    /**
+     * A dictionary bigger than the memory allowed would end in an OutOfMemoryError: refused with
+     * what to do. The format allows 1.5 GiB; the launcher gives regctl a 40 MiB heap.
+     */
+    @Test
+    void anXzArchiveNeedingMoreMemoryThanAllowedIsRefused() throws IOException {
+        byte[] xz = xz(TarBytes.concat(TarBytes.member("a", '0'), TarBytes.end()));
+        // The block header after the 12-byte stream header: size, flags, then LZMA2's filter flags
+        // (ID 0x21, one property byte: the dictionary size), padding, and its CRC32.
+        int headerSize = ((xz[12] & 0xff) + 1) * 4;
+        assertEquals(0x21, xz[14]);
+        xz[16] = 28; // a 64 MiB dictionary, as xz -9 writes
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(xz, 12, headerSize - 4);
+        java.nio.ByteBuffer.wrap(xz, 12 + headerSize - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        Path archive = write("huge-dictionary.tar.xz", xz);
+        ExpansionLimits limits = new ExpansionLimits(dir, 1L << 40, 100, MIB, 20 * MIB);
+        BadArchiveException e = assertThrows(BadArchiveException.class, () -> ArchiveFile.open(archive, limits).close());
+        assertEquals("cannot decompress it: it was compressed with xz settings that need 65 MiB of memory to read, over the"
+                + " 20 MiB regctl may use; give it more (REGCTL_JAVA_OPTS=-Xmx195m) or recompress it at the default level"
+                + " (xz -dc FILE | xz -6 > NEW.tar.xz)", e.getMessage());
+        ArchiveFile.open(archive, new ExpansionLimits(dir, 1L << 40, 100, MIB, 80 * MIB)).close();
+    }
+
     @Test
     void limitsComeFromTheEnvironment() {
         ExpansionLimits defaults = ExpansionLimits.fromEnvironment(Map.of());
@@ -194,6 +257,30 @@ class DecompressedCopyTest {
     private static byte[] gzip(TarSource tar) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes, 1 << 16)) {
+            tar.writeTo(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] xz(byte[] tar) throws IOException {
+        return xz(out -> out.write(tar));
+    }
+
+    private static byte[] xz(TarSource tar) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new XZOutputStream(bytes, new LZMA2Options(1))) {
+            tar.writeTo(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] bzip2(byte[] tar) throws IOException {
+        return bzip2(out -> out.write(tar));
+    }
+
+    private static byte[] bzip2(TarSource tar) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new BZip2CompressorOutputStream(bytes, 1)) {
             tar.writeTo(out);
         }
         return bytes.toByteArray();

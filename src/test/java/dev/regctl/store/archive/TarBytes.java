@@ -20,6 +20,14 @@ public final class TarBytes {
         return concat(header(name, content.length, '0', true), Arrays.copyOf(content, padded(content.length)));
     }
 
+    /** A symbolic link member naming {@code target}, as tar writes one. */
+    public static byte[] symlink(String name, String target) {
+        byte[] h = header(name, 0, '2', true);
+        put(h, 157, target);
+        checksum(h);
+        return h;
+    }
+
     /** A header of any type declaring any size, with a valid checksum. */
     public static byte[] header(String name, long size, char type, boolean ustar) {
         byte[] h = new byte[512];

@@ -147,7 +147,7 @@ class TarIndexTest {
     void linksAreListedButNeverRead() throws IOException {
         try (ArchiveFile archive = open(concat(member("link", '2'), member("hard", '1'), new byte[1024]))) {
             BadArchiveException e = assertThrows(BadArchiveException.class, () -> archive.file("link", "layer"));
-            assertTrue(e.getMessage().contains("a link, not a regular file; links are not followed"), e.getMessage());
+            assertTrue(e.getMessage().contains("a symbolic link, not a regular file; links are not followed"), e.getMessage());
             assertThrows(BadArchiveException.class, () -> archive.file("hard", "layer"));
             assertThrows(BadArchiveException.class, () -> archive.file("absent", "layer"));
         }
