@@ -36,8 +36,8 @@ public class BaseOptions {
     boolean quiet;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop the whole command after this long (e.g. 30s, 10m, 1h); open uploads are cancelled"
-                    + " and nothing half-copied is tagged. Default: none.")
+            description = "Stop the whole command after this long (h, m, s or ms: 30s, 10m, 1h30m); open uploads are"
+                    + " cancelled and nothing half-copied is tagged. Default: none.")
     Duration timeout;
 
     Path configDir;
@@ -88,12 +88,12 @@ public class BaseOptions {
         return session;
     }
 
-    /** {@code --timeout}'s value, in the same units as prune's {@code --older-than}. */
+    /** A wait ({@code --timeout}, {@code --progress-interval}): hours down to milliseconds. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {
-                Duration d = Durations.parse(value);
+                Duration d = Durations.parseWait(value);
                 if (d.isZero()) {
                     throw new CommandLine.TypeConversionException("must be longer than 0s");
                 }
