@@ -43,12 +43,13 @@ import picocli.CommandLine.Spec;
             "    - source: docker.io/library/busybox:1.36    # one image",
             "      target: registry.internal:5000/mirror/busybox:1.36",
             "",
-            "An entry's keys replace the defaults' one by one, and within tags so do allow, deny and semver. A semver"
-                    + " range joins comparators with spaces (all must hold) and alternatives with ||; v1.2, 1.2 and"
-                    + " 1.2.0 are versions, latest and 1.2-alpine are not. Referrer tags (sha256-<hex>, .sig, .att,"
-                    + " .sbom) are never taken as images; referrers: true copies them with what they refer to. A"
-                    + " repository target keeps each tag's name; a single image goes under the target's tag, or its"
-                    + " own. A mistake in the file stops the run before anything is copied (exit 2), naming the line.",
+            "An entry's platforms, referrers, prune and each of allow, deny and semver replace the defaults' one by"
+                    + " one; tags is for repository entries only. Regular expressions (RE2) match the whole tag. A semver"
+                    + " range joins comparators with spaces (all must hold) and alternatives with ||; v1.2, 1.2 and 1.2.0"
+                    + " are versions, latest is not, and a pre-release is inside a range only when the range names a"
+                    + " pre-release of the same version, as npm decides. Referrer tags (sha256-<hex>, .sig, .att, .sbom)"
+                    + " are never taken as images; referrers: true copies them with what they refer to. A mistake in the"
+                    + " file stops the run before anything is copied: one line naming the file and the line, exit 2.",
             "",
             "Examples:",
             "  # What would be copied, skipped and pruned, then the mirror itself",

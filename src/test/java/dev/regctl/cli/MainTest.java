@@ -222,7 +222,7 @@ class MainTest {
         assertTrue(run("inspect", "--help").out().contains("      --docker-config=DIR   The docker config directory"));
         // Elsewhere inspect's spelling is accepted but not listed beside --config, which says the same.
         String copy = run("copy", "--help").out();
-        assertTrue(copy.contains("      --config=DIR          The docker config directory") && !copy.contains("--docker-config"), copy);
+        assertTrue(copy.contains("      --config=DIR         The docker config directory") && !copy.contains("--docker-config"), copy);
         assertEquals(0, run("ref", "--docker-config", "/nowhere", "x").code());
     }
 
