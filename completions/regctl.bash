@@ -214,10 +214,31 @@ function _complete_regctl() {
 function _picocli_regctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="ls tags inspect digest referrers ref copy sync ratelimit append delete prune login logout completion help"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '-q' '--quiet'"
+  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -235,8 +256,8 @@ function _picocli_regctl_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--limit'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter' '--limit'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -249,12 +270,6 @@ function _picocli_regctl_ls() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -286,8 +301,8 @@ function _picocli_regctl_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--long' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--long' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -300,12 +315,6 @@ function _picocli_regctl_tags() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -334,7 +343,7 @@ function _picocli_regctl_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--raw' '--config' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--raw' '--config' '-h' '--help'"
   local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -376,8 +385,8 @@ function _picocli_regctl_digest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -390,12 +399,6 @@ function _picocli_regctl_digest() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -424,8 +427,8 @@ function _picocli_regctl_referrers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--artifact-type'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--artifact-type'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -438,12 +441,6 @@ function _picocli_regctl_referrers() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -472,8 +469,8 @@ function _picocli_regctl_ref() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -486,12 +483,6 @@ function _picocli_regctl_ref() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -517,8 +508,8 @@ function _picocli_regctl_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
   local FORMAT_option_args=("text" "json") # --output values
   local ociv2s2_option_args=("oci" "v2s2") # --format values
 
@@ -532,12 +523,6 @@ function _picocli_regctl_copy() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -580,8 +565,8 @@ function _picocli_regctl_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--shard' '-j' '--jobs'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--shard' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -594,12 +579,6 @@ function _picocli_regctl_sync() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -638,8 +617,8 @@ function _picocli_regctl_ratelimit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -652,12 +631,6 @@ function _picocli_regctl_ratelimit() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -683,8 +656,8 @@ function _picocli_regctl_append() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -697,12 +670,6 @@ function _picocli_regctl_append() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -761,8 +728,8 @@ function _picocli_regctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--tag-only' '--force' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--tag-only' '--force' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -775,12 +742,6 @@ function _picocli_regctl_delete() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -806,8 +767,8 @@ function _picocli_regctl_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--force' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '--keep' '--older-than' '--filter'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--force' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--keep' '--older-than' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -820,12 +781,6 @@ function _picocli_regctl_prune() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -860,8 +815,8 @@ function _picocli_regctl_login() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config' '-u' '--username' '-p' '--password'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--password-stdin' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '-u' '--username' '-p' '--password'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -874,12 +829,6 @@ function _picocli_regctl_login() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -911,8 +860,8 @@ function _picocli_regctl_logout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -925,12 +874,6 @@ function _picocli_regctl_logout() {
       ;;
     '--timeout')
       return
-      ;;
-    '--docker-config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -955,7 +898,7 @@ function _picocli_regctl_completion() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'-h' '--help'"
   local arg_opts=""
   local SHELL_pos_param_args=("bash" "zsh" "fish") # 0-0 values
 

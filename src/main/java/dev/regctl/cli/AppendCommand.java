@@ -31,10 +31,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code regctl append BASE TARGET}: local files as new layers and config edits on every platform of BASE. */
-@Command(name = "append", description = {
-    "Add local files to BASE as new layers (one per --add) and/or change its config,",
-    "on every platform of BASE (or those of --platform), reproducibly, and push the",
-    "result as TARGET. Built with Jib core; the registry traffic is regctl's own."})
+@Command(name = "append",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # A script added to an image, as its entrypoint, on every platform",
+            "  regctl append alpine:3.20 localhost:5000/tools:v1 \\",
+            "      --add ./tool.sh:/usr/local/bin/ --entrypoint /usr/local/bin/tool.sh",
+            "  # Only a label, without a new layer",
+            "  regctl append localhost:5000/app:v1 localhost:5000/app:v1 --label team=web"},
+        description = {
+    "Add local files to BASE as new layers and/or change its config, and push the result as TARGET.",
+    "One layer per --add, on every platform of BASE (or those of --platform), reproducibly: the same inputs give"
+        + " the same digests. Built with Jib core; the registry traffic is regctl's own."})
 public final class AppendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * Options every subcommand accepts (CLI.md, "Global options") except {@code --config DIR}, which
- * {@link GlobalOptions} adds: {@code inspect --config} already means "print the image config",
- * so inspect takes the directory as {@code --docker-config DIR} (accepted everywhere) or
- * {@code DOCKER_CONFIG}.
+ * Options every subcommand accepts (CLI.md, "Global options") but the docker config directory, whose
+ * names differ: {@link GlobalOptions} takes it as {@code --config DIR} (and {@code --docker-config DIR},
+ * unlisted), {@link InspectOptions} as {@code --docker-config DIR} only, since {@code inspect --config}
+ * prints the image config. {@code -q} is only on the commands that report progress ({@link ProgressOptions}).
  */
-public class BaseOptions {
+public abstract class BaseOptions {
+    static final String CONFIG_DIR_DESCRIPTION = "The docker config directory, with config.json"
+            + " (default: $DOCKER_CONFIG, else ~/.docker).";
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -32,23 +34,20 @@ public class BaseOptions {
             description = "Trace HTTP requests and responses to stderr (secrets redacted).")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
-
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop the whole command after this long (e.g. 30s, 10m, 1h); open uploads are cancelled"
-                    + " and nothing half-copied is tagged. Default: none.")
+            description = "Stop the whole command after this long (h, m, s or ms: 30s, 10m, 1h30m); open uploads are"
+                    + " cancelled and nothing half-copied is tagged. Default: none.")
     Duration timeout;
 
-    Path configDir;
+    /** Set by each subclass's option for the directory, under the names it takes. */
+    private Path configDir;
     /** The option {@link #configDir} came from, named in messages about it. */
-    String configOption;
+    private String configOption;
 
-    @Option(names = "--docker-config", paramLabel = "DIR",
-            description = "Same as --config DIR; the spelling inspect takes, as its --config prints the image config.")
-    void dockerConfigOption(Path dir) {
+    /** Records the docker config directory {@code dir}, given as {@code option}. */
+    final void configDir(Path dir, String option) {
         this.configDir = dir;
-        this.configOption = "--docker-config";
+        this.configOption = option;
     }
 
     public OutputFormat output() {
@@ -61,10 +60,6 @@ public class BaseOptions {
 
     public boolean verbose() {
         return verbose;
-    }
-
-    public boolean quiet() {
-        return quiet;
     }
 
     /** The docker config directory chosen by {@code --config}, {@code DOCKER_CONFIG} or the default; never a file. */
@@ -88,12 +83,12 @@ public class BaseOptions {
         return session;
     }
 
-    /** {@code --timeout}'s value, in the same units as prune's {@code --older-than}. */
+    /** A wait ({@code --timeout}, {@code --progress-interval}): hours down to milliseconds. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {
-                Duration d = Durations.parse(value);
+                Duration d = Durations.parseWait(value);
                 if (d.isZero()) {
                     throw new CommandLine.TypeConversionException("must be longer than 0s");
                 }

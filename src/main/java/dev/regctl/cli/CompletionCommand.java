@@ -7,7 +7,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl completion bash|zsh|fish}: prints the shell completion script. */
-@Command(name = "completion", description = "Print a shell completion script (bash, zsh or fish).")
+@Command(name = "completion",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # For this bash session, or installed for fish",
+            "  source <(regctl completion bash)",
+            "  regctl completion fish > ~/.config/fish/completions/regctl.fish"},
+        description = "Print a shell completion script (bash, zsh or fish).")
 public final class CompletionCommand implements Callable<Integer> {
     /** The shells we generate for. */
     public enum Shell { bash, zsh, fish }

@@ -33,23 +33,35 @@ public final class Completions {
                     .append(" -d ").append(quote(first(e.getValue().getCommandSpec().usageMessage().description())))
                     .append('\n');
         }
+        // The global options, which may also come before the command name, and -h and -V.
+        for (OptionSpec o : root.options()) {
+            option(b, "__fish_use_subcommand", o);
+        }
         for (Map.Entry<String, CommandLine> e : subs.entrySet()) {
             for (OptionSpec o : e.getValue().getCommandSpec().options()) {
-                b.append("complete -c regctl -n '__fish_seen_subcommand_from ").append(e.getKey()).append("'");
-                for (String n : o.names()) {
-                    b.append(n.startsWith("--") ? " -l " + n.substring(2) : " -s " + n.substring(1));
-                }
-                if (o.arity().max() > 0) {
-                    b.append(" -r");
-                    if (o.completionCandidates() != null) {
-                        b.append(" -a ").append(quote(String.join(" ", o.completionCandidates())));
-                    }
-                }
-                b.append(" -d ").append(quote(first(o.description()))).append('\n');
+                option(b, "__fish_seen_subcommand_from " + e.getKey(), o);
             }
         }
         b.append("complete -c regctl -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
         return b.toString();
+    }
+
+    /** One {@code complete} line for option {@code o} where the fish {@code condition} holds; none when it is hidden. */
+    private static void option(StringBuilder b, String condition, OptionSpec o) {
+        if (o.hidden()) {
+            return;
+        }
+        b.append("complete -c regctl -n '").append(condition).append("'");
+        for (String n : o.names()) {
+            b.append(n.startsWith("--") ? " -l " + n.substring(2) : " -s " + n.substring(1));
+        }
+        if (o.arity().max() > 0) {
+            b.append(" -r");
+            if (o.completionCandidates() != null) {
+                b.append(" -a ").append(quote(String.join(" ", o.completionCandidates())));
+            }
+        }
+        b.append(" -d ").append(quote(first(o.description()))).append('\n');
     }
 
     /**

@@ -26,7 +26,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl copy SRC DST}: an image, an index or a whole repository, digest-exact. */
-@Command(name = "copy", description = {
+@Command(name = "copy",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # One image, every platform, from Docker Hub to a local registry",
+            "  regctl copy alpine:3.20 localhost:5000/alpine:3.20",
+            "  # Only the 3.x tags of a repository, with their signatures and SBOMs",
+            "  regctl copy --all-tags --filter '3\\..*' --referrers \\",
+            "      alpine localhost:5000/alpine",
+            "  # Two platforms into an OCI layout directory, one into a docker archive",
+            "  regctl copy --platform linux/amd64,linux/arm64 alpine:3.20 oci:layout:3.20",
+            "  regctl copy --platform linux/amd64 alpine:3.20 \\",
+            "      docker-archive:alpine.tar:alpine:3.20"},
+        description = {
     "Copy an image, an index (all platforms unless --platform) or, with --all-tags, every tag of a repository.",
     "Digest-exact unless --format; skips what the destination has, mounts blobs between repositories of one registry."})
 public final class CopyCommand implements Callable<Integer> {
@@ -34,16 +45,17 @@ public final class CopyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
+    ProgressOptions global;
 
     @Parameters(index = "0", paramLabel = "SRC",
-            description = {"Image or repository: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]", "or OCI layout: oci:PATH[:TAG]",
-                "or archive: docker-archive:PATH[:NAME[:TAG]|:@N], oci-archive:PATH[:TAG]"})
+            description = {"Image or repository: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]",
+                "or OCI layout: oci:PATH[:TAG] or oci:PATH@DIGEST",
+                "or archive: docker-archive:PATH[:NAME[:TAG]|:@N] or oci-archive:PATH[:TAG]"})
     String source;
 
     @Parameters(index = "1", paramLabel = "DST",
             description = {"Where to: a registry reference or oci:PATH[:TAG] (created if missing),",
-                "or a new archive: docker-archive:PATH[:NAME:TAG], oci-archive:PATH[:TAG]"})
+                "or a new archive: docker-archive:PATH[:NAME[:TAG]] or oci-archive:PATH[:TAG]"})
     String destination;
 
     @Option(names = "--all-tags", description = "Copy every tag of SRC's repository (SRC and DST without tags).")

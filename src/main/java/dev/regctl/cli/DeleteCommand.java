@@ -17,7 +17,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl delete REF}: delete a manifest with every tag on it, or one tag. */
-@Command(name = "delete", description = "Delete a manifest with every tag on it: named by digest, or by a tag that is"
+@Command(name = "delete",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # A tag that is its manifest's only one, then just one tag of several",
+            "  regctl delete localhost:5000/app:v1",
+            "  regctl delete --tag-only localhost:5000/app:latest",
+            "  # What deleting a manifest would remove, without deleting it",
+            "  regctl delete --dry-run localhost:5000/app@sha256:<hex>"},
+        description = "Delete a manifest with every tag on it: named by digest, or by a tag that is"
         + " its only one (a tag that shares its manifest with other tags is refused: --tag-only removes just that"
         + " tag, --force the manifest and all its tags).")
 public final class DeleteCommand implements Callable<Integer> {

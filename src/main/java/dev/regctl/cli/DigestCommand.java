@@ -14,7 +14,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl digest REF...}: the manifest digest, computed from the bytes received. */
-@Command(name = "digest", description = {"Print the manifest digest of REF (computed from the bytes, not a header).",
+@Command(name = "digest",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # Pin an image by digest in a CI script",
+            "  regctl digest alpine:3.20",
+            "  regctl digest --platform linux/amd64 alpine:3.20"},
+        description = {"Print the manifest digest of REF (computed from the bytes, not a header).",
     "Several REFs are looked up in parallel and printed as REF<TAB>DIGEST lines, in argument order."})
 public final class DigestCommand implements Callable<Integer>, ManyReferences.Answer<String> {
     @Spec

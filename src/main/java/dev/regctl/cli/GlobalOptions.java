@@ -3,13 +3,17 @@ package dev.regctl.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The global options of CLI.md, {@code --config DIR} included; used by every command but inspect. */
-public final class GlobalOptions extends BaseOptions {
+/** The global options of CLI.md, the docker config directory as {@code --config DIR}; used by every command but inspect. */
+public class GlobalOptions extends BaseOptions {
 
-    @Option(names = "--config", paramLabel = "DIR",
-            description = "Docker config directory (default: $DOCKER_CONFIG or ~/.docker).")
-    void configDir(Path dir) {
-        this.configDir = dir;
-        this.configOption = "--config";
+    @Option(names = "--config", paramLabel = "DIR", description = CONFIG_DIR_DESCRIPTION)
+    void config(Path dir) {
+        configDir(dir, "--config");
+    }
+
+    /** inspect's spelling, accepted everywhere so one script can use it for every command; unlisted where --config is. */
+    @Option(names = "--docker-config", paramLabel = "DIR", hidden = true, description = CONFIG_DIR_DESCRIPTION)
+    void dockerConfig(Path dir) {
+        configDir(dir, "--docker-config");
     }
 }

@@ -20,7 +20,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl inspect REF...}: what a manifest or index holds. */
-@Command(name = "inspect", description = {"Show a manifest or index: digest, media type, size, platforms, layers,"
+@Command(name = "inspect",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # What an index holds, then its arm64 image's config",
+            "  regctl inspect alpine:3.20",
+            "  regctl inspect --config --platform linux/arm64 alpine:3.20",
+            "  # The manifest exactly as served, for jq",
+            "  regctl inspect --raw localhost:5000/app:v1 | jq ."},
+        description = {"Show a manifest or index: digest, media type, size, platforms, layers,"
         + " artifact type, subject, annotations.",
     "Several REFs are read in parallel and printed as one REF<TAB>DIGEST<TAB>MEDIATYPE<TAB>SIZE<TAB>PLATFORMS line"
         + " each, in argument order (-o json: the full summaries)."})
@@ -29,7 +36,7 @@ public final class InspectCommand implements Callable<Integer>, ManyReferences.A
     CommandSpec spec;
 
     @Mixin
-    BaseOptions global;
+    InspectOptions global;
 
     @Parameters(paramLabel = "REF", arity = "1..*",
             description = "Image reference, e.g. localhost:5000/app:v1 or redis@sha256:...")

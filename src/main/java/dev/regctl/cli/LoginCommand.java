@@ -14,7 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl login REGISTRY}: check credentials against the registry, then store them like docker. */
-@Command(name = "login", description = "Log in to a registry: check the credentials, then store them like docker login.")
+@Command(name = "login",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # In CI: the password or token on stdin, never in the command line",
+            "  echo \"$TOKEN\" | regctl login -u ci --password-stdin registry.example.com"},
+        description = "Log in to a registry: check the credentials, then store them like docker login.")
 public final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

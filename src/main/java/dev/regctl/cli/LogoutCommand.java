@@ -10,7 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl logout REGISTRY}: erase stored credentials. */
-@Command(name = "logout", description = "Remove the stored credentials for a registry.")
+@Command(name = "logout",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  regctl logout registry.example.com"},
+        description = "Remove the stored credentials for a registry.")
 public final class LogoutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

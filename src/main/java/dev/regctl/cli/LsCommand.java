@@ -14,7 +14,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl ls REGISTRY}: the repositories of a registry's catalog. */
-@Command(name = "ls", description = "List the repositories of a registry (/v2/_catalog, all pages).")
+@Command(name = "ls",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # Every repository of a registry, then only those under team/",
+            "  regctl ls localhost:5000",
+            "  regctl ls registry.example.com --filter 'team/.*'"},
+        description = "List the repositories of a registry (/v2/_catalog, all pages).")
 public final class LsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -8,17 +8,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** Entry point: wires the subcommands and turns every failure into one stderr line and an exit code. */
-@Command(name = "regctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        // Inherited so "regctl copy --help" works like "regctl help copy".
-        scope = CommandLine.ScopeType.INHERIT,
+@Command(name = "regctl", versionProvider = Version.class,
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # Mirror an image, then see what arrived",
+            "  regctl copy alpine:3.20 localhost:5000/alpine:3.20",
+            "  regctl -o json inspect localhost:5000/alpine:3.20",
+            "  # A command's options, and examples of its use",
+            "  regctl copy --help"},
         description = {"List, inspect, copy and delete images in container registries.",
-            "The global options (-o, --insecure, -v, -q, --timeout, --config, --docker-config) go before or after"
-                    + " the command name."})
+            "The global options go before or after the command name. Before it, --config DIR is the docker config"
+                    + " directory for inspect too, whose own --config prints the image config."})
 public final class Main implements Runnable {
+
+    // Every command gets the same (UsageHelp); --version is only here, where it means regctl.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = UsageHelp.HELP_DESCRIPTION)
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version of regctl and exit.")
+    boolean version;
+
+    /** Listed here so that --help describes them and completion knows them before the command name too. */
+    @ArgGroup(validate = false, heading = "%nGlobal options, before or after the command name:%n")
+    ProgressOptions global;
 
     /**
      * The subcommands, in CLI.md's order (which --help lists), each made only when needed:
@@ -112,12 +129,18 @@ public final class Main implements Runnable {
         for (String name : names) {
             cli.addSubcommand(name, COMMANDS.get(name).get());
         }
+        UsageHelp.setUp(cli);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler(Main::executionError);
         return cli;
     }
 
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
+    private static int usageError(CommandLine.ParameterException reported, String[] args) {
+        // picocli checks required parameters before it reports what it could not match, so "copy --helpp"
+        // would say SRC and DST are missing; the unknown option is what is wrong.
+        List<String> unmatched = reported.getCommandLine().getUnmatchedArguments();
+        CommandLine.ParameterException e = reported instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
+                ? new CommandLine.UnmatchedArgumentException(reported.getCommandLine(), unmatched) : reported;
         PrintWriter err = e.getCommandLine().getErr();
         String command = unknownCommand(e, args);
         if (command != null) {

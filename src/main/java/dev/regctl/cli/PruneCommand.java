@@ -21,7 +21,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl prune REPO --keep N}: retention, deleting the images of tags beyond the newest N. */
-@Command(name = "prune", description = "Delete the images of tags beyond the newest N matching ones"
+@Command(name = "prune",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # Keep the newest 10 tags, and any created in the last 30 days",
+            "  regctl prune localhost:5000/app --keep 10 --older-than 30d --dry-run",
+            "  regctl prune localhost:5000/app --keep 10 --older-than 30d"},
+        description = "Delete the images of tags beyond the newest N matching ones"
         + " (never an image a remaining tag uses). Referrer tags (sha256-<hex>, .sig, .att, .sbom) are never"
         + " selected: a kept image keeps its signatures and SBOMs, and those of a deleted image go with it.")
 public final class PruneCommand implements Callable<Integer> {
@@ -29,7 +34,7 @@ public final class PruneCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
+    ProgressOptions global;
 
     @Parameters(paramLabel = "REPO", description = "Repository, e.g. localhost:5000/app, or oci:DIR")
     String repo;

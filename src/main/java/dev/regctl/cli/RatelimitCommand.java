@@ -17,9 +17,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl ratelimit REF}: the pull limit a registry reports, found with a HEAD that spends none. */
-@Command(name = "ratelimit", description = {
-    "Print the pull limit and the pulls left that the registry reports for REF (Docker Hub's",
-    "ratelimit-* headers), asking with a HEAD request, which does not count as a pull."})
+@Command(name = "ratelimit",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # The anonymous pull limit Docker Hub applies to this machine",
+            "  regctl ratelimit alpine"},
+        description = {
+    "Print the pull limit and the pulls left that the registry reports for REF (Docker Hub's ratelimit-* headers).",
+    "Asks with a HEAD request, which does not count as a pull."})
 public final class RatelimitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -8,7 +8,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl ref REF}: parses a reference offline and prints it fully qualified, to check what regctl will use. */
-@Command(name = "ref", mixinStandardHelpOptions = true,
+@Command(name = "ref",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # What regctl makes of a short name, and of a layout reference",
+            "  regctl ref redis",
+            "  regctl -o json ref oci:layout:v1"},
         description = {"Parse a reference offline and print it fully qualified.",
             "Shows the registry, repository, tag and digest regctl would use, e.g. redis -> docker.io/library/redis:latest."})
 public final class RefCommand implements Runnable {
@@ -21,7 +25,8 @@ public final class RefCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "REF",
             description = {"Image: [docker://][HOST[:PORT]/]PATH[:TAG][@DIGEST]",
-                "OCI layout: oci:PATH[:TAG] or ocidir://PATH[:TAG]"})
+                "OCI layout: oci:PATH[:TAG], oci:PATH@DIGEST or ocidir://PATH[:TAG]",
+                "Archive: docker-archive:PATH[:NAME[:TAG]], oci-archive:PATH[:TAG] or oci-archive:PATH@DIGEST"})
     String ref;
 
     @Override

@@ -19,7 +19,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl referrers REF}: the signatures, SBOMs and attestations of an image, and theirs, as a tree. */
-@Command(name = "referrers", description = {"List what refers to REF (signatures, SBOMs, attestations) and what refers to"
+@Command(name = "referrers",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # Signatures, SBOMs and attestations of an image, then only its SPDX SBOMs",
+            "  regctl referrers localhost:5000/app:v1",
+            "  regctl referrers localhost:5000/app:v1 --artifact-type application/spdx+json"},
+        description = {"List what refers to REF (signatures, SBOMs, attestations) and what refers to"
         + " those, as a tree: one referrer per line, 'digest  artifactType  (created)', indented by depth.",
         "Read from the registry's referrers API, or its sha256-<hex> tags where it has none."})
 public final class ReferrersCommand implements Callable<Integer> {

@@ -24,7 +24,40 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl sync FILE}: mirror what a YAML file lists, each image on its own, free when nothing changed. */
-@Command(name = "sync", description = {
+@Command(name = "sync",
+        footerHeading = "%nThe sync file (YAML):%n", footer = {
+            "  version: 1",
+            "  defaults:                    # every key here may also be set per entry",
+            "    platforms: [linux/amd64, linux/arm64]   # default: all, digests kept",
+            "    referrers: true            # default false: signatures, SBOMs too",
+            "    prune: true                # default false: delete target tags, within",
+            "                               # the filters, that the source no longer has",
+            "    tags:                      # which tags of a repository entry",
+            "      allow: ['.*']            # regexes, each matching a whole tag",
+            "      deny: ['.*-rc.*']",
+            "      semver: '>=1.2.0 <2'     # tags that are versions in this range",
+            "  sync:",
+            "    - source: docker.io/library/alpine          # a repository: its tags",
+            "      target: registry.internal:5000/mirror/alpine",
+            "      tags: {allow: ['3\\.[0-9]+(\\.[0-9]+)?']}",
+            "    - source: docker.io/library/busybox:1.36    # one image",
+            "      target: registry.internal:5000/mirror/busybox:1.36",
+            "",
+            "An entry's platforms, referrers, prune and each of allow, deny and semver replace the defaults' one by"
+                    + " one; tags is for repository entries only. Regular expressions (RE2) match the whole tag. A semver"
+                    + " range joins comparators with spaces (all must hold) and alternatives with ||; v1.2, 1.2 and 1.2.0"
+                    + " are versions, latest is not, and a pre-release is inside a range only when the range names a"
+                    + " pre-release of the same version, as npm decides. Referrer tags (sha256-<hex>, .sig, .att, .sbom)"
+                    + " are never taken as images; referrers: true copies them with what they refer to. A mistake in the"
+                    + " file stops the run before anything is copied: one line naming the file and the line, exit 2.",
+            "",
+            "Examples:",
+            "  # What would be copied, skipped and pruned, then the mirror itself",
+            "  regctl sync sync.yaml --dry-run",
+            "  regctl sync sync.yaml",
+            "  # Shard 1 of 3, as one job of a CI matrix runs it",
+            "  regctl sync sync.yaml --shard 1/3"},
+        description = {
     "Mirror the repositories and images a YAML file lists: tag filters, platforms, referrers, prune.",
     "A tag the target already holds at the source's digest costs one HEAD to the source, no pull.",
     "Each image succeeds or fails on its own; when any fails, the exit code is the failures' when they agree"
@@ -62,9 +95,9 @@ public final class SyncCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
+    ProgressOptions global;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The sync file (YAML, see the README).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The sync file (YAML, below).")
     Path file;
 
     @Option(names = "--shard", paramLabel = "K/N",

@@ -20,7 +20,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code regctl tags REPO...}: a repository's tags. */
-@Command(name = "tags", description = {"List the tags of a repository (all pages).",
+@Command(name = "tags",
+        footerHeading = UsageHelp.EXAMPLES, footer = {
+            "  # The tags of an image on Docker Hub that start with 3.2",
+            "  regctl tags alpine --filter '3\\.2.*'",
+            "  # Digest, platforms, size and creation time of every tag",
+            "  regctl tags --long localhost:5000/app"},
+        description = {"List the tags of a repository (all pages).",
     "Several REPOs are listed in parallel and printed as REPO<TAB>TAG lines, in argument order."})
 public final class TagsCommand implements Callable<Integer>, ManyReferences.Answer<List<String>> {
     @Spec

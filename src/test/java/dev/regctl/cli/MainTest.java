@@ -3,10 +3,17 @@ package dev.regctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.regctl.ops.sync.SyncFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class MainTest {
     private record Run(int code, String out, String err) {
@@ -58,8 +65,9 @@ class MainTest {
         Run r = run("-v", "-o", "json", "--insecure", "ref", "localhost:5000/app:v1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{"), r.out());
-        assertEquals(0, run("--output=json", "-q", "--timeout", "5s", "ref", "x").code());
-        assertEquals(0, run("-vq", "-ojson", "--docker-config", "/nowhere", "ref", "x").code());
+        assertEquals(0, run("--output=json", "-v", "--timeout", "5s", "ref", "x").code());
+        assertEquals(0, run("-v", "-ojson", "--docker-config", "/nowhere", "ref", "x").code());
+        assertEquals(0, run("-vq", "copy", "--help").code());
     }
 
     @Test
@@ -85,6 +93,170 @@ class MainTest {
     void helpListsEveryCommand() {
         assertHelpListsEveryCommand(run("--help"));
         assertHelpListsEveryCommand(run("-h", "tags"));
+    }
+
+    @Test
+    void everyCommandSummaryInTheTopHelpIsAWholeSentence() {
+        Map<String, String> summaries = commandSummaries(run("--help").out());
+        assertEquals(Main.COMMANDS.keySet(), summaries.keySet(), "the Commands section of regctl --help");
+        summaries.forEach((name, summary) -> {
+            assertTrue(summary.endsWith("."), name + "'s summary stops mid-sentence: " + summary);
+            assertEquals(summary.chars().filter(c -> c == '(').count(), summary.chars().filter(c -> c == ')').count(),
+                    name + "'s summary has unbalanced parentheses: " + summary);
+        });
+    }
+
+    /** Each command of the Commands section of {@code help} with its summary, its wrapped lines joined. */
+    private static Map<String, String> commandSummaries(String help) {
+        Map<String, String> summaries = new LinkedHashMap<>();
+        String current = null;
+        boolean inCommands = false;
+        for (String line : help.lines().toList()) {
+            if (line.equals("Commands:")) {
+                inCommands = true;
+            } else if (inCommands && line.matches("  \\S.*")) {
+                String[] nameAndSummary = line.trim().split("\\s+", 2);
+                current = nameAndSummary[0];
+                summaries.put(current, nameAndSummary.length > 1 ? nameAndSummary[1] : "");
+            } else if (inCommands && current != null && line.startsWith("   ")) {
+                summaries.merge(current, line.trim(), (a, b) -> a + " " + b);
+            } else if (inCommands) {
+                break;
+            }
+        }
+        return summaries;
+    }
+
+    /** Every command's help, the top command's first, by name ("" for regctl itself). */
+    private static Map<String, CommandLine> helpedCommands() {
+        CommandLine root = Main.commandLine();
+        Map<String, CommandLine> commands = new LinkedHashMap<>();
+        commands.put("", root);
+        commands.putAll(root.getSubcommands());
+        return commands;
+    }
+
+    private static Run help(String command) {
+        return command.isEmpty() ? run("--help") : run(command, "--help");
+    }
+
+    @Test
+    void helpBreaksLinesAtSpacesOnly() {
+        helpedCommands().forEach((name, cli) -> {
+            String help = help(name).out();
+            List<String> lines = help.lines().toList();
+            for (String line : lines) {
+                assertTrue(line.length() <= 80 || !line.strip().contains(" "), "over 80 columns in " + name + ": " + line);
+            }
+            CommandSpec spec = cli.getCommandSpec();
+            List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+            spec.args().forEach(a -> texts.addAll(List.of(a.description())));
+            texts.addAll(List.of(spec.usageMessage().footer()));
+            for (String text : texts) {
+                for (String word : text.split("\\s+")) {
+                    if (!word.isEmpty() && !word.contains("${") && !word.contains("%")) {
+                        assertTrue(lines.stream().anyMatch(l -> l.contains(word)),
+                                "'" + word + "' is cut across two lines of regctl " + name + " --help:\n" + help);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void versionIsOnlyTheTopCommandsOption() {
+        Run top = run("--version");
+        assertEquals(0, top.code(), top.err());
+        assertTrue(top.out().startsWith("regctl "), top.out());
+        for (String name : Main.commandLine().getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            Run r = run(name, "-V");
+            assertEquals(ExitCodes.USAGE, r.code(), name);
+            assertTrue(r.err().startsWith("regctl: Unknown option: '-V'"), name + ": " + r.err());
+        }
+    }
+
+    @Test
+    void quietIsAnOptionOnlyOfTheCommandsThatReportProgress() {
+        Main.commandLine().getSubcommands().forEach((name, cli) -> assertEquals(
+                Set.of("copy", "sync", "prune").contains(name), cli.getCommandSpec().findOption("-q") != null, name));
+        Run r = run("ls", "-q", "localhost:5000");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().startsWith("regctl: Unknown option: '-q'"), r.err());
+    }
+
+    @Test
+    void aMistypedOptionIsReportedBeforeTheParametersItLeftMissing() {
+        Run r = run("copy", "--helpp");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals(List.of("regctl: Unknown option: '--helpp'", "hint: did you mean --help?",
+                "Try 'regctl copy --help' for usage."), r.err().lines().toList());
+        Run forse = run("delete", "--forse");
+        assertTrue(forse.err().startsWith("regctl: Unknown option: '--forse'\nhint: did you mean --force?"), forse.err());
+        // Still the missing parameter when nothing else is wrong.
+        assertTrue(run("copy", "a").err().startsWith("regctl: Missing required parameter: 'DST'"));
+    }
+
+    @Test
+    void topHelpDescribesTheGlobalOptions() {
+        String help = run("--help").out();
+        assertTrue(help.contains("Global options, before or after the command name:"), help);
+        for (String option : List.of("--output=FORMAT", "--insecure", "--verbose", "--quiet", "--timeout=DURATION",
+                "--config=DIR")) {
+            assertTrue(help.contains(option), option + " in " + help);
+        }
+        assertTrue(help.contains("Exit status:\n  0     success"), help);
+    }
+
+    @Test
+    void theDockerConfigDirectoryIsDescribedNotAliased() {
+        helpedCommands().forEach((name, cli) -> {
+            String help = help(name).out();
+            assertTrue(!help.contains("Same as --config"), name + ": " + help);
+            if (!name.equals("help") && !name.equals("completion")) {
+                assertTrue(help.contains("The docker config directory"), name + ": " + help);
+            }
+        });
+        assertTrue(run("inspect", "--help").out().contains("      --docker-config=DIR   The docker config directory"));
+        // Elsewhere inspect's spelling is accepted but not listed beside --config, which says the same.
+        String copy = run("copy", "--help").out();
+        assertTrue(copy.contains("      --config=DIR         The docker config directory") && !copy.contains("--docker-config"), copy);
+        assertEquals(0, run("ref", "--docker-config", "/nowhere", "x").code());
+    }
+
+    @Test
+    void referenceHelpNamesEveryKindOfStore() {
+        for (String command : List.of("ref", "copy", "append")) {
+            String help = run(command, "--help").out();
+            for (String kind : List.of("[docker://]", "oci:PATH", "docker-archive:PATH", "oci-archive:PATH")) {
+                assertTrue(help.contains(kind) || !command.equals("ref") && kind.equals("[docker://]"),
+                        command + " --help lacks " + kind + ":\n" + help);
+            }
+        }
+    }
+
+    @Test
+    void timeoutTakesMillisecondsAndSuggestsWaitsNotDays() {
+        assertEquals(0, run("ref", "--timeout", "500ms", "x").code());
+        assertEquals(0, run("ref", "--timeout", "1m30s", "x").code());
+        Run days = run("ref", "--timeout", "30d", "x");
+        assertEquals(ExitCodes.USAGE, days.code());
+        assertTrue(days.err().startsWith("regctl: Invalid value for option '--timeout': invalid duration \"30d\":"
+                + " expected a number and a unit (h, m, s or ms), e.g. 30s, 10m, 1h, 1m30s or 500ms"), days.err());
+        assertTrue(!run("ref", "--help").out().contains("30d"));
+    }
+
+    @Test
+    void theSyncFileInSyncsHelpIsAValidSyncFile() {
+        String help = run("sync", "--help").out();
+        int start = help.indexOf("The sync file (YAML):\n");
+        assertTrue(start >= 0, help);
+        String yaml = help.substring(start).lines().skip(1).takeWhile(l -> !l.isBlank())
+                .map(l -> l.substring(2)).reduce("", (a, b) -> a + b + "\n");
+        SyncFile file = SyncFile.parse(yaml, "sync --help");
+        assertEquals(2, file.entries().size(), yaml);
     }
 
     private static void assertHelpListsEveryCommand(Run r) {

@@ -46,6 +46,40 @@ class DurationsTest {
                 + " e.g. 30d, 26w or 365d", e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "500ms, PT0.5S",
+        "30s, PT30S",
+        "10m, PT10M",
+        "1h30m, PT1H30M",
+        "1m30s250ms, PT1M30.25S",
+        "5m, PT5M",
+    })
+    void readsWaitsDownToMilliseconds(String text, String iso) {
+        assertEquals(Duration.parse(iso), Durations.parseWait(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30d", "2w", "", "30", "1.5s", "5ms30"})
+    void refusesWaitsInDaysOrWithoutUnitsNamingTheUnitsItTakes(String text) {
+        RegctlException e = assertThrows(RegctlException.class, () -> Durations.parseWait(text));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertEquals("invalid duration \"" + text + "\": expected a number and a unit (h, m, s or ms),"
+                + " e.g. 30s, 10m, 1h, 1m30s or 500ms", e.getMessage());
+    }
+
+    @Test
+    void agesTakeNoMilliseconds() {
+        assertThrows(RegctlException.class, () -> Durations.parse("500ms"));
+    }
+
+    @Test
+    void formatsWhatIsLeftUnderASecondInMilliseconds() {
+        assertEquals("500ms", Durations.format(Duration.ofMillis(500)));
+        assertEquals("1m30s250ms", Durations.format(Duration.ofMillis(90_250)));
+        assertEquals("30d", Durations.format(Duration.ofDays(30)));
+    }
+
     @Test
     void mIsMinutes() {
         assertEquals(Duration.ofMinutes(1), Durations.parse("1m"));
