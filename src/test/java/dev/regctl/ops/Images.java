@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.io.ByteArrayInputStream;
@@ -46,11 +47,7 @@ public final class Images {
 
     /** An OCI image for {@code platform} whose layers are the given bytes; tagged when {@code tag} is not null. */
     public static Image image(ImageStore store, String tag, String platform, byte[]... layers) {
-        String[] p = platform.split("/");
-        ObjectNode config = JSON.createObjectNode().put("architecture", p[1]).put("os", p[0]);
-        if (p.length > 2) {
-            config.put("variant", p[2]);
-        }
+        ObjectNode config = platformFields(JSON.createObjectNode(), platform);
         config.putObject("rootfs").put("type", "layers");
         List<Descriptor> blobs = new ArrayList<>();
         blobs.add(blob(store, MediaTypes.OCI_CONFIG, write(config)));
@@ -72,11 +69,7 @@ public final class Images {
         ArrayNode manifests = index.putArray("manifests");
         for (Image image : images) {
             ObjectNode entry = descriptor(image.manifest().descriptor());
-            String[] p = image.platform().split("/");
-            ObjectNode platform = entry.putObject("platform").put("architecture", p[1]).put("os", p[0]);
-            if (p.length > 2) {
-                platform.put("variant", p[2]);
-            }
+            platformFields(entry.putObject("platform"), image.platform());
             manifests.add(entry);
         }
         index.putObject("annotations").put("org.example.kept", "yes");
@@ -128,6 +121,19 @@ public final class Images {
         RawManifest raw = RawManifest.of(write(index), MediaTypes.OCI_INDEX);
         store.putManifest(raw, dev.regctl.oci.ReferrerTags.fallback(subject));
         return raw;
+    }
+
+    /** {@code os[(osversion)]/arch[/variant]} as the fields of a config or an index entry's platform. */
+    private static ObjectNode platformFields(ObjectNode node, String platform) {
+        Platform p = Platform.parse(platform);
+        node.put("architecture", p.architecture()).put("os", p.os());
+        if (p.variant() != null) {
+            node.put("variant", p.variant());
+        }
+        if (p.osVersion() != null) {
+            node.put("os.version", p.osVersion());
+        }
+        return node;
     }
 
     public static ObjectNode descriptor(Descriptor d) {
