@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code regctl referrers REF}: the signatures, SBOMs and attestations of an image, and theirs, as a tree. */
 @Command(name = "referrers", description = {"List what refers to REF (signatures, SBOMs, attestations) and what refers to"
         + " those, as a tree: one referrer per line, 'digest  artifactType  (created)', indented by depth.",
-        "Read from the registry's referrers API, or its sha256-<hex> tags where it has none."})
+        "Read from the registry's referrers API, or its sha256-<hex> tags where it has none, and from cosign's"
+        + " sha256-<hex>.sig, .att and .sbom tags (those lines end 'cosign signature (TAG)'): what copy --referrers copies."})
 public final class ReferrersCommand implements Callable<Integer> {
     private static final String CREATED = "org.opencontainers.image.created";
     private static final String INDENT = "  ";
@@ -64,7 +65,8 @@ public final class ReferrersCommand implements Callable<Integer> {
             String created = n.annotations().get(CREATED);
             w.println(INDENT.repeat(line.depth()) + TerminalText.line(n.digest()) + INDENT
                     + (n.artifactType() == null ? "-" : TerminalText.line(n.artifactType()))
-                    + (created == null ? "" : INDENT + "(" + TerminalText.line(created) + ")"));
+                    + (created == null ? "" : INDENT + "(" + TerminalText.line(created) + ")")
+                    + (n.tag() == null ? "" : INDENT + "cosign " + n.kind() + " (" + TerminalText.line(n.tag()) + ")"));
             pushChildren(pending, n.referrers(), line.depth() + 1);
         }
     }

@@ -102,6 +102,36 @@ public final class Images {
     }
 
     /**
+     * What cosign pushes for {@code subject} under its tag {@code sha256-<hex>.sig}, {@code .att}
+     * or {@code .sbom} ({@code suffix}): an image manifest without {@code subject}, over an image
+     * config that names no platform, whose one layer is the signature, the DSSE envelope or the SBOM.
+     */
+    public static RawManifest cosign(ImageStore store, Digest subject, String suffix, String content) {
+        String layerType = switch (suffix) {
+            case ".sig" -> "application/vnd.dev.cosign.simplesigning.v1+json";
+            case ".att" -> "application/vnd.dsse.envelope.v1+json";
+            case ".sbom" -> "text/spdx+json";
+            default -> throw new IllegalArgumentException(suffix);
+        };
+        Descriptor layer = blob(store, layerType, content.getBytes(StandardCharsets.UTF_8));
+        ObjectNode config = JSON.createObjectNode().put("architecture", "").put("os", "")
+                .put("created", "0001-01-01T00:00:00Z");
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(layer.digest().toString());
+        config.putObject("config");
+        Descriptor configBlob = blob(store, MediaTypes.OCI_CONFIG, write(config));
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(configBlob));
+        ObjectNode layerNode = descriptor(layer);
+        if (suffix.equals(".sig")) {
+            layerNode.putObject("annotations").put("dev.cosignproject.cosign/signature", "MEUCIQD" + content.hashCode());
+        }
+        manifest.putArray("layers").add(layerNode);
+        RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_MANIFEST);
+        store.putManifest(raw, dev.regctl.oci.ReferrerTags.fallback(subject) + suffix);
+        return raw;
+    }
+
+    /**
      * Tags an index listing {@code entries} as the referrers tag schema's index of {@code subject},
      * as a client without the referrers API writes it (each entry with its artifact type).
      */

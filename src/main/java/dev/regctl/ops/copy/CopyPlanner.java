@@ -5,9 +5,10 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.ManifestWalk;
 import dev.regctl.ops.Parallel;
+import dev.regctl.ops.ReferrerLookup;
+import dev.regctl.ops.ReferrerLookup.Found;
 import dev.regctl.ops.Schema1Layers;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
@@ -227,16 +228,15 @@ final class CopyPlanner {
         return !children.isEmpty();
     }
 
-    /** A subject's referrers as the source lists them, and the conventional tags naming them. */
-    private record Found(Digest subject, List<Descriptor> referrers, Map<String, RawManifest> tagged) {
-    }
-
     /**
      * Finds the referrers of every manifest not yet looked at (and of the children a present
      * index lists), with the cosign tags that name them; true when that added manifests, whose
      * own referrers the next round looks for. A referrer the source lists but no longer has (a
      * tag schema index is kept by clients, and one may have deleted a referrer without updating
-     * it) is passed over with a warning: the rest of the copy does not depend on it.
+     * it) is passed over with a warning: the rest of the copy does not depend on it. The tag
+     * schema index itself is not copied: the target's is kept by adding what was copied to what
+     * it lists (see {@link CopyExecutor}), so it never names a referrer the source no longer has,
+     * nor loses one pushed to the target directly.
      */
     private boolean findReferrers() {
         Set<Digest> subjects = new LinkedHashSet<>();
@@ -248,7 +248,8 @@ final class CopyPlanner {
         }
         subjects.removeAll(referrersLookedUp);
         referrersLookedUp.addAll(subjects);
-        List<Found> found = Parallel.map(List.copyOf(subjects), options.jobs(), this::lookUpReferrers);
+        List<Found> found = Parallel.map(List.copyOf(subjects), options.jobs(),
+                subject -> ReferrerLookup.find(source, subject));
 
         int before = nodes.size();
         Map<Digest, Descriptor> toFetch = new LinkedHashMap<>();
@@ -314,20 +315,6 @@ final class CopyPlanner {
             throw ManifestWalk.referrersTooDeep(first, source.name());
         }
         return depth;
-    }
-
-    /**
-     * The referrers the source lists for {@code subject} (its API, or its tag schema index), and
-     * the cosign tags. The tag schema index itself is not copied: the target's is kept by adding
-     * what was copied to what it lists (see {@link CopyExecutor}), so it never names a referrer
-     * the source no longer has, nor loses one pushed to the target directly.
-     */
-    private Found lookUpReferrers(Digest subject) {
-        Map<String, RawManifest> tagged = new LinkedHashMap<>();
-        for (String tag : ReferrerTags.cosign(subject)) {
-            source.findManifest(tag).ifPresent(m -> tagged.put(tag, m));
-        }
-        return new Found(subject, source.referrers(subject), tagged);
     }
 
     /** For manifests the target has, which of their tags already point at them. */
