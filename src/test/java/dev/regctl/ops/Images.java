@@ -102,6 +102,27 @@ public final class Images {
     }
 
     /**
+     * An OCI 1.1-rc artifact manifest as ORAS 1.0 wrote it ({@code oras attach}): no
+     * {@code schemaVersion} and no config, one titled blob, a subject and a creation time.
+     */
+    public static RawManifest artifactManifest(ImageStore store, Descriptor subject, String artifactType, String content,
+                                               String tag) {
+        Descriptor file = blob(store, "application/vnd.example.file", content.getBytes(StandardCharsets.UTF_8));
+        ObjectNode manifest = JSON.createObjectNode().put("mediaType", MediaTypes.OCI_ARTIFACT_MANIFEST)
+                .put("artifactType", artifactType);
+        ObjectNode blobNode = descriptor(file);
+        blobNode.putObject("annotations").put("org.opencontainers.image.title", "sbom.spdx.json");
+        manifest.putArray("blobs").add(blobNode);
+        if (subject != null) {
+            manifest.set("subject", descriptor(subject));
+        }
+        manifest.putObject("annotations").put("org.opencontainers.image.created", "2023-03-01T10:00:00Z");
+        RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_ARTIFACT_MANIFEST);
+        store.putManifest(raw, tag);
+        return raw;
+    }
+
+    /**
      * What cosign pushes for {@code subject} under its tag {@code sha256-<hex>.sig}, {@code .att}
      * or {@code .sbom} ({@code suffix}): an image manifest without {@code subject}, over an image
      * config that names no platform, whose one layer is the signature, the DSSE envelope or the SBOM.

@@ -55,6 +55,23 @@ class InspectorTest {
     }
 
     @Test
+    void anOci11RcArtifactManifestShowsItsTypeSubjectAndBlobs() {
+        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        RawManifest sbom = Images.artifactManifest(store, image.manifest().descriptor(), "application/spdx+json", "{}", "sbom");
+
+        ImageSummary s = inspector.summarise("sbom", inspector.manifest("sbom"));
+
+        assertEquals(MediaTypes.OCI_ARTIFACT_MANIFEST, s.mediaType());
+        assertEquals(sbom.digest().toString(), s.digest());
+        assertEquals("application/spdx+json", s.artifactType());
+        assertEquals(image.digest().toString(), s.subject());
+        assertEquals(1, s.layers().size(), "its blobs");
+        assertEquals("application/vnd.example.file", s.layers().get(0).mediaType());
+        assertNull(s.config());
+        assertNull(s.platform());
+    }
+
+    @Test
     void anArtifactWithoutArtifactTypeIsTypedByItsConfigAsTheImageSpecSays() {
         RawManifest chart = manifest("application/vnd.cncf.helm.config.v1+json", "{\"name\":\"c\"}", "chart", null);
 

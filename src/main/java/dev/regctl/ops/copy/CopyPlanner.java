@@ -278,15 +278,18 @@ final class CopyPlanner {
                 }
             });
         }
+        Map<Digest, String> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
         List<Optional<RawManifest>> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
-                d -> source.findManifest(d.digest()));
+                d -> fetchReferrer(d, unavailable));
         Set<Digest> missing = new HashSet<>();
         int i = 0;
         for (Descriptor d : toFetch.values()) {
             if (fetched.get(i++).isEmpty()) {
                 missing.add(d.digest());
-                warnings.add(source.name() + " lists " + d.digest() + " as a referrer of " + subjectOf.get(d.digest())
-                        + ", but has no such manifest; not copied");
+                String type = d.mediaType() == null ? "of no media type" : d.mediaType();
+                String artifact = d.artifactType() == null ? "" : ", artifactType " + d.artifactType();
+                warnings.add(source.name() + " lists " + d.digest() + " (" + type + artifact + ") as a referrer of "
+                        + subjectOf.get(d.digest()) + ", but cannot give it: " + unavailable.get(d.digest()) + "; not copied");
             }
         }
         if (!missing.isEmpty()) {
@@ -298,6 +301,23 @@ final class CopyPlanner {
             node(manifest, 0, nodes.containsKey(subject) ? nodes.get(subject).referrerDepth + 1 : 1).subject = subject;
         }
         return nodes.size() > before;
+    }
+
+    /**
+     * The referrer {@code listed} names, or empty when the source cannot give it (deleted behind a
+     * stale tag schema index, or a manifest the source cannot read), the reason put in {@code why}
+     * for the warning that names it: a referrer is never dropped without a word.
+     */
+    private Optional<RawManifest> fetchReferrer(Descriptor listed, Map<Digest, String> why) {
+        try {
+            return Optional.of(source.fetchManifest(listed.digest()));
+        } catch (RegctlException e) {
+            if (e.kind() != RegctlException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            why.put(listed.digest(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
