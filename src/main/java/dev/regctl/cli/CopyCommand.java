@@ -66,8 +66,10 @@ public final class CopyCommand implements Callable<Integer> {
     String filter;
 
     @Option(names = "--platform", split = ",", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Only these platforms of an index; several make a new index (its digest differs). A single"
-                    + " image must be of them, else nothing is copied (exit 3).")
+            description = {"Only these platforms of an index; several make a new index (its digest differs). A single"
+                    + " image must be of them, else nothing is copied (exit 3).",
+                "linux/arm means arm/v7 and takes v6 where there is no v7, as docker does; a Windows build is"
+                    + " picked with OS(OSVERSION)/ARCH, e.g. 'windows(10.0.20348)/amd64'."})
     List<String> platforms = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Print what would be pushed, mounted, uploaded and skipped; change nothing.")

@@ -32,7 +32,8 @@ public final class DigestCommand implements Callable<Integer>, ManyReferences.An
     List<String> refTexts;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Of an index, the digest of the image for this platform (default: the index's own).")
+            description = {"Of an index, the digest of the image for this platform (default: the index's own).",
+                "A Windows build is picked with OS(OSVERSION)/ARCH, e.g. 'windows(10.0.20348)/amd64'."})
     String platform;
 
     private Platform wanted;

@@ -50,7 +50,8 @@ public final class InspectCommand implements Callable<Integer>, ManyReferences.A
     boolean config;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Of an index, show the image for this platform (with --raw and --config too).")
+            description = {"Of an index, show the image for this platform (with --raw and --config too).",
+                "A Windows build is picked with OS(OSVERSION)/ARCH, e.g. 'windows(10.0.20348)/amd64'."})
     String platform;
 
     private Platform wanted;
@@ -103,8 +104,8 @@ public final class InspectCommand implements Callable<Integer>, ManyReferences.A
     public List<List<String>> rows(Shown shown) {
         ImageSummary s = shown.summary();
         List<String> platforms = s.platforms() == null
-                ? (s.platform() == null ? List.of() : List.of(s.platform()))
-                : s.platforms().stream().map(ImageSummary.PlatformEntry::platform).filter(Objects::nonNull).distinct().toList();
+                ? (s.platform() == null ? List.of() : List.of(s.platformText()))
+                : s.platforms().stream().map(ImageSummary.PlatformEntry::platformText).filter(Objects::nonNull).distinct().toList();
         return List.of(List.of(s.digest(), s.mediaType(), String.valueOf(s.size()),
                 platforms.isEmpty() ? "-" : String.join(",", platforms)));
     }
@@ -135,10 +136,10 @@ public final class InspectCommand implements Callable<Integer>, ManyReferences.A
         optional(w, "Subject:    ", s.subject());
         if (s.platforms() != null) {
             w.println("Platforms:");
-            s.platforms().forEach(p -> w.println("  " + TerminalText.columns(p.platform() == null ? "-" : p.platform(),
+            s.platforms().forEach(p -> w.println("  " + TerminalText.columns(p.platform() == null ? "-" : p.platformText(),
                     p.digest(), String.valueOf(p.size()))));
         } else {
-            optional(w, "Platform:   ", s.platform());
+            optional(w, "Platform:   ", s.platformText());
             optional(w, "Created:    ", s.created());
             if (s.config() != null) {
                 w.println("Config:     " + TerminalText.columns(s.config().digest(), String.valueOf(s.config().size())));

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "  regctl referrers localhost:5000/app:v1 --artifact-type application/spdx+json"},
         description = {"List what refers to REF (signatures, SBOMs, attestations) and what refers to"
         + " those, as a tree: one referrer per line, 'digest  artifactType  (created)', indented by depth.",
-        "Read from the registry's referrers API, or its sha256-<hex> tags where it has none."})
+        "Read from the registry's referrers API, or its sha256-<hex> tags where it has none, and from cosign's"
+        + " sha256-<hex>.sig, .att and .sbom tags (those lines end 'cosign signature (TAG)'): what copy --referrers copies."})
 public final class ReferrersCommand implements Callable<Integer> {
     private static final String CREATED = "org.opencontainers.image.created";
     private static final String INDENT = "  ";
@@ -69,7 +70,8 @@ public final class ReferrersCommand implements Callable<Integer> {
             String created = n.annotations().get(CREATED);
             w.println(INDENT.repeat(line.depth()) + TerminalText.line(n.digest()) + INDENT
                     + (n.artifactType() == null ? "-" : TerminalText.line(n.artifactType()))
-                    + (created == null ? "" : INDENT + "(" + TerminalText.line(created) + ")"));
+                    + (created == null ? "" : INDENT + "(" + TerminalText.line(created) + ")")
+                    + (n.tag() == null ? "" : INDENT + "cosign " + n.kind() + " (" + TerminalText.line(n.tag()) + ")"));
             pushChildren(pending, n.referrers(), line.depth() + 1);
         }
     }

@@ -55,6 +55,14 @@ public final class ManifestConversion {
             throw refused(what, to, List.of("it is a Docker schema 1 manifest, which has no config to point to"),
                     "convert it with skopeo copy --format v2s2 first");
         }
+        if (image.isArtifactManifest()) {
+            // Already OCI, and no image manifest: its blobs are no layers and it has no config to retype.
+            if (to == ManifestFormat.OCI) {
+                return image;
+            }
+            throw refused(what, to, List.of("it is an OCI 1.1-rc artifact manifest (" + image.mediaType()
+                    + "), which has no config and no layers"), null);
+        }
         Manifest parsed = image.manifest();
         if (to == ManifestFormat.V2S2) {
             requireDockerCanHold(parsed, what);

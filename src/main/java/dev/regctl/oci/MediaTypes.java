@@ -6,6 +6,13 @@ import java.util.List;
 public final class MediaTypes {
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    /**
+     * The artifact manifest of the OCI 1.1 release candidates (2022-23), which ORAS 1.0 and
+     * notation's release candidates wrote: {@code artifactType}, {@code blobs}, {@code subject},
+     * {@code annotations}, and no {@code schemaVersion}. OCI 1.1 dropped it for image manifests
+     * with an {@code artifactType}, but registries and layouts still hold such manifests.
+     */
+    public static final String OCI_ARTIFACT_MANIFEST = "application/vnd.oci.artifact.manifest.v1+json";
     public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
     public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
@@ -23,8 +30,8 @@ public final class MediaTypes {
      * Every manifest type we accept, in the order sent in {@code Accept}. Schema 1 comes last:
      * old registries still serve it, but a registry that can convert should send anything else.
      */
-    public static final List<String> MANIFESTS =
-            List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST, DOCKER_SCHEMA1_SIGNED, DOCKER_SCHEMA1);
+    public static final List<String> MANIFESTS = List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST,
+            OCI_ARTIFACT_MANIFEST, DOCKER_SCHEMA1_SIGNED, DOCKER_SCHEMA1);
 
     private MediaTypes() {
     }
@@ -37,6 +44,11 @@ public final class MediaTypes {
     /** True for a single-image manifest, OCI or Docker. */
     public static boolean isImageManifest(String mediaType) {
         return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
+    }
+
+    /** True for an OCI 1.1-rc artifact manifest ({@link #OCI_ARTIFACT_MANIFEST}). */
+    public static boolean isArtifactManifest(String mediaType) {
+        return OCI_ARTIFACT_MANIFEST.equals(mediaType);
     }
 
     /** True for a Docker schema 1 manifest, signed or not. */

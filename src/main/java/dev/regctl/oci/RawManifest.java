@@ -50,6 +50,11 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
         return digest.isDigestOf(isSchema1() ? Schema1Payload.of(bytes) : bytes);
     }
 
+    /** True for an OCI 1.1-rc artifact manifest: no config, its blobs are its {@linkplain Manifest#layers() layers}. */
+    public boolean isArtifactManifest() {
+        return MediaTypes.isArtifactManifest(mediaType);
+    }
+
     /** True for a Docker schema 1 manifest, signed or not. */
     public boolean isSchema1() {
         return MediaTypes.isSchema1(mediaType);

@@ -1,6 +1,9 @@
 package dev.regctl.oci;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +14,8 @@ import java.util.regex.Pattern;
 public final class ReferrerTags {
     /** A tag is at most 128 characters; the schema truncates the hex part to fit. */
     private static final int MAX_HEX = 64;
-    private static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
+    /** cosign's tag suffixes, each with the kind of referrer it names. */
+    private static final Map<String, String> COSIGN_KINDS = orderedKinds();
 
     private static final Pattern FALLBACK = Pattern.compile("(sha256|sha512)-[a-f0-9]{64}");
 
@@ -41,6 +45,20 @@ public final class ReferrerTags {
     /** cosign's signature, attestation and SBOM tags for {@code subject}. */
     public static List<String> cosign(Digest subject) {
         String base = fallback(subject);
-        return COSIGN_SUFFIXES.stream().map(suffix -> base + suffix).toList();
+        return COSIGN_KINDS.keySet().stream().map(suffix -> base + suffix).toList();
+    }
+
+    /** What a cosign tag names: {@code signature}, {@code attestation} or {@code sbom}; null for any other tag. */
+    public static String cosignKind(String tag) {
+        int dot = tag.indexOf('.');
+        return dot < 0 || !isFallback(tag.substring(0, dot)) ? null : COSIGN_KINDS.get(tag.substring(dot));
+    }
+
+    private static Map<String, String> orderedKinds() {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put(".sig", "signature");
+        kinds.put(".att", "attestation");
+        kinds.put(".sbom", "sbom");
+        return Collections.unmodifiableMap(kinds);
     }
 }

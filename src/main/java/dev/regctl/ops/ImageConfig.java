@@ -1,6 +1,7 @@
 package dev.regctl.ops;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
@@ -19,10 +20,11 @@ public record ImageConfig(byte[] raw, Fields fields) {
 
     /** The config fields we read; everything else is left in {@link #raw}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Fields(String created, String os, String architecture, String variant) {
+    public record Fields(String created, String os, String architecture, String variant,
+                         @JsonProperty("os.version") String osVersion) {
         /** The image's platform, or null when the config names none (see {@link Platform#isSpecified()}). */
         Platform platform() {
-            return Platform.specifiedOrNull(new Platform(os, architecture, variant, null));
+            return Platform.specifiedOrNull(new Platform(os, architecture, variant, osVersion));
         }
     }
 

@@ -61,10 +61,11 @@ public final class Inspector {
             List<ImageSummary.PlatformEntry> children = new ArrayList<>();
             for (Descriptor d : index.manifests()) {
                 Platform p = Platform.specifiedOrNull(d.platform());
-                children.add(new ImageSummary.PlatformEntry(p == null ? null : p.toString(), d.digest().toString(), d.mediaType(), d.size()));
+                children.add(new ImageSummary.PlatformEntry(p == null ? null : p.osArchVariant(), p == null ? null : p.osVersion(),
+                        d.digest().toString(), d.mediaType(), d.size()));
             }
             return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), blankToNull(index.artifactType()),
-                    digestOf(index.subject()), null, null, null, children, null, null, sorted(index.annotations()));
+                    digestOf(index.subject()), null, null, null, null, children, null, null, sorted(index.annotations()));
         }
         if (raw.isSchema1()) {
             return summariseSchema1(name, raw);
@@ -76,19 +77,20 @@ public final class Inspector {
             layers.add(new ImageSummary.LayerEntry(l.digest().toString(), l.mediaType(), l.size()));
             total += l.size();
         }
-        String platform = null;
+        Platform platform = null;
         String created = null;
         ImageSummary.ConfigRef configRef = null;
         if (m.config() != null) {
             configRef = new ImageSummary.ConfigRef(m.config().digest().toString(), m.config().mediaType(), m.config().size());
             if (ImageConfig.isImageConfig(m.config().mediaType())) {
                 ImageConfig.Fields f = config(m.config()).fields();
-                platform = f.platform() == null ? null : f.platform().toString();
+                platform = f.platform();
                 created = f.created();
             }
         }
         return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), artifactType(m),
-                digestOf(m.subject()), platform, created, configRef, null, layers, total, sorted(m.annotations()));
+                digestOf(m.subject()), platform == null ? null : platform.osArchVariant(),
+                platform == null ? null : platform.osVersion(), created, configRef, null, layers, total, sorted(m.annotations()));
     }
 
     /** Schema 1 has no config blob: platform and creation time come from its v1 history. */
@@ -100,7 +102,7 @@ public final class Inspector {
             layers.add(new ImageSummary.LayerEntry(l.digest().toString(), l.mediaType(), l.size()));
             total += l.size();
         }
-        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), null, null, s.platform(),
+        return new ImageSummary(name, raw.digest().toString(), raw.mediaType(), raw.size(), null, null, s.platform(), null,
                 s.created(), null, null, layers, total, null);
     }
 

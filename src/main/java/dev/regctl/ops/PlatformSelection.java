@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.Json;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.Platform;
+import dev.regctl.oci.PlatformMatcher;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +24,8 @@ import java.util.TreeSet;
  * changes a digest. {@code inspect} and {@code digest} take the one child instead. A single image
  * is checked against the platforms wanted the same way for every command
  * ({@link #requireImageFor}): an image of another platform is never taken for the one asked for.
+ * Which child serves a platform is {@link PlatformMatcher}'s call, containerd's rules: the
+ * platform itself, else the best older variant that runs there.
  */
 public final class PlatformSelection {
 
@@ -39,7 +44,7 @@ public final class PlatformSelection {
         if (keep.size() == 1) {
             return source.fetchManifest(children.get(keep.iterator().next()).digest());
         }
-        if (keep.size() == children.size()) {
+        if (keepsEveryImage(children, keep)) {
             // Every child kept: the source's own bytes, so the digest is kept too.
             return index;
         }
@@ -58,33 +63,69 @@ public final class PlatformSelection {
      */
     public static RawManifest selectRecorded(RawManifest index, List<Platform> wanted, String what) {
         Set<Integer> keep = keep(index, wanted, what);
-        if (keep.size() == index.index().manifests().size()) {
+        if (keepsEveryImage(index.index().manifests(), keep)) {
             return index;
         }
         return RawManifest.of(rewrite(index, keep, index.digest().toString()), index.mediaType());
     }
 
-    /** The positions of the children {@code wanted} picks; NOT_FOUND when one wanted matches none. */
+    /**
+     * The positions of the children {@code wanted} picks, one per image: an index that lists one
+     * manifest under two platforms ({@code linux/arm64/v8} and {@code linux/arm64}) keeps its first
+     * entry only. NOT_FOUND when one wanted platform matches none.
+     */
     private static Set<Integer> keep(RawManifest index, List<Platform> wanted, String what) {
         List<Descriptor> children = index.index().manifests();
-        Set<Integer> keep = new TreeSet<>();
+        Set<Integer> picked = new TreeSet<>();
         List<String> unmatched = new ArrayList<>();
         for (Platform p : wanted) {
-            boolean matched = false;
-            for (int i = 0; i < children.size(); i++) {
-                if (matches(children.get(i).platform(), p)) {
-                    keep.add(i);
-                    matched = true;
-                }
-            }
-            if (!matched) {
+            List<Integer> best = best(children, p);
+            if (best.isEmpty()) {
                 unmatched.add(p.toString());
             }
+            picked.addAll(best);
         }
         if (!unmatched.isEmpty()) {
             throw noImageFor(what, String.join(", ", unmatched), children);
         }
+        Set<Digest> seen = new HashSet<>();
+        Set<Integer> keep = new TreeSet<>();
+        for (int i : picked) {
+            if (seen.add(children.get(i).digest())) {
+                keep.add(i);
+            }
+        }
         return keep;
+    }
+
+    /** True when {@code keep} holds every image the index lists, each once. */
+    private static boolean keepsEveryImage(List<Descriptor> children, Set<Integer> keep) {
+        return children.stream().map(Descriptor::digest).distinct().count() == keep.size();
+    }
+
+    /**
+     * The positions of the children that serve {@code wanted} best ({@link PlatformMatcher}): the
+     * wanted platform itself where the index has it, else the best older variant; one per image.
+     */
+    private static List<Integer> best(List<Descriptor> children, Platform wanted) {
+        int bestRank = Integer.MAX_VALUE;
+        List<Integer> found = new ArrayList<>();
+        Set<Digest> seen = new HashSet<>();
+        for (int i = 0; i < children.size(); i++) {
+            int rank = PlatformMatcher.rank(wanted, children.get(i).platform());
+            if (rank == PlatformMatcher.NO_MATCH || rank > bestRank) {
+                continue;
+            }
+            if (rank < bestRank) {
+                bestRank = rank;
+                found.clear();
+                seen.clear();
+            }
+            if (seen.add(children.get(i).digest())) {
+                found.add(i);
+            }
+        }
+        return found;
     }
 
     /**
@@ -92,21 +133,49 @@ public final class PlatformSelection {
      * {@code digest} show for {@code --platform}.
      *
      * @throws RegctlException NOT_FOUND naming the available platforms when none matches; USAGE
-     *     naming the matches when several distinct images do (e.g. {@code linux/arm} and v6 and v7)
+     *     naming the matches when several distinct images serve it equally well (two Windows builds
+     *     for {@code windows/amd64})
      */
     static RawManifest child(RawManifest index, Platform wanted, ImageStore source, String what) {
         List<Descriptor> children = index.index().manifests();
-        List<Descriptor> found = children.stream().filter(d -> matches(d.platform(), wanted)).toList();
+        List<Descriptor> found = best(children, wanted).stream().map(children::get).toList();
         if (found.isEmpty()) {
             throw noImageFor(what, wanted.toString(), children);
         }
-        if (found.stream().map(Descriptor::digest).distinct().count() > 1) {
+        if (found.size() > 1) {
             List<String> choices = found.stream().map(d -> d.platform() + " " + d.digest()).toList();
             throw new RegctlException(RegctlException.Kind.USAGE, what + " has " + found.size() + " images for "
-                    + wanted + ": " + String.join(", ", choices),
-                    "give the variant in --platform (OS/ARCH/VARIANT), or name the image by digest", null);
+                    + wanted + ": " + String.join(", ", choices), pickOne(found), null);
         }
         return source.fetchManifest(found.get(0).digest());
+    }
+
+    /**
+     * How to name one of several images that serve the same platform equally well: by Windows build
+     * where their os.versions differ (cut to major.minor.build when that still tells them apart, as
+     * Windows hosts pick by build), else by digest.
+     */
+    private static String pickOne(List<Descriptor> found) {
+        List<String> builds = found.stream().map(d -> byBuild(Platform.specifiedOrNull(d.platform()))).distinct().toList();
+        List<String> versions = found.stream().map(d -> d.platform().toString()).distinct().toList();
+        List<String> names = builds.size() == found.size() ? builds : versions;
+        if (names.size() < found.size() || Platform.specifiedOrNull(found.get(0).platform()).osVersion() == null) {
+            return "name the image by digest";
+        }
+        // Parentheses are special to the shell: the example is quoted so it can be pasted.
+        return "give the Windows build in --platform, e.g. --platform '" + names.get(0) + "' (one of "
+                + String.join(", ", names) + "), or name the image by digest";
+    }
+
+    /** The platform with its os.version cut to major.minor.build. */
+    private static String byBuild(Platform p) {
+        String version = p.osVersion();
+        if (version == null) {
+            return p.toString();
+        }
+        String[] parts = version.split("\\.");
+        return parts.length <= 3 ? p.toString()
+                : Platform.withOsVersion(p.osArchVariant(), String.join(".", parts[0], parts[1], parts[2]));
     }
 
     /**
@@ -124,7 +193,7 @@ public final class PlatformSelection {
                 throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image that names no platform,"
                         + " not " + p, "leave out --platform", null);
             }
-            if (!matches(own, p)) {
+            if (PlatformMatcher.rank(p, own) == PlatformMatcher.NO_MATCH) {
                 throw new RegctlException(RegctlException.Kind.NOT_FOUND, what + " is one image for " + own + ", not " + p,
                         "leave out --platform, or name an index that has " + p, null);
             }
@@ -159,31 +228,6 @@ public final class PlatformSelection {
             return false;
         }
         return source.index().manifests().stream().noneMatch(d -> selected.digest().equals(d.digest()));
-    }
-
-    /**
-     * True when the entry's platform is the one wanted. An entry without a variant has its
-     * architecture's default one (arm64 is v8, arm v7, amd64 v1), as docker and containerd read
-     * it, so {@code linux/arm64/v8} finds an arm64 image whose index leaves the variant out.
-     */
-    static boolean matches(Platform platform, Platform wanted) {
-        if (platform == null || !platform.isSpecified()) {
-            return false;
-        }
-        if (platform.variant() == null || platform.variant().isEmpty()) {
-            platform = new Platform(platform.os(), platform.architecture(), defaultVariant(platform.architecture()),
-                    platform.osVersion());
-        }
-        return platform.matches(wanted);
-    }
-
-    private static String defaultVariant(String architecture) {
-        return switch (architecture) {
-            case "arm64" -> "v8";
-            case "arm" -> "v7";
-            case "amd64" -> "v1";
-            default -> null;
-        };
     }
 
     private static String available(List<Descriptor> children) {

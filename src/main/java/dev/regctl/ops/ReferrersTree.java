@@ -6,6 +6,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
 import dev.regctl.store.ImageStore;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +17,9 @@ import java.util.TreeMap;
 
 /**
  * {@code referrers}: what refers to an image (signatures, SBOMs, attestations) and, in turn, what
- * refers to those, as a tree, from whatever the store lists: its referrers API, its tag schema
- * indexes, or a layout's {@code index.json}. Walks keep {@link ManifestWalk}'s depth and cycle bounds.
+ * refers to those, as a tree, found where {@code copy --referrers} finds them
+ * ({@link ReferrerLookup}): the store's referrers API, its tag schema indexes or a layout's
+ * {@code index.json}, and cosign's tags. Walks keep {@link ManifestWalk}'s depth and cycle bounds.
  */
 public final class ReferrersTree {
     /**
@@ -38,12 +40,15 @@ public final class ReferrersTree {
      *
      * @param artifactType as the referrers list reports it (for the top, its own), or null
      * @param annotations  as the referrers list reports them (for the top, its own); never null
+     * @param kind         for a referrer found by a cosign tag, what the tag says it is: {@code signature},
+     *                     {@code attestation} or {@code sbom}; else null
+     * @param tag          that cosign tag, else null
      * @param referrers    what refers to this manifest
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"digest", "mediaType", "artifactType", "size", "annotations", "referrers"})
+    @JsonPropertyOrder({"digest", "mediaType", "artifactType", "size", "annotations", "kind", "tag", "referrers"})
     public record Node(String digest, String mediaType, String artifactType, long size, Map<String, String> annotations,
-                       List<Node> referrers) {
+                       String kind, String tag, List<Node> referrers) {
         public Node {
             // Sorted, as inspect's: Map.copyOf iterates in an order that changes from run to run.
             annotations = annotations == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(annotations));
@@ -51,16 +56,25 @@ public final class ReferrersTree {
         }
     }
 
-    /** A node while the walk adds its referrers; {@code path} is its subjects from the top down. */
+    /**
+     * A node while the walk adds its referrers; {@code path} is its subjects from the top down,
+     * {@code tag} the cosign tag it was found by (null when listed).
+     */
     private static final class Branch {
         final Descriptor descriptor;
+        final String tag;
         final List<Digest> path;
         final List<Branch> children = new ArrayList<>();
 
-        Branch(Descriptor descriptor, List<Digest> path) {
+        Branch(Descriptor descriptor, String tag, List<Digest> path) {
             this.descriptor = descriptor;
+            this.tag = tag;
             this.path = path;
         }
+    }
+
+    /** One referrer of a subject: as listed, or found by a cosign tag. */
+    private record Found(Descriptor descriptor, String tag) {
     }
 
     /**
@@ -73,24 +87,25 @@ public final class ReferrersTree {
     public Node walk(String reference, String artifactType) {
         RawManifest top = store.fetchManifest(reference);
         Descriptor entry = ReferrersIndex.entry(top);
-        Branch root = new Branch(entry, List.of());
+        Branch root = new Branch(entry, null, List.of());
         List<Branch> level = List.of(root);
-        Map<Digest, List<Descriptor>> listed = new HashMap<>();
+        Map<Digest, List<Found>> listed = new HashMap<>();
         int nodes = 0;
         for (int depth = 1; !level.isEmpty(); depth++) {
             // Each subject is asked once, however often a DAG lists it.
             List<Digest> ask = level.stream().map(b -> b.descriptor.digest()).distinct()
                     .filter(d -> !listed.containsKey(d)).toList();
-            List<List<Descriptor>> answers = Parallel.map(ask, THREADS, store::referrers);
+            List<ReferrerLookup.Found> answers = Parallel.map(ask, THREADS, d -> ReferrerLookup.find(store, d));
             for (int i = 0; i < ask.size(); i++) {
-                listed.put(ask.get(i), answers.get(i));
+                listed.put(ask.get(i), referrers(answers.get(i)));
             }
             List<Branch> next = new ArrayList<>();
             for (Branch parent : level) {
                 Digest subject = parent.descriptor.digest();
                 List<Digest> path = new ArrayList<>(parent.path);
                 path.add(subject);
-                for (Descriptor d : listed.get(subject)) {
+                for (Found found : listed.get(subject)) {
+                    Descriptor d = found.descriptor();
                     if (artifactType != null && !artifactType.equals(d.artifactType())) {
                         continue;
                     }
@@ -106,7 +121,7 @@ public final class ReferrersTree {
                                 + MAX_NODES + " referrers under " + reference,
                                 "narrow it with --artifact-type, or list one referrer's own with its digest", null);
                     }
-                    Branch child = new Branch(d, List.copyOf(path));
+                    Branch child = new Branch(d, found.tag(), List.copyOf(path));
                     parent.children.add(child);
                     next.add(child);
                 }
@@ -114,6 +129,33 @@ public final class ReferrersTree {
             level = next;
         }
         return node(root);
+    }
+
+    /**
+     * The referrers of one subject: those listed, then those only cosign's tags name. A tagged
+     * manifest that is also listed is one referrer, with its tag; one that is the subject itself
+     * refers to nothing.
+     */
+    private static List<Found> referrers(ReferrerLookup.Found lookup) {
+        Map<String, String> tagOf = new HashMap<>();
+        lookup.tagged().forEach((tag, m) -> tagOf.putIfAbsent(m.digest().toString(), tag));
+        List<Found> all = new ArrayList<>();
+        for (Descriptor d : lookup.referrers()) {
+            all.add(new Found(d, tagOf.remove(String.valueOf(d.digest()))));
+        }
+        lookup.tagged().forEach((tag, m) -> {
+            if (tag.equals(tagOf.get(m.digest().toString())) && !m.digest().equals(lookup.subject())) {
+                all.add(new Found(tagged(m), tag));
+            }
+        });
+        return all;
+    }
+
+    /** The entry of a manifest found by a tag: typed as inspect types it (an image config is no artifact type). */
+    private static Descriptor tagged(RawManifest m) {
+        String type = m.isIndex() ? m.index().artifactType() : Inspector.artifactType(m.manifest());
+        Map<String, String> annotations = m.isIndex() ? m.index().annotations() : m.manifest().annotations();
+        return new Descriptor(m.mediaType(), m.digest(), m.size(), null, type, annotations, null);
     }
 
     private Digest digestOf(Descriptor referrer, Digest subject) {
@@ -129,6 +171,7 @@ public final class ReferrersTree {
     private static Node node(Branch b) {
         Descriptor d = b.descriptor;
         return new Node(d.digest().toString(), d.mediaType(), d.artifactType(), d.size(), d.annotations(),
+                b.tag == null ? null : ReferrerTags.cosignKind(b.tag), b.tag,
                 b.children.stream().map(ReferrersTree::node).toList());
     }
 }

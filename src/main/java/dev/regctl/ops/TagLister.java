@@ -42,12 +42,12 @@ public final class TagLister {
         RawManifest raw = inspector.manifest(tag);
         ImageSummary s = inspector.summarise(tag, raw);
         if (s.platforms() != null) {
-            List<String> platforms = s.platforms().stream().map(ImageSummary.PlatformEntry::platform)
+            List<String> platforms = s.platforms().stream().map(ImageSummary.PlatformEntry::platformText)
                     .filter(Objects::nonNull).toList();
             return new TagDetail(tag, s.digest(), s.mediaType(), platforms, null, null, null);
         }
         long size = s.layersSize() + (s.config() == null ? 0 : s.config().size());
         return new TagDetail(tag, s.digest(), s.mediaType(),
-                s.platform() == null ? List.of() : List.of(s.platform()), size, s.created(), null);
+                s.platform() == null ? List.of() : List.of(s.platformText()), size, s.created(), null);
     }
 }

@@ -21,9 +21,10 @@ import okio.Buffer;
 
 /**
  * One repository's manifests, tags and blobs served read-only over the distribution API on
- * loopback, for commands that only read. Close it to stop the server.
+ * loopback, for commands that only read, and as a source of content no real registry at hand
+ * will store. Close it to stop the server.
  */
-final class ContentRegistry extends Dispatcher implements AutoCloseable {
+public final class ContentRegistry extends Dispatcher implements AutoCloseable {
     static final String REPOSITORY = "app";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** MockWebServer logs the TLS hello regctl first tries on loopback as a broken request. */
@@ -35,7 +36,7 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private volatile long blobDelayMillis;
 
-    ContentRegistry() {
+    public ContentRegistry() {
         MOCK_LOG.setLevel(Level.OFF);
         server.setDispatcher(this);
         try {
@@ -46,18 +47,18 @@ final class ContentRegistry extends Dispatcher implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT/app}, the repository as a command names it. */
-    String repository() {
+    public String repository() {
         return "127.0.0.1:" + server.getPort() + "/" + REPOSITORY;
     }
 
-    Descriptor blob(String mediaType, byte[] bytes) {
+    public Descriptor blob(String mediaType, byte[] bytes) {
         Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
         blobs.put(d.digest(), bytes);
         return d;
     }
 
     /** Serves the manifest by digest and, when {@code tag} is not null, by tag (listed in that order). */
-    RawManifest manifest(RawManifest manifest, String tag) {
+    public RawManifest manifest(RawManifest manifest, String tag) {
         manifests.put(manifest.digest().toString(), manifest);
         if (tag != null) {
             manifests.put(tag, manifest);

@@ -110,7 +110,7 @@ class JsonFieldOrderTest {
 
     @Test
     void referrers() throws IOException {
-        assertEquals(List.of("digest", "mediaType", "artifactType", "size", "annotations", "referrers"),
+        assertEquals(List.of("digest", "mediaType", "artifactType", "size", "annotations", "kind", "tag", "referrers"),
                 keys("referrers", registry.repository() + ":v1"));
     }
 

@@ -242,4 +242,44 @@ class ReadoutCommandTest {
         assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("OS/ARCH"), r.err());
     }
+
+    /** mcr.microsoft.com style: a windows/amd64 child per Windows Server build, each config naming its os.version. */
+    @Test
+    void windowsBuildsArePrintedWithTheirOsVersionAndPickedByIt() throws IOException {
+        RawManifest ltsc2019 = image(null, MediaTypes.OCI_CONFIG, "{\"os\":\"windows\",\"architecture\":\"amd64\","
+                + "\"os.version\":\"10.0.17763.5576\"}", "");
+        RawManifest ltsc2022 = image(null, MediaTypes.OCI_CONFIG, "{\"os\":\"windows\",\"architecture\":\"amd64\","
+                + "\"os.version\":\"10.0.20348.2340\"}", "");
+        index("v1", windows(ltsc2019, "10.0.17763.5576"), windows(ltsc2022, "10.0.20348.2340"));
+        String ref = registry.repository() + ":v1";
+
+        Run text = run("inspect", ref);
+        assertTrue(text.out().contains("  windows(10.0.17763.5576)/amd64\t" + ltsc2019.digest()), text.out());
+        assertTrue(text.out().contains("  windows(10.0.20348.2340)/amd64\t" + ltsc2022.digest()), text.out());
+        JsonNode child = run("inspect", "-o", "json", ref).json().path("platforms").path(1);
+        assertEquals("windows/amd64", child.path("platform").asText());
+        assertEquals("10.0.20348.2340", child.path("osVersion").asText(), child.toString());
+        assertTrue(run("tags", "--long", registry.repository()).out()
+                .contains("windows(10.0.17763.5576)/amd64,windows(10.0.20348.2340)/amd64"));
+
+        Run picked = run("inspect", "-o", "json", "--platform", "windows(10.0.20348)/amd64", ref);
+        assertEquals(0, picked.exit(), picked.err());
+        assertEquals(ltsc2022.digest().toString(), picked.json().path("digest").asText());
+        assertEquals("windows/amd64", picked.json().path("platform").asText());
+        assertEquals("10.0.20348.2340", picked.json().path("osVersion").asText());
+        assertTrue(run("inspect", "--platform", "windows(10.0.20348)/amd64", ref).out()
+                .contains("Platform:   windows(10.0.20348.2340)/amd64"));
+
+        Run ambiguous = run("digest", "--platform", "windows/amd64", ref);
+        assertEquals(ExitCodes.USAGE, ambiguous.exit());
+        assertTrue(ambiguous.err().contains("has 2 images for windows/amd64: windows(10.0.17763.5576)/amd64 "
+                + ltsc2019.digest() + ", windows(10.0.20348.2340)/amd64 " + ltsc2022.digest()), ambiguous.err());
+        assertTrue(ambiguous.err().contains("--platform 'windows(10.0.17763)/amd64'"), ambiguous.err());
+    }
+
+    private static String windows(RawManifest child, String osVersion) {
+        String d = descriptor(child.descriptor());
+        return d.substring(0, d.length() - 1) + ",\"platform\":{\"os\":\"windows\",\"architecture\":\"amd64\","
+                + "\"os.version\":\"" + osVersion + "\"}}";
+    }
 }

@@ -18,14 +18,17 @@ class ReferrersCommandTest {
     private static final String B = "sha256:" + "b".repeat(64);
     private static final String C = "sha256:" + "c".repeat(64);
     private static final String D = "sha256:" + "d".repeat(64);
+    private static final String E = "sha256:" + "e".repeat(64);
+    private static final String COSIGN_TAG = "sha256-" + "a".repeat(64) + ".sig";
     private static final String OCI = "application/vnd.oci.image.manifest.v1+json";
 
     private static Node tree() {
-        Node sbomSig = new Node(D, OCI, "application/vnd.example.sig", 300, null, List.of());
+        Node sbomSig = new Node(D, OCI, "application/vnd.example.sig", 300, null, null, null, List.of());
         Node sbom = new Node(C, OCI, "application/spdx+json", 200,
-                Map.of("org.opencontainers.image.created", "2024-05-01T00:00:00Z"), List.of(sbomSig));
-        Node sig = new Node(B, OCI, null, 100, Map.of("evil", "\u001b[2J"), List.of());
-        return new Node(A, OCI, "application/vnd.oci.image.config.v1+json", 50, null, List.of(sig, sbom));
+                Map.of("org.opencontainers.image.created", "2024-05-01T00:00:00Z"), null, null, List.of(sbomSig));
+        Node sig = new Node(B, OCI, null, 100, Map.of("evil", "\u001b[2J"), null, null, List.of());
+        Node cosign = new Node(E, OCI, null, 400, null, "signature", COSIGN_TAG, List.of());
+        return new Node(A, OCI, "application/vnd.oci.image.config.v1+json", 50, null, null, null, List.of(sig, sbom, cosign));
     }
 
     @Test
@@ -35,7 +38,8 @@ class ReferrersCommandTest {
         assertEquals(List.of(
                 B + "  -",
                 C + "  application/spdx+json  (2024-05-01T00:00:00Z)",
-                "  " + D + "  application/vnd.example.sig"), out.toString().lines().toList());
+                "  " + D + "  application/vnd.example.sig",
+                E + "  -  cosign signature (" + COSIGN_TAG + ")"), out.toString().lines().toList());
     }
 
     @Test
@@ -45,7 +49,10 @@ class ReferrersCommandTest {
         JsonNode top = new ObjectMapper().readTree(out.toString());
         List<String> fields = new java.util.ArrayList<>();
         top.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("digest", "mediaType", "artifactType", "size", "annotations", "referrers"), fields);
+        assertEquals(List.of("digest", "mediaType", "artifactType", "size", "annotations", "kind", "tag", "referrers"), fields);
+        assertEquals("signature", top.path("referrers").get(2).path("kind").asText());
+        assertEquals(COSIGN_TAG, top.path("referrers").get(2).path("tag").asText());
+        assertTrue(top.path("referrers").get(0).path("kind").isNull(), "a listed referrer has no cosign kind");
         assertTrue(top.path("referrers").get(0).path("artifactType").isNull(), "absent fields are null, not missing");
         assertEquals(D, top.path("referrers").get(1).path("referrers").get(0).path("digest").asText());
         assertEquals("2024-05-01T00:00:00Z",
@@ -58,7 +65,7 @@ class ReferrersCommandTest {
         for (int i = 0; i < 20; i++) {
             many.put("k" + (char) ('a' + (i * 7) % 20), "v");
         }
-        Node node = new Node(A, OCI, null, 1, many, List.of());
+        Node node = new Node(A, OCI, null, 1, many, null, null, List.of());
         assertEquals(new java.util.TreeMap<>(many).keySet().stream().toList(), List.copyOf(node.annotations().keySet()));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.cli.ContentRegistry;
 import dev.regctl.cli.Main;
 import dev.regctl.it.support.AuthFile;
 import dev.regctl.it.support.LayoutImage;
@@ -358,6 +359,40 @@ class CopyIT {
             assertTrue(layout.referrers(subject).stream().map(d -> d.digest().toString()).toList()
                     .contains(signature.digest().toString()), layout.listTags().toString());
             assertTrue(layout.listTags().contains(ReferrerTags.cosign(subject).get(0)));
+        }
+    }
+
+    /**
+     * An OCI 1.1-rc artifact manifest, as ORAS 1.0 pushed it to registries that took it, has no
+     * place on distribution 2.8 (it answers MANIFEST_INVALID): the copy fails naming it, exit 5,
+     * whether it is the image asked for or a referrer of it, never exit 0 without it.
+     */
+    @Test
+    void anArtifactManifestTheRegistryRefusesFailsTheCopyNamingIt() throws IOException {
+        try (ContentRegistry source = new ContentRegistry()) {
+            Descriptor config = source.blob(MediaTypes.OCI_CONFIG, ("{\"architecture\":\"amd64\",\"os\":\"linux\","
+                    + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8));
+            RawManifest image = source.manifest(RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                    + "\",\"config\":" + descriptor(config) + ",\"layers\":[]}").getBytes(StandardCharsets.UTF_8), null), "v1");
+            Descriptor file = source.blob("application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8));
+            RawManifest sbom = source.manifest(RawManifest.of(("{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST
+                    + "\",\"artifactType\":\"application/spdx+json\",\"blobs\":[" + descriptor(file) + "],\"subject\":"
+                    + descriptor(image.descriptor()) + "}").getBytes(StandardCharsets.UTF_8), null), "sbom");
+            // Where the registry had no referrers API, ORAS listed it in the tag schema's index.
+            source.manifest(RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
+                    + "\",\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST + "\",\"digest\":\"" + sbom.digest()
+                    + "\",\"size\":" + sbom.size() + ",\"artifactType\":\"application/spdx+json\"}]}").getBytes(StandardCharsets.UTF_8),
+                    null), ReferrerTags.fallback(image.digest()));
+            String refused = sbom.digest() + " is an OCI 1.1-rc artifact manifest (" + MediaTypes.OCI_ARTIFACT_MANIFEST + ")";
+
+            Run withReferrers = regctl("copy", "--referrers", source.repository() + ":v1", ref(b, "artifact/app:v1"));
+            assertEquals(5, withReferrers.exit(), withReferrers.err());
+            assertTrue(withReferrers.err().contains(refused), withReferrers.err());
+            assertTrue(withReferrers.err().contains("hint: "), withReferrers.err());
+
+            Run direct = regctl("copy", source.repository() + ":sbom", ref(b, "artifact/app:sbom"));
+            assertEquals(5, direct.exit(), direct.err());
+            assertTrue(direct.err().contains(refused), direct.err());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.regctl.it.support.Launcher;
 import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.TestImages;
+import dev.regctl.ops.Images;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
@@ -167,6 +168,36 @@ class ReferrersIT {
         assertTrue(warnings.get(0).contains(signature.digest().toString()), warnings.get(0));
         assertEquals(List.of(sbom.digest().toString()), listed("stale/copy", image));
         assertEquals(null, get("stale/copy", signature.digest().toString()));
+    }
+
+    /**
+     * cosign's tags ({@code sha256-<hex>.sig}, {@code .att}) name referrers that no index lists:
+     * {@code referrers} shows them with their kind, and after {@code copy --referrers} shows the
+     * same on the copy, since both find them the same way.
+     */
+    @Test
+    void cosignTagsAreShownAsReferrersAndCopiedAsShown() {
+        Path signed = work.resolve("cosign-layout");
+        ok("copy", "oci:" + layout + ":v1", "oci:" + signed + ":v1");
+        RawManifest sig;
+        RawManifest att;
+        try (OciLayoutStore store = OciLayoutStore.open(signed)) {
+            sig = Images.cosign(store, image, ".sig", "{\"critical\":{\"image\":{\"docker-manifest-digest\":\"" + image + "\"}}}");
+            att = Images.cosign(store, image, ".att", "{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\"}");
+        }
+        ok("copy", "--all-tags", "oci:" + signed, ref("cosign/app"));
+        ok("copy", "oci:" + layout + ":sig", ref("cosign/app:sig"));
+        String sigTag = ReferrerTags.cosign(image).get(0);
+        String attTag = ReferrerTags.cosign(image).get(1);
+        List<String> expected = List.of(
+                signature.digest() + "  " + SIG + "  (" + CREATED + ")",
+                sig.digest() + "  -  cosign signature (" + sigTag + ")",
+                att.digest() + "  -  cosign attestation (" + attTag + ")");
+
+        assertEquals(expected, ok("referrers", ref("cosign/app:v1")).stdoutLines());
+
+        ok("copy", "--referrers", ref("cosign/app:v1"), ref("cosign/copy:v1"));
+        assertEquals(expected, ok("referrers", ref("cosign/copy:v1")).stdoutLines());
     }
 
     private static RawManifest artifact(OciLayoutStore store, Descriptor subject, String type, String content, String tag,

@@ -186,6 +186,20 @@ class ManifestConversionTest {
         assertTrue(message.contains("layer 1 (" + L1 + ") is application/vnd.cncf.helm.chart.content.v1.tar+gzip"), message);
     }
 
+    /** ORAS 1.0's artifact manifests are OCI already, and no image Docker schema 2 could hold. */
+    @Test
+    void anOci11RcArtifactManifestStaysAsItIsForOciAndIsRefusedForV2s2() {
+        RawManifest artifact = manifest("""
+                {"mediaType": "application/vnd.oci.artifact.manifest.v1+json", "artifactType": "application/spdx+json",
+                 "blobs": [{"mediaType": "application/spdx+json", "size": 100, "digest": "%s"}]}""".formatted(L1));
+
+        assertSame(artifact, ManifestConversion.image(artifact, ManifestFormat.OCI, "x"));
+        RegctlException e = assertThrows(RegctlException.class,
+                () -> ManifestConversion.image(artifact, ManifestFormat.V2S2, "x"));
+        assertEquals(RegctlException.Kind.USAGE, e.kind());
+        assertTrue(e.getMessage().contains("it is an OCI 1.1-rc artifact manifest"), e.getMessage());
+    }
+
     @Test
     void schema1IsNotConverted() {
         String json = """

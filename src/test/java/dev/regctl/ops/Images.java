@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
 import java.io.ByteArrayInputStream;
@@ -46,11 +47,7 @@ public final class Images {
 
     /** An OCI image for {@code platform} whose layers are the given bytes; tagged when {@code tag} is not null. */
     public static Image image(ImageStore store, String tag, String platform, byte[]... layers) {
-        String[] p = platform.split("/");
-        ObjectNode config = JSON.createObjectNode().put("architecture", p[1]).put("os", p[0]);
-        if (p.length > 2) {
-            config.put("variant", p[2]);
-        }
+        ObjectNode config = platformFields(JSON.createObjectNode(), platform);
         config.putObject("rootfs").put("type", "layers");
         List<Descriptor> blobs = new ArrayList<>();
         blobs.add(blob(store, MediaTypes.OCI_CONFIG, write(config)));
@@ -72,11 +69,7 @@ public final class Images {
         ArrayNode manifests = index.putArray("manifests");
         for (Image image : images) {
             ObjectNode entry = descriptor(image.manifest().descriptor());
-            String[] p = image.platform().split("/");
-            ObjectNode platform = entry.putObject("platform").put("architecture", p[1]).put("os", p[0]);
-            if (p.length > 2) {
-                platform.put("variant", p[2]);
-            }
+            platformFields(entry.putObject("platform"), image.platform());
             manifests.add(entry);
         }
         index.putObject("annotations").put("org.example.kept", "yes");
@@ -109,6 +102,57 @@ public final class Images {
     }
 
     /**
+     * An OCI 1.1-rc artifact manifest as ORAS 1.0 wrote it ({@code oras attach}): no
+     * {@code schemaVersion} and no config, one titled blob, a subject and a creation time.
+     */
+    public static RawManifest artifactManifest(ImageStore store, Descriptor subject, String artifactType, String content,
+                                               String tag) {
+        Descriptor file = blob(store, "application/vnd.example.file", content.getBytes(StandardCharsets.UTF_8));
+        ObjectNode manifest = JSON.createObjectNode().put("mediaType", MediaTypes.OCI_ARTIFACT_MANIFEST)
+                .put("artifactType", artifactType);
+        ObjectNode blobNode = descriptor(file);
+        blobNode.putObject("annotations").put("org.opencontainers.image.title", "sbom.spdx.json");
+        manifest.putArray("blobs").add(blobNode);
+        if (subject != null) {
+            manifest.set("subject", descriptor(subject));
+        }
+        manifest.putObject("annotations").put("org.opencontainers.image.created", "2023-03-01T10:00:00Z");
+        RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_ARTIFACT_MANIFEST);
+        store.putManifest(raw, tag);
+        return raw;
+    }
+
+    /**
+     * What cosign pushes for {@code subject} under its tag {@code sha256-<hex>.sig}, {@code .att}
+     * or {@code .sbom} ({@code suffix}): an image manifest without {@code subject}, over an image
+     * config that names no platform, whose one layer is the signature, the DSSE envelope or the SBOM.
+     */
+    public static RawManifest cosign(ImageStore store, Digest subject, String suffix, String content) {
+        String layerType = switch (suffix) {
+            case ".sig" -> "application/vnd.dev.cosign.simplesigning.v1+json";
+            case ".att" -> "application/vnd.dsse.envelope.v1+json";
+            case ".sbom" -> "text/spdx+json";
+            default -> throw new IllegalArgumentException(suffix);
+        };
+        Descriptor layer = blob(store, layerType, content.getBytes(StandardCharsets.UTF_8));
+        ObjectNode config = JSON.createObjectNode().put("architecture", "").put("os", "")
+                .put("created", "0001-01-01T00:00:00Z");
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(layer.digest().toString());
+        config.putObject("config");
+        Descriptor configBlob = blob(store, MediaTypes.OCI_CONFIG, write(config));
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(configBlob));
+        ObjectNode layerNode = descriptor(layer);
+        if (suffix.equals(".sig")) {
+            layerNode.putObject("annotations").put("dev.cosignproject.cosign/signature", "MEUCIQD" + content.hashCode());
+        }
+        manifest.putArray("layers").add(layerNode);
+        RawManifest raw = RawManifest.of(write(manifest), MediaTypes.OCI_MANIFEST);
+        store.putManifest(raw, dev.regctl.oci.ReferrerTags.fallback(subject) + suffix);
+        return raw;
+    }
+
+    /**
      * Tags an index listing {@code entries} as the referrers tag schema's index of {@code subject},
      * as a client without the referrers API writes it (each entry with its artifact type).
      */
@@ -128,6 +172,19 @@ public final class Images {
         RawManifest raw = RawManifest.of(write(index), MediaTypes.OCI_INDEX);
         store.putManifest(raw, dev.regctl.oci.ReferrerTags.fallback(subject));
         return raw;
+    }
+
+    /** {@code os[(osversion)]/arch[/variant]} as the fields of a config or an index entry's platform. */
+    private static ObjectNode platformFields(ObjectNode node, String platform) {
+        Platform p = Platform.parse(platform);
+        node.put("architecture", p.architecture()).put("os", p.os());
+        if (p.variant() != null) {
+            node.put("variant", p.variant());
+        }
+        if (p.osVersion() != null) {
+            node.put("os.version", p.osVersion());
+        }
+        return node;
     }
 
     public static ObjectNode descriptor(Descriptor d) {

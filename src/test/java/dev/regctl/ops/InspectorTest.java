@@ -55,6 +55,23 @@ class InspectorTest {
     }
 
     @Test
+    void anOci11RcArtifactManifestShowsItsTypeSubjectAndBlobs() {
+        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        RawManifest sbom = Images.artifactManifest(store, image.manifest().descriptor(), "application/spdx+json", "{}", "sbom");
+
+        ImageSummary s = inspector.summarise("sbom", inspector.manifest("sbom"));
+
+        assertEquals(MediaTypes.OCI_ARTIFACT_MANIFEST, s.mediaType());
+        assertEquals(sbom.digest().toString(), s.digest());
+        assertEquals("application/spdx+json", s.artifactType());
+        assertEquals(image.digest().toString(), s.subject());
+        assertEquals(1, s.layers().size(), "its blobs");
+        assertEquals("application/vnd.example.file", s.layers().get(0).mediaType());
+        assertNull(s.config());
+        assertNull(s.platform());
+    }
+
+    @Test
     void anArtifactWithoutArtifactTypeIsTypedByItsConfigAsTheImageSpecSays() {
         RawManifest chart = manifest("application/vnd.cncf.helm.config.v1+json", "{\"name\":\"c\"}", "chart", null);
 
@@ -117,18 +134,47 @@ class InspectorTest {
     }
 
     @Test
-    void forPlatformRefusesToGuessBetweenVariants() {
+    void linuxArmIsV7AsDockerHasItAndAnOlderVariantOnlyWhereThereIsNoV7() {
         Image v6 = Images.image(store, null, "linux/arm/v6", Images.bytes(10, 1));
         Image v7 = Images.image(store, null, "linux/arm/v7", Images.bytes(10, 2));
-        RawManifest index = Images.index(store, "v1", MediaTypes.OCI_INDEX, v6, v7);
+        RawManifest both = Images.index(store, "v1", MediaTypes.OCI_INDEX, v6, v7);
+        RawManifest onlyV6 = Images.index(store, "v2", MediaTypes.OCI_INDEX, v6);
+
+        assertEquals(v7.digest(), inspector.forPlatform(both, Platform.parse("linux/arm"), "app:v1").digest());
+        assertEquals(v6.digest(), inspector.forPlatform(both, Platform.parse("linux/arm/v6"), "app:v1").digest());
+        assertEquals(v6.digest(), inspector.forPlatform(onlyV6, Platform.parse("linux/arm"), "app:v2").digest(),
+                "v6 runs on v7, so it serves linux/arm where there is no v7");
+    }
+
+    /** mcr.microsoft.com style: one windows/amd64 child per Windows Server build. */
+    @Test
+    void windowsBuildsAreShownAndPickedByOsVersion() {
+        Image ltsc2019 = Images.image(store, null, "windows(10.0.17763.5576)/amd64", Images.bytes(10, 1));
+        Image ltsc2022 = Images.image(store, null, "windows(10.0.20348.2340)/amd64", Images.bytes(10, 2));
+        RawManifest index = Images.index(store, "v1", MediaTypes.DOCKER_MANIFEST_LIST, ltsc2019, ltsc2022);
+
+        ImageSummary.PlatformEntry entry = inspector.summarise("app:v1", index).platforms().get(1);
+        assertEquals("windows/amd64", entry.platform());
+        assertEquals("10.0.20348.2340", entry.osVersion());
+        assertEquals("windows(10.0.20348.2340)/amd64", entry.platformText());
+
+        RawManifest picked = inspector.forPlatform(index, Platform.parse("windows(10.0.20348)/amd64"), "app:v1");
+        assertEquals(ltsc2022.digest(), picked.digest());
+        ImageSummary image = inspector.summarise("app:v1", picked);
+        assertEquals("windows/amd64", image.platform());
+        assertEquals("10.0.20348.2340", image.osVersion(), "from the image's config");
 
         RegctlException e = assertThrows(RegctlException.class,
-                () -> inspector.forPlatform(index, Platform.parse("linux/arm"), "app:v1"));
-
+                () -> inspector.forPlatform(index, Platform.parse("windows/amd64"), "app:v1"));
         assertEquals(RegctlException.Kind.USAGE, e.kind());
-        assertTrue(e.getMessage().contains(v6.digest().toString()) && e.getMessage().contains(v7.digest().toString()),
-                e.getMessage());
-        assertEquals(v7.digest(), inspector.forPlatform(index, Platform.parse("linux/arm/v7"), "app:v1").digest());
+        assertEquals("app:v1 has 2 images for windows/amd64: windows(10.0.17763.5576)/amd64 " + ltsc2019.digest()
+                + ", windows(10.0.20348.2340)/amd64 " + ltsc2022.digest(), e.getMessage());
+        assertEquals("give the Windows build in --platform, e.g. --platform 'windows(10.0.17763)/amd64' (one of"
+                + " windows(10.0.17763)/amd64, windows(10.0.20348)/amd64), or name the image by digest", e.hint());
+        RegctlException none = assertThrows(RegctlException.class,
+                () -> inspector.forPlatform(index, Platform.parse("windows(10.0.26100)/amd64"), "app:v1"));
+        assertTrue(none.getMessage().endsWith("its platforms: windows(10.0.17763.5576)/amd64, windows(10.0.20348.2340)/amd64"),
+                none.getMessage());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.regctl.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.ReferrersTree.Node;
 import dev.regctl.store.ImageStore;
@@ -78,6 +80,60 @@ class ReferrersTreeTest {
         try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("layout"))) {
             Graph g = graph(layout);
             assertTree(g, new ReferrersTree(layout).walk("v1", null));
+        }
+    }
+
+    /** cosign's tags name a signature, an attestation and an SBOM without a subject field: they are referrers too. */
+    @Test
+    void cosignTagsAreReferrersOfTheirImageWithTheirKind() {
+        MemoryStore store = new MemoryStore("reg").withReferrersApi();
+        Graph g = graph(store);
+        RawManifest sig = Images.cosign(store, g.image().digest(), ".sig", "signed payload");
+        RawManifest att = Images.cosign(store, g.image().digest(), ".att", "{\"payloadType\":\"application/vnd.in-toto+json\"}");
+        RawManifest sbomSig = Images.cosign(store, g.sbom().digest(), ".sig", "the sbom, signed");
+
+        Node top = new ReferrersTree(store).walk("v1", null);
+
+        List<String> digests = top.referrers().stream().map(Node::digest).toList();
+        assertEquals(java.util.Set.of(g.sig().digest().toString(), g.sbom().digest().toString()),
+                java.util.Set.copyOf(digests.subList(0, 2)), "listed first (in the API's order)");
+        assertEquals(List.of(sig.digest().toString(), att.digest().toString()), digests.subList(2, 4), "then cosign's");
+        Node cosignSig = top.referrers().get(2);
+        assertEquals("signature", cosignSig.kind());
+        assertEquals(ReferrerTags.cosign(g.image().digest()).get(0), cosignSig.tag());
+        assertNull(cosignSig.artifactType(), "an image config is no artifact type");
+        assertEquals("attestation", top.referrers().get(3).kind());
+        assertNull(top.referrers().get(0).kind(), "a listed referrer");
+        Node sbom = top.referrers().stream().filter(n -> n.digest().equals(g.sbom().digest().toString())).findFirst().orElseThrow();
+        assertEquals(List.of(g.sbomSig().digest().toString(), sbomSig.digest().toString()),
+                sbom.referrers().stream().map(Node::digest).toList(), "the SBOM's own cosign signature, one level down");
+    }
+
+    @Test
+    void aCosignTagOnAListedReferrerIsOneReferrerAndOneOnTheImageItselfIsNone() {
+        MemoryStore store = new MemoryStore("reg").withReferrersApi();
+        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        RawManifest sig = Images.referrer(store, image.manifest().descriptor(), SIG, "sig", null);
+        store.putManifest(sig, ReferrerTags.fallback(image.digest()) + ".sig");
+        store.putManifest(image.manifest(), ReferrerTags.fallback(image.digest()) + ".att");
+
+        Node top = new ReferrersTree(store).walk("v1", null);
+
+        assertEquals(1, top.referrers().size(), top.toString());
+        assertEquals(SIG, top.referrers().get(0).artifactType());
+        assertEquals("signature", top.referrers().get(0).kind());
+    }
+
+    @Test
+    void cosignTagsInALayoutAreFoundToo() {
+        try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("cosign"))) {
+            Image image = Images.image(layout, "v1", "linux/amd64", Images.bytes(10, 1));
+            RawManifest sbom = Images.cosign(layout, image.digest(), ".sbom", "{\"spdxVersion\":\"SPDX-2.3\"}");
+
+            Node top = new ReferrersTree(layout).walk("v1", null);
+
+            assertEquals(List.of(sbom.digest().toString()), top.referrers().stream().map(Node::digest).toList());
+            assertEquals("sbom", top.referrers().get(0).kind());
         }
     }
 

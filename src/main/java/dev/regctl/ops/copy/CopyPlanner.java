@@ -6,9 +6,10 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.ManifestWalk;
 import dev.regctl.ops.Parallel;
+import dev.regctl.ops.ReferrerLookup;
+import dev.regctl.ops.ReferrerLookup.Found;
 import dev.regctl.ops.Schema1Layers;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
@@ -228,16 +229,15 @@ final class CopyPlanner {
         return !children.isEmpty();
     }
 
-    /** A subject's referrers as the source lists them, and the conventional tags naming them. */
-    private record Found(Digest subject, List<Descriptor> referrers, Map<String, RawManifest> tagged) {
-    }
-
     /**
      * Finds the referrers of every manifest not yet looked at (and of the children a present
      * index lists), with the cosign tags that name them; true when that added manifests, whose
      * own referrers the next round looks for. A referrer the source lists but no longer has (a
      * tag schema index is kept by clients, and one may have deleted a referrer without updating
-     * it) is passed over with a warning: the rest of the copy does not depend on it.
+     * it) is passed over with a warning: the rest of the copy does not depend on it. The tag
+     * schema index itself is not copied: the target's is kept by adding what was copied to what
+     * it lists (see {@link CopyExecutor}), so it never names a referrer the source no longer has,
+     * nor loses one pushed to the target directly.
      */
     private boolean findReferrers() {
         Set<Digest> subjects = new LinkedHashSet<>();
@@ -249,7 +249,8 @@ final class CopyPlanner {
         }
         subjects.removeAll(referrersLookedUp);
         referrersLookedUp.addAll(subjects);
-        List<Found> found = Parallel.map(List.copyOf(subjects), options.jobs(), this::lookUpReferrers);
+        List<Found> found = Parallel.map(List.copyOf(subjects), options.jobs(),
+                subject -> ReferrerLookup.find(source, subject));
 
         int before = nodes.size();
         Map<Digest, Descriptor> toFetch = new LinkedHashMap<>();
@@ -278,15 +279,18 @@ final class CopyPlanner {
                 }
             });
         }
+        Map<Digest, String> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
         List<Optional<RawManifest>> fetched = Parallel.map(List.copyOf(toFetch.values()), options.jobs(),
-                d -> source.findManifest(d.digest()));
+                d -> fetchReferrer(d, unavailable));
         Set<Digest> missing = new HashSet<>();
         int i = 0;
         for (Descriptor d : toFetch.values()) {
             if (fetched.get(i++).isEmpty()) {
                 missing.add(d.digest());
-                warnings.add(source.name() + " lists " + d.digest() + " as a referrer of " + subjectOf.get(d.digest())
-                        + ", but has no such manifest; not copied");
+                String type = d.mediaType() == null ? "of no media type" : d.mediaType();
+                String artifact = d.artifactType() == null ? "" : ", artifactType " + d.artifactType();
+                warnings.add(source.name() + " lists " + d.digest() + " (" + type + artifact + ") as a referrer of "
+                        + subjectOf.get(d.digest()) + ", but cannot give it: " + unavailable.get(d.digest()) + "; not copied");
             }
         }
         if (!missing.isEmpty()) {
@@ -298,6 +302,23 @@ final class CopyPlanner {
             node(manifest, 0, nodes.containsKey(subject) ? nodes.get(subject).referrerDepth + 1 : 1).subject = subject;
         }
         return nodes.size() > before;
+    }
+
+    /**
+     * The referrer {@code listed} names, or empty when the source cannot give it (deleted behind a
+     * stale tag schema index, or a manifest the source cannot read), the reason put in {@code why}
+     * for the warning that names it: a referrer is never dropped without a word.
+     */
+    private Optional<RawManifest> fetchReferrer(Descriptor listed, Map<Digest, String> why) {
+        try {
+            return Optional.of(source.fetchManifest(listed.digest()));
+        } catch (RegctlException e) {
+            if (e.kind() != RegctlException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            why.put(listed.digest(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -315,20 +336,6 @@ final class CopyPlanner {
             throw ManifestWalk.referrersTooDeep(first, source.name());
         }
         return depth;
-    }
-
-    /**
-     * The referrers the source lists for {@code subject} (its API, or its tag schema index), and
-     * the cosign tags. The tag schema index itself is not copied: the target's is kept by adding
-     * what was copied to what it lists (see {@link CopyExecutor}), so it never names a referrer
-     * the source no longer has, nor loses one pushed to the target directly.
-     */
-    private Found lookUpReferrers(Digest subject) {
-        Map<String, RawManifest> tagged = new LinkedHashMap<>();
-        for (String tag : ReferrerTags.cosign(subject)) {
-            source.findManifest(tag).ifPresent(m -> tagged.put(tag, m));
-        }
-        return new Found(subject, source.referrers(subject), tagged);
     }
 
     /** For manifests the target has, which of their tags already point at them. */

@@ -30,6 +30,10 @@ final class ManifestsEndpoint {
             + " distribution 2.x registry set compatibility.schema1.enabled: true, or convert the image first"
             + " (e.g. skopeo copy --format v2s2)";
 
+    static final String ARTIFACT_REFUSED_HINT = "OCI 1.1 as released dropped artifact manifests, and many registries"
+            + " never took them: copy it to a registry or layout that stores them, or push the artifact again with"
+            + " ORAS 1.1 or later, which writes an image manifest with an artifactType";
+
     private final RegistryClient client;
     private final String repository;
 
@@ -87,7 +91,11 @@ final class ManifestsEndpoint {
                 throw failure(what + ": registry stored digest " + echoed + " but the manifest is " + manifest.digest());
             }
         } catch (RegistryException e) {
-            throw manifest.isSchema1() ? schema1Refused(e) : e;
+            throw manifest.isSchema1() ? refused(e, true, "the manifest is schema 1, which registries that dropped it refuse",
+                    SCHEMA1_REFUSED_HINT)
+                    : manifest.isArtifactManifest() ? refused(e, false, manifest.digest() + " is an OCI 1.1-rc artifact"
+                            + " manifest (" + manifest.mediaType() + "), which this registry does not store", ARTIFACT_REFUSED_HINT)
+                    : e;
         }
     }
 
@@ -115,20 +123,23 @@ final class ManifestsEndpoint {
     }
 
     /**
-     * Registries that dropped schema 1 refuse it in their own words: distribution 2.8 without
+     * Registries refuse a manifest type they do not store in their own words, which is exit 5 with
+     * a way out, not a retryable failure (missing blobs are not that). Distribution 2.8 answers
+     * an OCI 1.1-rc artifact manifest with 400 MANIFEST_INVALID ("missing signature key": it tried
+     * it as schema 1), others 415 or UNSUPPORTED. Schema 1: distribution 2.8 without
      * {@code compatibility.schema1.enabled} answers 500 UNKNOWN (its log says "manifest schema v1
-     * unsupported"), others MANIFEST_INVALID or UNSUPPORTED. Either way the manifest cannot go
-     * there, which is exit 5 with a way out, not a retryable failure. Missing blobs are not that.
+     * unsupported"), others MANIFEST_INVALID or UNSUPPORTED.
+     *
+     * @param serverError whether a 5xx answer is that refusal (schema 1 on distribution 2.8) rather than a failure
      */
-    private static RegctlException schema1Refused(RegistryException e) {
+    private static RegctlException refused(RegistryException e, boolean serverError, String why, String hint) {
         String code = e.code() == null ? "" : e.code();
-        boolean refusal = e.status() >= 500 || code.equals("MANIFEST_INVALID") || code.equals("UNSUPPORTED")
-                || e.kind() == RegctlException.Kind.UNSUPPORTED;
+        boolean refusal = (serverError && e.status() >= 500) || e.status() == 415 || code.equals("MANIFEST_INVALID")
+                || code.equals("UNSUPPORTED") || e.kind() == RegctlException.Kind.UNSUPPORTED;
         if (!refusal) {
             return e;
         }
-        return new RegctlException(RegctlException.Kind.UNSUPPORTED, e.getMessage()
-                + " (the manifest is schema 1, which registries that dropped it refuse)", SCHEMA1_REFUSED_HINT, e);
+        return new RegctlException(RegctlException.Kind.UNSUPPORTED, e.getMessage() + " (" + why + ")", hint, e);
     }
 
     void delete(Digest digest) {

@@ -51,6 +51,22 @@ class CopierTest {
         return new Copier(source, target, null, options).plan(request(src, dst));
     }
 
+    /** One small image per platform, in the source, and an index of them tagged {@code tag}; the images in order. */
+    private List<Image> indexed(String tag, String mediaType, String... platforms) {
+        List<Image> images = new ArrayList<>();
+        for (String platform : platforms) {
+            images.add(Images.image(source, null, platform, Images.bytes(10, images.size() + 1)));
+        }
+        Images.index(source, tag, mediaType, images.toArray(Image[]::new));
+        return images;
+    }
+
+    /** The plan of copying {@code r.example/a:TAG} with {@code --platform} for each of {@code platforms}. */
+    private CopyPlan planFor(String tag, String... platforms) {
+        return plan(new CopyOptions(java.util.Arrays.stream(platforms).map(Platform::parse).toList(), false, false, 2),
+                "r.example/a:" + tag, "r.example/b:v1");
+    }
+
     private static Map<BlobAction, List<Digest>> actions(CopyPlan plan) {
         return plan.blobs().stream().collect(Collectors.groupingBy(BlobStep::action,
                 Collectors.mapping(b -> b.blob().digest(), Collectors.toList())));
@@ -309,15 +325,69 @@ class CopierTest {
         Image arm = Images.image(source, null, "linux/arm", Images.bytes(10, 3));
         Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm64, arm);
 
-        CopyPlan v8 = plan(new CopyOptions(List.of(Platform.parse("linux/arm64/v8")), false, false, 2),
-                "r.example/a:v1", "r.example/b:v1");
+        CopyPlan v8 = planFor("v1", "linux/arm64/v8");
         assertEquals(arm64.digest(), v8.images().get(0).digest(), "arm64 without a variant is arm64/v8, as docker has it");
-        CopyPlan v7 = plan(new CopyOptions(List.of(Platform.parse("linux/arm/v7")), false, false, 2),
-                "r.example/a:v1", "r.example/b:v1");
+        CopyPlan v7 = planFor("v1", "linux/arm/v7");
         assertEquals(arm.digest(), v7.images().get(0).digest(), "arm without a variant is arm/v7");
-        RegctlException v6 = assertThrows(RegctlException.class, () -> plan(new CopyOptions(
-                List.of(Platform.parse("linux/arm/v6")), false, false, 2), "r.example/a:v1", "r.example/b:v1"));
+        RegctlException v6 = assertThrows(RegctlException.class, () -> planFor("v1", "linux/arm/v6"));
         assertEquals(RegctlException.Kind.NOT_FOUND, v6.kind(), "but no other variant");
+    }
+
+    /** An index that lists one image twice ({@code linux/arm64/v8} and {@code linux/arm64}) has one image for either. */
+    @Test
+    void oneImageListedUnderTwoSpellingsIsCopiedAsThatOneChild() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
+        Image armAgain = new Image(arm.manifest(), "linux/arm64", arm.blobs());
+        Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm, armAgain);
+
+        for (String wanted : List.of("linux/arm64/v8", "linux/arm64", "linux/aarch64")) {
+            CopyPlan plan = planFor("v1", wanted);
+            assertEquals(arm.digest(), plan.images().get(0).digest(), wanted);
+            assertFalse(plan.images().get(0).digestChanged(), wanted + ": the child itself, not a new index");
+        }
+    }
+
+    @Test
+    void everyImageOfAnIndexThatListsOneTwiceIsTheIndexItself() {
+        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
+        RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm,
+                new Image(arm.manifest(), "linux/arm64", arm.blobs()));
+
+        CopyPlan plan = planFor("v1", "linux/arm64", "linux/amd64");
+
+        assertEquals(index.digest(), plan.images().get(0).digest(), "nothing left out, so the digest is kept");
+    }
+
+    /** docker and skopeo read linux/arm as arm/v7: with v6 and v7 present that is v7, not an ambiguity nor both. */
+    @Test
+    void linuxArmCopiesV7AndV6OnlyWhereThereIsNoV7() {
+        List<Image> both = indexed("both", MediaTypes.OCI_INDEX, "linux/arm/v6", "linux/arm/v7");
+        Image v6 = both.get(0);
+        Image v7 = both.get(1);
+        Images.index(source, "old", MediaTypes.OCI_INDEX, v6);
+
+        assertEquals(v7.digest(), planFor("both", "linux/arm").images().get(0).digest());
+        assertEquals(v6.digest(), planFor("old", "linux/arm").images().get(0).digest());
+    }
+
+    @Test
+    void aWindowsBuildCopiesItsImageAndWindowsAloneEveryBuild() {
+        List<Image> images = indexed("v1", MediaTypes.DOCKER_MANIFEST_LIST, "windows(10.0.17763.5576)/amd64",
+                "windows(10.0.20348.2340)/amd64", "linux/amd64");
+        Image ltsc2019 = images.get(0);
+        Image ltsc2022 = images.get(1);
+
+        CopyPlan one = planFor("v1", "windows(10.0.20348)/amd64");
+        assertEquals(ltsc2022.digest(), one.images().get(0).digest());
+
+        CopyPlan builds = planFor("v1", "windows/amd64");
+        RawManifest both = builds.images().get(0).digestChanged() ? builds.manifests().stream().map(ManifestStep::manifest)
+                .filter(RawManifest::isIndex).findFirst().orElseThrow() : null;
+        assertEquals(List.of(ltsc2019.digest(), ltsc2022.digest()),
+                both.index().manifests().stream().map(Descriptor::digest).toList());
+        assertEquals("10.0.20348.2340", both.index().manifests().get(1).platform().osVersion(), "entries kept whole");
     }
 
     @Test

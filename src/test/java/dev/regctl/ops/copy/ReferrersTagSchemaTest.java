@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.DeletePlan;
@@ -62,9 +63,34 @@ class ReferrersTagSchemaTest {
 
         assertEquals(1, plan.warnings().size(), plan.warnings().toString());
         assertTrue(plan.warnings().get(0).contains(gone.digest().toString()), plan.warnings().get(0));
+        assertTrue(plan.warnings().get(0).contains("(" + gone.mediaType() + ", artifactType " + SIG + ")"),
+                "the warning says what was not copied: " + plan.warnings().get(0));
         assertTrue(target.hasManifest(sig.digest()));
         assertEquals(List.of(sig.digest().toString()), listed(target, image.digest()),
                 "the target lists what was copied, not the stale entry");
+    }
+
+    /** ORAS 1.0 and notation's release candidates wrote OCI 1.1-rc artifact manifests: blobs, no config. */
+    @Test
+    void anArtifactManifestReferrerTravelsAsWhatItIsWithItsBlobs() {
+        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        RawManifest sbom = Images.artifactManifest(source, image.manifest().descriptor(), "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}", null);
+        Images.tagSchemaIndex(source, image.digest(), typed(sbom, "application/spdx+json"));
+
+        Copier copier = new Copier(source, target, null, REFERRERS);
+        CopyPlan plan = copier.plan(request("r.example/a:v1", "r.example/b:v1"));
+        copier.execute(plan, CopyListener.NONE);
+
+        assertEquals(List.of(), plan.warnings());
+        RawManifest copied = target.fetchManifest(sbom.digest());
+        assertEquals(MediaTypes.OCI_ARTIFACT_MANIFEST, copied.mediaType(), "pushed with its own media type");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sbom.bytes(), copied.bytes(), "digest kept");
+        Descriptor file = sbom.manifest().layers().get(0);
+        assertTrue(target.calls("putBlob").contains("putBlob " + file.digest()), "its blob is copied: " + target.calls());
+        int blobAt = target.calls().indexOf("putBlob " + file.digest());
+        assertTrue(blobAt < target.calls().indexOf("putManifest " + sbom.digest()), "before the manifest that names it");
+        assertEquals(List.of(sbom.digest().toString()), listed(target, image.digest()));
     }
 
     @Test
