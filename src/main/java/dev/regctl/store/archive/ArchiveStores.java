@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.LocalTarget;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -51,6 +52,7 @@ public final class ArchiveStores {
      */
     public static ImageStore write(ArchiveReference ref) {
         String name = ref.repositoryName();
+        LocalTarget.requireFile(name, ref.path());
         if (ref.format() == ArchiveReference.Format.OCI) {
             return new OciArchiveWriter(name, ref.path());
         }
