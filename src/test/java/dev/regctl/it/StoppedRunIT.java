@@ -162,15 +162,27 @@ class StoppedRunIT {
         }
     }
 
+    private static final List<String> NOTHING_TAGGED = List.of("regctl: interrupted: nothing was tagged; rerun to resume");
+
+    /** A copy of the slow source into {@code repository} of the registry, to start. */
+    private static Launcher.Call copyTo(String repository) {
+        return launcher.call("copy", source(), registry.docker(repository + ":v1"));
+    }
+
+    /** Starts {@code copy}, sends {@code signal} once its upload into {@code repository} has bytes, and waits for the end. */
+    private static Launcher.Result stopMidUpload(Launcher.Call copy, String repository, String signal) throws InterruptedException {
+        Launcher.Running run = copy.start();
+        awaitTrue("bytes in the upload session", () -> uploading(uploads(repository)));
+        run.signal(signal);
+        return run.await(Duration.ofSeconds(20));
+    }
+
     @Test
     void ctrlCDuringAnUploadCancelsTheSessionAndSaysNothingWasTagged() throws Exception {
-        Launcher.Running run = launcher.call("copy", source(), registry.docker("stopped/int:v1")).start();
-        awaitTrue("bytes in the upload session", () -> uploading(uploads("stopped/int")));
-        run.signal("INT");
-        Launcher.Result r = run.await(Duration.ofSeconds(20));
+        Launcher.Result r = stopMidUpload(copyTo("stopped/int"), "stopped/int", "INT");
 
         assertEquals(130, r.exitCode(), r.toString());
-        assertEquals(List.of("regctl: interrupted: nothing was tagged; rerun to resume"), r.stderrLines(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
         // distribution 2.8 answers a session cancelled mid-chunk 404 (its _state token no longer matches the bytes
         // it kept) and purges it later itself; what regctl owes is the request, after the chunk has ended.
         awaitCancel("stopped/int");
@@ -186,31 +198,24 @@ class StoppedRunIT {
         Launcher.Result r = run.await(Duration.ofSeconds(20));
 
         assertEquals(130, r.exitCode(), r.toString());
-        assertEquals(List.of("regctl: interrupted: nothing was tagged; rerun to resume"), r.stderrLines(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
     }
 
     @Test
     void ctrlCStopsARunWhoseParentIgnoresIt() throws Exception {
         // As under "nohup scripts/test &": the signal is ignored when the test JVM starts regctl.
-        Launcher.Running run = launcher.call("copy", source(), registry.docker("stopped/nohup:v1"))
-                .withInterruptIgnoredByParent().start();
-        awaitTrue("bytes in the upload session", () -> uploading(uploads("stopped/nohup")));
-        run.signal("INT");
-        Launcher.Result r = run.await(Duration.ofSeconds(20));
+        Launcher.Result r = stopMidUpload(copyTo("stopped/nohup").withInterruptIgnoredByParent(), "stopped/nohup", "INT");
 
         assertEquals(130, r.exitCode(), r.toString());
-        assertEquals(List.of("regctl: interrupted: nothing was tagged; rerun to resume"), r.stderrLines(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
     }
 
     @Test
     void sigtermIsAStopLikeCtrlC() throws Exception {
-        Launcher.Running run = launcher.call("copy", source(), registry.docker("stopped/term:v1")).start();
-        awaitTrue("bytes in the upload session", () -> uploading(uploads("stopped/term")));
-        run.signal("TERM");
-        Launcher.Result r = run.await(Duration.ofSeconds(20));
+        Launcher.Result r = stopMidUpload(copyTo("stopped/term"), "stopped/term", "TERM");
 
         assertEquals(130, r.exitCode(), r.toString());
-        assertEquals(List.of("regctl: interrupted: nothing was tagged; rerun to resume"), r.stderrLines(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
         awaitCancel("stopped/term");
     }
 

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
-import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
 import dev.regctl.ops.MemoryStore;
@@ -18,12 +16,16 @@ import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,15 +53,15 @@ class LocalWriteFailureTest {
     void aFullDiskFailsAtOnceNamingTheLayoutFirst() {
         Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(5000, 1));
         try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("out"))) {
-            DiskFills full = new DiskFills(layout);
+            AtomicInteger writes = new AtomicInteger();
 
-            RegctlException e = copyFails(full);
+            RegctlException e = copyFails(diskFull(layout, writes));
 
             assertTrue(e instanceof LocalWriteException, e.getClass() + ": " + e.getMessage());
             assertTrue(e.getMessage().matches("oci:" + tmp.resolve("out") + ": storing blob sha256:[0-9a-f]{64}: No space left on device"),
                     e.getMessage());
             assertEquals(List.of(), pauses, "no pause before another attempt");
-            assertEquals(1, full.writes, "one attempt");
+            assertEquals(1, writes.get(), "one attempt");
             assertEquals(Optional.empty(), layout.headManifest("v1"), "nothing tagged");
             assertFalse(layout.hasBlob(image.blobs().get(0)));
         }
@@ -82,65 +84,31 @@ class LocalWriteFailureTest {
         }
     }
 
-    /** The layout, with its disk full once a blob's first bytes are written. */
-    private static final class DiskFills implements ImageStore {
-        private final OciLayoutStore layout;
-        private volatile int writes;
-
-        DiskFills(OciLayoutStore layout) {
-            this.layout = layout;
-        }
-
-        @Override
-        public void putBlob(Descriptor blob, InputStream content) {
-            writes++;
-            // Raised inside the layout's own write loop, where a write(2) failing with ENOSPC surfaces.
-            layout.putBlob(blob, new FilterInputStream(content) {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    throw new IOException("No space left on device");
-                }
-            });
-        }
-
-        @Override
-        public String name() {
-            return layout.name();
-        }
-
-        @Override
-        public RawManifest fetchManifest(String reference) {
-            return layout.fetchManifest(reference);
-        }
-
-        @Override
-        public Optional<Descriptor> headManifest(String reference) {
-            return layout.headManifest(reference);
-        }
-
-        @Override
-        public void putManifest(RawManifest manifest, String tag) {
-            layout.putManifest(manifest, tag);
-        }
-
-        @Override
-        public boolean hasBlob(Descriptor blob) {
-            return layout.hasBlob(blob);
-        }
-
-        @Override
-        public InputStream openBlob(Descriptor blob) {
-            return layout.openBlob(blob);
-        }
-
-        @Override
-        public List<String> listTags() {
-            return layout.listTags();
-        }
-
-        @Override
-        public void deleteManifest(Digest digest) {
-            layout.deleteManifest(digest);
-        }
+    /**
+     * The layout, with its disk full once a blob is written: the failure is raised inside the
+     * layout's own write loop, where a write(2) failing with ENOSPC surfaces. Every other call
+     * goes to the layout unchanged.
+     */
+    private static ImageStore diskFull(OciLayoutStore layout, AtomicInteger writes) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("putBlobUnlessPresent")) {
+                return InvocationHandler.invokeDefault(proxy, method, args); // so its write comes here
+            }
+            if (method.getName().equals("putBlob")) {
+                writes.incrementAndGet();
+                args = new Object[] {args[0], new FilterInputStream((InputStream) args[1]) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        throw new IOException("No space left on device");
+                    }
+                }};
+            }
+            try {
+                return method.invoke(layout, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (ImageStore) Proxy.newProxyInstance(ImageStore.class.getClassLoader(), new Class<?>[] {ImageStore.class}, handler);
     }
 }
