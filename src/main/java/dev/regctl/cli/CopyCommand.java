@@ -104,6 +104,10 @@ public final class CopyCommand implements Callable<Integer> {
                 jobs == null ? CopyOptions.defaultJobs() : jobs, convertTo);
         Predicate<String> tags = tagFilter();
         Output out = global.output(spec.commandLine().getOut());
+        if (!dryRun) {
+            // From here, not from the first transfer: a stop while planning is news too.
+            EarlyExit.copying();
+        }
         try (Session session = global.session(spec.commandLine().getErr(), request.source(), request.destination());
              Copier copier = Copier.open(session, request, options).onlyTags(tags)) {
             CopyPlan plan = dryRun ? copier.plan(request) : copier.planToRun(request);
@@ -113,7 +117,6 @@ public final class CopyCommand implements Callable<Integer> {
                 CopyReport.plan(out, plan, convertTo);
                 return ExitCodes.OK;
             }
-            EarlyExit.copying();
             CopyResult result = copier.execute(plan, new TagCountingListener(progress(out)));
             CopyReport.result(out, result, convertTo);
         }

@@ -52,7 +52,10 @@ final class EarlyExit {
         SESSIONS.add(session);
     }
 
-    /** A copy has begun: stopping it now leaves blobs behind, and the user should hear what was tagged. */
+    /**
+     * A copy is under way, from its planning on: stopping it now may leave blobs behind, and the
+     * user should hear what was tagged and that a rerun resumes.
+     */
     static void copying() {
         COPYING.set(true);
     }

@@ -173,8 +173,21 @@ public final class Main implements Runnable {
     }
 
     private static int executionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        boolean verbose = parsed.hasMatchedOption("--verbose");
-        return report(cmd.getErr(), ErrorReport.of(e), verbose ? e : null);
+        return report(cmd.getErr(), ErrorReport.of(e), verbose(parsed) ? e : null);
+    }
+
+    /**
+     * True when {@code -v} was given. picocli hands the handler the top-level result, and {@code -v}
+     * is each command's option (a leading one is moved after the command name), so it is looked
+     * for at every level down to the command that ran.
+     */
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The error line, its hint, and with {@code -v} the trace of {@code trace}; returns the exit code. */

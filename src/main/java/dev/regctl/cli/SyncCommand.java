@@ -125,13 +125,16 @@ public final class SyncCommand implements Callable<Integer> {
                 .flatMap(e -> java.util.stream.Stream.concat(e.source().apiHosts().stream(), e.target().apiHosts().stream()))
                 .distinct().toArray(String[]::new);
         SyncReport report;
+        if (!dryRun) {
+            // From here, not from the first copy: a stop while planning is news too.
+            EarlyExit.copying();
+        }
         try (Session session = global.session(err, hosts); Syncer syncer = new Syncer(session, j).shard(part)) {
             List<SyncEntry> mine = syncer.select(syncFile.entries());
             List<SyncStep> plan = syncer.plan(mine);
             if (dryRun) {
                 report = syncer.dryRun(plan);
             } else {
-                EarlyExit.copying();
                 SyncProgress progress = new SyncProgress();
                 try (Watching watching = watch(progress, err)) {
                     report = syncer.execute(plan, progress);

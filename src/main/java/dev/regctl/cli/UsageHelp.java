@@ -33,8 +33,10 @@ final class UsageHelp {
     static Map<String, String> exitStatus() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(ExitCodes.OK), "success");
-        codes.put(code(ExitCodes.FAILURE), "any other failure (network, TLS, registry error, digest mismatch)");
-        codes.put(code(ExitCodes.USAGE), "bad usage or bad input (unknown option, unparsable reference)");
+        codes.put(code(ExitCodes.FAILURE), "any other failure (network, TLS, registry error, digest mismatch,"
+                + " a layout or archive that cannot be written)");
+        codes.put(code(ExitCodes.USAGE), "bad usage or bad input (unknown option, unparsable reference,"
+                + " a registry or URL where an image belongs, a destination path with something in the way)");
         codes.put(code(ExitCodes.NOT_FOUND), "not found (404, NAME_UNKNOWN, MANIFEST_UNKNOWN)");
         codes.put(code(ExitCodes.AUTH), "authentication or authorization refused (401/403, bad login)");
         codes.put(code(ExitCodes.UNSUPPORTED), "not supported by this registry (delete disabled, no catalog)");

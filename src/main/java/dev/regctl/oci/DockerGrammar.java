@@ -34,6 +34,14 @@ final class DockerGrammar {
                 || firstComponent.equals("localhost") || !firstComponent.equals(firstComponent.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * True when a name of one component reads as a host once a port follows it ({@code 127.0.0.1},
+     * {@code registry.local}, {@code localhost}): Docker Hub names of that form are not meant as such.
+     */
+    static boolean looksLikeHostAlone(String component) {
+        return component.indexOf('.') >= 0 || component.equals("localhost");
+    }
+
     /** Checks {@code HOST[:PORT]}, where HOST is a DNS name, an IPv4 address or {@code [IPv6]}. */
     static String hostProblem(String hostAndPort) {
         if (hostAndPort.isEmpty()) {

@@ -63,9 +63,25 @@ public record Reference(String registry, String repository, String tag, Digest d
      */
     public static Reference parse(String input) {
         String s = input == null ? "" : input;
+        // skopeo's prefix for a registry, accepted as it means nothing more.
         if (s.startsWith(DOCKER_SCHEME)) {
             s = s.substring(DOCKER_SCHEME.length());
         }
+        NearMisses.Problem url = NearMisses.urlScheme(s, "a reference", NearMisses.REFERENCE_FORMS, rest -> rest);
+        if (url != null) {
+            throw invalid(input, url);
+        }
+        try {
+            return parseDocker(input, s);
+        } catch (RegctlException e) {
+            // Only what docker's grammar refuses: "dir:v1" is Docker Hub's library/dir, tag v1.
+            NearMisses.Problem transport = NearMisses.otherToolsTransport(s);
+            throw transport == null ? e : invalid(input, transport);
+        }
+    }
+
+    /** {@code s} is {@code input} without {@code docker://}. */
+    private static Reference parseDocker(String input, String s) {
         if (s.isEmpty()) {
             throw invalid(input, "empty reference; expected [HOST[:PORT]/]NAME[:TAG][@DIGEST]");
         }
@@ -108,6 +124,12 @@ public record Reference(String registry, String repository, String tag, Digest d
         fail(input, DockerGrammar.pathProblem(path));
         if (tag != null) {
             fail(input, DockerGrammar.tagProblem(tag));
+        }
+        if (host == null && slash < 0) {
+            NearMisses.Problem registryAlone = NearMisses.registryAlone(path, tag);
+            if (registryAlone != null) {
+                throw invalid(input, registryAlone);
+            }
         }
         Digest digest = null;
         if (digestText != null) {
@@ -227,9 +249,10 @@ public record Reference(String registry, String repository, String tag, Digest d
             path = path.substring(OFFICIAL_PREFIX.length());
         }
         // Unlike docker, keep docker.io when dropping it would make the path's first component
-        // (e.g. "localhost" or "a.b") read back as a registry: the short form must parse to the same image.
+        // (e.g. "localhost" or "a.b") read back as a registry, or refused as one when a tag of digits
+        // follows ("a.b:5000"): the short form must parse to the same image.
         int slash = path.indexOf('/');
-        if (slash >= 0 && DockerGrammar.looksLikeHost(path.substring(0, slash))) {
+        if (slash >= 0 ? DockerGrammar.looksLikeHost(path.substring(0, slash)) : DockerGrammar.looksLikeHostAlone(path)) {
             return name();
         }
         return path;
@@ -254,7 +277,11 @@ public record Reference(String registry, String repository, String tag, Digest d
     }
 
     private static RegctlException invalid(String input, String problem) {
-        return new RegctlException(RegctlException.Kind.USAGE,
-                "invalid reference " + DockerGrammar.quote(input == null ? "" : input) + ": " + problem);
+        return invalid(input, new NearMisses.Problem(problem, null));
+    }
+
+    private static RegctlException invalid(String input, NearMisses.Problem problem) {
+        return new RegctlException(RegctlException.Kind.USAGE, "invalid reference "
+                + DockerGrammar.quote(input == null ? "" : input) + ": " + problem.text(), problem.hint(), null);
     }
 }

@@ -1,7 +1,6 @@
 package dev.regctl.oci;
 
 import dev.regctl.RegctlException;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -37,9 +36,9 @@ public record RegistryName(String name) {
     }
 
     /**
-     * Parses {@code HOST[:PORT]}, also accepting what users paste from docker config files and
-     * registry docs: an {@code https://} or {@code http://} prefix and a trailing {@code /},
-     * {@code /v1/} or {@code /v2/}.
+     * Parses {@code HOST[:PORT]}, also accepting a trailing {@code /}, {@code /v1/} or {@code /v2/}
+     * as registry docs write them. A URL scheme is refused, as in references: {@code http://}
+     * could not mean plain HTTP here without meaning something else there.
      */
     public static RegistryName parse(String input) {
         if (input == null || input.isEmpty()) {
@@ -50,20 +49,12 @@ public record RegistryName(String name) {
             throw invalid(input, "contains a space or control character at position " + (blank + 1)
                     + "; expected HOST[:PORT]");
         }
-        String s = input;
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://")) {
-            s = s.substring("https://".length());
-        } else if (lower.startsWith("http://")) {
-            s = s.substring("http://".length());
-        } else if (s.contains("://")) {
-            throw invalid(input, "unsupported scheme " + DockerGrammar.quote(s.substring(0, s.indexOf("://")))
-                    + "; give HOST[:PORT], optionally with https://");
+        NearMisses.Problem url = NearMisses.urlScheme(input, "a registry name", "HOST[:PORT]", RegistryName::hostOf);
+        if (url != null) {
+            throw new RegctlException(RegctlException.Kind.USAGE,
+                    "invalid registry " + DockerGrammar.quote(input) + ": " + url.text(), url.hint(), null);
         }
-        s = stripTrailingSlashes(s);
-        if (s.endsWith("/v1") || s.endsWith("/v2")) {
-            s = stripTrailingSlashes(s.substring(0, s.length() - 3));
-        }
+        String s = withoutApiPath(input);
         int slash = s.indexOf('/');
         if (slash >= 0) {
             throw invalid(input, "registry " + DockerGrammar.quote(s.substring(0, slash)) + " is followed by path "
@@ -99,6 +90,23 @@ public record RegistryName(String name) {
     /** Docker Hub's aliases become {@code docker.io}; any other name is kept as written. */
     static String normalise(String hostAndPort) {
         return DOCKER_HUB_ALIASES.contains(hostAndPort) ? DOCKER_HUB : hostAndPort;
+    }
+
+    /** {@code s} without a trailing {@code /}, {@code /v1/} or {@code /v2/}. */
+    private static String withoutApiPath(String s) {
+        s = stripTrailingSlashes(s);
+        if (s.endsWith("/v1") || s.endsWith("/v2")) {
+            s = stripTrailingSlashes(s.substring(0, s.length() - 3));
+        }
+        return s;
+    }
+
+    /** The registry a URL without its scheme names, as it should be written: {@code index.docker.io/v1/} is {@code docker.io}. */
+    private static String hostOf(String afterScheme) {
+        String s = withoutApiPath(afterScheme);
+        int slash = s.indexOf('/');
+        String host = slash < 0 ? s : s.substring(0, slash);
+        return host.isEmpty() ? "HOST[:PORT]" : normalise(host);
     }
 
     private static String stripTrailingSlashes(String s) {

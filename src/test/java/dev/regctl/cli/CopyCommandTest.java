@@ -228,6 +228,30 @@ class CopyCommandTest {
         assertFalse(Files.exists(tmp.resolve("dst")));
     }
 
+    @Test
+    void aLocalTargetPathInTheWayIsBadUsageSaidAtOnce() throws Exception {
+        Path file = Files.writeString(tmp.resolve("hello.txt"), "hi");
+        Path dir = Files.createDirectories(tmp.resolve("dir"));
+        String[][] cases = {
+            {"oci:" + file, "regctl: oci:" + file + ": a file, not a layout directory",
+                "hint: name a new or empty directory, or an OCI layout"},
+            {"oci:" + file.resolve("sub") + ":v1", "regctl: oci:" + file.resolve("sub") + ": " + file + " is a file, not a directory"},
+            {"oci-archive:" + dir, "regctl: oci-archive:" + dir + ": a directory, not an archive file",
+                "hint: name a file in it, e.g. " + dir.resolve("image.tar")},
+            {"docker-archive:" + tmp.resolve("missing/app.tar") + ":app:v1", "regctl: docker-archive:" + tmp.resolve("missing/app.tar")
+                + ": no directory " + tmp.resolve("missing") + " to write the archive in", "hint: make it first: mkdir -p " + tmp.resolve("missing")},
+            {"oci-archive:" + file.resolve("x.tar"), "regctl: oci-archive:" + file.resolve("x.tar") + ": " + file + " is a file, not a directory"},
+        };
+        for (String[] c : cases) {
+            InProcessRun r = run("copy", "--platform", "linux/amd64", "oci:" + src + ":v1", c[0]);
+            assertEquals(2, r.exit(), c[0] + ": " + r.err());
+            assertEquals(List.of(c).subList(1, c.length), r.err().lines().toList(), c[0]);
+        }
+        assertEquals("hi", Files.readString(file));
+        assertEquals(List.of(), Files.list(dir).toList());
+        assertFalse(Files.exists(tmp.resolve("missing")));
+    }
+
     private static List<String> names(Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);

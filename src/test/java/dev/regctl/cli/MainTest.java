@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regctl.ops.sync.SyncFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -68,6 +70,24 @@ class MainTest {
         assertEquals(0, run("--output=json", "-v", "--timeout", "5s", "ref", "x").code());
         assertEquals(0, run("-v", "-ojson", "--docker-config", "/nowhere", "ref", "x").code());
         assertEquals(0, run("-vq", "copy", "--help").code());
+    }
+
+    @Test
+    void verboseAddsTheStackTraceBeforeOrAfterTheCommandName(@TempDir Path tmp) {
+        String missing = "oci:" + tmp.resolve("no-such-layout") + ":v1";
+        Run plain = run("inspect", missing);
+        assertEquals(ExitCodes.NOT_FOUND, plain.code(), plain.err());
+        assertEquals(1, plain.err().lines().count(), "one line without -v: " + plain.err());
+
+        for (String[] args : List.of(new String[] {"inspect", missing, "-v"}, new String[] {"-v", "inspect", missing},
+                new String[] {"--verbose", "inspect", missing}, new String[] {"inspect", missing, "--verbose"})) {
+            Run r = run(args);
+            assertEquals(ExitCodes.NOT_FOUND, r.code(), r.err());
+            List<String> lines = r.err().lines().toList();
+            assertEquals(plain.err().lines().findFirst().orElseThrow(), lines.get(0), "the same line first");
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("\tat dev.regctl.")),
+                    String.join(" ", args) + " prints the trace: " + r.err());
+        }
     }
 
     @Test

@@ -69,6 +69,45 @@ class MessagesTest {
     }
 
     @Test
+    void aRegistryWhereAnImageBelongsSaysWhatWasUnderstoodAndWhatToWrite() {
+        for (String[] args : List.of(new String[] {"tags", "127.0.0.1:5000"}, new String[] {"inspect", "localhost:5000"},
+                new String[] {"copy", "localhost:5000", "oci:" + tmp.resolve("out")})) {
+            Run r = run(args);
+            String registry = args[1];
+            String host = registry.substring(0, registry.indexOf(':'));
+            assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+            assertEquals("regctl: invalid reference \"" + registry + "\": \"" + registry + "\" is a registry, not an image"
+                    + " (docker would read it as Docker Hub's library/" + host + " with tag 5000); name a repository on it: "
+                    + registry + "/REPO[:TAG]\n", r.err());
+        }
+    }
+
+    @Test
+    void aUrlIsRefusedTheSameWayWhereverARegistryIsNamed() {
+        List<String[]> runs = List.of(new String[] {"inspect", "http://127.0.0.1:5000/app:v1"},
+                new String[] {"ls", "http://127.0.0.1:5000"}, new String[] {"login", "https://127.0.0.1:5000", "-u", "u", "-p", "p"},
+                new String[] {"logout", "https://127.0.0.1:5000"});
+        for (String[] args : runs) {
+            Run r = run(args);
+            assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
+            List<String> lines = r.err().lines().toList();
+            assertTrue(lines.get(0).contains(" takes no URL scheme; write 127.0.0.1:5000"), r.err());
+            assertEquals("hint: regctl uses HTTPS, and plain HTTP by itself for a loopback registry that does not speak TLS;"
+                    + " for another registry without TLS, add --insecure", lines.get(lines.size() - 1), r.err());
+        }
+    }
+
+    @Test
+    void anotherToolsTransportIsNamedWithHowToGetTheImageOut() {
+        Run r = run("copy", "docker-daemon:app:latest", "oci:" + tmp.resolve("out"));
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertEquals(List.of("regctl: invalid reference \"docker-daemon:app:latest\": docker-daemon: is a transport of skopeo"
+                        + " and podman (the images of a docker engine), which regctl does not read",
+                "hint: docker save -o image.tar app:latest, then use docker-archive:image.tar"), r.err().lines().toList());
+        assertFalse(tmp.resolve("out").toFile().exists());
+    }
+
+    @Test
     void deleteDryRunSaysNothingWasDeleted() throws IOException {
         String layout = layout();
         Run r = run("delete", "--dry-run", layout + ":v1");

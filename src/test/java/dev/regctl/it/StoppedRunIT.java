@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okhttp3.mockwebserver.Dispatcher;
@@ -44,6 +45,7 @@ class StoppedRunIT {
     @AutoClose
     static Launcher launcher;
     static MockWebServer slowSource;
+    static SlowRegistry slowRegistry;
     static LayoutImage image;
 
     @BeforeAll
@@ -52,29 +54,45 @@ class StoppedRunIT {
         launcher = Launcher.create();
         image = TestImages.singleImage(launcher.scratch("source"), "v1", 1, LAYER_BYTES, "linux/amd64", 7);
         slowSource = new MockWebServer();
-        slowSource.setDispatcher(new SlowRegistry(image));
+        slowRegistry = new SlowRegistry(image);
+        slowSource.setDispatcher(slowRegistry);
         slowSource.start(InetAddress.getByName("127.0.0.1"), 0);
     }
 
     @AfterAll
     static void stop() throws IOException {
+        slowRegistry.releaseHeld();
         slowSource.shutdown();
     }
 
-    /** Serves {@code image} as {@code src:v1}, its blobs throttled. */
+    /**
+     * Serves {@code image} as {@code src:v1}, its blobs throttled; holds every request for
+     * {@code held/...} until {@link #releaseHeld} (a copy stuck in planning).
+     */
     private static final class SlowRegistry extends Dispatcher {
         private final LayoutImage image;
+        final CountDownLatch heldRequest = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
 
         SlowRegistry(LayoutImage image) {
             this.image = image;
         }
 
+        void releaseHeld() {
+            release.countDown();
+        }
+
         @Override
-        public MockResponse dispatch(RecordedRequest request) {
+        public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
             String path = request.getPath() == null ? "" : request.getPath();
             try {
                 if (path.equals("/v2/") || path.equals("/v2")) {
                     return new MockResponse().setBody("{}");
+                }
+                if (path.startsWith("/v2/held/")) {
+                    heldRequest.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                    return new MockResponse().setResponseCode(404);
                 }
                 if (path.equals("/v2/src/manifests/v1") || path.equals("/v2/src/manifests/" + image.digest())) {
                     byte[] bytes = Files.readAllBytes(image.blobPath(image.digest()));
@@ -144,15 +162,27 @@ class StoppedRunIT {
         }
     }
 
+    private static final List<String> NOTHING_TAGGED = List.of("regctl: interrupted: nothing was tagged; rerun to resume");
+
+    /** A copy of the slow source into {@code repository} of the registry, to start. */
+    private static Launcher.Call copyTo(String repository) {
+        return launcher.call("copy", source(), registry.docker(repository + ":v1"));
+    }
+
+    /** Starts {@code copy}, sends {@code signal} once its upload into {@code repository} has bytes, and waits for the end. */
+    private static Launcher.Result stopMidUpload(Launcher.Call copy, String repository, String signal) throws InterruptedException {
+        Launcher.Running run = copy.start();
+        awaitTrue("bytes in the upload session", () -> uploading(uploads(repository)));
+        run.signal(signal);
+        return run.await(Duration.ofSeconds(20));
+    }
+
     @Test
     void ctrlCDuringAnUploadCancelsTheSessionAndSaysNothingWasTagged() throws Exception {
-        Launcher.Running run = launcher.call("copy", source(), registry.docker("stopped/int:v1")).start();
-        awaitTrue("bytes in the upload session", () -> uploading(uploads("stopped/int")));
-        run.signal("INT");
-        Launcher.Result r = run.await(Duration.ofSeconds(20));
+        Launcher.Result r = stopMidUpload(copyTo("stopped/int"), "stopped/int", "INT");
 
         assertEquals(130, r.exitCode(), r.toString());
-        assertEquals(List.of("regctl: interrupted: nothing was tagged; rerun to resume"), r.stderrLines(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
         // distribution 2.8 answers a session cancelled mid-chunk 404 (its _state token no longer matches the bytes
         // it kept) and purges it later itself; what regctl owes is the request, after the chunk has ended.
         awaitCancel("stopped/int");
@@ -160,14 +190,32 @@ class StoppedRunIT {
     }
 
     @Test
-    void sigtermIsAStopLikeCtrlC() throws Exception {
-        Launcher.Running run = launcher.call("copy", source(), registry.docker("stopped/term:v1")).start();
-        awaitTrue("bytes in the upload session", () -> uploading(uploads("stopped/term")));
-        run.signal("TERM");
+    void ctrlCWhilePlanningAlsoSaysNothingWasTaggedAndToRerun() throws Exception {
+        Launcher.Running run = launcher.call("copy", "127.0.0.1:" + slowSource.getPort() + "/held:v1",
+                registry.docker("stopped/planning:v1")).start();
+        assertTrue(slowRegistry.heldRequest.await(30, TimeUnit.SECONDS), "the source was asked for the image");
+        run.signal("INT");
         Launcher.Result r = run.await(Duration.ofSeconds(20));
 
         assertEquals(130, r.exitCode(), r.toString());
-        assertEquals(List.of("regctl: interrupted: nothing was tagged; rerun to resume"), r.stderrLines(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
+    }
+
+    @Test
+    void ctrlCStopsARunWhoseParentIgnoresIt() throws Exception {
+        // As under "nohup scripts/test &": the signal is ignored when the test JVM starts regctl.
+        Launcher.Result r = stopMidUpload(copyTo("stopped/nohup").withInterruptIgnoredByParent(), "stopped/nohup", "INT");
+
+        assertEquals(130, r.exitCode(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
+    }
+
+    @Test
+    void sigtermIsAStopLikeCtrlC() throws Exception {
+        Launcher.Result r = stopMidUpload(copyTo("stopped/term"), "stopped/term", "TERM");
+
+        assertEquals(130, r.exitCode(), r.toString());
+        assertEquals(NOTHING_TAGGED, r.stderrLines(), r.toString());
         awaitCancel("stopped/term");
     }
 

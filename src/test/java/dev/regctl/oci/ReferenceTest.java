@@ -56,9 +56,15 @@ class ReferenceTest {
                         "docker.io/library/redis:7@" + D256, "redis:7@" + D256, HUB_API),
                 ok("docker.io/library/redis@" + D512, "docker.io", "library/redis", null, D512,
                         "docker.io/library/redis@" + D512, "redis@" + D512, HUB_API),
-                // docker's own gotcha: with no "/", "localhost:5000" is Hub image localhost, tag 5000
-                ok("localhost:5000", "docker.io", "library/localhost", "5000", null,
-                        "docker.io/library/localhost:5000", "localhost:5000", HUB_API),
+                // docker's own gotcha, "localhost:5000" as Hub image localhost with tag 5000, is refused (see
+                // invalid()); written in full it is that image, and its short form keeps docker.io to stay so
+                ok("docker.io/library/localhost:5000", "docker.io", "library/localhost", "5000", null,
+                        "docker.io/library/localhost:5000", "docker.io/library/localhost:5000", HUB_API),
+                ok("localhost", "docker.io", "library/localhost", "latest", null,
+                        "docker.io/library/localhost:latest", "docker.io/library/localhost:latest", HUB_API),
+                // another tool's transport name is a Hub image when docker's grammar says so
+                ok("dir:v1", "docker.io", "library/dir", "v1", null,
+                        "docker.io/library/dir:v1", "dir:v1", HUB_API),
                 // localhost and upper-case first components are registries
                 ok("localhost/app", "localhost", "app", "latest", null,
                         "localhost/app:latest", "localhost/app:latest", "localhost"),
@@ -116,7 +122,9 @@ class ReferenceTest {
                 ok("docker.io/localhost/app", "docker.io", "localhost/app", "latest", null,
                         "docker.io/localhost/app:latest", "docker.io/localhost/app:latest", HUB_API),
                 ok("docker.io/foo.bar", "docker.io", "library/foo.bar", "latest", null,
-                        "docker.io/library/foo.bar:latest", "foo.bar:latest", HUB_API),
+                        "docker.io/library/foo.bar:latest", "docker.io/library/foo.bar:latest", HUB_API),
+                ok("docker.io/foo.bar:5000", "docker.io", "library/foo.bar", "5000", null,
+                        "docker.io/library/foo.bar:5000", "docker.io/library/foo.bar:5000", HUB_API),
                 // tags
                 ok("app:Latest_1.0-rc", "docker.io", "library/app", "Latest_1.0-rc", null,
                         "docker.io/library/app:Latest_1.0-rc", "app:Latest_1.0-rc", HUB_API),
@@ -217,6 +225,26 @@ class ReferenceTest {
                 bad("localhost:/app", "invalid port \"\""),
                 bad("[fe80::1%eth0]:5000/app", "invalid registry host \"[fe80::1%eth0]\""),
                 bad("[::1]:5000", "registry \"[::1]:5000\" has no repository"),
+                // a registry where an image belongs, which docker would read as a Hub image
+                bad("127.0.0.1:5000", "\"127.0.0.1:5000\" is a registry, not an image (docker would read it as"
+                        + " Docker Hub's library/127.0.0.1 with tag 5000); name a repository on it: 127.0.0.1:5000/REPO[:TAG]"),
+                bad("localhost:5000", "name a repository on it: localhost:5000/REPO[:TAG]"),
+                bad("docker://localhost:5000", "name a repository on it: localhost:5000/REPO[:TAG]"),
+                bad("registry.example.com:443", "name a repository on it: registry.example.com:443/REPO[:TAG]"),
+                bad("localhost:5000@" + D256, "name a repository on it: localhost:5000/REPO[:TAG]"),
+                // URLs and other tools' transports
+                bad("http://host/app:v1", "a reference takes no URL scheme; write host/app:v1"),
+                bad("HTTPS://ghcr.io/o/app", "a reference takes no URL scheme; write ghcr.io/o/app"),
+                bad("docker://http://127.0.0.1:5000/app", "a reference takes no URL scheme; write 127.0.0.1:5000/app"),
+                bad("ftp://ghcr.io/o/app", "unsupported scheme \"ftp://\"; expected [docker://]HOST[:PORT]/NAME[:TAG],"
+                        + " oci:DIR, oci-archive:FILE or docker-archive:FILE"),
+                bad("containers-storage:localhost/app", "containers-storage: is a transport of skopeo and podman"
+                        + " (the local image store of podman and buildah), which regctl does not read"),
+                bad("docker-daemon:app:latest", "docker-daemon: is a transport of skopeo and podman"),
+                bad("dir:/tmp/app", "dir: is a transport of skopeo and podman (skopeo's directory of loose files)"),
+                bad("dir:", "dir: is a transport of skopeo and podman"),
+                bad("sif:/tmp/app.sif", "sif: is a transport of skopeo and podman"),
+                bad("docker-daemon:app latest", "space or control character at position 18"),
                 bad("localhost/", "missing repository name after registry \"localhost\""),
                 bad("ghcr.io/:v1", "missing repository name after registry \"ghcr.io\""),
                 bad(":latest", "missing repository name"),
@@ -239,6 +267,20 @@ class ReferenceTest {
         assertTrue(message.startsWith("invalid reference " + DockerGrammar.quote(input) + ": "), message);
         assertTrue(message.contains(expected), message);
         assertFalse(message.contains("\n") || message.contains("\r") || message.contains("\t"), message);
+    }
+
+    @Test
+    void urlsAndOtherToolsTransportsGetAHintSayingWhatToDo() {
+        assertEquals("docker save -o image.tar app:latest, then use docker-archive:image.tar",
+                hint("docker-daemon:app:latest"));
+        assertEquals("podman save -o image.tar localhost/app, then use docker-archive:image.tar",
+                hint("containers-storage:localhost/app"));
+        assertEquals("skopeo copy dir:/tmp/app oci:layout, then use oci:layout", hint("dir:/tmp/app"));
+        assertTrue(hint("http://registry.lan/app:v1").contains("add --insecure"), hint("http://registry.lan/app:v1"));
+    }
+
+    private static String hint(String input) {
+        return assertThrows(RegctlException.class, () -> Reference.parse(input)).hint();
     }
 
     @Test

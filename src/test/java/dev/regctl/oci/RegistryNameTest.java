@@ -19,13 +19,11 @@ class RegistryNameTest {
             docker.io                        | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
             index.docker.io                  | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
             registry-1.docker.io             | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
-            https://index.docker.io/v1/      | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
-            https://index.docker.io/v1       | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
             docker.io/                       | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
+            index.docker.io/v1/              | docker.io          | registry-1.docker.io | https://index.docker.io/v1/
+            localhost:5000/v2/               | localhost:5000     | localhost:5000       | localhost:5000
             localhost                        | localhost          | localhost            | localhost
             localhost:5000                   | localhost:5000     | localhost:5000       | localhost:5000
-            http://localhost:5000/v2/        | localhost:5000     | localhost:5000       | localhost:5000
-            HTTPS://ghcr.io/                 | ghcr.io            | ghcr.io              | ghcr.io
             ghcr.io                          | ghcr.io            | ghcr.io              | ghcr.io
             quay.io:443                      | quay.io:443        | quay.io:443          | quay.io:443
             127.0.0.1:5000                   | 127.0.0.1:5000     | 127.0.0.1:5000       | 127.0.0.1:5000
@@ -47,9 +45,13 @@ class RegistryNameTest {
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
             # input                       | the message must contain
             ''                            | empty registry name
-            https://                      | empty registry host
+            https://                      | a registry name takes no URL scheme; write HOST[:PORT]
+            https://index.docker.io/v1/   | a registry name takes no URL scheme; write docker.io
+            http://localhost:5000/v2/     | a registry name takes no URL scheme; write localhost:5000
+            HTTPS://ghcr.io/              | a registry name takes no URL scheme; write ghcr.io
+            http://ghcr.io/owner/app      | a registry name takes no URL scheme; write ghcr.io
             localhost:5000/app            | path "/app"
-            ftp://ghcr.io                 | unsupported scheme "ftp"
+            ftp://ghcr.io                 | unsupported scheme "ftp://"; expected HOST[:PORT]
             my_registry.io                | invalid registry host "my_registry.io"
             -bad.io                       | invalid registry host "-bad.io"
             localhost:port                | invalid port "port"
@@ -65,6 +67,14 @@ class RegistryNameTest {
         assertTrue(e.getMessage().startsWith("invalid registry \""), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aUrlSchemeIsRefusedWithWhatToDoForPlainHttp() {
+        RegctlException e = assertThrows(RegctlException.class, () -> RegistryName.parse("http://registry.lan:5000"));
+        assertEquals("invalid registry \"http://registry.lan:5000\": a registry name takes no URL scheme; write registry.lan:5000",
+                e.getMessage());
+        assertTrue(e.hint().contains("--insecure"), e.hint());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.LocalTarget;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
@@ -56,6 +57,7 @@ public final class ArchiveStores {
             throw new RegctlException(Kind.USAGE, name + ": @" + ref.sourceIndex() + " picks an image to read;"
                     + " an archive written by a copy is new, so name the image instead: " + name + ":NAME:TAG");
         }
+        LocalTarget.requireFile(name, ref.path());
         if (ref.format() == ArchiveReference.Format.OCI) {
             return new OciArchiveWriter(name, ref.path());
         }

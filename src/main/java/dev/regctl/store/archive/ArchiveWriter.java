@@ -4,6 +4,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
+import dev.regctl.store.LocalWriteException;
 import dev.regctl.store.VerifyingInputStream;
 import dev.regctl.store.ocidir.AtomicFiles;
 import dev.regctl.store.ocidir.LiveTempFiles;
@@ -70,7 +71,7 @@ final class ArchiveWriter {
             try {
                 open().file(member, blob.size(), VerifyingInputStream.of(content.get(), blob));
             } catch (IOException e) {
-                throw new RegctlException(Kind.FAILURE, name + ": writing blob " + blob.digest() + ": " + e.getMessage(), null, e);
+                throw LocalWriteException.of(name + ": writing blob " + blob.digest(), e);
             }
             written.put(blob.digest(), blob.size());
             return true;
@@ -85,7 +86,7 @@ final class ArchiveWriter {
         try {
             open().file(member, bytes);
         } catch (IOException e) {
-            throw new RegctlException(Kind.FAILURE, name + ": writing " + member + ": " + e.getMessage(), null, e);
+            throw LocalWriteException.of(name + ": writing " + member, e);
         } finally {
             turn.unlock();
         }
@@ -97,7 +98,7 @@ final class ArchiveWriter {
         try {
             open().directory(member);
         } catch (IOException e) {
-            throw new RegctlException(Kind.FAILURE, name + ": writing " + member + ": " + e.getMessage(), null, e);
+            throw LocalWriteException.of(name + ": writing " + member, e);
         } finally {
             turn.unlock();
         }
@@ -119,7 +120,7 @@ final class ArchiveWriter {
             AtomicFiles.replace(temp, target);
             committed = true;
         } catch (IOException e) {
-            throw new RegctlException(Kind.FAILURE, name + ": " + e.getMessage(), null, e);
+            throw LocalWriteException.of(name, e);
         } finally {
             turn.unlock();
         }

@@ -5,6 +5,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.LocalTarget;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +20,15 @@ public final class NewLayoutStore implements ImageStore {
     private final String name;
     private volatile OciLayoutStore created;
 
-    /** A store for {@code dir}, which is not made until something is written. */
+    /**
+     * A store for {@code dir}, which is not made until something is written.
+     *
+     * @throws RegctlException USAGE when something other than a directory is in the way
+     */
     public NewLayoutStore(Path dir) {
         this.dir = dir;
         this.name = "oci:" + dir;
+        LocalTarget.requireDirectory(name, dir);
     }
 
     private synchronized OciLayoutStore layout() {

@@ -10,12 +10,14 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.store.FileErrors;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.LocalTarget;
+import dev.regctl.store.LocalWriteException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -158,6 +160,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     public static OciLayoutStore create(Path dir) {
         String name = "oci:" + dir;
+        LocalTarget.requireDirectory(name, dir);
         try {
             Files.createDirectories(dir);
             Path layoutFile = dir.resolve(LAYOUT_FILE);
@@ -183,7 +186,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(name, dir, e);
         } catch (IOException e) {
-            throw failure(name + ": cannot create OCI image layout: " + describe(e), e);
+            throw LocalWriteException.of(name + ": cannot create OCI image layout", e);
         }
         return open(dir);
     }
@@ -273,7 +276,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
-            throw failure(name + ": checking blob " + blob.digest() + ": " + describe(e), e);
+            throw failure(name + ": checking blob " + blob.digest() + ": " + FileErrors.describe(e), e);
         }
     }
 
@@ -292,7 +295,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
-            throw failure(name + ": opening blob " + blob.digest() + ": " + describe(e), e);
+            throw failure(name + ": opening blob " + blob.digest() + ": " + FileErrors.describe(e), e);
         }
     }
 
@@ -313,7 +316,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
-            throw failure(name + ": storing blob " + blob.digest() + ": " + describe(e), e);
+            throw LocalWriteException.of(name + ": storing blob " + blob.digest(), e);
         }
     }
 
@@ -328,7 +331,7 @@ public final class OciLayoutStore implements ImageStore {
         try {
             entries = readIndex().entries();
         } catch (IOException e) {
-            throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + describe(e), e);
+            throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + FileErrors.describe(e), e);
         }
         return LayoutReferrers.of(subject, entries.stream()
                 .filter(e -> e.digest() != null && DIGEST_REFERENCE.matcher(e.digest().toString()).matches()).toList(),
@@ -468,7 +471,7 @@ public final class OciLayoutStore implements ImageStore {
             }
             return onlyImage(index);
         } catch (IOException e) {
-            throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + describe(e), e);
+            throw failure(name + ": " + INDEX_FILE + " has an invalid entry: " + FileErrors.describe(e), e);
         }
     }
 
@@ -599,7 +602,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
-            throw failure(name + ": manifest " + digest + ": " + describe(e), e);
+            throw failure(name + ": manifest " + digest + ": " + FileErrors.describe(e), e);
         }
         if (!looksLikeManifest(bytes)) {
             throw notAManifest(digest, "it is not a JSON object with a schemaVersion");
@@ -629,7 +632,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(e);
         } catch (IOException e) {
-            throw failure(name + ": cannot read " + INDEX_FILE + ": " + describe(e), e);
+            throw failure(name + ": cannot read " + INDEX_FILE + ": " + FileErrors.describe(e), e);
         }
     }
 
@@ -646,7 +649,7 @@ public final class OciLayoutStore implements ImageStore {
                 try {
                     AtomicFiles.write(indexFile, index.toBytes());
                 } catch (IOException e) {
-                    throw failure(name + ": cannot write " + INDEX_FILE + ": " + describe(e), e);
+                    throw LocalWriteException.of(name + ": cannot write " + INDEX_FILE, e);
                 }
             }
             return changes;
@@ -675,7 +678,7 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RefusedFileException e) {
             throw refused(name, dir, e);
         } catch (IOException e) {
-            throw failure(name + ": invalid " + LAYOUT_FILE + " file: " + describe(e), e);
+            throw failure(name + ": invalid " + LAYOUT_FILE + " file: " + FileErrors.describe(e), e);
         }
     }
 
@@ -704,15 +707,6 @@ public final class OciLayoutStore implements ImageStore {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
         }
-    }
-
-    /** IOException messages from java.nio are often just a path; say what kind of failure it was. */
-    private static String describe(IOException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-        if (e instanceof FileSystemException && e.getClass() != FileSystemException.class) {
-            return e.getClass().getSimpleName().replace("Exception", "") + ": " + message;
-        }
-        return message;
     }
 
     private RegctlException refused(RefusedFileException e) {

@@ -31,6 +31,22 @@ public final class Launcher implements AutoCloseable {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
+     * Starts a command with SIGINT and SIGTERM handled by default, whatever the test JVM
+     * inherited: a background job of a non-interactive shell ({@code nohup scripts/test &}) starts
+     * with SIGINT ignored, which its children inherit, and the JVM then installs no handler for
+     * it. A shell cannot undo that ({@code trap - INT} keeps a signal ignored at entry ignored);
+     * perl can, and {@code exec} keeps the PID, so signals still reach regctl.
+     */
+    private static final List<String> DEFAULT_SIGNALS = perlExec("$SIG{INT} = $SIG{TERM} = 'DEFAULT';");
+    /** Starts a command with SIGINT ignored, as such a shell starts its background jobs. */
+    private static final List<String> INTERRUPT_IGNORED = perlExec("$SIG{INT} = 'IGNORE';");
+
+    /** The command that sets {@code signals} (perl) and then runs the command after it in the same process. */
+    private static List<String> perlExec(String signals) {
+        return List.of("perl", "-e", signals + " exec { $ARGV[0] } @ARGV or die \"cannot run $ARGV[0]: $!\\n\"", "--");
+    }
+
+    /**
      * What one run left behind.
      *
      * @param argv     the command line (holds a secret only when a test passes {@code -p})
@@ -184,6 +200,7 @@ public final class Launcher implements AutoCloseable {
         private final List<Path> pathPrefix = new ArrayList<>();
         private byte[] stdin;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private boolean interruptIgnoredByParent;
 
         private Call(List<String> args) {
             this.args = args;
@@ -224,6 +241,12 @@ public final class Launcher implements AutoCloseable {
             return this;
         }
 
+        /** Starts regctl from a parent that ignores SIGINT, as {@code nohup ... &} does, for {@link #start()}. */
+        public Call withInterruptIgnoredByParent() {
+            this.interruptIgnoredByParent = true;
+            return this;
+        }
+
         /** Runs to completion (killed after the timeout, which fails the test) and returns what it did. */
         public Result run() {
             List<String> argv = new ArrayList<>();
@@ -241,14 +264,21 @@ public final class Launcher implements AutoCloseable {
 
         /**
          * Starts regctl and returns at once, for tests that signal it mid-run; stdin is
-         * {@code /dev/null}, and the output goes to files read when it ends.
+         * {@code /dev/null}, and the output goes to files read when it ends. SIGINT and SIGTERM
+         * are handled by default in regctl whatever this JVM inherited ({@link #DEFAULT_SIGNALS}).
          */
         public Running start() {
             List<String> argv = new ArrayList<>();
             argv.add((executable == null ? launcher : executable).toString());
             argv.addAll(args);
+            List<String> command = new ArrayList<>();
+            if (interruptIgnoredByParent) {
+                command.addAll(INTERRUPT_IGNORED);
+            }
+            command.addAll(DEFAULT_SIGNALS);
+            command.addAll(argv);
             Path out = scratch("run-" + System.nanoTime());
-            ProcessBuilder builder = new ProcessBuilder(argv).directory((cwd == null ? home : cwd).toFile())
+            ProcessBuilder builder = new ProcessBuilder(command).directory((cwd == null ? home : cwd).toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(out.resolve("stdout").toFile())
                     .redirectError(out.resolve("stderr").toFile());
@@ -256,7 +286,8 @@ public final class Launcher implements AutoCloseable {
             try {
                 return new Running(List.copyOf(argv), builder.start(), out);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + argv, e);
+                throw new UncheckedIOException("cannot start " + argv + " through perl, which resets the signals"
+                        + " this JVM may have inherited ignored (install perl)", e);
             }
         }
 
