@@ -42,13 +42,16 @@ final class JibTarballs {
         }
     }
 
+    /** Jib's image manifest, its layers moved into the layout, and Jib's config, not stored. */
+    record Result(RawManifest manifest, byte[] config) {
+    }
+
     /**
      * Moves the layers of Jib's OCI tarball into {@code layout} (those it lacks, the base's layers
-     * being there already), each verified against its digest, with its config and manifest once
-     * the {@code added} layers' history entries are credited to regctl (see {@link HistoryAuthor}).
-     * Returns the image manifest, its bytes stored in {@code layout} as a blob.
+     * being there already), each verified against its digest. Jib's config is returned for
+     * {@link JibConfig} to read, not stored: the image gets another (see {@link #store}).
      */
-    static RawManifest readResult(Path tar, ImageStore layout, int added) {
+    static Result readResult(Path tar, ImageStore layout) {
         try (ImageStore archive = ArchiveStores.read(new ArchiveReference(ArchiveReference.Format.OCI, tar, null, null))) {
             RawManifest built = archive.fetchManifest(archive.onlyImage());
             for (Descriptor blob : built.manifest().layers()) {
@@ -61,14 +64,21 @@ final class JibTarballs {
                     }
                 }
             }
-            Descriptor jibConfig = built.manifest().config();
-            byte[] config = HistoryAuthor.credit(ImageConfig.fetch(archive, jibConfig).raw(), added);
-            Descriptor credited = new Descriptor(jibConfig.mediaType(), Digest.sha256(config), config.length);
-            putUnlessPresent(layout, credited, config);
-            RawManifest result = withConfig(built, credited);
-            putUnlessPresent(layout, result.descriptor(), result.bytes());
-            return result;
+            return new Result(built, ImageConfig.fetch(archive, built.manifest().config()).raw());
         }
+    }
+
+    /**
+     * Stores {@code config} in {@code layout}, and {@code manifest} pointing at it, every other
+     * field as Jib wrote it. Returns that manifest.
+     */
+    static RawManifest store(ImageStore layout, RawManifest manifest, byte[] config) {
+        Descriptor jibConfig = manifest.manifest().config();
+        Descriptor descriptor = new Descriptor(jibConfig.mediaType(), Digest.sha256(config), config.length);
+        putUnlessPresent(layout, descriptor, config);
+        RawManifest result = withConfig(manifest, descriptor);
+        putUnlessPresent(layout, result.descriptor(), result.bytes());
+        return result;
     }
 
     private static void putUnlessPresent(ImageStore layout, Descriptor blob, byte[] bytes) {

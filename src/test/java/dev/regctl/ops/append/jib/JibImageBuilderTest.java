@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -71,6 +72,51 @@ class JibImageBuilderTest {
         assertEquals("2024-05-01T00:00:00Z", config.path("created").asText());
         assertEquals("arm64", config.path("architecture").asText());
         assertEquals(base.manifest().layers(), image.manifest().layers(), "no --add: the base's layers, same digests");
+    }
+
+    @Test
+    void everyFieldOfTheBasesConfigTheUserDidNotChangeSurvivesAndEnvKeepsItsOrder() throws IOException {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest base = BaseImages.everyField(layout, "base");
+        Path lone = Files.writeString(dir.resolve("lone.txt"), "lone");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NJS_VERSION", "0.9.0");
+        env.put("EXTRA", "1");
+        ConfigEdits edits = new ConfigEdits(null, null, env, Map.of("team", "images"), null, null, List.of(), null);
+        RawManifest image = build(layout, base, new Changes(List.of(SourceFiles.read(AddedPath.parse(lone.toString()))),
+                Changes.ROOT, edits));
+
+        JsonNode before = config(layout, base);
+        JsonNode after = config(layout, image);
+        List<String> changed = List.of("created", "config", "rootfs", "history");
+        assertEquals(fieldNames(before), fieldNames(after), "every field, in its place");
+        before.fields().forEachRemaining(f -> {
+            if (!changed.contains(f.getKey())) {
+                assertEquals(f.getValue(), after.get(f.getKey()), f.getKey());
+            }
+        });
+        JsonNode run = after.path("config");
+        assertEquals(fieldNames(before.path("config")), fieldNames(run));
+        before.path("config").fields().forEachRemaining(f -> {
+            if (!List.of("Env", "Labels").contains(f.getKey())) {
+                assertEquals(f.getValue(), run.get(f.getKey()), f.getKey());
+            }
+        });
+        assertEquals("[\"PATH=/usr/bin:/bin\",\"NGINX_VERSION=1.25.4\",\"NJS_VERSION=0.9.0\",\"EXTRA=1\"]",
+                run.path("Env").toString(), "replaced in place, added after, the base's order kept");
+        assertEquals("{\"maintainer\":\"NGINX\",\"team\":\"images\"}", run.path("Labels").toString());
+        assertEquals(before.path("history").get(0), after.path("history").get(0), "the base's history, unknown keys and all");
+        assertEquals(2, after.path("history").size());
+        assertEquals(before.path("rootfs").path("diff_ids").get(0), after.path("rootfs").path("diff_ids").get(0));
+        assertEquals(2, after.path("rootfs").path("diff_ids").size());
+        assertEquals("1970-01-01T00:00:00Z", after.path("created").asText());
+        assertEquals(image.manifest().config().size(), layout.openBlob(image.manifest().config()).readAllBytes().length);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
