@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What regctl takes from the config Jib writes: only what Jib alone knows, the history entries
- * and diff ids of the layers it added (the rest of the config is the base's, see
+ * What regctl takes from the config Jib writes: only the history entries of the layers it added
+ * (the rest of the config is the base's, see
  * {@link dev.regctl.ops.append.AppendedConfig}). Jib signs each of those history entries
  * {@code "author": "Jib"}, a tool the user never ran: they are credited to regctl instead.
  */
@@ -50,11 +50,6 @@ final class JibConfig {
             entries.add(copy);
         }
         return entries;
-    }
-
-    /** The added layers' uncompressed digests, in order. */
-    List<String> addedDiffIds() {
-        return last(tree.path("rootfs").path("diff_ids"), "diff id").stream().map(JsonNode::asText).toList();
     }
 
     private List<JsonNode> last(JsonNode array, String what) {

@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
@@ -25,6 +26,7 @@ import dev.regctl.store.ImageStore;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -79,10 +81,9 @@ public final class JibImageBuilder implements ImageBuilder {
             }
             throw failed(platform, e);
         }
-        JibTarballs.Result built = JibTarballs.readResult(resultTar, layout);
-        JibConfig jib = JibConfig.read(built.config(), changes.layers().size());
-        byte[] result = AppendedConfig.write(config.raw(), changes.config(), jib.addedDiffIds(), jib.addedHistory());
-        return JibTarballs.store(layout, built.manifest(), result);
+        JibTarballs.Result built = JibTarballs.readResult(resultTar, layout, changes.layers().size(), scratch);
+        List<ObjectNode> history = JibConfig.read(built.config(), changes.layers().size()).addedHistory();
+        return JibTarballs.store(layout, built, AppendedConfig.write(config.raw(), changes.config(), built.addedDiffIds(), history));
     }
 
     private static RegctlException failed(String platform, Throwable cause) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.Json;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.append.AddedPath;
@@ -111,6 +112,34 @@ class JibImageBuilderTest {
         assertEquals(2, after.path("rootfs").path("diff_ids").size());
         assertEquals("1970-01-01T00:00:00Z", after.path("created").asText());
         assertEquals(image.manifest().config().size(), layout.openBlob(image.manifest().config()).readAllBytes().length);
+    }
+
+    @Test
+    void gnuTarListsTheAddedLayerWithoutAWarningAndItsDiffIdIsWhatTheConfigSays() throws Exception {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest base = BaseImages.image(layout, "base", "linux/amd64");
+        Path app = Files.createDirectories(dir.resolve("src/app/" + "deep/".repeat(30)));
+        Files.writeString(app.resolve("main.txt"), "main");
+        RawManifest image = build(layout, base, new Changes(List.of(SourceFiles.read(AddedPath.parse(dir.resolve("src/app")
+                + ":/opt/app"))), Changes.ROOT, ConfigEdits.none()));
+
+        Path layer = dir.resolve("layer.tar.gz");
+        try (InputStream in = layout.openBlob(image.manifest().layers().get(1))) {
+            Files.copy(in, layer);
+        }
+        Process tar = new ProcessBuilder("tar", "-tvzf", layer.toString()).redirectErrorStream(false).start();
+        String listing = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String warnings = new String(tar.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, tar.waitFor(), warnings);
+        assertEquals("", warnings, "GNU tar knows every header: no LIBARCHIVE.creationtime");
+        assertTrue(listing.contains("opt/app/" + "deep/".repeat(30) + "main.txt"), "a long name, as a PAX path: " + listing);
+
+        byte[] uncompressed;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(layer))) {
+            uncompressed = in.readAllBytes();
+        }
+        JsonNode diffIds = config(layout, image).path("rootfs").path("diff_ids");
+        assertEquals(Digest.sha256(uncompressed).toString(), diffIds.get(diffIds.size() - 1).asText());
     }
 
     private static List<String> fieldNames(JsonNode node) {
