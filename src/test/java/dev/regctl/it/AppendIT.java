@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.it.support.AuthFile;
+import dev.regctl.it.support.BuildKitImages;
 import dev.regctl.it.support.Launcher;
 import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
@@ -65,6 +66,7 @@ class AppendIT {
     static Path work;
     private static LayoutImage single;
     private static LayoutImage index;
+    private static LayoutImage buildKit;
     private static HeldCertificate ca;
 
     @BeforeAll
@@ -75,6 +77,8 @@ class AppendIT {
         open = RegistryServer.open().start();
         TestImages.push(single.dir(), "v1", open, "base/app:v1");
         TestImages.push(index.dir(), "multi", open, "base/app:multi");
+        buildKit = BuildKitImages.index(work.resolve("buildkit"), "v1", List.of("linux/amd64", "linux/arm/v7"));
+        TestImages.push(buildKit.dir(), "v1", open, "base/buildkit:v1");
 
         basic = RegistryServer.htpasswd(Map.of("alice", ALICE_PW)).start();
         basicAuth = AuthFile.create().login(basic.host(), "alice", ALICE_PW);
@@ -224,6 +228,41 @@ class AppendIT {
             assertEquals(0, one.exitCode(), one::toString);
             assertEquals(fields[2].substring("linux/arm64=".length()), one.stdoutText().strip(),
                     "one platform of an index gives that platform's image alone");
+        }
+    }
+
+    @Test
+    void aBuildxBaseLosesItsAttestationsAndNoConfigFieldTheUserLeftAlone() throws IOException {
+        try (Launcher regctl = Launcher.create()) {
+            Path files = files(regctl, "files");
+            Launcher.Result r = regctl.run("append", open.host() + "/base/buildkit:v1", open.host() + "/buildkit/app:v1",
+                    "--add", files.resolve("notes.txt").toString(), "--env", "NGINX_VERSION=1.27.0", "--env", "EXTRA=1");
+            assertEquals(0, r.exitCode(), r::toString);
+            JsonNode built = JSON.readTree(Skopeo.anonymous().inspectRaw(open.docker("buildkit/app:v1")));
+            JsonNode entries = built.path("manifests");
+            assertEquals(2, entries.size(), "the attestations describe the base's images, not these: " + built);
+            assertFalse(built.toString().contains("unknown") || built.toString().contains("attestation"), built::toString);
+            assertEquals("v7", entries.get(1).path("platform").path("variant").asText(), built::toString);
+            for (int i = 0; i < 2; i++) {
+                JsonNode before = JSON.readTree(Skopeo.anonymous().inspectRaw(open.docker("base/buildkit@" + buildKit.children().get(i))));
+                JsonNode baseConfig = Skopeo.anonymous().inspectConfig(open.docker("base/buildkit@" + buildKit.children().get(i)));
+                String digest = entries.get(i).path("digest").asText();
+                JsonNode config = Skopeo.anonymous().inspectConfig(open.docker("buildkit/app@" + digest));
+                JsonNode child = JSON.readTree(Skopeo.anonymous().inspectRaw(open.docker("buildkit/app@" + digest)));
+                assertEquals(before.path("layers").size() + 1, child.path("layers").size(), child::toString);
+                baseConfig.fields().forEachRemaining(f -> {
+                    if (!List.of("created", "rootfs", "history", "config").contains(f.getKey())) {
+                        assertEquals(f.getValue(), config.get(f.getKey()), f.getKey() + " of the base's config");
+                    }
+                });
+                baseConfig.path("config").fields().forEachRemaining(f -> {
+                    if (!f.getKey().equals("Env")) {
+                        assertEquals(f.getValue(), config.path("config").get(f.getKey()), "config." + f.getKey());
+                    }
+                });
+                assertEquals("[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"NGINX_VERSION=1.27.0\","
+                        + "\"NJS_VERSION=0.8.3\",\"EXTRA=1\"]", config.path("config").path("Env").toString());
+            }
         }
     }
 

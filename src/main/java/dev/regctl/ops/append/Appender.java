@@ -3,6 +3,7 @@ package dev.regctl.ops.append;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.regctl.Json;
 import dev.regctl.RegctlException;
+import dev.regctl.oci.Attestations;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.LayoutReference;
@@ -108,9 +109,13 @@ public final class Appender {
         List<Descriptor> entries = new ArrayList<>();
         List<AppendResult.Image> images = new ArrayList<>();
         for (Descriptor child : top.index().manifests()) {
+            if (Attestations.isAttestation(child)) {
+                // BuildKit's provenance and SBOMs: shaped like images, but they describe the base's.
+                continue;
+            }
             RawManifest manifest = layout.fetchManifest(child.digest());
             if (!isImage(manifest)) {
-                // Attestations and other artifacts describe the base's images, not the new ones.
+                // Other artifacts describe the base's images too, not the new ones.
                 continue;
             }
             RawManifest image = buildOne(layout, manifest, changes, scratch, base, child.platform());

@@ -13,26 +13,29 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
-import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageConfig;
+import dev.regctl.ops.append.AppendedConfig;
 import dev.regctl.ops.append.Changes;
-import dev.regctl.ops.append.ConfigEdits;
 import dev.regctl.ops.append.ImageBuilder;
 import dev.regctl.ops.append.LayerFiles;
 import dev.regctl.store.ImageStore;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
  * {@link ImageBuilder} on Jib core: Jib reads the base from a {@code docker save} tarball, builds
  * each {@code --add} into a reproducible layer (sorted entries, fixed timestamps, the given owner
- * and modes), applies the config edits and writes an OCI tarball, all on local files. Jib talks
+ * and modes) and writes an OCI tarball, all on local files. The config is the base's with the
+ * edits applied by {@link AppendedConfig}, taking from Jib's only the new layers' diff ids and
+ * history, since Jib's model drops fields it does not know. Jib talks
  * to no registry here: pulling the base and pushing the result is regctl's own copy engine, so
  * credentials, certs.d, proxies and the {@code -v} trace work as for every other command.
  * Loaded by {@link dev.regctl.ops.append.JibLoader} only.
@@ -57,7 +60,8 @@ public final class JibImageBuilder implements ImageBuilder {
             for (LayerFiles layer : changes.layers()) {
                 image.addFileEntriesLayer(layer(layer, changes.owner()));
             }
-            edit(image, changes.config());
+            // The new layers' history entries take this time; the config's edits are regctl's (AppendedConfig).
+            image.setCreationTime(changes.config().creationTime());
             image.containerize(Containerizer.to(TarImage.at(resultTar).named("regctl.invalid/append"))
                     .setOfflineMode(true)
                     .setBaseImageLayersCache(scratch.resolve("base-cache"))
@@ -77,7 +81,9 @@ public final class JibImageBuilder implements ImageBuilder {
             }
             throw failed(platform, e);
         }
-        return JibTarballs.readResult(resultTar, layout, changes.layers().size());
+        JibTarballs.Result built = JibTarballs.readResult(resultTar, layout, changes.layers().size(), scratch);
+        List<ObjectNode> history = JibConfig.read(built.config(), changes.layers().size()).addedHistory();
+        return JibTarballs.store(layout, built, AppendedConfig.write(config.raw(), changes.config(), built.addedDiffIds(), history));
     }
 
     private static RegctlException failed(String platform, Throwable cause) {
@@ -94,27 +100,5 @@ public final class JibImageBuilder implements ImageBuilder {
                     FileEntriesLayer.DEFAULT_MODIFICATION_TIME, owner));
         }
         return layer.build();
-    }
-
-    private static void edit(JibContainerBuilder image, ConfigEdits edits) {
-        image.setCreationTime(edits.creationTime());
-        if (edits.entrypoint() != null) {
-            image.setEntrypoint(edits.entrypoint());
-        }
-        if (edits.cmd() != null) {
-            image.setProgramArguments(edits.cmd());
-        }
-        edits.env().forEach(image::addEnvironmentVariable);
-        edits.labels().forEach(image::addLabel);
-        if (edits.user() != null) {
-            image.setUser(edits.user());
-        }
-        if (edits.workdir() != null) {
-            image.setWorkingDirectory(AbsoluteUnixPath.get(edits.workdir()));
-        }
-        for (String port : edits.exposedPorts()) {
-            String[] p = port.split("/");
-            image.addExposedPort(Port.parseProtocol(Integer.parseInt(p[0]), p[1]));
-        }
     }
 }

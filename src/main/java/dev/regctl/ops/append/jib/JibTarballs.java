@@ -2,6 +2,7 @@ package dev.regctl.ops.append.jib;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ArchiveReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.Json;
 import dev.regctl.oci.Descriptor;
@@ -14,6 +15,7 @@ import dev.regctl.store.archive.ArchiveStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,32 +45,67 @@ final class JibTarballs {
     }
 
     /**
-     * Moves the layers of Jib's OCI tarball into {@code layout} (those it lacks, the base's layers
-     * being there already), each verified against its digest, with its config and manifest once
-     * the {@code added} layers' history entries are credited to regctl (see {@link HistoryAuthor}).
-     * Returns the image manifest, its bytes stored in {@code layout} as a blob.
+     * Jib's image, its layers in the layout: Jib's manifest and config (neither stored), and the
+     * added layers as written again by {@link PlainTarLayer}, with their diff ids.
      */
-    static RawManifest readResult(Path tar, ImageStore layout, int added) {
+    record Result(RawManifest manifest, byte[] config, List<Descriptor> addedLayers, List<String> addedDiffIds) {
+    }
+
+    /**
+     * Moves the layers of Jib's OCI tarball into {@code layout}: the base's (there already, but
+     * for one Jib might have changed) as they are, the last {@code added}, Jib's own, written
+     * again plain through {@code scratch}. Jib's config is returned for {@link JibConfig} to
+     * read, not stored: the image gets another (see {@link #store}).
+     */
+    static Result readResult(Path tar, ImageStore layout, int added, Path scratch) {
         try (ImageStore archive = ArchiveStores.read(new ArchiveReference(ArchiveReference.Format.OCI, tar, null, null))) {
             RawManifest built = archive.fetchManifest(archive.onlyImage());
-            for (Descriptor blob : built.manifest().layers()) {
-                if (!layout.hasBlob(blob)) {
-                    try (InputStream in = archive.openBlob(blob)) {
-                        layout.putBlob(blob, in);
-                    } catch (IOException e) {
-                        throw new RegctlException(RegctlException.Kind.FAILURE,
-                                "append: cannot read Jib's result " + tar + ": " + e.getMessage(), null, e);
+            List<Descriptor> layers = built.manifest().layers();
+            if (layers.size() < added) {
+                throw new RegctlException(RegctlException.Kind.FAILURE, "append: Jib's image has " + layers.size()
+                        + " layers, fewer than the " + added + " added");
+            }
+            List<Descriptor> plain = new ArrayList<>();
+            List<String> diffIds = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                Descriptor blob = layers.get(i);
+                try (InputStream in = archive.openBlob(blob)) {
+                    if (i < layers.size() - added) {
+                        if (!layout.hasBlob(blob)) {
+                            layout.putBlob(blob, in);
+                        }
+                        continue;
                     }
+                    Path file = scratch.resolve("layer-" + i + ".tar.gz");
+                    PlainTarLayer.Written written = PlainTarLayer.rewrite(in, blob.mediaType(), file);
+                    if (!layout.hasBlob(written.descriptor())) {
+                        try (InputStream rewritten = Files.newInputStream(file)) {
+                            layout.putBlob(written.descriptor(), rewritten);
+                        }
+                    }
+                    Files.delete(file);
+                    plain.add(written.descriptor());
+                    diffIds.add(written.diffId());
+                } catch (IOException e) {
+                    throw new RegctlException(RegctlException.Kind.FAILURE,
+                            "append: cannot read Jib's result " + tar + ": " + e.getMessage(), null, e);
                 }
             }
-            Descriptor jibConfig = built.manifest().config();
-            byte[] config = HistoryAuthor.credit(ImageConfig.fetch(archive, jibConfig).raw(), added);
-            Descriptor credited = new Descriptor(jibConfig.mediaType(), Digest.sha256(config), config.length);
-            putUnlessPresent(layout, credited, config);
-            RawManifest result = withConfig(built, credited);
-            putUnlessPresent(layout, result.descriptor(), result.bytes());
-            return result;
+            return new Result(built, ImageConfig.fetch(archive, built.manifest().config()).raw(), plain, diffIds);
         }
+    }
+
+    /**
+     * Stores {@code config} in {@code layout}, and Jib's manifest pointing at it and at the plain
+     * added layers, every other field as Jib wrote it. Returns that manifest.
+     */
+    static RawManifest store(ImageStore layout, Result jib, byte[] config) {
+        Descriptor jibConfig = jib.manifest().manifest().config();
+        Descriptor descriptor = new Descriptor(jibConfig.mediaType(), Digest.sha256(config), config.length);
+        putUnlessPresent(layout, descriptor, config);
+        RawManifest result = withBlobs(jib.manifest(), descriptor, jib.addedLayers());
+        putUnlessPresent(layout, result.descriptor(), result.bytes());
+        return result;
     }
 
     private static void putUnlessPresent(ImageStore layout, Descriptor blob, byte[] bytes) {
@@ -77,20 +114,24 @@ final class JibTarballs {
         }
     }
 
-    /** {@code manifest} pointing at {@code config}, every other field as Jib wrote it. */
-    private static RawManifest withConfig(RawManifest manifest, Descriptor config) {
-        if (manifest.manifest().config().digest().equals(config.digest())) {
-            return manifest;
-        }
+    /** {@code manifest} pointing at {@code config} and, as its last layers, {@code added}; every other field as Jib wrote it. */
+    private static RawManifest withBlobs(RawManifest manifest, Descriptor config, List<Descriptor> added) {
         try {
             ObjectNode tree = (ObjectNode) Json.readTree(manifest.bytes());
-            ObjectNode descriptor = (ObjectNode) tree.path("config");
-            descriptor.put("digest", config.digest().toString());
-            descriptor.put("size", config.size());
+            point((ObjectNode) tree.path("config"), config);
+            JsonNode layers = tree.path("layers");
+            for (int i = 0; i < added.size(); i++) {
+                point((ObjectNode) layers.get(layers.size() - added.size() + i), added.get(i));
+            }
             return RawManifest.of(Json.mapper().writeValueAsBytes(tree), manifest.mediaType());
         } catch (IOException | ClassCastException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "append: cannot read Jib's manifest: " + e.getMessage(), null, e);
         }
+    }
+
+    private static void point(ObjectNode descriptor, Descriptor blob) {
+        descriptor.put("digest", blob.digest().toString());
+        descriptor.put("size", blob.size());
     }
 
     private static List<Descriptor> blobsOf(Manifest manifest) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.Json;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.append.AddedPath;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -71,6 +73,79 @@ class JibImageBuilderTest {
         assertEquals("2024-05-01T00:00:00Z", config.path("created").asText());
         assertEquals("arm64", config.path("architecture").asText());
         assertEquals(base.manifest().layers(), image.manifest().layers(), "no --add: the base's layers, same digests");
+    }
+
+    @Test
+    void everyFieldOfTheBasesConfigTheUserDidNotChangeSurvivesAndEnvKeepsItsOrder() throws IOException {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest base = BaseImages.everyField(layout, "base");
+        Path lone = Files.writeString(dir.resolve("lone.txt"), "lone");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NJS_VERSION", "0.9.0");
+        env.put("EXTRA", "1");
+        ConfigEdits edits = new ConfigEdits(null, null, env, Map.of("team", "images"), null, null, List.of(), null);
+        RawManifest image = build(layout, base, new Changes(List.of(SourceFiles.read(AddedPath.parse(lone.toString()))),
+                Changes.ROOT, edits));
+
+        JsonNode before = config(layout, base);
+        JsonNode after = config(layout, image);
+        List<String> changed = List.of("created", "config", "rootfs", "history");
+        assertEquals(fieldNames(before), fieldNames(after), "every field, in its place");
+        before.fields().forEachRemaining(f -> {
+            if (!changed.contains(f.getKey())) {
+                assertEquals(f.getValue(), after.get(f.getKey()), f.getKey());
+            }
+        });
+        JsonNode run = after.path("config");
+        assertEquals(fieldNames(before.path("config")), fieldNames(run));
+        before.path("config").fields().forEachRemaining(f -> {
+            if (!List.of("Env", "Labels").contains(f.getKey())) {
+                assertEquals(f.getValue(), run.get(f.getKey()), f.getKey());
+            }
+        });
+        assertEquals("[\"PATH=/usr/bin:/bin\",\"NGINX_VERSION=1.25.4\",\"NJS_VERSION=0.9.0\",\"EXTRA=1\"]",
+                run.path("Env").toString(), "replaced in place, added after, the base's order kept");
+        assertEquals("{\"maintainer\":\"NGINX\",\"team\":\"images\"}", run.path("Labels").toString());
+        assertEquals(before.path("history").get(0), after.path("history").get(0), "the base's history, unknown keys and all");
+        assertEquals(2, after.path("history").size());
+        assertEquals(before.path("rootfs").path("diff_ids").get(0), after.path("rootfs").path("diff_ids").get(0));
+        assertEquals(2, after.path("rootfs").path("diff_ids").size());
+        assertEquals("1970-01-01T00:00:00Z", after.path("created").asText());
+        assertEquals(image.manifest().config().size(), layout.openBlob(image.manifest().config()).readAllBytes().length);
+    }
+
+    @Test
+    void gnuTarListsTheAddedLayerWithoutAWarningAndItsDiffIdIsWhatTheConfigSays() throws Exception {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest base = BaseImages.image(layout, "base", "linux/amd64");
+        Path app = Files.createDirectories(dir.resolve("src/app/" + "deep/".repeat(30)));
+        Files.writeString(app.resolve("main.txt"), "main");
+        RawManifest image = build(layout, base, new Changes(List.of(SourceFiles.read(AddedPath.parse(dir.resolve("src/app")
+                + ":/opt/app"))), Changes.ROOT, ConfigEdits.none()));
+
+        Path layer = dir.resolve("layer.tar.gz");
+        try (InputStream in = layout.openBlob(image.manifest().layers().get(1))) {
+            Files.copy(in, layer);
+        }
+        Process tar = new ProcessBuilder("tar", "-tvzf", layer.toString()).redirectErrorStream(false).start();
+        String listing = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String warnings = new String(tar.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, tar.waitFor(), warnings);
+        assertEquals("", warnings, "GNU tar knows every header: no LIBARCHIVE.creationtime");
+        assertTrue(listing.contains("opt/app/" + "deep/".repeat(30) + "main.txt"), "a long name, as a PAX path: " + listing);
+
+        byte[] uncompressed;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(layer))) {
+            uncompressed = in.readAllBytes();
+        }
+        JsonNode diffIds = config(layout, image).path("rootfs").path("diff_ids");
+        assertEquals(Digest.sha256(uncompressed).toString(), diffIds.get(diffIds.size() - 1).asText());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
