@@ -24,15 +24,7 @@ import picocli.CommandLine.Spec;
             "  regctl blob get localhost:5000/app@sha256:<hex> config.json",
             "  regctl blob put localhost:5000/app layer.tar.gz"},
         description = "Fetch or upload one blob, verified against its digest.")
-public final class BlobCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new RegctlException(RegctlException.Kind.USAGE, "blob: name what to do: get or put",
-                "regctl blob --help", null);
-    }
+public final class BlobCommand {
 
     /** {@code regctl blob get REPO@DIGEST [FILE|-]}. */
     @Command(name = "get",

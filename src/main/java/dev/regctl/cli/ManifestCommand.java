@@ -25,15 +25,7 @@ import picocli.CommandLine.Spec;
             "  regctl manifest get localhost:5000/app:v1 > m.json",
             "  regctl manifest put localhost:5000/app:v1-edited m.json"},
         description = "Fetch or push a manifest's bytes exactly as they are.")
-public final class ManifestCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new RegctlException(RegctlException.Kind.USAGE, "manifest: name what to do: get or put",
-                "regctl manifest --help", null);
-    }
+public final class ManifestCommand {
 
     /** {@code regctl manifest get REF}: the bytes as served, as {@code inspect --raw} prints them. */
     @Command(name = "get",
