@@ -7,7 +7,6 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageSummary;
 import dev.regctl.ops.Inspector;
 import dev.regctl.store.ImageStore;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Objects;
@@ -94,7 +93,7 @@ public final class InspectCommand implements Callable<Integer>, ManyReferences.A
     @Override
     public void printOne(Output out, ImageRef ref, Shown shown) {
         if (shown.document() != null) {
-            writeBytes(shown.document());
+            RawOutput.write(spec, shown.document());
         } else {
             out.print(shown.summary(), w -> text(w, shown.summary()));
         }
@@ -115,16 +114,6 @@ public final class InspectCommand implements Callable<Integer>, ManyReferences.A
         return shown.summary();
     }
 
-    /**
-     * Bytes go to stdout untouched (no charset round trip, no {@link TerminalText} escaping) so they
-     * hash to the digest: {@code --raw} and {@code --config} print data, as {@code cat} does.
-     */
-    private void writeBytes(byte[] bytes) {
-        spec.commandLine().getOut().flush();
-        PrintStream stdout = System.out;
-        stdout.write(bytes, 0, bytes.length);
-        stdout.flush();
-    }
 
     /** Fields that are absent get no line, as {@code -o json} omits them. */
     private static void text(PrintWriter w, ImageSummary s) {

@@ -25,6 +25,15 @@ final class LeadingOptions {
      * (inspect's own {@code --config} prints the image config).
      */
     static String[] afterCommand(String[] args, Predicate<String> takesThem) {
+        return afterCommand(args, takesThem, name -> false);
+    }
+
+    /**
+     * As {@link #afterCommand(String[], Predicate)}, where a command {@code isGroup} names only
+     * holds subcommands ({@code manifest get}): the options go after the subcommand's name, which
+     * is the command that takes them.
+     */
+    static String[] afterCommand(String[] args, Predicate<String> takesThem, Predicate<String> isGroup) {
         List<String> moved = new ArrayList<>();
         int i = 0;
         while (i < args.length) {
@@ -49,10 +58,11 @@ final class LeadingOptions {
         if (moved.isEmpty() || i == args.length || !takesThem.test(args[i])) {
             return args;
         }
+        int name = isGroup.test(args[i]) && i + 1 < args.length && !args[i + 1].startsWith("-") ? i + 1 : i;
         List<String> result = new ArrayList<>(args.length);
-        result.add(args[i]);
+        result.addAll(Arrays.asList(args).subList(i, name + 1));
         result.addAll(moved);
-        result.addAll(Arrays.asList(args).subList(i + 1, args.length));
+        result.addAll(Arrays.asList(args).subList(name + 1, args.length));
         return result.toArray(String[]::new);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -43,6 +44,9 @@ public final class Main implements Runnable {
      */
     static final Map<String, Supplier<Object>> COMMANDS = commands();
 
+    /** The commands that only hold subcommands, which are the ones that take the global options. */
+    private static final Set<String> GROUPS = Set.of("manifest", "blob");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +62,9 @@ public final class Main implements Runnable {
         c.put("sync", SyncCommand::new);
         c.put("ratelimit", RatelimitCommand::new);
         c.put("append", AppendCommand::new);
+        c.put("tag", TagCommand::new);
+        c.put("manifest", ManifestCommand::new);
+        c.put("blob", BlobCommand::new);
         c.put("delete", DeleteCommand::new);
         c.put("prune", PruneCommand::new);
         c.put("login", LoginCommand::new);
@@ -80,7 +87,7 @@ public final class Main implements Runnable {
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        String[] argv = LeadingOptions.afterCommand(args, Main::takesGlobalOptions);
+        String[] argv = LeadingOptions.afterCommand(args, Main::takesGlobalOptions, GROUPS::contains);
         return run(commandLine(argv), argv, out, err);
     }
 

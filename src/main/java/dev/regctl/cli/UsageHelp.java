@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -16,17 +17,22 @@ final class UsageHelp {
     private UsageHelp() {
     }
 
-    /** Sets up the help of {@code root} and of the subcommands it has now. */
+    /** Sets up the help of {@code root} and of the subcommands it has now, a group's (manifest get) included. */
     static void setUp(CommandLine root) {
         root.getCommandSpec().usageMessage().exitCodeListHeading(EXIT_STATUS).exitCodeList(exitStatus());
-        for (CommandLine sub : root.getSubcommands().values()) {
+        addHelpOption(root.getSubcommands().values());
+        HelpWrapping.install(root);
+    }
+
+    private static void addHelpOption(Collection<CommandLine> commands) {
+        for (CommandLine sub : commands) {
             CommandSpec spec = sub.getCommandSpec();
             // Not inherited from the root: picocli's help command has its own -h, which would then clash.
             if (spec.findOption("--help") == null) {
                 spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description(HELP_DESCRIPTION).build());
             }
+            addHelpOption(sub.getSubcommands().values());
         }
-        HelpWrapping.install(root);
     }
 
     /** The exit codes every command uses and what each means, as docs/commands.md lists them. */

@@ -36,6 +36,9 @@ public final class ManPages {
         pages.put("regctl.adoc", page(root));
         for (Map.Entry<String, CommandLine> sub : root.getSubcommands().entrySet()) {
             pages.put("regctl-" + sub.getKey() + ".adoc", page(sub.getValue()));
+            // A group's subcommands get pages of their own, which its page links (regctl-blob-get.adoc).
+            sub.getValue().getSubcommands().forEach((name, cli) ->
+                    pages.put("regctl-" + sub.getKey() + "-" + name + ".adoc", page(cli)));
         }
         return pages;
     }

@@ -1,0 +1,244 @@
+package dev.regctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.MediaTypes;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tag, manifest put and blob get|put through the CLI, on layouts and loopback servers: output, refusals, exit codes. */
+class ComposeCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path layout;
+    private Path config;
+    private OciLayoutStore store;
+    private RawManifest image;
+    private Descriptor configBlob;
+
+    @BeforeEach
+    void layout() throws IOException {
+        layout = dir.resolve("layout");
+        config = Files.createDirectories(dir.resolve("docker-config"));
+        store = OciLayoutStore.create(layout);
+        byte[] configBytes = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        configBlob = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
+        store.putBlob(configBlob, new ByteArrayInputStream(configBytes));
+        image = RawManifest.of(manifestJson(true).getBytes(StandardCharsets.UTF_8), null);
+        store.putManifest(image, "v1");
+    }
+
+    private String manifestJson(boolean withMediaType) {
+        return "{\"schemaVersion\":2," + (withMediaType ? "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"," : "")
+                + "\"config\":{\"mediaType\":\"" + configBlob.mediaType() + "\",\"digest\":\"" + configBlob.digest()
+                + "\",\"size\":" + configBlob.size() + "},\"layers\":[]}";
+    }
+
+    private InProcessRun run(String... args) {
+        return InProcessRun.of(config, args);
+    }
+
+    @Test
+    void tagPointsEveryNewTagAtTheManifestAndPrintsThem() throws IOException {
+        InProcessRun r = run("tag", "oci:" + layout + ":v1", "v1.0.0", "stable");
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertEquals(List.of("oci:" + layout + ":v1.0.0", "oci:" + layout + ":stable"), r.out().lines().toList());
+        assertEquals(image.digest(), store.fetchManifest("v1.0.0").digest());
+        assertEquals(image.digest(), store.fetchManifest("stable").digest());
+
+        JsonNode json = JSON.readTree(run("-o", "json", "tag", "oci:" + layout + "@" + image.digest(), "again").out());
+        assertEquals(List.of("repository", "digest", "tags", "dryRun"), fieldNames(json));
+        assertEquals(image.digest().toString(), json.get("digest").asText());
+    }
+
+    @Test
+    void tagChecksEveryTagBeforeWritingAny() {
+        InProcessRun bad = run("tag", "oci:" + layout + ":v1", "good", "");
+        assertEquals(ExitCodes.USAGE, bad.exit(), bad.err());
+        assertTrue(bad.err().startsWith("regctl: tag \"\": not a valid tag\n"), bad.err());
+        assertEquals(List.of("v1"), store.listTags());
+
+        InProcessRun reference = run("tag", "oci:" + layout + ":v1", "localhost:5000/other:v1");
+        assertEquals(ExitCodes.USAGE, reference.exit());
+        assertTrue(reference.err().contains("a tag, not a reference"), reference.err());
+        assertEquals(1, reference.err().lines().filter(l -> l.startsWith("regctl:")).count());
+
+        InProcessRun dry = run("tag", "--dry-run", "oci:" + layout + ":v1", "later");
+        assertEquals(ExitCodes.OK, dry.exit(), dry.err());
+        assertEquals(List.of("v1"), store.listTags());
+    }
+
+    @Test
+    void tagOfAMissingImageIsExitThree() {
+        InProcessRun r = run("tag", "oci:" + layout + ":nope", "v2");
+        assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
+        assertEquals(List.of("v1"), store.listTags());
+    }
+
+    @Test
+    void tagAndPutRefuseAnArchiveWhichIsWrittenWhole() {
+        InProcessRun r = run("tag", "oci-archive:" + dir.resolve("x.tar") + ":v1", "v2");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("an archive is written whole"), r.err());
+    }
+
+    @Test
+    void manifestPutTakesTheDocumentsMediaTypeOrTheOptionAndRefusesWithoutEither() throws IOException {
+        Path bare = Files.writeString(dir.resolve("bare.json"), manifestJson(false));
+        InProcessRun refused = run("manifest", "put", "oci:" + layout + ":bare", bare.toString());
+        assertEquals(ExitCodes.USAGE, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("no mediaType field"), refused.err());
+        assertTrue(refused.err().contains("--media-type"), refused.err());
+
+        InProcessRun ok = run("manifest", "put", "--media-type", MediaTypes.OCI_MANIFEST, "oci:" + layout + ":bare", bare.toString());
+        assertEquals(ExitCodes.OK, ok.exit(), ok.err());
+        Digest digest = Digest.sha256(Files.readAllBytes(bare));
+        assertEquals(digest + "\n", ok.out());
+        RawManifest stored = store.fetchManifest("bare");
+        assertEquals(MediaTypes.OCI_MANIFEST, stored.mediaType());
+        assertEquals(manifestJson(false), new String(stored.bytes(), StandardCharsets.UTF_8));
+
+        InProcessRun conflict = run("manifest", "put", "--media-type", MediaTypes.DOCKER_MANIFEST,
+                "oci:" + layout + ":x", write("typed.json", manifestJson(true)).toString());
+        assertEquals(ExitCodes.USAGE, conflict.exit(), conflict.err());
+    }
+
+    @Test
+    void manifestPutByADigestThatIsNotTheBytesIsRefused() throws IOException {
+        Path file = write("m.json", manifestJson(true) + "\n");
+        InProcessRun r = run("manifest", "put", "oci:" + layout + "@" + image.digest(), file.toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("the bytes' digest is " + Digest.sha256(Files.readAllBytes(file))), r.err());
+
+        InProcessRun notJson = run("manifest", "put", "oci:" + layout + ":x", write("junk", "not json").toString());
+        assertEquals(ExitCodes.USAGE, notJson.exit(), notJson.err());
+        InProcessRun missing = run("manifest", "put", "oci:" + layout + ":x", dir.resolve("absent.json").toString());
+        assertEquals(ExitCodes.USAGE, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    @Test
+    void blobPutPrintsTheDigestAndStoresTheBytesOnce() throws IOException {
+        byte[] bytes = "some layer bytes".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("blob.bin"), bytes);
+        Digest digest = Digest.sha256(bytes);
+
+        InProcessRun dry = run("-o", "json", "blob", "put", "--dry-run", "oci:" + layout, file.toString());
+        assertEquals(ExitCodes.OK, dry.exit(), dry.err());
+        JsonNode plan = JSON.readTree(dry.out());
+        assertEquals(List.of("repository", "digest", "size", "present", "dryRun"), fieldNames(plan));
+        assertFalse(plan.get("present").asBoolean());
+        assertFalse(store.hasBlob(new Descriptor("x", digest, bytes.length)));
+
+        InProcessRun r = run("blob", "put", "oci:" + layout, file.toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertEquals(digest + "\n", r.out());
+        try (InputStream in = store.openBlob(new Descriptor("x", digest, bytes.length))) {
+            assertEquals(new String(bytes, StandardCharsets.UTF_8), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        JsonNode again = JSON.readTree(run("-o", "json", "blob", "put", "oci:" + layout, file.toString()).out());
+        assertTrue(again.get("present").asBoolean(), "a blob the store has is not sent again");
+
+        InProcessRun tagged = run("blob", "put", "oci:" + layout + ":v1", file.toString());
+        assertEquals(ExitCodes.USAGE, tagged.exit(), tagged.err());
+    }
+
+    @Test
+    void blobGetWhoseBytesDoNotMatchLeavesNoFileAndExitsOne() throws IOException {
+        byte[] promised = "the real config".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256(promised);
+        byte[] served = "the fake config".getBytes(StandardCharsets.UTF_8);
+        try (MockWebServer server = lyingServer(served)) {
+            Path out = Files.createDirectories(dir.resolve("out")).resolve("config.json");
+            InProcessRun r = run("blob", "get", "127.0.0.1:" + server.getPort() + "/app@" + digest, out.toString());
+            assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
+            assertTrue(r.err().startsWith("regctl: blob get " + digest), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+            try (Stream<Path> left = Files.list(out.getParent())) {
+                assertEquals(List.of(), left.toList(), "neither the file nor a temporary file stays");
+            }
+        }
+    }
+
+    @Test
+    void blobGetOfAMissingBlobIsExitThreeAndMakesNoFile() throws IOException {
+        try (ContentRegistry registry = new ContentRegistry()) {
+            Path out = dir.resolve("missing.bin");
+            InProcessRun r = run("blob", "get", registry.repository() + "@" + Digest.sha256(new byte[1]), out.toString());
+            assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
+            assertFalse(Files.exists(out));
+
+            InProcessRun noDigest = run("blob", "get", registry.repository() + ":v1", out.toString());
+            assertEquals(ExitCodes.USAGE, noDigest.exit(), noDigest.err());
+        }
+    }
+
+    @Test
+    void leadingGlobalOptionsGoAfterTheSubcommandOfAGroup() {
+        assertEquals(List.of("manifest", "get", "-o", "json", "R"),
+                List.of(LeadingOptions.afterCommand(new String[] {"-o", "json", "manifest", "get", "R"}, n -> true,
+                        n -> n.equals("manifest"))));
+        assertEquals(List.of("tag", "-v", "R", "T"),
+                List.of(LeadingOptions.afterCommand(new String[] {"-v", "tag", "R", "T"}, n -> true, n -> false)));
+    }
+
+    @Test
+    void aGroupWithoutItsSubcommandIsUsage() {
+        InProcessRun r = run("blob");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+    }
+
+    /** Answers a HEAD with the promised size and a GET with other bytes of that size. */
+    private static MockWebServer lyingServer(byte[] served) throws IOException {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getPath().equals("/v2/")) {
+                    return new MockResponse();
+                }
+                MockResponse r = new MockResponse().setHeader("Content-Type", "application/octet-stream");
+                return request.getMethod().equals("HEAD") ? r.setHeader("Content-Length", served.length)
+                        : r.setBody(new okio.Buffer().write(served));
+            }
+        });
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        return server;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
