@@ -92,7 +92,7 @@ final class LayoutFiles {
     }
 
     /** What a path is, in words, for messages. */
-    private static String kind(Path path, BasicFileAttributes attributes) {
+    static String kind(Path path, BasicFileAttributes attributes) {
         if (attributes.isSymbolicLink()) {
             return "a symlink";
         }
