@@ -166,17 +166,13 @@ class LinkedBlobsTest {
         }
 
         @Test
-        void aLinkToADirectory() throws IOException {
+        void aLinkToADirectoryByNameOrByDots() throws IOException {
             Files.createDirectories(dir.resolve("blobs/rootfs"));
             replaceWithLink(layer, Path.of("../rootfs"));
-
             assertRefused("a symlink to a directory");
-        }
 
-        @Test
-        void aLinkToTheParentDirectory() throws IOException {
-            replaceWithLink(layer, Path.of(".."));
-
+            Files.delete(blobPath(layer.digest()));
+            Files.createSymbolicLink(blobPath(layer.digest()), Path.of(".."));
             assertRefused("a symlink to a directory");
         }
 
