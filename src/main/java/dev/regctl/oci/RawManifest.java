@@ -18,8 +18,6 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
      */
     public static final int MAX_SIZE = 4 * 1024 * 1024;
 
-
-
     /**
      * Wraps bytes received for a manifest. The media type comes from the document's own
      * {@code mediaType} field when present, else from the Content-Type the server sent, else is
@@ -48,6 +46,19 @@ public record RawManifest(String mediaType, byte[] bytes, Digest digest) {
      */
     public boolean hasDigest(Digest digest) {
         return digest.isDigestOf(isSchema1() ? Schema1Payload.of(bytes) : bytes);
+    }
+
+    /**
+     * This manifest as {@code digest} names it, when that is one of its digests by another
+     * algorithm than {@link #digest()}'s: content written and referenced by sha512 keeps that
+     * identity through every copy, instead of becoming a sha256 that its parent index and its
+     * layout do not list. Otherwise (the same algorithm, or a digest of other content) unchanged.
+     */
+    public RawManifest identifiedBy(Digest digest) {
+        if (digest == null || digest.algorithm().equals(this.digest.algorithm()) || !hasDigest(digest)) {
+            return this;
+        }
+        return new RawManifest(mediaType, bytes, digest);
     }
 
     /** True for an OCI 1.1-rc artifact manifest: no config, its blobs are its {@linkplain Manifest#layers() layers}. */

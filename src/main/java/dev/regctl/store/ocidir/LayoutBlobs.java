@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /** The content-addressed {@code blobs/<alg>/<hex>} tree of a layout. */
 final class LayoutBlobs {
@@ -31,49 +29,76 @@ final class LayoutBlobs {
     }
 
     /**
-     * True when the blob's file exists, a regular file with the expected size; the content is
-     * not hashed. A link in its place is not the blob, so a write replaces it.
+     * True when the blob's file exists, a regular file with the expected size, or a link to one
+     * inside the layout (as {@link BlobLinks} follows them); the content is not hashed. A link
+     * that is not followed is not the blob, so a write replaces it.
      */
     boolean has(Digest digest, long size) throws IOException {
         try {
             checkDirectories(digest);
-            BasicFileAttributes file = Files.readAttributes(path(digest), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            return file.isRegularFile() && file.size() == size;
+            return LayoutFiles.regularFile(file(digest)).size() == size;
         } catch (NoSuchFileException e) {
             return false;
+        } catch (RefusedFileException e) {
+            if (e.path().equals(path(digest))) {
+                return false;
+            }
+            throw e;
         }
     }
 
     /**
      * A stream over the blob that verifies it while it is read. The blob must be a regular file
-     * of exactly {@code size} bytes inside the layout; anything else is refused before a byte
-     * of it is read.
+     * of exactly {@code size} bytes inside the layout, or a link to one there; anything else is
+     * refused before a byte of it is read. A linked blob is hashed whole before the stream is
+     * handed out: its file was written under another name, and what the stream carries may
+     * leave the machine before the stream's own check at its end.
      *
      * @throws NoSuchFileException when the layout lacks the blob
      * @throws RefusedFileException when the blob or its directories are links or special files
-     * @throws ContentMismatchException when the file's size is not {@code size}
+     *                              not allowed
+     * @throws ContentMismatchException when the file's size, or a linked file's digest, does
+     *                                  not match
      */
     InputStream open(Digest digest, long size) throws IOException {
-        Path file = checkedFile(digest);
+        checkDirectories(digest);
+        Path file = file(digest);
         long actual = LayoutFiles.regularFile(file).size();
         if (actual != size) {
             throw new ContentMismatchException("size mismatch: expected " + size + " bytes, the file has " + actual);
+        }
+        if (!file.equals(path(digest))) {
+            try (InputStream whole = new VerifyingInputStream(LayoutFiles.openChecked(file), digest, size)) {
+                whole.transferTo(OutputStream.nullOutputStream());
+            }
         }
         return new VerifyingInputStream(LayoutFiles.openChecked(file), digest, size);
     }
 
     /**
      * Like {@link #open} for a blob whose size nobody gave (a manifest asked for by digest
-     * alone): only the digest is verified, so the caller bounds what it reads.
+     * alone): only the digest is verified, so the caller bounds what it reads, and keeps it
+     * until the stream's end has verified it.
      */
     InputStream openUnsized(Digest digest) throws IOException {
-        return new VerifyingInputStream(LayoutFiles.open(checkedFile(digest)), digest, -1);
+        checkDirectories(digest);
+        return new VerifyingInputStream(LayoutFiles.openChecked(file(digest)), digest, -1);
     }
 
-    private Path checkedFile(Digest digest) throws IOException {
-        checkDirectories(digest);
-        return path(digest);
+    /**
+     * The regular file holding the blob: its own, or the one its link leads to inside the
+     * layout.
+     *
+     * @throws NoSuchFileException when there is neither
+     * @throws RefusedFileException naming the blob's path when it is anything else
+     */
+    private Path file(Digest digest) throws IOException {
+        Path file = path(digest);
+        if (Files.isSymbolicLink(file)) {
+            return BlobLinks.target(file, root.getParent());
+        }
+        LayoutFiles.regularFile(file);
+        return file;
     }
 
     /** The blobs directory and the algorithm's directory must be real directories, not links out. */

@@ -60,16 +60,6 @@ final class LayoutFiles {
         directory(dir);
     }
 
-    /**
-     * Opens a regular file for reading. It is checked before it is opened because opening a
-     * FIFO blocks until something writes to it; the open itself refuses a link that replaced
-     * the file since.
-     */
-    static InputStream open(Path file) throws IOException {
-        regularFile(file);
-        return openChecked(file);
-    }
-
     /** The whole of a regular file no bigger than {@code limit}, refused unread when it is bigger. */
     static byte[] readAll(Path file, int limit) throws IOException {
         long size = regularFile(file).size();
@@ -86,13 +76,16 @@ final class LayoutFiles {
         }
     }
 
-    /** Opens a file whose attributes were just checked, still refusing to follow a link. */
+    /**
+     * Opens a file whose attributes were just checked (opening a FIFO would block until something
+     * writes to it), still refusing a link that replaced the file since.
+     */
     static InputStream openChecked(Path file) throws IOException {
         return Channels.newInputStream(Files.newByteChannel(file, Set.of(READ, NOFOLLOW_LINKS)));
     }
 
     /** What a path is, in words, for messages. */
-    private static String kind(Path path, BasicFileAttributes attributes) {
+    static String kind(Path path, BasicFileAttributes attributes) {
         if (attributes.isSymbolicLink()) {
             return "a symlink";
         }

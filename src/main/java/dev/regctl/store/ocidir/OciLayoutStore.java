@@ -202,10 +202,7 @@ public final class OciLayoutStore implements ImageStore {
      */
     @Override
     public RawManifest fetchManifest(String reference) {
-        Target target = target(reference);
-        byte[] bytes = readManifestBlob(target);
-        String entryType = target.entry == null ? null : target.entry.mediaType();
-        return RawManifest.of(bytes, entryType);
+        return readManifest(target(reference));
     }
 
     /**
@@ -229,8 +226,7 @@ public final class OciLayoutStore implements ImageStore {
             return Optional.of(new Descriptor(entry.mediaType(), target.digest, entry.size()));
         }
         try {
-            byte[] bytes = readManifestBlob(target);
-            return Optional.of(RawManifest.of(bytes, entry == null ? null : entry.mediaType()).descriptor());
+            return Optional.of(readManifest(target).descriptor());
         } catch (RegctlException e) {
             if (e.kind() == Kind.NOT_FOUND) {
                 return Optional.empty();
@@ -445,7 +441,7 @@ public final class OciLayoutStore implements ImageStore {
         if (entry != null && entry.mediaType() != null && entry.size() > 0) {
             return entry;
         }
-        return RawManifest.of(readManifestBlob(target), entry == null ? null : entry.mediaType()).descriptor();
+        return readManifest(target).descriptor();
     }
 
     /** What a reference names: a digest, and the index.json entry that led to it if any. */
@@ -577,6 +573,15 @@ public final class OciLayoutStore implements ImageStore {
         } catch (RegctlException e) {
             return Set.of(); // no readable manifest, so no children to look for
         }
+    }
+
+    /**
+     * The manifest a target names, identified by the target's digest: a sha512 entry's manifest
+     * keeps its sha512 digest. The media type is the document's own, else that of its entry.
+     */
+    private RawManifest readManifest(Target target) {
+        byte[] bytes = readManifestBlob(target);
+        return RawManifest.of(bytes, target.entry == null ? null : target.entry.mediaType()).identifiedBy(target.digest);
     }
 
     /** The verified bytes of a manifest blob; NOT_FOUND when missing or not a manifest at all. */

@@ -24,6 +24,12 @@ final class RefusedFileException extends IOException {
         return new RefusedFileException(path, "is not a regular file (" + actual + "); refusing to read it");
     }
 
+    /** The blob link {@code path} is {@code what} (e.g. "a symlink leading outside the layout"). */
+    static RefusedFileException link(Path path, String what) {
+        return new RefusedFileException(path, "is " + what + "; refusing to read it"
+                + " (a blob may be a link only to a regular file inside the layout)");
+    }
+
     /** {@code path} is {@code actual} where a directory belongs. */
     static RefusedFileException notADirectory(Path path, String actual) {
         return new RefusedFileException(path, "is not a directory (" + actual + "); refusing to use it");

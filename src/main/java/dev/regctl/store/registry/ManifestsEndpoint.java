@@ -34,6 +34,10 @@ final class ManifestsEndpoint {
             + " never took them: copy it to a registry or layout that stores them, or push the artifact again with"
             + " ORAS 1.1 or later, which writes an image manifest with an artifactType";
 
+    static final String SHA512_REFUSED_HINT = "the registry knows manifests by sha256 only, so an index or referrer"
+            + " that names its manifests by sha512 cannot be stored there as it is; keep it in an oci: layout or"
+            + " oci-archive:, or copy each image by tag";
+
     private final RegistryClient client;
     private final String repository;
 
@@ -58,7 +62,8 @@ final class ManifestsEndpoint {
             byte[] bytes = source.readByteArray();
             RawManifest raw = RawManifest.of(bytes, r.header("Content-Type"));
             verify(what, reference, r.header("Docker-Content-Digest"), raw);
-            return raw;
+            // Asked for by sha512 (an index's child written so), it keeps that identity.
+            return Digest.isDigest(reference) ? raw.identifiedBy(Digest.parse(reference)) : raw;
         } catch (IOException e) {
             throw failure(what + ": connection failed while reading: " + e.getMessage());
         }
@@ -87,14 +92,16 @@ final class ManifestsEndpoint {
         try (Response r = client.execute(new Request.Builder().url(url(reference)).put(body),
                 List.of(Scope.repository(repository, "pull", "push")), what)) {
             String echoed = r.header("Docker-Content-Digest");
-            if (echoed != null && echoed.startsWith("sha256:") && !echoed.equals(manifest.digest().toString())) {
+            if (echoed != null && echoed.startsWith("sha256:") && !isDigestOf(echoed, manifest)) {
                 throw failure(what + ": registry stored digest " + echoed + " but the manifest is " + manifest.digest());
             }
         } catch (RegistryException e) {
-            throw manifest.isSchema1() ? refused(e, true, "the manifest is schema 1, which registries that dropped it refuse",
-                    SCHEMA1_REFUSED_HINT)
+            throw manifest.isSchema1() ? refused(e, e.status() >= 500, "the manifest is schema 1, which registries that"
+                    + " dropped it refuse", SCHEMA1_REFUSED_HINT)
                     : manifest.isArtifactManifest() ? refused(e, false, manifest.digest() + " is an OCI 1.1-rc artifact"
                             + " manifest (" + manifest.mediaType() + "), which this registry does not store", ARTIFACT_REFUSED_HINT)
+                    : reference.startsWith("sha512:") ? refused(e, "DIGEST_INVALID".equals(e.code()), "pushed by its"
+                            + " sha512 digest, which this registry does not take", SHA512_REFUSED_HINT)
                     : e;
         }
     }
@@ -130,11 +137,16 @@ final class ManifestsEndpoint {
      * {@code compatibility.schema1.enabled} answers 500 UNKNOWN (its log says "manifest schema v1
      * unsupported"), others MANIFEST_INVALID or UNSUPPORTED.
      *
-     * @param serverError whether a 5xx answer is that refusal (schema 1 on distribution 2.8) rather than a failure
+     * A manifest pushed by its sha512 digest, distribution 2.8 answers 400 DIGEST_INVALID: it
+     * digests manifests with sha256 only, and cannot be given the sha512 name an index or a
+     * referrer written with sha512 uses for it.
+     *
+     * @param alsoRefusal whether this answer is that refusal though it is not one of the usual
+     *                    (a 5xx for schema 1 on distribution 2.8, DIGEST_INVALID for sha512)
      */
-    private static RegctlException refused(RegistryException e, boolean serverError, String why, String hint) {
+    private static RegctlException refused(RegistryException e, boolean alsoRefusal, String why, String hint) {
         String code = e.code() == null ? "" : e.code();
-        boolean refusal = (serverError && e.status() >= 500) || e.status() == 415 || code.equals("MANIFEST_INVALID")
+        boolean refusal = alsoRefusal || e.status() == 415 || code.equals("MANIFEST_INVALID")
                 || code.equals("UNSUPPORTED") || e.kind() == RegctlException.Kind.UNSUPPORTED;
         if (!refusal) {
             return e;
@@ -238,6 +250,15 @@ final class ManifestsEndpoint {
         } else if (announced != null && announced.startsWith("sha256:") && !announced.equals(raw.digest().toString())) {
             throw failure(what + ": digest mismatch: registry announced " + announced + " but the content is "
                     + raw.digest());
+        }
+    }
+
+    /** True when {@code digest}, as a registry echoed it, is one of the manifest's digests. */
+    private static boolean isDigestOf(String digest, RawManifest manifest) {
+        try {
+            return manifest.hasDigest(Digest.parse(digest));
+        } catch (RegctlException e) {
+            return false; // not a digest at all
         }
     }
 

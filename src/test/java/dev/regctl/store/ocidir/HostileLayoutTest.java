@@ -60,7 +60,8 @@ class HostileLayoutTest {
             RegctlException e = assertThrows(RegctlException.class, () -> store.openBlob(blob.descriptor()));
             assertEquals(Kind.FAILURE, e.kind());
             assertEquals("oci:" + dir + ": blob " + blob.digest()
-                    + " is not a regular file (a symlink); refusing to read it", e.getMessage());
+                    + " is a symlink leading outside the layout; refusing to read it"
+                    + " (a blob may be a link only to a regular file inside the layout)", e.getMessage());
         }
 
         @Test
