@@ -62,6 +62,7 @@ public final class Main implements Runnable {
         c.put("sync", SyncCommand::new);
         c.put("ratelimit", RatelimitCommand::new);
         c.put("append", AppendCommand::new);
+        c.put("index", IndexCommand::new);
         c.put("tag", TagCommand::new);
         c.put("manifest", ManifestCommand::new);
         c.put("blob", BlobCommand::new);
