@@ -48,7 +48,7 @@ public final class IndexCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
-    ProgressOptions global;
+    GlobalOptions global;
 
     private static final String JOBS = "Transfers and lookups at once (default: 8).";
 
@@ -60,7 +60,7 @@ public final class IndexCommand implements Runnable {
 
     /** Opens a session for {@code refs}, builds a plan, and prints the result of running it (or looking with --dry-run). */
     int edit(CommandSpec command, Integer jobs, boolean dryRun, List<ImageRef> refs, Function<IndexEditor, IndexPlan> plan) {
-        ProgressOptions global = passOnto(command);
+        GlobalOptions global = passOnto(command);
         Output out = global.output(command.commandLine().getOut());
         try (Session session = global.session(command.commandLine().getErr(), refs.toArray(ImageRef[]::new));
              IndexEditor editor = new IndexEditor(session, jobs == null ? CopyOptions.defaultJobs() : jobs)) {
@@ -75,7 +75,7 @@ public final class IndexCommand implements Runnable {
      * The subcommand's global options, with those given before its name ({@code regctl -o json index
      * create}, which reach this command) added where the subcommand was not given them itself.
      */
-    private ProgressOptions passOnto(CommandSpec command) {
+    private GlobalOptions passOnto(CommandSpec command) {
         ParseResult given = command.commandLine().getParseResult();
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             if (!given.hasMatchedOption(option.longestName())) {
@@ -84,7 +84,7 @@ public final class IndexCommand implements Runnable {
                 command.findOption(option.longestName()).setValue(values.get(values.size() - 1));
             }
         }
-        return (ProgressOptions) command.mixins().get("global").userObject();
+        return (GlobalOptions) command.mixins().get("global").userObject();
     }
 
     /** {@code would push TARGET DIGEST (2 entries; 3 blobs to upload, 1 to mount, 2 present, 4.0 MiB)}. */
@@ -105,9 +105,11 @@ public final class IndexCommand implements Runnable {
     @Command(name = "create", footerHeading = UsageHelp.EXAMPLES, footer = {
         "  # Two architectures built elsewhere, one index, pushed under a release tag",
         "  regctl index create registry.example.com/app:1.0 \\",
-        "      registry.example.com/ci/app:1.0-amd64 registry.example.com/ci/app:1.0-arm64",
-        "  # Only linux/amd64 and linux/arm64 of an upstream index, plus a local build, into a layout",
-        "  regctl index create --platform linux/amd64,linux/arm64 oci:out:1.0 alpine:3.20 oci:build:riscv64"},
+        "      registry.example.com/ci/app:1.0-amd64 \\",
+        "      registry.example.com/ci/app:1.0-arm64",
+        "  # linux/amd64 and linux/arm64 of an index, and a local build, into a layout",
+        "  regctl index create --platform linux/amd64,linux/arm64 \\",
+        "      oci:out:1.0 alpine:3.20 oci:build:riscv64"},
             description = {"Create an index at TARGET listing every image SRC (its platform read from its config) and the"
                     + " images of every index SRC.",
                 "Copies what the images need into TARGET's repository first (mounted, skipped or uploaded), then pushes"
@@ -117,7 +119,7 @@ public final class IndexCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        ProgressOptions global;
+        GlobalOptions global;
 
         @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = JOBS)
         Integer jobs;
@@ -182,7 +184,7 @@ public final class IndexCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        ProgressOptions global;
+        GlobalOptions global;
 
         @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = JOBS)
         Integer jobs;
@@ -222,7 +224,7 @@ public final class IndexCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        ProgressOptions global;
+        GlobalOptions global;
 
         @ParentCommand
         IndexCommand index;
