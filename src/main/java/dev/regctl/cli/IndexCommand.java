@@ -50,8 +50,6 @@ public final class IndexCommand implements Runnable {
     @Mixin
     GlobalOptions global;
 
-    private static final String JOBS = "Transfers and lookups at once (default: 8).";
-
     @Override
     public void run() {
         throw new RegctlException(RegctlException.Kind.USAGE, "index needs a subcommand: create, add or remove",
@@ -98,8 +96,28 @@ public final class IndexCommand implements Runnable {
         return given.stream().map(Platform::parse).toList();
     }
 
-    private static List<ImageRef> refs(String target, List<String> sources) {
-        return Stream.concat(Stream.of(target), sources.stream()).map(ImageRef::parse).toList();
+    /** What {@code create} and {@code add} both take: TARGET, the sources, the platforms of index sources, parallelism. */
+    static final class Sources {
+        @Parameters(index = "0", paramLabel = "TARGET",
+                description = "The index: [HOST[:PORT]/]PATH[:TAG] (default tag: latest) or oci:DIR:TAG.")
+        String target;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "SRC",
+                description = {"An image or index: a registry reference, oci:DIR[:TAG|@DIGEST],",
+                    "docker-archive:PATH[:NAME[:TAG]] or oci-archive:PATH[:TAG]"})
+        List<String> sources;
+
+        @Option(names = "--platform", split = ",", paramLabel = PLATFORM_LABEL,
+                description = "Take only these platforms from each index SRC (an image SRC is taken whole).")
+        List<String> platforms = new ArrayList<>();
+
+        @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Transfers and lookups at once (default: 8).")
+        Integer jobs;
+
+        /** TARGET, then every SRC. */
+        List<ImageRef> refs() {
+            return Stream.concat(Stream.of(target), sources.stream()).map(ImageRef::parse).toList();
+        }
     }
 
     @Command(name = "create", footerHeading = UsageHelp.EXAMPLES, footer = {
@@ -121,24 +139,11 @@ public final class IndexCommand implements Runnable {
         @Mixin
         GlobalOptions global;
 
-        @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = JOBS)
-        Integer jobs;
+        @Mixin
+        Sources sources;
 
         @ParentCommand
         IndexCommand index;
-
-        @Parameters(index = "0", paramLabel = "TARGET",
-                description = "Where the index goes: [HOST[:PORT]/]PATH[:TAG] (default tag: latest) or oci:DIR:TAG.")
-        String target;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "SRC",
-                description = {"An image or index: a registry reference, oci:DIR[:TAG|@DIGEST],",
-                    "docker-archive:PATH[:NAME[:TAG]] or oci-archive:PATH[:TAG]"})
-        List<String> sources;
-
-        @Option(names = "--platform", split = ",", paramLabel = PLATFORM_LABEL,
-                description = "Take only these platforms from each index SRC (an image SRC is taken whole).")
-        List<String> platforms = new ArrayList<>();
 
         @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "An annotation of the index; repeatable.")
         List<String> annotations = new ArrayList<>();
@@ -155,9 +160,9 @@ public final class IndexCommand implements Runnable {
         public Integer call() {
             ManifestFormat as = format == null ? ManifestFormat.OCI : ManifestFormat.parse(format);
             Map<String, String> notes = annotations(annotations);
-            List<ImageRef> refs = refs(target, sources);
-            List<Platform> wanted = platforms(platforms);
-            return index.edit(spec, jobs, dryRun, refs,
+            List<ImageRef> refs = sources.refs();
+            List<Platform> wanted = platforms(sources.platforms);
+            return index.edit(spec, sources.jobs, dryRun, refs,
                     editor -> editor.create(refs.get(0), refs.subList(1, refs.size()), wanted, notes, as));
         }
 
@@ -186,30 +191,20 @@ public final class IndexCommand implements Runnable {
         @Mixin
         GlobalOptions global;
 
-        @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = JOBS)
-        Integer jobs;
+        @Mixin
+        Sources sources;
 
         @ParentCommand
         IndexCommand index;
-
-        @Parameters(index = "0", paramLabel = "TARGET", description = "The index: [HOST[:PORT]/]PATH[:TAG] or oci:DIR:TAG.")
-        String target;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "SRC", description = "An image or index, as for index create.")
-        List<String> sources;
-
-        @Option(names = "--platform", split = ",", paramLabel = PLATFORM_LABEL,
-                description = "Take only these platforms from each index SRC (an image SRC is taken whole).")
-        List<String> platforms = new ArrayList<>();
 
         @Option(names = "--dry-run", description = "Print the new index digest and what would be moved; change nothing.")
         boolean dryRun;
 
         @Override
         public Integer call() {
-            List<ImageRef> refs = refs(target, sources);
-            List<Platform> wanted = platforms(platforms);
-            return index.edit(spec, jobs, dryRun, refs, editor -> editor.add(refs.get(0), refs.subList(1, refs.size()), wanted));
+            List<ImageRef> refs = sources.refs();
+            List<Platform> wanted = platforms(sources.platforms);
+            return index.edit(spec, sources.jobs, dryRun, refs, editor -> editor.add(refs.get(0), refs.subList(1, refs.size()), wanted));
         }
     }
 
