@@ -151,6 +151,10 @@ class IndexIT {
         assertEquals(List.of(arm64 + " linux/arm64"), children(index), index::toPrettyString);
         assertEquals("1", index.path("annotations").path("org.opencontainers.image.version").asText(), index::toPrettyString);
 
+        Launcher.Result absent = regctl.run("index", "remove", target, "--platform", "linux/s390x");
+        assertEquals(3, absent.exitCode(), absent::toString);
+        assertOneLineError(absent);
+
         Launcher.Result last = regctl.run("index", "remove", target, "--digest", arm64);
         assertEquals(2, last.exitCode(), last::toString);
         assertOneLineError(last);

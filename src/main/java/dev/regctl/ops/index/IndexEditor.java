@@ -89,7 +89,7 @@ public final class IndexEditor implements AutoCloseable {
             Platform wanted = p.normalized();
             List<Digest> found = current.stream().filter(e -> wanted.equals(e.platform())).map(e -> e.descriptor().digest()).toList();
             if (found.isEmpty()) {
-                throw notListed(target, "an image for " + p, current);
+                throw notListed(target, "image for " + p, current);
             }
             dropped.addAll(found);
         }
