@@ -21,15 +21,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code regctl index create|add|remove}: multi-platform indexes made from images anywhere. The
- * global options work before and after the subcommand's name alike ({@link #passOnto}).
+ * {@code regctl index create|add|remove}: multi-platform indexes made from images anywhere. A group:
+ * the global options belong to each subcommand, and go after its name however they were typed.
  */
 @Command(name = "index",
         subcommands = {IndexCommand.Create.class, IndexCommand.Add.class, IndexCommand.Remove.class},
@@ -41,24 +38,12 @@ import picocli.CommandLine.Spec;
             "  regctl index add localhost:5000/app:1.0 localhost:5000/app-arm64:1.0.1",
             "  regctl index remove localhost:5000/app:1.0 --platform linux/s390x"},
         description = "Create a multi-platform index from images and indexes, or add and remove its images.")
-public final class IndexCommand implements Runnable {
+public final class IndexCommand {
     private static final String PLATFORM_LABEL = "OS/ARCH[/VARIANT]";
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
-
-    @Override
-    public void run() {
-        throw new RegctlException(RegctlException.Kind.USAGE, "index needs a subcommand: create, add or remove",
-                "regctl index --help", null);
-    }
-
     /** Opens a session for {@code refs}, builds a plan, and prints the result of running it (or looking with --dry-run). */
-    int edit(CommandSpec command, Integer jobs, boolean dryRun, List<ImageRef> refs, Function<IndexEditor, IndexPlan> plan) {
-        GlobalOptions global = passOnto(command);
+    static int edit(CommandSpec command, GlobalOptions global, Integer jobs, boolean dryRun, List<ImageRef> refs,
+                    Function<IndexEditor, IndexPlan> plan) {
         Output out = global.output(command.commandLine().getOut());
         try (Session session = global.session(command.commandLine().getErr(), refs.toArray(ImageRef[]::new));
              IndexEditor editor = new IndexEditor(session, jobs == null ? CopyOptions.defaultJobs() : jobs)) {
@@ -67,22 +52,6 @@ public final class IndexCommand implements Runnable {
             out.print(result, w -> w.println(dryRun ? TerminalText.line(wouldPush(result)) : result.digest()));
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * The subcommand's global options, with those given before its name ({@code regctl -o json index
-     * create}, which reach this command) added where the subcommand was not given them itself.
-     */
-    private GlobalOptions passOnto(CommandSpec command) {
-        ParseResult given = command.commandLine().getParseResult();
-        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!given.hasMatchedOption(option.longestName())) {
-                // The values as parsed, not read back: --config is a setter method, with nothing to read.
-                List<Object> values = option.typedValues();
-                command.findOption(option.longestName()).setValue(values.get(values.size() - 1));
-            }
-        }
-        return (GlobalOptions) command.mixins().get("global").userObject();
     }
 
     /** {@code would push TARGET DIGEST (2 entries; 3 blobs to upload, 1 to mount, 2 present, 4.0 MiB)}. */
@@ -142,9 +111,6 @@ public final class IndexCommand implements Runnable {
         @Mixin
         Sources sources;
 
-        @ParentCommand
-        IndexCommand index;
-
         @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "An annotation of the index; repeatable.")
         List<String> annotations = new ArrayList<>();
 
@@ -162,7 +128,7 @@ public final class IndexCommand implements Runnable {
             Map<String, String> notes = annotations(annotations);
             List<ImageRef> refs = sources.refs();
             List<Platform> wanted = platforms(sources.platforms);
-            return index.edit(spec, sources.jobs, dryRun, refs,
+            return edit(spec, global, sources.jobs, dryRun, refs,
                     editor -> editor.create(refs.get(0), refs.subList(1, refs.size()), wanted, notes, as));
         }
 
@@ -194,9 +160,6 @@ public final class IndexCommand implements Runnable {
         @Mixin
         Sources sources;
 
-        @ParentCommand
-        IndexCommand index;
-
         @Option(names = "--dry-run", description = "Print the new index digest and what would be moved; change nothing.")
         boolean dryRun;
 
@@ -204,7 +167,7 @@ public final class IndexCommand implements Runnable {
         public Integer call() {
             List<ImageRef> refs = sources.refs();
             List<Platform> wanted = platforms(sources.platforms);
-            return index.edit(spec, sources.jobs, dryRun, refs, editor -> editor.add(refs.get(0), refs.subList(1, refs.size()), wanted));
+            return edit(spec, global, sources.jobs, dryRun, refs, editor -> editor.add(refs.get(0), refs.subList(1, refs.size()), wanted));
         }
     }
 
@@ -220,9 +183,6 @@ public final class IndexCommand implements Runnable {
 
         @Mixin
         GlobalOptions global;
-
-        @ParentCommand
-        IndexCommand index;
 
         @Parameters(index = "0", paramLabel = "TARGET", description = "The index: [HOST[:PORT]/]PATH[:TAG] or oci:DIR:TAG.")
         String target;
@@ -246,7 +206,7 @@ public final class IndexCommand implements Runnable {
             ImageRef ref = ImageRef.parse(target);
             List<Platform> wanted = platforms(platforms);
             List<Digest> gone = digests.stream().map(Digest::parse).toList();
-            return index.edit(spec, null, dryRun, List.of(ref), editor -> editor.remove(ref, wanted, gone));
+            return edit(spec, global, null, dryRun, List.of(ref), editor -> editor.remove(ref, wanted, gone));
         }
     }
 }
