@@ -164,6 +164,7 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ratelimit" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} append" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} index" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tag" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob" ];    then _picocli_regctl; return $?; fi
@@ -173,6 +174,9 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logout" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} index create" ];    then _picocli_regctl_index; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} index add" ];    then _picocli_regctl_index; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} index remove" ];    then _picocli_regctl_index; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest get" ];    then _picocli_regctl_manifest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest put" ];    then _picocli_regctl_manifest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob get" ];    then _picocli_regctl_blob; return $?; fi
@@ -189,33 +193,41 @@ function _complete_regctl() {
   local cmds7=(sync)
   local cmds8=(ratelimit)
   local cmds9=(append)
-  local cmds10=(tag)
-  local cmds11=(manifest)
-  local cmds12=(blob)
-  local cmds13=(delete)
-  local cmds14=(prune)
-  local cmds15=(login)
-  local cmds16=(logout)
-  local cmds17=(completion)
-  local cmds18=(help)
-  local cmds19=(manifest get)
-  local cmds20=(manifest put)
-  local cmds21=(blob get)
-  local cmds22=(blob put)
+  local cmds10=(index)
+  local cmds11=(tag)
+  local cmds12=(manifest)
+  local cmds13=(blob)
+  local cmds14=(delete)
+  local cmds15=(prune)
+  local cmds16=(login)
+  local cmds17=(logout)
+  local cmds18=(completion)
+  local cmds19=(help)
+  local cmds20=(index create)
+  local cmds21=(index add)
+  local cmds22=(index remove)
+  local cmds23=(manifest get)
+  local cmds24=(manifest put)
+  local cmds25=(blob get)
+  local cmds26=(blob put)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_regctl_blob_put; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_regctl_blob_get; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_regctl_manifest_put; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_regctl_manifest_get; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_delete; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_blob; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_manifest; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_tag; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_regctl_blob_put; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_regctl_blob_get; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_regctl_manifest_put; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_regctl_manifest_get; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_regctl_index_remove; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_regctl_index_add; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_regctl_index_create; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_blob; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_manifest; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_tag; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regctl_index; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regctl_append; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regctl_ratelimit; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regctl_sync; return $?; fi
@@ -237,7 +249,7 @@ function _picocli_regctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit append tag manifest blob delete prune login logout completion help"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion help"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '-q' '--quiet'"
   local arg_opts="'-o' '--output' '--timeout' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
@@ -742,6 +754,24 @@ function _picocli_regctl_append() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `index` subcommand.
+function _picocli_regctl_index() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="create add remove"
+  local flag_opts="'-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `tag` subcommand.
 function _picocli_regctl_tag() {
   # Get completion data
@@ -1017,9 +1047,153 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit append tag manifest blob delete prune login logout completion"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_regctl_index_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '-j' '--jobs' '--annotation' '--format'"
+  local FORMAT_option_args=("text" "json") # --output values
+  local ociv2s2_option_args=("oci" "v2s2") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '--annotation')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ociv2s2_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_regctl_index_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '-j' '--jobs'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_regctl_index_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '--digest'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '--digest')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

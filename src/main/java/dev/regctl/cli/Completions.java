@@ -41,9 +41,30 @@ public final class Completions {
             for (OptionSpec o : e.getValue().getCommandSpec().options()) {
                 option(b, "__fish_seen_subcommand_from " + e.getKey(), o);
             }
+            nested(b, e.getKey(), e.getValue().getCommandSpec());
         }
         b.append("complete -c regctl -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
         return b.toString();
+    }
+
+    /** The subcommands of a command ({@code index create}) and their options, once the command's name is typed. */
+    private static void nested(StringBuilder b, String command, CommandSpec spec) {
+        Map<String, CommandLine> subs = new TreeMap<>(spec.subcommands());
+        if (subs.isEmpty()) {
+            return;
+        }
+        String inCommand = "__fish_seen_subcommand_from " + command;
+        for (Map.Entry<String, CommandLine> e : subs.entrySet()) {
+            b.append("complete -c regctl -n '").append(inCommand).append("; and not __fish_seen_subcommand_from ")
+                    .append(String.join(" ", subs.keySet())).append("' -a ").append(e.getKey())
+                    .append(" -d ").append(quote(first(e.getValue().getCommandSpec().usageMessage().description())))
+                    .append('\n');
+        }
+        for (Map.Entry<String, CommandLine> e : subs.entrySet()) {
+            for (OptionSpec o : e.getValue().getCommandSpec().options()) {
+                option(b, inCommand + "; and __fish_seen_subcommand_from " + e.getKey(), o);
+            }
+        }
     }
 
     /** One {@code complete} line for option {@code o} where the fish {@code condition} holds; none when it is hidden. */

@@ -45,7 +45,7 @@ public final class Main implements Runnable {
     static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     /** The commands that only hold subcommands, which are the ones that take the global options. */
-    private static final Set<String> GROUPS = Set.of("manifest", "blob");
+    private static final Set<String> GROUPS = Set.of("index", "manifest", "blob");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,6 +62,7 @@ public final class Main implements Runnable {
         c.put("sync", SyncCommand::new);
         c.put("ratelimit", RatelimitCommand::new);
         c.put("append", AppendCommand::new);
+        c.put("index", IndexCommand::new);
         c.put("tag", TagCommand::new);
         c.put("manifest", ManifestCommand::new);
         c.put("blob", BlobCommand::new);

@@ -10,6 +10,9 @@ public final class Attestations {
     /** The annotation BuildKit marks an attestation entry with. */
     public static final String REFERENCE_TYPE = "vnd.docker.reference.type";
 
+    /** The annotation naming the digest of the image an attestation entry describes. */
+    public static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
+
     private Attestations() {
     }
 

@@ -52,6 +52,17 @@ public final class PlatformSelection {
     }
 
     /**
+     * The entries of {@code index} that {@code wanted} picks, one per image, as the index lists
+     * them: what {@code index create} and {@code index add} take from an index source.
+     *
+     * @throws RegctlException NOT_FOUND naming the available platforms when one wanted matches none
+     */
+    public static List<Descriptor> entries(RawManifest index, List<Platform> wanted, String what) {
+        List<Descriptor> children = index.index().manifests();
+        return keep(index, wanted, what).stream().map(children::get).toList();
+    }
+
+    /**
      * The annotation on an index made by {@link #selectRecorded}: the digest of the source index
      * it was cut from, which tells a later sync the copy is current without pulling the source.
      */
@@ -201,7 +212,7 @@ public final class PlatformSelection {
     }
 
     /** The platform an image's config (or a schema 1 manifest's history) names; null when none. */
-    private static Platform platformOf(RawManifest image, ImageStore store) {
+    public static Platform platformOf(RawManifest image, ImageStore store) {
         if (image.isSchema1()) {
             String platform = image.schema1().platform();
             try {

@@ -1,0 +1,276 @@
+package dev.regctl.ops.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regctl.Json;
+import dev.regctl.RegctlException;
+import dev.regctl.oci.ArchiveReference;
+import dev.regctl.oci.Attestations;
+import dev.regctl.oci.Descriptor;
+import dev.regctl.oci.Digest;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.ManifestFormat;
+import dev.regctl.oci.Platform;
+import dev.regctl.oci.RawManifest;
+import dev.regctl.oci.Reference;
+import dev.regctl.ops.ImageLookup;
+import dev.regctl.ops.Session;
+import dev.regctl.ops.copy.Copier;
+import dev.regctl.ops.copy.CopyListener;
+import dev.regctl.ops.copy.CopyOptions;
+import dev.regctl.ops.copy.CopyPlan;
+import dev.regctl.ops.copy.CopyPlan.BlobAction;
+import dev.regctl.ops.copy.CopyRequest;
+import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.store.ImageStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Makes and edits multi-platform indexes ({@code index create|add|remove}). The index is built as
+ * a value first ({@link IndexPlan}); running it copies each new child's content into TARGET's
+ * repository with the copy engine (mounted, skipped or uploaded, digest-exact), then pushes the
+ * index, then the tag: nothing is pushed before what it references.
+ */
+public final class IndexEditor implements AutoCloseable {
+    private final Session session;
+    private final int jobs;
+    private final Map<String, ImageStore> stores = new LinkedHashMap<>();
+
+    public IndexEditor(Session session, int jobs) {
+        this.session = session;
+        this.jobs = jobs;
+    }
+
+    /** A new index of {@code sources} for {@code target}. */
+    public IndexPlan create(ImageRef target, List<ImageRef> sources, List<Platform> platforms,
+                            Map<String, String> annotations, ManifestFormat format) {
+        String tag = tagOf(target);
+        List<IndexEntry> entries = entriesOf(sources, platforms);
+        String mediaType = format == ManifestFormat.V2S2 ? ManifestFormat.V2S2.indexType() : ManifestFormat.OCI.indexType();
+        return new IndexPlan(target, tag, IndexDocument.create(mediaType, entries, annotations), entries);
+    }
+
+    /** TARGET's index with the entries of {@code sources} added; an entry of the same platform or digest is replaced. */
+    public IndexPlan add(ImageRef target, List<ImageRef> sources, List<Platform> platforms) {
+        String tag = tagOf(target);
+        RawManifest existing = existingIndex(target);
+        List<IndexEntry> added = entriesOf(sources, platforms);
+        Set<Digest> replaced = new HashSet<>();
+        for (IndexEntry current : existingEntries(existing)) {
+            if (added.stream().anyMatch(a -> a.descriptor().digest().equals(current.descriptor().digest())
+                    || a.platform() != null && a.platform().equals(current.platform())
+                    && !Attestations.isAttestation(current.descriptor()))) {
+                replaced.add(current.descriptor().digest());
+            }
+        }
+        List<IndexEntry> entries = new ArrayList<>(without(existingEntries(existing), replaced));
+        entries.addAll(added);
+        return new IndexPlan(target, tag, IndexDocument.replacing(existing, entries), entries);
+    }
+
+    /**
+     * TARGET's index without the entries of {@code platforms} and {@code digests}, and without the
+     * attestations that describe them.
+     *
+     * @throws RegctlException NOT_FOUND when one names no entry, USAGE when none would be left
+     */
+    public IndexPlan remove(ImageRef target, List<Platform> platforms, List<Digest> digests) {
+        String tag = tagOf(target);
+        RawManifest existing = existingIndex(target);
+        List<IndexEntry> current = existingEntries(existing);
+        Set<Digest> dropped = new HashSet<>();
+        for (Platform p : platforms) {
+            Platform wanted = p.normalized();
+            List<Digest> found = current.stream().filter(e -> wanted.equals(e.platform())).map(e -> e.descriptor().digest()).toList();
+            if (found.isEmpty()) {
+                throw notListed(target, "image for " + p, current);
+            }
+            dropped.addAll(found);
+        }
+        for (Digest d : digests) {
+            if (current.stream().noneMatch(e -> e.descriptor().digest().equals(d))) {
+                throw notListed(target, d.toString(), current);
+            }
+            dropped.add(d);
+        }
+        List<IndexEntry> left = without(current, dropped);
+        if (left.stream().allMatch(e -> Attestations.isAttestation(e.descriptor()))) {
+            throw new RegctlException(RegctlException.Kind.USAGE, target + ": removing these would leave the index no image",
+                    "delete the tag instead: regctl delete " + target, null);
+        }
+        return new IndexPlan(target, tag, IndexDocument.replacing(existing, left), left);
+    }
+
+    /** Looks up what running {@code plan} would move, writing nothing. */
+    public IndexResult dryRun(IndexPlan plan) {
+        return run(plan, true);
+    }
+
+    /** Copies each new child's content into TARGET's repository, then pushes the index under its tag. */
+    public IndexResult execute(IndexPlan plan) {
+        return run(plan, false);
+    }
+
+    private IndexResult run(IndexPlan plan, boolean dryRun) {
+        ImageStore target = store(plan.target(), Session.Access.WRITE);
+        int manifests = 0;
+        int uploaded = 0;
+        int mounted = 0;
+        int skipped = 0;
+        long bytes = 0;
+        CopyOptions options = new CopyOptions(List.of(), false, false, jobs);
+        // One child after another, each copy parallel inside: blobs children share then move once.
+        for (IndexEntry e : plan.entries()) {
+            if (e.source() == null) {
+                continue;
+            }
+            Digest digest = e.descriptor().digest();
+            CopyRequest request = new CopyRequest(byDigest(e.source(), digest), byDigest(plan.target(), digest), false);
+            Copier copier = new Copier(store(e.source(), Session.Access.READ), target,
+                    Session.mountFrom(e.source(), plan.target()), options);
+            if (dryRun) {
+                CopyPlan copy = copier.plan(request);
+                manifests += copy.manifestsToPush();
+                uploaded += copy.count(BlobAction.UPLOAD);
+                mounted += copy.count(BlobAction.MOUNT);
+                skipped += copy.count(BlobAction.SKIP);
+                bytes += copy.bytes(BlobAction.UPLOAD);
+            } else {
+                CopyResult copied = copier.execute(copier.planToRun(request), CopyListener.NONE);
+                manifests += copied.manifests();
+                uploaded += copied.blobs().uploaded();
+                mounted += copied.blobs().mounted();
+                skipped += copied.blobs().skipped();
+                bytes += copied.bytes();
+            }
+        }
+        if (!dryRun) {
+            target.putManifest(plan.index(), plan.tag());
+            target.commit();
+        }
+        List<IndexResult.Child> children = plan.entries().stream().map(e -> new IndexResult.Child(
+                e.descriptor().digest().toString(), e.descriptor().mediaType(),
+                e.descriptor().platform() == null ? null : e.descriptor().platform().toString(),
+                e.source() == null ? null : e.from())).toList();
+        return new IndexResult(plan.target().withTag(plan.tag()).toString(), plan.index().digest().toString(),
+                plan.index().mediaType(), dryRun, manifests + 1, new CopyResult.Blobs(uploaded, mounted, skipped), bytes, children);
+    }
+
+    private List<IndexEntry> entriesOf(List<ImageRef> sources, List<Platform> platforms) {
+        List<IndexEntry> entries = new ArrayList<>();
+        for (ImageRef source : sources) {
+            entries.addAll(SourceEntries.of(store(source, Session.Access.READ), source, platforms));
+        }
+        return entries;
+    }
+
+    private RawManifest existingIndex(ImageRef target) {
+        ImageStore store = store(target, Session.Access.WRITE);
+        RawManifest existing = store.fetchManifest(ImageLookup.reference(target, store));
+        if (!existing.isIndex()) {
+            throw new RegctlException(RegctlException.Kind.USAGE, target + " is one image, not an index",
+                    "make an index of it and more: regctl index create " + target + " " + target + " SRC...", null);
+        }
+        return existing;
+    }
+
+    private static List<IndexEntry> existingEntries(RawManifest index) {
+        List<Descriptor> listed = index.index().manifests();
+        JsonNode json;
+        try {
+            json = Json.readTree(index.bytes()).path("manifests");
+        } catch (IOException e) {
+            throw new RegctlException(RegctlException.Kind.FAILURE, "index " + index.digest() + ": " + e.getMessage(), null, e);
+        }
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            Descriptor d = listed.get(i);
+            entries.add(new IndexEntry(d, json.get(i), null,
+                    d.digest() + (d.platform() == null ? "" : " (" + d.platform() + ")")));
+        }
+        return entries;
+    }
+
+    /** {@code entries} without {@code dropped}, nor the attestations that describe a dropped image. */
+    private static List<IndexEntry> without(List<IndexEntry> entries, Set<Digest> dropped) {
+        return entries.stream().filter(e -> !dropped.contains(e.descriptor().digest()))
+                .filter(e -> !describesOneOf(e.descriptor(), dropped)).toList();
+    }
+
+    private static boolean describesOneOf(Descriptor entry, Set<Digest> images) {
+        if (!Attestations.isAttestation(entry) || entry.annotations() == null) {
+            return false;
+        }
+        String about = entry.annotations().get(Attestations.REFERENCE_DIGEST);
+        return about != null && images.stream().anyMatch(d -> d.toString().equals(about));
+    }
+
+    private static RegctlException notListed(ImageRef target, String what, List<IndexEntry> current) {
+        return new RegctlException(RegctlException.Kind.NOT_FOUND, target + " lists no " + what + "; it lists "
+                + String.join(", ", current.stream().map(IndexEntry::from).toList()));
+    }
+
+    /**
+     * The tag the index is pushed under: a registry's tag ({@code latest} when none is given), a
+     * layout's {@code oci:DIR:TAG}. A digest cannot name what is not built yet, and an archive is
+     * written whole by one copy, not added to.
+     */
+    private static String tagOf(ImageRef target) {
+        if (target.digest() != null) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " names a digest: give a tag,"
+                    + " which the index is pushed under");
+        }
+        if (target instanceof ArchiveReference) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " is an archive, which an index is"
+                    + " not written into", "write to a registry or an OCI layout (oci:DIR:TAG), then copy it into an archive", null);
+        }
+        if (target instanceof LayoutReference && target.tag() == null) {
+            throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " needs a tag: oci:DIR:TAG");
+        }
+        return target.tagForCopyOf(null);
+    }
+
+    /** The same store naming the manifest {@code digest}, without a tag. */
+    private static ImageRef byDigest(ImageRef ref, Digest digest) {
+        if (ref instanceof Reference r) {
+            return new Reference(r.registry(), r.repository(), null, digest);
+        }
+        if (ref instanceof LayoutReference l) {
+            return new LayoutReference(l.path(), null, digest);
+        }
+        ArchiveReference a = (ArchiveReference) ref;
+        return new ArchiveReference(a.format(), a.path(), null, digest, null);
+    }
+
+    /** One store per repository, layout or archive, opened on first use. */
+    private ImageStore store(ImageRef ref, Session.Access access) {
+        String key = access + " " + ref.kind() + " " + ref.repositoryName();
+        ImageStore store = stores.get(key);
+        if (store == null) {
+            store = session.open(ref, access);
+            stores.put(key, store);
+        }
+        return store;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failed = null;
+        for (ImageStore s : stores.values()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+}
