@@ -619,11 +619,15 @@ public final class OciLayoutStore implements ImageStore {
         return new RegctlException(Kind.NOT_FOUND, name + ": " + digest + " is not a manifest: " + why);
     }
 
-    /** Manifests and indexes of every kind carry a schemaVersion; configs and layers do not. */
+    /**
+     * Manifests and indexes of every kind carry a schemaVersion, but for OCI 1.1-rc artifact
+     * manifests (ORAS 1.0, notation rc), which name their media type instead; configs and layers do neither.
+     */
     private static boolean looksLikeManifest(byte[] bytes) {
         try {
             JsonNode tree = Json.readTree(bytes);
-            return tree != null && tree.isObject() && tree.has("schemaVersion");
+            return tree != null && tree.isObject() && (tree.has("schemaVersion")
+                    || MediaTypes.isArtifactManifest(tree.path("mediaType").asText("")));
         } catch (IOException e) {
             return false;
         }

@@ -49,6 +49,29 @@ class OciLayoutStoreReferrersTest {
         assertEquals(List.of(), store.referrers(signature.digest()));
     }
 
+    @Test
+    void anOci11RcArtifactManifestIsReadAndListedAsAReferrer() {
+        // ORAS 1.0 and notation rc wrote these: no schemaVersion, no config, "blobs" for layers.
+        OciLayoutStore store = OciLayoutStore.create(dir);
+        Descriptor empty = blob(store, "{}");
+        RawManifest image = manifest("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":" + json(empty, EMPTY) + ",\"layers\":[]}");
+        store.putManifest(image, "v1");
+        Descriptor file = blob(store, "sbom");
+        RawManifest artifact = RawManifest.of(("{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST
+                + "\",\"artifactType\":\"application/spdx+json\",\"blobs\":[" + json(file, "application/spdx+json")
+                + "],\"subject\":" + json(image.descriptor(), image.mediaType()) + "}").getBytes(StandardCharsets.UTF_8),
+                MediaTypes.OCI_ARTIFACT_MANIFEST);
+        store.putManifest(artifact, "sbom");
+
+        RawManifest read = store.fetchManifest("sbom");
+
+        assertEquals(artifact.digest(), read.digest());
+        assertEquals(MediaTypes.OCI_ARTIFACT_MANIFEST, read.mediaType());
+        assertEquals(List.of(artifact.digest().toString()),
+                store.referrers(image.digest()).stream().map(d -> d.digest().toString()).toList());
+    }
+
     private static String artifact(Descriptor config, Descriptor subject, String artifactType, String extra) {
         return "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\""
                 + (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"")
