@@ -6,6 +6,7 @@ import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.ManifestFormat;
 import dev.regctl.oci.Platform;
 import dev.regctl.ops.Session;
+import dev.regctl.ops.append.ConfigEdits;
 import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.index.IndexEditor;
 import dev.regctl.ops.index.IndexPlan;
@@ -134,13 +135,7 @@ public final class IndexCommand {
 
         private static Map<String, String> annotations(List<String> given) {
             Map<String, String> parsed = new LinkedHashMap<>();
-            for (String a : given) {
-                int eq = a.indexOf('=');
-                if (eq <= 0) {
-                    throw new RegctlException(RegctlException.Kind.USAGE, "invalid --annotation \"" + a + "\": expected KEY=VALUE");
-                }
-                parsed.put(a.substring(0, eq), a.substring(eq + 1));
-            }
+            given.forEach(a -> ConfigEdits.put("--annotation", a, parsed));
             return parsed;
         }
     }

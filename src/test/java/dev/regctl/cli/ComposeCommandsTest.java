@@ -65,6 +65,16 @@ class ComposeCommandsTest {
     }
 
     @Test
+    void indexAnnotationsAreKeyValuePairsAsAppendsLabelsAre() {
+        InProcessRun r = run("index", "create", "oci:" + dir.resolve("out") + ":1", "oci:" + layout + ":v1", "--annotation", "novalue");
+
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(List.of("regctl: --annotation \"novalue\": expected KEY=VALUE", "hint: to set an empty value, write KEY="),
+                r.err().lines().toList());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
     void tagPointsEveryNewTagAtTheManifestAndPrintsThem() throws IOException {
         InProcessRun r = run("tag", "oci:" + layout + ":v1", "v1.0.0", "stable");
         assertEquals(ExitCodes.OK, r.exit(), r.err());
