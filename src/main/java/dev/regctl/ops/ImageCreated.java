@@ -1,6 +1,7 @@
 package dev.regctl.ops;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.Attestations;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.MediaTypes;
@@ -30,7 +31,7 @@ public final class ImageCreated {
         if (raw.isIndex()) {
             Instant newest = null;
             for (Descriptor child : raw.index().manifests()) {
-                if (!MediaTypes.isImageManifest(child.mediaType()) || isAttestation(child)) {
+                if (!MediaTypes.isImageManifest(child.mediaType()) || Attestations.isAttestation(child)) {
                     continue;
                 }
                 Instant created = ofChild(store, child);
@@ -92,10 +93,5 @@ public final class ImageCreated {
 
     private static Instant annotation(Map<String, String> annotations) {
         return annotations == null ? null : parse(annotations.get(ANNOTATION));
-    }
-
-    /** buildx stores provenance as "unknown/unknown" images in the index; they are not the image. */
-    private static boolean isAttestation(Descriptor d) {
-        return d.platform() != null && "unknown".equals(d.platform().os());
     }
 }
