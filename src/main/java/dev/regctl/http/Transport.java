@@ -34,6 +34,7 @@ public final class Transport implements AutoCloseable {
     private final OkHttpClient base;
     private final Call.Factory client;
     private final Map<String, HttpUrl> baseUrls = new ConcurrentHashMap<>();
+    private final StopGate gate = new StopGate();
     private TrustConfig trust;
     private SchemeRouter baseRouter;
 
@@ -69,14 +70,14 @@ public final class Transport implements AutoCloseable {
         this.base = b.build();
         this.base.dispatcher().setMaxRequestsPerHost(16);
         this.baseRouter = new SchemeRouter(base, this::trustFor, this::withTls);
-        // The auth interceptor goes outermost so each of its attempts is itself retried.
-        if (auth == null) {
-            this.client = timeLimited(baseRouter);
-        } else {
-            OkHttpClient.Builder withAuth = base.newBuilder();
-            withAuth.interceptors().add(0, auth.apply(timeLimited(baseRouter)));
-            this.client = timeLimited(new SchemeRouter(withAuth.build(), this::trustFor, this::withTls));
+        // The auth interceptor goes outermost but for the stop gate, so each of its attempts is
+        // itself retried; its token requests pass the gate, as a clean-up may need a token.
+        OkHttpClient.Builder outer = base.newBuilder();
+        outer.interceptors().add(0, gate);
+        if (auth != null) {
+            outer.interceptors().add(1, auth.apply(timeLimited(baseRouter)));
         }
+        this.client = timeLimited(new SchemeRouter(outer.build(), this::trustFor, this::withTls));
     }
 
     private Call.Factory timeLimited(Call.Factory calls) {
@@ -160,11 +161,13 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Cancels every request in flight and waits, at most {@code limit}, until they have ended:
+     * Refuses every new request but clean-up, cancels every request in flight and waits, at
+     * most {@code limit}, until they have ended:
      * a stopped run must end its uploads before it asks the registry to drop their sessions,
      * or the registry, still writing, keeps what the cancel removed.
      */
     public void cancelAll(Duration limit) {
+        gate.shut();
         base.dispatcher().cancelAll();
         long end = System.nanoTime() + limit.toNanos();
         while (base.dispatcher().runningCallsCount() > 0 && System.nanoTime() < end) {

@@ -269,7 +269,7 @@ final class BlobsEndpoint {
 
     /** Sends the DELETE that drops an upload session (best effort). */
     static void delete(RegistryClient client, String repository, HttpUrl session) {
-        try (Response ignored = client.execute(new Request.Builder().url(session).delete(),
+        try (Response ignored = client.execute(new Request.Builder().url(session).delete().tag(Transfer.class, Transfer.CLEANUP),
                 List.of(Scope.repository(repository, "pull", "push")), "cancel upload", 400, 404, 405)) {
             // Best effort: an abandoned session is garbage-collected by the registry anyway.
         } catch (RegctlException ignored) {

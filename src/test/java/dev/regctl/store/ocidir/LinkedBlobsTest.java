@@ -225,7 +225,10 @@ class LinkedBlobsTest {
             assertTrue(err.toString().contains("digest mismatch"), err.toString());
             assertFalse(err.toString().contains("attempts"), "a mismatch is final, not retried: " + err);
             assertFalse(Files.exists(dst.resolve("blobs/sha256").resolve(image.manifest().digest().hex())), "no manifest written");
-            assertEquals(List.of(), OciLayoutStore.open(dst).listTags(), "nothing tagged");
+            // The layout is created by the first write, which may or may not precede the failing read.
+            if (Files.exists(dst)) {
+                assertEquals(List.of(), OciLayoutStore.open(dst).listTags(), "nothing tagged");
+            }
         }
 
         private void assertRefused(String what) {
