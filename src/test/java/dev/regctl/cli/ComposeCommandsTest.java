@@ -210,6 +210,39 @@ class ComposeCommandsTest {
     }
 
     @Test
+    void blobGetReadsALayoutsBlobsAndAnOciArchivesByDigestAlone() throws IOException {
+        Path fromLayout = dir.resolve("config.json");
+        InProcessRun r = run("-o", "json", "blob", "get", "oci:" + layout + "@" + configBlob.digest(), fromLayout.toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertEquals(configBlob.size(), Files.size(fromLayout));
+        assertEquals(configBlob.digest(), Digest.sha256(Files.readAllBytes(fromLayout)));
+        assertEquals(configBlob.size(), JSON.readTree(r.out()).get("size").asLong());
+
+        Path archive = dir.resolve("app.tar");
+        assertEquals(ExitCodes.OK, run("copy", "oci:" + layout + ":v1", "oci-archive:" + archive + ":v1").exit());
+        Path fromArchive = dir.resolve("archived.json");
+        InProcessRun archived = run("blob", "get", "oci-archive:" + archive + "@" + configBlob.digest(), fromArchive.toString());
+        assertEquals(ExitCodes.OK, archived.exit(), archived.err());
+        assertEquals(Files.readString(fromLayout), Files.readString(fromArchive));
+    }
+
+    @Test
+    void blobGetOfABlobALayoutOrArchiveLacksIsExitThreeAndMakesNoFile() {
+        Digest absent = Digest.sha256(new byte[1]);
+        Path out = dir.resolve("absent.bin");
+        InProcessRun r = run("blob", "get", "oci:" + layout + "@" + absent, out.toString());
+        assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
+        assertEquals("regctl: oci:" + layout + ": blob " + absent + " not found\n", r.err());
+        assertFalse(Files.exists(out));
+
+        Path archive = dir.resolve("app.tar");
+        assertEquals(ExitCodes.OK, run("copy", "oci:" + layout + ":v1", "oci-archive:" + archive + ":v1").exit());
+        InProcessRun archived = run("blob", "get", "oci-archive:" + archive + "@" + absent, out.toString());
+        assertEquals(ExitCodes.NOT_FOUND, archived.exit(), archived.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void leadingGlobalOptionsGoAfterTheSubcommandOfAGroup() {
         assertEquals(List.of("manifest", "get", "-o", "json", "R"),
                 List.of(LeadingOptions.afterCommand(new String[] {"-o", "json", "manifest", "get", "R"}, n -> true,

@@ -114,6 +114,11 @@ public final class OciLayoutStore implements ImageStore {
         }
 
         @Override
+        public long size(Digest digest) throws IOException {
+            return blobs.size(digest);
+        }
+
+        @Override
         public InputStream openUnsized(Digest digest) throws IOException {
             return blobs.openUnsized(digest);
         }
@@ -292,6 +297,25 @@ public final class OciLayoutStore implements ImageStore {
             throw refused(e);
         } catch (IOException e) {
             throw failure(name + ": opening blob " + blob.digest() + ": " + FileErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * The size of a blob named by its digest alone, read by the same rules as {@link #openBlob}:
+     * a link is followed only to a regular file inside the layout.
+     *
+     * @throws RegctlException NOT_FOUND when the layout lacks the blob
+     */
+    @Override
+    public long blobSize(Digest blob) {
+        try {
+            return content.size(blob);
+        } catch (NoSuchFileException e) {
+            throw new RegctlException(Kind.NOT_FOUND, name + ": blob " + blob + " not found");
+        } catch (RefusedFileException e) {
+            throw refused(e);
+        } catch (IOException e) {
+            throw failure(name + ": reading blob " + blob + ": " + FileErrors.describe(e), e);
         }
     }
 

@@ -70,6 +70,7 @@ class LinkedBlobsTest {
 
             OciLayoutStore store = OciLayoutStore.open(dir);
             assertTrue(store.hasBlob(layer.descriptor()));
+            assertEquals(layer.bytes().length, store.blobSize(layer.digest()), "the size of the file the link leads to");
             assertArrayEquals(layer.bytes(), read(store, layer));
             assertArrayEquals(image.config().bytes(), read(store, image.config()));
         }
@@ -237,6 +238,8 @@ class LinkedBlobsTest {
             assertEquals(Kind.FAILURE, e.kind());
             assertEquals("oci:" + dir + ": blob " + layer.digest() + " is " + what + ONLY_INSIDE, e.getMessage());
             assertFalse(store.hasBlob(layer.descriptor()), "a link not followed is not the blob");
+            RegctlException sized = assertThrows(RegctlException.class, () -> store.blobSize(layer.digest()));
+            assertEquals(e.getMessage(), sized.getMessage(), "a blob's size is read by the same rules as its bytes");
         }
     }
 
