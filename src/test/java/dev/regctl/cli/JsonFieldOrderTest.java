@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every command's {@code -o json} document keeps its keys in the README's order: scripts that
- * diff or hash the output must see the same bytes from identical runs.
+ * Every command's {@code -o json} document keeps its keys in the order docs/commands.md gives:
+ * scripts that diff or hash the output must see the same bytes from identical runs.
  */
 class JsonFieldOrderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
