@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,17 +87,61 @@ class ProgressTest {
     }
 
     @Test
-    void aLogLineComesEveryIntervalUntilTheCopyEnds() throws InterruptedException {
+    void aLogLineComesWithEveryTickUntilTheCopyEnds() {
         StringWriter err = new StringWriter();
-        ProgressLog log = new ProgressLog(new PrintWriter(err), Duration.ofMillis(50));
+        HandTicker ticker = new HandTicker();
+        ProgressLog log = new ProgressLog(new PrintWriter(err), Duration.ofSeconds(30), ticker);
         log.started(plan(blob("a", MIB)));
-        Thread.sleep(300);
-        log.finished();
-        long lines = err.toString().lines().count();
-        assertTrue(lines >= 2, err.toString());
+        assertEquals(Duration.ofSeconds(30), ticker.interval);
+        ticker.tick();
+        ticker.tick();
+        assertEquals(2, err.toString().lines().count(), err.toString());
         assertTrue(err.toString().lines().allMatch(l -> l.startsWith("progress: 0/1 blob, 0 B / 1.0 MiB")), err.toString());
-        Thread.sleep(150);
-        assertEquals(lines, err.toString().lines().count(), "no line after the copy ended");
+
+        log.finished();
+        assertTrue(ticker.stopped);
+        ticker.tick(); // a tick already under way when the copy ended
+        assertEquals(2, err.toString().lines().count(), "no line after the copy ended");
+    }
+
+    @Test
+    void aTickerRunsItsTaskAgainAndAgain() throws InterruptedException {
+        CountDownLatch three = new CountDownLatch(3);
+        Ticker ticker = Ticker.every(Duration.ofMillis(10), three::countDown);
+        try {
+            // Waits for the runs themselves, however long a loaded machine takes to schedule them.
+            assertTrue(three.await(60, TimeUnit.SECONDS), "three runs");
+        } finally {
+            ticker.stopAndWait();
+        }
+    }
+
+    /** A ticker driven by the test: a tick happens when the test says, never on the machine's schedule. */
+    private static final class HandTicker implements Ticker, Ticker.Start {
+        private Runnable task;
+        private Duration interval;
+        private boolean stopped;
+
+        @Override
+        public Ticker every(Duration every, Runnable run) {
+            this.interval = every;
+            this.task = run;
+            return this;
+        }
+
+        void tick() {
+            task.run();
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void stopAndWait() {
+            stop();
+        }
     }
 
     private String copy(ContentRegistry registry, String dst, String... options) {
