@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.blob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -46,10 +46,8 @@ class ComposeCommandsTest {
         layout = dir.resolve("layout");
         config = Files.createDirectories(dir.resolve("docker-config"));
         store = OciLayoutStore.create(layout);
-        byte[] configBytes = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
-                .getBytes(StandardCharsets.UTF_8);
-        configBlob = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
-        store.putBlob(configBlob, new ByteArrayInputStream(configBytes));
+        configBlob = blob(store, MediaTypes.OCI_CONFIG,
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
         image = RawManifest.of(manifestJson(true).getBytes(StandardCharsets.UTF_8), null);
         store.putManifest(image, "v1");
     }
