@@ -116,34 +116,6 @@ class ProgressTest {
         }
     }
 
-    /** A ticker driven by the test: a tick happens when the test says, never on the machine's schedule. */
-    private static final class HandTicker implements Ticker, Ticker.Start {
-        private Runnable task;
-        private Duration interval;
-        private boolean stopped;
-
-        @Override
-        public Ticker every(Duration every, Runnable run) {
-            this.interval = every;
-            this.task = run;
-            return this;
-        }
-
-        void tick() {
-            task.run();
-        }
-
-        @Override
-        public void stop() {
-            stopped = true;
-        }
-
-        @Override
-        public void stopAndWait() {
-            stop();
-        }
-    }
-
     private String copy(ContentRegistry registry, String dst, String... options) {
         return copy(registry, dst, new StringWriter(), options);
     }
