@@ -85,7 +85,7 @@ final class AuthFile {
         return (ObjectNode) root;
     }
 
-    /** Bad input, so USAGE as CLI.md's exit codes have it; never quotes the content, which may hold a secret. */
+    /** Bad input, so USAGE by docs/commands.md's exit codes; never quotes the content, which may hold a secret. */
     private static RegctlException malformed(Path file, String why) {
         return new RegctlException(RegctlException.Kind.USAGE, "cannot read " + file + ": " + why, hint(file), null);
     }

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Finds the credential for a registry the way CLI.md orders it: docker's {@code config.json}
- * ({@code credHelpers}, then {@code credsStore}, then {@code auths}), then podman's auth file,
- * then anonymous. Files are read on every call, so a login in another shell is seen at once.
+ * Finds the credential for a registry in the order docs/commands.md (Credentials) gives: docker's
+ * {@code config.json} ({@code credHelpers}, then {@code credsStore}, then {@code auths}), then
+ * podman's auth file, then anonymous. Files are read on every call, so a login in another shell is seen at once.
  */
 public final class CredentialResolver {
     private final Path dockerConfigDir;

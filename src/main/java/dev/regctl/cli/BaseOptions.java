@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * Options every subcommand accepts (CLI.md, "Global options") but the docker config directory, whose
- * names differ: {@link GlobalOptions} takes it as {@code --config DIR} (and {@code --docker-config DIR},
+ * Options every subcommand accepts (the global options of docs/commands.md) but the docker config
+ * directory, whose names differ: {@link GlobalOptions} takes it as {@code --config DIR} (and {@code --docker-config DIR},
  * unlisted), {@link InspectOptions} as {@code --docker-config DIR} only, since {@code inspect --config}
  * prints the image config. {@code -q} is only on the commands that report progress ({@link ProgressOptions}).
  */

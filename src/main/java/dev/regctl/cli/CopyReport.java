@@ -95,7 +95,7 @@ final class CopyReport {
                 + plan.count(BlobAction.SKIP) + " present (" + Sizes.human(plan.bytes(BlobAction.SKIP)) + "); nothing changed");
     }
 
-    /** The dry-run document; field names are part of the README's JSON contract. */
+    /** The dry-run document; field names are part of the JSON contract in docs/commands.md. */
     private static Map<String, Object> planJson(CopyPlan plan) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("source", plan.source());

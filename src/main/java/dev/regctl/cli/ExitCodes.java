@@ -2,7 +2,7 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 
-/** The documented exit codes (CLI.md) and the one place failures are mapped to them. */
+/** The documented exit codes (docs/commands.md) and the one place failures are mapped to them. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;

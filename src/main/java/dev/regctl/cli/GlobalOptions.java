@@ -3,7 +3,7 @@ package dev.regctl.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The global options of CLI.md, the docker config directory as {@code --config DIR}; used by every command but inspect. */
+/** The global options of docs/commands.md, the docker config directory as {@code --config DIR}; used by every command but inspect. */
 public class GlobalOptions extends BaseOptions {
 
     @Option(names = "--config", paramLabel = "DIR", description = CONFIG_DIR_DESCRIPTION)

@@ -39,7 +39,7 @@ public final class Main implements Runnable {
     ProgressOptions global;
 
     /**
-     * The subcommands, in CLI.md's order (which --help lists), each made only when needed:
+     * The subcommands, in the order of docs/commands.md (which --help lists), each made only when needed:
      * building a command's model by reflection is a large part of a short run's start-up.
      */
     static final Map<String, Supplier<Object>> COMMANDS = commands();

@@ -23,8 +23,12 @@ final class ProgressLines implements AutoCloseable {
     }
 
     static ProgressLines start(SyncProgress progress, PrintWriter err, Duration every) {
+        return start(progress, err, every, Ticker::every);
+    }
+
+    static ProgressLines start(SyncProgress progress, PrintWriter err, Duration every, Ticker.Start ticks) {
         ProgressLines lines = new ProgressLines(progress, err, System.nanoTime());
-        lines.ticker = Ticker.every(every, lines::print);
+        lines.ticker = ticks.every(every, lines::print);
         return lines;
     }
 

@@ -18,14 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ProgressLog extends TallyingListener {
     private final PrintWriter err;
     private final Duration interval;
+    private final Ticker.Start ticks;
     private final AtomicInteger tagsDone = new AtomicInteger();
     private volatile int tags;
     private volatile long startNanos;
     private Ticker ticker;
 
     ProgressLog(PrintWriter err, Duration interval) {
+        this(err, interval, Ticker::every);
+    }
+
+    ProgressLog(PrintWriter err, Duration interval, Ticker.Start ticks) {
         this.err = err;
         this.interval = interval;
+        this.ticks = ticks;
     }
 
     @Override
@@ -33,7 +39,7 @@ final class ProgressLog extends TallyingListener {
         super.started(plan);
         tags = plan.allTags() ? plan.tags().size() : 0;
         startNanos = System.nanoTime();
-        ticker = Ticker.every(interval, this::print);
+        ticker = ticks.every(interval, this::print);
     }
 
     @Override

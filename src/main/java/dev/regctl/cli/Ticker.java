@@ -6,12 +6,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a task every interval on a daemon thread (progress lines), until stopped; a run never keeps the JVM alive. */
-final class Ticker {
-    private final ScheduledExecutorService timer;
+interface Ticker {
 
-    private Ticker(ScheduledExecutorService timer) {
-        this.timer = timer;
+    /** How a display starts its ticker: {@link #every} in a run; a test ticks by hand, whatever the machine's load. */
+    @FunctionalInterface
+    interface Start {
+        Ticker every(Duration interval, Runnable task);
     }
+
+    /** No further runs; one under way may still finish. */
+    void stop();
+
+    /** As {@link #stop}, then waits (a second at most) for a run under way, so nothing is drawn after. */
+    void stopAndWait();
 
     /** Starts {@code task}, first after one {@code interval}. */
     static Ticker every(Duration interval, Runnable task) {
@@ -22,21 +29,21 @@ final class Ticker {
         });
         long every = interval.toMillis();
         timer.scheduleAtFixedRate(task, every, every, TimeUnit.MILLISECONDS);
-        return new Ticker(timer);
-    }
+        return new Ticker() {
+            @Override
+            public void stop() {
+                timer.shutdownNow();
+            }
 
-    /** No further runs; one under way may still finish. */
-    void stop() {
-        timer.shutdownNow();
-    }
-
-    /** As {@link #stop}, then waits (a second at most) for a run under way, so nothing is drawn after. */
-    void stopAndWait() {
-        stop();
-        try {
-            timer.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            @Override
+            public void stopAndWait() {
+                stop();
+                try {
+                    timer.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
     }
 }

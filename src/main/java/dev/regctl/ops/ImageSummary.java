@@ -8,7 +8,7 @@ import java.util.SortedMap;
 
 /**
  * What {@code inspect} reports about a manifest or index. Field names are the stable JSON
- * contract documented in the README; absent values are omitted.
+ * contract documented in docs/commands.md; absent values are omitted.
  *
  * @param artifactType the manifest's own, else for an artifact its config's media type (as the
  *     referrers API reports it); null for an image

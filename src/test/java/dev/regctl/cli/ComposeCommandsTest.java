@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.blob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -46,10 +46,8 @@ class ComposeCommandsTest {
         layout = dir.resolve("layout");
         config = Files.createDirectories(dir.resolve("docker-config"));
         store = OciLayoutStore.create(layout);
-        byte[] configBytes = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
-                .getBytes(StandardCharsets.UTF_8);
-        configBlob = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
-        store.putBlob(configBlob, new ByteArrayInputStream(configBytes));
+        configBlob = blob(store, MediaTypes.OCI_CONFIG,
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
         image = RawManifest.of(manifestJson(true).getBytes(StandardCharsets.UTF_8), null);
         store.putManifest(image, "v1");
     }
@@ -207,6 +205,39 @@ class ComposeCommandsTest {
             InProcessRun noDigest = run("blob", "get", registry.repository() + ":v1", out.toString());
             assertEquals(ExitCodes.USAGE, noDigest.exit(), noDigest.err());
         }
+    }
+
+    @Test
+    void blobGetReadsALayoutsBlobsAndAnOciArchivesByDigestAlone() throws IOException {
+        Path fromLayout = dir.resolve("config.json");
+        InProcessRun r = run("-o", "json", "blob", "get", "oci:" + layout + "@" + configBlob.digest(), fromLayout.toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertEquals(configBlob.size(), Files.size(fromLayout));
+        assertEquals(configBlob.digest(), Digest.sha256(Files.readAllBytes(fromLayout)));
+        assertEquals(configBlob.size(), JSON.readTree(r.out()).get("size").asLong());
+
+        Path archive = dir.resolve("app.tar");
+        assertEquals(ExitCodes.OK, run("copy", "oci:" + layout + ":v1", "oci-archive:" + archive + ":v1").exit());
+        Path fromArchive = dir.resolve("archived.json");
+        InProcessRun archived = run("blob", "get", "oci-archive:" + archive + "@" + configBlob.digest(), fromArchive.toString());
+        assertEquals(ExitCodes.OK, archived.exit(), archived.err());
+        assertEquals(Files.readString(fromLayout), Files.readString(fromArchive));
+    }
+
+    @Test
+    void blobGetOfABlobALayoutOrArchiveLacksIsExitThreeAndMakesNoFile() {
+        Digest absent = Digest.sha256(new byte[1]);
+        Path out = dir.resolve("absent.bin");
+        InProcessRun r = run("blob", "get", "oci:" + layout + "@" + absent, out.toString());
+        assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
+        assertEquals("regctl: oci:" + layout + ": blob " + absent + " not found\n", r.err());
+        assertFalse(Files.exists(out));
+
+        Path archive = dir.resolve("app.tar");
+        assertEquals(ExitCodes.OK, run("copy", "oci:" + layout + ":v1", "oci-archive:" + archive + ":v1").exit());
+        InProcessRun archived = run("blob", "get", "oci-archive:" + archive + "@" + absent, out.toString());
+        assertEquals(ExitCodes.NOT_FOUND, archived.exit(), archived.err());
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import okhttp3.mockwebserver.Dispatcher;
@@ -35,6 +37,7 @@ public final class ContentRegistry extends Dispatcher implements AutoCloseable {
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final MockWebServer server = new MockWebServer();
     private volatile long blobDelayMillis;
+    private volatile CountDownLatch blobGate = new CountDownLatch(0);
 
     public ContentRegistry() {
         MOCK_LOG.setLevel(Level.OFF);
@@ -70,6 +73,22 @@ public final class ContentRegistry extends Dispatcher implements AutoCloseable {
     /** Blob bodies start only after {@code delay}: a copy that takes a while. */
     void slowBlobs(java.time.Duration delay) {
         blobDelayMillis = delay.toMillis();
+    }
+
+    /**
+     * Blob GETs are answered only once {@code gate} opens (after a minute regardless): a copy held
+     * until the test has seen what it waits for, however slow the machine.
+     */
+    void holdBlobsUntil(CountDownLatch gate) {
+        blobGate = gate;
+    }
+
+    private void awaitBlobGate() {
+        try {
+            blobGate.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is shutting down: answer at once
+        }
     }
 
     /** Pulls left under a Docker Hub style limit; -1 for no limit. */
@@ -131,9 +150,12 @@ public final class ContentRegistry extends Dispatcher implements AutoCloseable {
         if (path.startsWith(prefix + "blobs/")) {
             String digest = path.substring((prefix + "blobs/").length());
             byte[] b = blobs.get(Digest.parse(digest));
+            if (request.getMethod().equals("GET")) {
+                awaitBlobGate();
+            }
             return b == null ? error("BLOB_UNKNOWN", "blob unknown to registry")
                     : body(request, b, "application/octet-stream", digest)
-                            .setBodyDelay(blobDelayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                            .setBodyDelay(blobDelayMillis, TimeUnit.MILLISECONDS);
         }
         return error("NAME_UNKNOWN", "repository name not known to registry");
     }

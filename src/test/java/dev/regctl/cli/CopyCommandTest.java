@@ -1,5 +1,7 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.blob;
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.oci.Descriptor;
-import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,8 @@ class CopyCommandTest {
             RawManifest arm = image(store, "arm64", "layer for arm64");
             store.putManifest(amd, "solo");
             index = RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
-                    + entry(amd, "amd64") + "," + entry(arm, "arm64") + "]}").getBytes(StandardCharsets.UTF_8), null);
+                    + json(amd.descriptor(), "amd64") + "," + json(arm.descriptor(), "arm64") + "]}")
+                    .getBytes(StandardCharsets.UTF_8), null);
             store.putManifest(index, "v1");
         }
     }
@@ -265,21 +266,5 @@ class CopyCommandTest {
                 + json(config) + ",\"layers\":[" + json(layer) + "]}").getBytes(StandardCharsets.UTF_8), null);
         store.putManifest(m, null);
         return m;
-    }
-
-    private static Descriptor blob(OciLayoutStore store, String mediaType, String content) {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
-        store.putBlob(d, new ByteArrayInputStream(bytes));
-        return d;
-    }
-
-    private static String json(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
-    }
-
-    private static String entry(RawManifest m, String arch) {
-        return "{\"mediaType\":\"" + m.mediaType() + "\",\"digest\":\"" + m.digest() + "\",\"size\":" + m.size()
-                + ",\"platform\":{\"architecture\":\"" + arch + "\",\"os\":\"linux\"}}";
     }
 }

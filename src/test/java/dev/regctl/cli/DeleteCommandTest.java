@@ -1,19 +1,19 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.blob;
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.oci.Descriptor;
-import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images;
 import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,13 +54,10 @@ class DeleteCommandTest {
     }
 
     private RawManifest image(String tag, String created) {
-        byte[] config = ("{\"created\":\"" + created + "\",\"architecture\":\"amd64\",\"os\":\"linux\","
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
-        Descriptor d = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(config), config.length);
-        store.putBlob(d, new ByteArrayInputStream(config));
+        Descriptor d = blob(store, MediaTypes.OCI_CONFIG, "{\"created\":\"" + created + "\",\"architecture\":\"amd64\","
+                + "\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
         RawManifest m = RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":"
-                + d.size() + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), null);
+                + "\",\"config\":" + json(d) + ",\"layers\":[]}").getBytes(StandardCharsets.UTF_8), null);
         store.putManifest(m, tag);
         return m;
     }

@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every command's {@code -o json} document keeps its keys in the README's order: scripts that
- * diff or hash the output must see the same bytes from identical runs.
+ * Every command's {@code -o json} document keeps its keys in the order docs/commands.md gives:
+ * scripts that diff or hash the output must see the same bytes from identical runs.
  */
 class JsonFieldOrderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +39,7 @@ class JsonFieldOrderTest {
                 utf8("{\"os\":\"linux\",\"architecture\":\"amd64\",\"created\":\"2024-05-01T00:00:00Z\"}"));
         Descriptor layer = registry.blob(MediaTypes.OCI_LAYER_GZIP, utf8("layer"));
         image = registry.manifest(RawManifest.of(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":" + descriptor(config) + ",\"layers\":[" + descriptor(layer) + "]}"), null), "v1");
+                + "\",\"config\":" + json(config) + ",\"layers\":[" + json(layer) + "]}"), null), "v1");
     }
 
     @AfterEach
@@ -48,10 +49,6 @@ class JsonFieldOrderTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String descriptor(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 
     /** The keys of the document (of its first element when it is an array), in the order printed. */

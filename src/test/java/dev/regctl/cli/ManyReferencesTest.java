@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,16 +51,12 @@ class ManyReferencesTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String descriptor(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
-    }
-
     /** A distinct image per tag, so a line printed against the wrong reference shows. */
     private RawManifest image(String tag) {
         Descriptor config = registry.blob(MediaTypes.OCI_CONFIG,
                 utf8("{\"os\":\"linux\",\"architecture\":\"amd64\",\"created\":\"2024-05-01T00:00:00Z\",\"tag\":\"" + tag + "\"}"));
         return registry.manifest(RawManifest.of(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":" + descriptor(config) + ",\"layers\":[]}"), null), tag);
+                + "\",\"config\":" + json(config) + ",\"layers\":[]}"), null), tag);
     }
 
     private String ref(String tag) {

@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,10 +46,6 @@ class RateLimitTest {
         return registry.manifest(RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                 + "\",\"config\":" + json(config) + ",\"layers\":[" + json(layer) + "]}").getBytes(StandardCharsets.UTF_8),
                 MediaTypes.OCI_MANIFEST), tag);
-    }
-
-    private static String json(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 
     private Path file() throws Exception {

@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,16 +58,12 @@ class ReadoutCommandTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String descriptor(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
-    }
-
     /** An image manifest over a config blob with the given JSON and media type; {@code extra} adds fields. */
     private RawManifest image(String tag, String configMediaType, String config, String extra) {
         Descriptor c = registry.blob(configMediaType, utf8(config));
         Descriptor layer = registry.blob(MediaTypes.OCI_LAYER_GZIP, utf8("layer of " + config));
         return registry.manifest(RawManifest.of(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":" + descriptor(c) + ",\"layers\":[" + descriptor(layer) + "]" + extra + "}"), null), tag);
+                + "\",\"config\":" + json(c) + ",\"layers\":[" + json(layer) + "]" + extra + "}"), null), tag);
     }
 
     private RawManifest image(String tag, String os, String arch) {
@@ -84,7 +81,7 @@ class ReadoutCommandTest {
     private RawManifest lostConfig(String tag) {
         Descriptor config = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(utf8("{\"lost\":1}")), 10);
         return registry.manifest(RawManifest.of(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":" + descriptor(config) + ",\"layers\":[]}"), null), tag);
+                + "\",\"config\":" + json(config) + ",\"layers\":[]}"), null), tag);
     }
 
     private RawManifest index(String tag, String... entries) {
@@ -93,7 +90,7 @@ class ReadoutCommandTest {
     }
 
     private static String entry(RawManifest child, String platform) {
-        String d = descriptor(child.descriptor());
+        String d = json(child.descriptor());
         if (platform == null) {
             return d;
         }
@@ -166,7 +163,7 @@ class ReadoutCommandTest {
     void inspectShowsAnArtifactsTypeSubjectAndSortedAnnotations() throws IOException {
         RawManifest subject = image("v1", "linux", "amd64");
         RawManifest sbom = image(null, "application/vnd.oci.empty.v1+json", "{}",
-                ",\"artifactType\":\"application/spdx+json\",\"subject\":" + descriptor(subject.descriptor())
+                ",\"artifactType\":\"application/spdx+json\",\"subject\":" + json(subject.descriptor())
                         + ",\"annotations\":{\"org.opencontainers.image.created\":\"2024-05-02T00:00:00Z\",\"a.b\":\"x=y\"}");
 
         Run text = run("inspect", registry.repository() + "@" + sbom.digest());
@@ -278,7 +275,7 @@ class ReadoutCommandTest {
     }
 
     private static String windows(RawManifest child, String osVersion) {
-        String d = descriptor(child.descriptor());
+        String d = json(child.descriptor());
         return d.substring(0, d.length() - 1) + ",\"platform\":{\"os\":\"windows\",\"architecture\":\"amd64\","
                 + "\"os.version\":\"" + osVersion + "\"}}";
     }

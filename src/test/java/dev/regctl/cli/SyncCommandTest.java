@@ -183,14 +183,19 @@ class SyncCommandTest {
     }
 
     @Test
-    void progressIsANewLineForALog() throws Exception {
+    void progressIsANewLineForALog() {
         dev.regctl.ops.sync.SyncProgress progress = new dev.regctl.ops.sync.SyncProgress();
         StringWriter err = new StringWriter();
-        try (ProgressLines lines = ProgressLines.start(progress, new PrintWriter(err), java.time.Duration.ofMillis(20))) {
-            Thread.sleep(100);
+        HandTicker ticker = new HandTicker();
+        try (ProgressLines lines = ProgressLines.start(progress, new PrintWriter(err), java.time.Duration.ofSeconds(5),
+                ticker)) {
+            ticker.tick();
+            ticker.tick();
         }
+        assertTrue(ticker.stopped);
         String text = err.toString();
         assertTrue(text.startsWith("sync: 0/0 images, 0 failed, 0 B, 0 B/s\n"), text);
+        assertEquals(2, text.lines().count(), text);
         assertFalse(text.contains("\033"), "no cursor movement in a log: " + text);
     }
 

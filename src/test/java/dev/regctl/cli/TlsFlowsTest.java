@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,9 +166,5 @@ class TlsFlowsTest {
         for (int i = 0; i < 2; i++) {
             assertEquals(null, storage.takeRequest().getHeader("Authorization"), "the registry's token stays with it");
         }
-    }
-
-    private static String json(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 }

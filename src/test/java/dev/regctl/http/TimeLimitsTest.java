@@ -54,19 +54,18 @@ class TimeLimitsTest {
     }
 
     private MockResponse dripping(int bytes) {
-        // One byte every 100 ms: never idle, never done in time.
+        // One byte every 100 ms: far from a 5 s idle limit however loaded the machine, and longer than the deadline.
         return new MockResponse().setBody("x".repeat(bytes)).throttleBody(1, 100, TimeUnit.MILLISECONDS);
     }
 
     @Test
     void aDrippingAnswerIsCutOffAtTheDeadline() {
-        server.enqueue(dripping(100));
-        long t0 = System.nanoTime();
-        try (Transport t = transport(Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+        // A minute of body: only the deadline ends the read, and its message says that it did.
+        server.enqueue(dripping(600));
+        try (Transport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(1))) {
             IOException e = assertThrows(IOException.class, () -> get(t, manifest()));
             assertEquals("no answer from " + host + " within 1s", e.getMessage());
         }
-        assertTrue(elapsed(t0) < 4_000, "took " + elapsed(t0) + " ms");
     }
 
     @Test
@@ -74,19 +73,19 @@ class TimeLimitsTest {
         for (int i = 0; i < 4; i++) {
             server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         }
-        long t0 = System.nanoTime();
+        // However late a loaded machine ends the first attempt, the deadline ends what follows it.
         try (Transport t = transport(Duration.ofMillis(700), Duration.ofSeconds(1))) {
             IOException e = assertThrows(IOException.class, () -> get(t, manifest()));
             assertEquals("no answer from " + host + " within 1s", e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
         }
-        assertTrue(elapsed(t0) < 3_000, "took " + elapsed(t0) + " ms");
+        assertTrue(server.getRequestCount() <= 2, "the deadline ended the retries: " + server.getRequestCount() + " requests");
     }
 
     @Test
     void aBulkTransferOutlivesTheDeadlineWhileBytesKeepComing() throws IOException {
         server.enqueue(dripping(20));
-        try (Transport t = transport(Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+        try (Transport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(1))) {
             assertEquals("x".repeat(20), get(t, manifest().tag(Transfer.class, Transfer.BULK)));
         }
     }
@@ -96,14 +95,12 @@ class TimeLimitsTest {
         for (int i = 0; i < 4; i++) {
             server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         }
-        long t0 = System.nanoTime();
         try (Transport t = transport(Duration.ofMillis(500), Duration.ofSeconds(1))) {
             IOException e = assertThrows(IOException.class,
                     () -> get(t, manifest().tag(Transfer.class, Transfer.BULK)));
             assertEquals(host + " sent nothing for 500ms", e.getMessage());
         }
         assertEquals(2, server.getRequestCount(), "a second timeout is not retried");
-        assertTrue(elapsed(t0) < 3_000, "took " + elapsed(t0) + " ms");
     }
 
     @Test
@@ -121,9 +118,5 @@ class TimeLimitsTest {
         TransportOptions o = new TransportOptions(false, null, List.of());
         assertEquals(Duration.ofSeconds(30), o.idleLimit());
         assertEquals(Duration.ofSeconds(60), o.answerDeadline());
-    }
-
-    private static long elapsed(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 }

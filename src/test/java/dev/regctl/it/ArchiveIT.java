@@ -1,5 +1,6 @@
 package dev.regctl.it;
 
+import static dev.regctl.testing.ImageParts.blob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.Images;
 import dev.regctl.store.archive.TarBytes;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.ByteArrayInputStream;
@@ -152,14 +154,10 @@ class ArchiveIT {
     @Test
     void anArtifactIsNoDockerArchiveImage() throws IOException {
         Path layout = work.resolve("chart-layout");
-        byte[] config = "{\"name\":\"app\",\"version\":\"0.1.0\"}".getBytes(StandardCharsets.UTF_8);
-        byte[] chart = "not really a chart".getBytes(StandardCharsets.UTF_8);
-        Descriptor configBlob = new Descriptor("application/vnd.cncf.helm.config.v1+json", Digest.sha256(config), config.length);
-        Descriptor chartBlob = new Descriptor("application/vnd.cncf.helm.chart.content.v1.tar+gzip", Digest.sha256(chart),
-                chart.length);
         try (OciLayoutStore store = OciLayoutStore.create(layout)) {
-            store.putBlob(configBlob, new ByteArrayInputStream(config));
-            store.putBlob(chartBlob, new ByteArrayInputStream(chart));
+            Descriptor configBlob = blob(store, "application/vnd.cncf.helm.config.v1+json",
+                    "{\"name\":\"app\",\"version\":\"0.1.0\"}");
+            Descriptor chartBlob = blob(store, "application/vnd.cncf.helm.chart.content.v1.tar+gzip", "not really a chart");
             String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                     + dev.regctl.Json.mapper().writeValueAsString(configBlob) + ",\"layers\":[" + dev.regctl.Json.mapper().writeValueAsString(chartBlob) + "]}";
             store.putManifest(RawManifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST), "0.1.0");
@@ -272,7 +270,9 @@ class ArchiveIT {
         regctl("copy", "oci:" + single.dir() + ":single", "oci:" + layout + ":1").ok();
         Digest sbom;
         try (OciLayoutStore store = OciLayoutStore.open(layout)) {
-            sbom = putSbom(store, store.fetchManifest("1").descriptor());
+            // An SBOM, untagged in the layout as copy lists referrers there.
+            sbom = Images.referrer(store, store.fetchManifest("1").descriptor(), "application/spdx+json",
+                    "{\"spdxVersion\":\"SPDX-2.3\"}", null).digest();
         }
         regctl("copy", "--referrers", "oci:" + layout + ":1", ref("sbom/app:1")).ok();
         Path archive = work.resolve("with-sbom.tar");
@@ -457,23 +457,6 @@ class ArchiveIT {
         Files.write(hidden, TarBytes.concat(java.util.Arrays.copyOf(bytes, end),
                 TarBytes.header("covers/", second.length, '5', true), second, TarBytes.end()));
         return hidden;
-    }
-
-    /** An SBOM of {@code subject}, untagged in the layout as copy lists referrers there. */
-    private static Digest putSbom(OciLayoutStore store, Descriptor subject) throws IOException {
-        byte[] sbom = "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8);
-        Descriptor blob = new Descriptor("application/spdx+json", Digest.sha256(sbom), sbom.length);
-        store.putBlob(blob, new ByteArrayInputStream(sbom));
-        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
-        Descriptor config = new Descriptor("application/vnd.oci.empty.v1+json", Digest.sha256(empty), empty.length);
-        store.putBlob(config, new ByteArrayInputStream(empty));
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"artifactType\":\"application/spdx+json\",\"config\":" + dev.regctl.Json.mapper().writeValueAsString(config)
-                + ",\"layers\":[" + dev.regctl.Json.mapper().writeValueAsString(blob) + "],\"subject\":"
-                + dev.regctl.Json.mapper().writeValueAsString(subject.bare()) + "}";
-        RawManifest m = RawManifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
-        store.putManifest(m, null);
-        return m.digest();
     }
 
     private static byte[] skopeoManifestJson(Path archive) throws IOException {

@@ -1,5 +1,6 @@
 package dev.regctl.it;
 
+import static dev.regctl.testing.ImageParts.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,8 +22,8 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.Images;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -340,8 +341,8 @@ class CopyIT {
         try (OciLayoutStore layout = OciLayoutStore.create(src)) {
             RawManifest image = layout.fetchManifest(copyInto(layout));
             subject = image.digest();
-            signature = artifact(layout, image.descriptor(), "application/vnd.example.signature", "signed", null);
-            cosign = artifact(layout, null, "application/vnd.dev.cosign.simplesigning.v1+json", "cosign",
+            signature = Images.referrer(layout, image.descriptor(), "application/vnd.example.signature", "signed", null);
+            cosign = Images.referrer(layout, null, "application/vnd.dev.cosign.simplesigning.v1+json", "cosign",
                     ReferrerTags.cosign(subject).get(0));
         }
 
@@ -373,11 +374,11 @@ class CopyIT {
             Descriptor config = source.blob(MediaTypes.OCI_CONFIG, ("{\"architecture\":\"amd64\",\"os\":\"linux\","
                     + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8));
             RawManifest image = source.manifest(RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                    + "\",\"config\":" + descriptor(config) + ",\"layers\":[]}").getBytes(StandardCharsets.UTF_8), null), "v1");
+                    + "\",\"config\":" + json(config) + ",\"layers\":[]}").getBytes(StandardCharsets.UTF_8), null), "v1");
             Descriptor file = source.blob("application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8));
             RawManifest sbom = source.manifest(RawManifest.of(("{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST
-                    + "\",\"artifactType\":\"application/spdx+json\",\"blobs\":[" + descriptor(file) + "],\"subject\":"
-                    + descriptor(image.descriptor()) + "}").getBytes(StandardCharsets.UTF_8), null), "sbom");
+                    + "\",\"artifactType\":\"application/spdx+json\",\"blobs\":[" + json(file) + "],\"subject\":"
+                    + json(image.descriptor()) + "}").getBytes(StandardCharsets.UTF_8), null), "sbom");
             // Where the registry had no referrers API, ORAS listed it in the tag schema's index.
             source.manifest(RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
                     + "\",\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST + "\",\"digest\":\"" + sbom.digest()
@@ -417,26 +418,6 @@ class CopyIT {
         blobs.add(image.manifest().config());
         blobs.addAll(image.manifest().layers());
         return blobs;
-    }
-
-    /** An artifact manifest with one layer, referring to {@code subject} when not null. */
-    private static RawManifest artifact(OciLayoutStore layout, Descriptor subject, String type, String content, String tag) {
-        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        Descriptor config = new Descriptor("application/vnd.oci.empty.v1+json", Digest.sha256(empty), empty.length);
-        Descriptor layer = new Descriptor("application/vnd.example.data", Digest.sha256(data), data.length);
-        layout.putBlob(config, new ByteArrayInputStream(empty));
-        layout.putBlob(layer, new ByteArrayInputStream(data));
-        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"" + type
-                + "\",\"config\":" + descriptor(config) + ",\"layers\":[" + descriptor(layer) + "]"
-                + (subject == null ? "" : ",\"subject\":" + descriptor(subject)) + "}";
-        RawManifest manifest = RawManifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
-        layout.putManifest(manifest, tag);
-        return manifest;
-    }
-
-    private static String descriptor(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 
     @Test

@@ -9,19 +9,18 @@ import dev.regctl.it.support.Launcher;
 import dev.regctl.it.support.LayoutImage;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.TestImages;
-import dev.regctl.ops.Images;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
+import dev.regctl.ops.Images;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -68,9 +67,10 @@ class ReferrersIT {
         image = Digest.parse(built.digest());
         try (OciLayoutStore store = OciLayoutStore.open(layout)) {
             Descriptor subject = store.fetchManifest("v1").descriptor();
-            signature = artifact(store, subject, SIG, "signed", "sig", CREATED);
-            sbom = artifact(store, subject, SBOM, "packages", "sbom", null);
-            sbomSignature = artifact(store, sbom.descriptor(), SIG, "sbom signed", "sbom-sig", null);
+            signature = Images.referrer(store, subject, SIG, "signed", "sig",
+                    Map.of("org.opencontainers.image.created", CREATED));
+            sbom = Images.referrer(store, subject, SBOM, "packages", "sbom");
+            sbomSignature = Images.referrer(store, sbom.descriptor(), SIG, "sbom signed", "sbom-sig");
         }
     }
 
@@ -198,26 +198,5 @@ class ReferrersIT {
 
         ok("copy", "--referrers", ref("cosign/app:v1"), ref("cosign/copy:v1"));
         assertEquals(expected, ok("referrers", ref("cosign/copy:v1")).stdoutLines());
-    }
-
-    private static RawManifest artifact(OciLayoutStore store, Descriptor subject, String type, String content, String tag,
-                                        String created) {
-        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        Descriptor config = new Descriptor("application/vnd.oci.empty.v1+json", Digest.sha256(empty), empty.length);
-        Descriptor layer = new Descriptor("application/vnd.example.data", Digest.sha256(data), data.length);
-        store.putBlob(config, new ByteArrayInputStream(empty));
-        store.putBlob(layer, new ByteArrayInputStream(data));
-        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"" + type
-                + "\",\"config\":" + descriptor(config) + ",\"layers\":[" + descriptor(layer) + "],\"subject\":"
-                + descriptor(subject)
-                + (created == null ? "" : ",\"annotations\":{\"org.opencontainers.image.created\":\"" + created + "\"}") + "}";
-        RawManifest manifest = RawManifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
-        store.putManifest(manifest, tag);
-        return manifest;
-    }
-
-    private static String descriptor(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 }

@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.cli.Main;
 import dev.regctl.it.support.Launcher;
 import dev.regctl.it.support.RegistryServer;
-import dev.regctl.oci.Descriptor;
-import dev.regctl.oci.Digest;
-import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.Images;
 import dev.regctl.ops.sync.LayoutImages;
 import dev.regctl.store.ocidir.OciLayoutStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,31 +63,14 @@ class SyncIT {
             LayoutImages.image(s, "v2", "linux/amd64", "two");
             LayoutImages.image(s, "v3-rc1", "linux/amd64", "three");
             LayoutImages.index(s, "multi", "many", "linux/amd64", "linux/arm64");
-            signature(s, v1.descriptor());
+            // Tagged, so copying it writes the referrers fallback index.
+            Images.referrer(s, v1.descriptor(), "application/vnd.example.signature", "signed", "sig");
         }
         // The first repository from the layout, the rest mounted from it: every repository the same.
         regctl("copy", "--all-tags", "oci:" + layout, src.host() + "/src/r00").ok();
         for (int i = 1; i < REPOSITORIES; i++) {
             regctl("copy", "--all-tags", "--referrers", src.host() + "/src/r00", src.host() + "/src/" + repo(i)).ok();
         }
-    }
-
-    /** A signature of {@code subject}, tagged, so copying it writes the referrers fallback index. */
-    private static void signature(OciLayoutStore store, Descriptor subject) {
-        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
-        byte[] data = "signed".getBytes(StandardCharsets.UTF_8);
-        Descriptor config = new Descriptor("application/vnd.oci.empty.v1+json", Digest.sha256(empty), empty.length);
-        Descriptor layer = new Descriptor("application/vnd.example.data", Digest.sha256(data), data.length);
-        store.putBlob(config, new ByteArrayInputStream(empty));
-        store.putBlob(layer, new ByteArrayInputStream(data));
-        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"artifactType\":\"application/vnd.example.signature\",\"config\":" + descriptor(config)
-                + ",\"layers\":[" + descriptor(layer) + "],\"subject\":" + descriptor(subject) + "}";
-        store.putManifest(RawManifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST), "sig");
-    }
-
-    private static String descriptor(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 
     private static String repo(int i) {

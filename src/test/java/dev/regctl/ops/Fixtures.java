@@ -1,11 +1,12 @@
 package dev.regctl.ops;
 
+import static dev.regctl.testing.ImageParts.blob;
+import static dev.regctl.testing.ImageParts.json;
+
 import dev.regctl.oci.Descriptor;
-import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -37,18 +38,5 @@ public final class Fixtures {
                 + "\",\"manifests\":[" + entries + "]}").getBytes(StandardCharsets.UTF_8), null);
         store.putManifest(index, tag);
         return index;
-    }
-
-    private static Descriptor blob(ImageStore store, String mediaType, String content) {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
-        store.putBlob(d, new ByteArrayInputStream(bytes));
-        return d;
-    }
-
-    private static String json(Descriptor d, String architecture) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size()
-                + (architecture == null ? "" : ",\"platform\":{\"architecture\":\"" + architecture + "\",\"os\":\"linux\"}")
-                + "}";
     }
 }

@@ -1,5 +1,7 @@
 package dev.regctl.ops;
 
+import static dev.regctl.testing.ImageParts.blob;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,13 +11,11 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /** Builds small images, indexes and referrers straight into any {@link ImageStore}. */
 public final class Images {
@@ -30,19 +30,6 @@ public final class Images {
     }
 
     private Images() {
-    }
-
-    /** Deterministic pseudo-random bytes. */
-    public static byte[] bytes(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    public static Descriptor blob(ImageStore store, String mediaType, byte[] bytes) {
-        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
-        store.putBlob(d, new ByteArrayInputStream(bytes));
-        return d;
     }
 
     /** An OCI image for {@code platform} whose layers are the given bytes; tagged when {@code tag} is not null. */
@@ -78,7 +65,7 @@ public final class Images {
         return raw;
     }
 
-    /** An artifact manifest whose subject is {@code subject}, with one small layer; pushed untagged unless tagged. */
+    /** An artifact manifest whose subject is {@code subject} (none when null), with one small layer; pushed untagged unless tagged. */
     public static RawManifest referrer(ImageStore store, Descriptor subject, String artifactType, String content, String tag) {
         return referrer(store, subject, artifactType, content, tag, java.util.Map.of());
     }
@@ -92,7 +79,9 @@ public final class Images {
                 .put("artifactType", artifactType);
         manifest.set("config", descriptor(empty));
         manifest.putArray("layers").add(descriptor(layer));
-        manifest.set("subject", descriptor(subject));
+        if (subject != null) {
+            manifest.set("subject", descriptor(subject));
+        }
         if (!annotations.isEmpty()) {
             annotations.forEach(manifest.putObject("annotations")::put);
         }

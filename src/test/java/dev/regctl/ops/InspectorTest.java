@@ -12,6 +12,7 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.testing.ImageParts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class InspectorTest {
 
     /** An image manifest over {@code config} (of the given media type), with optional extra fields. */
     private RawManifest manifest(String configMediaType, String config, String tag, ObjectNode extra) {
-        Descriptor c = Images.blob(store, configMediaType, config.getBytes(StandardCharsets.UTF_8));
+        Descriptor c = ImageParts.blob(store, configMediaType, config.getBytes(StandardCharsets.UTF_8));
         ObjectNode m = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
         m.set("config", Images.descriptor(c));
         m.putArray("layers");
@@ -39,7 +40,7 @@ class InspectorTest {
 
     @Test
     void anArtifactShowsItsTypeItsSubjectAndItsAnnotationsSorted() {
-        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         ObjectNode extra = Images.JSON.createObjectNode().put("artifactType", "application/vnd.example.sig");
         extra.set("subject", Images.descriptor(image.manifest().descriptor()));
         extra.putObject("annotations").put("zz.last", "2").put("aa.first", "1");
@@ -56,7 +57,7 @@ class InspectorTest {
 
     @Test
     void anOci11RcArtifactManifestShowsItsTypeSubjectAndBlobs() {
-        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sbom = Images.artifactManifest(store, image.manifest().descriptor(), "application/spdx+json", "{}", "sbom");
 
         ImageSummary s = inspector.summarise("sbom", inspector.manifest("sbom"));
@@ -80,7 +81,7 @@ class InspectorTest {
 
     @Test
     void anImageHasNoArtifactTypeNoSubjectAndNoAnnotations() {
-        Image image = Images.image(store, "v1", "linux/arm64/v8", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/arm64/v8", ImageParts.random(10, 1));
 
         ImageSummary s = inspector.summarise("v1", image.manifest());
 
@@ -105,7 +106,7 @@ class InspectorTest {
 
     @Test
     void anIndexChildWithoutAPlatformHasNone() {
-        Image amd = Images.image(store, null, "linux/amd64", Images.bytes(10, 1));
+        Image amd = Images.image(store, null, "linux/amd64", ImageParts.random(10, 1));
         ObjectNode index = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX)
                 .put("artifactType", "application/vnd.example.bundle");
         index.putArray("manifests").add(Images.descriptor(amd.manifest().descriptor()));
@@ -121,8 +122,8 @@ class InspectorTest {
 
     @Test
     void forPlatformPicksTheChildOfAnIndex() {
-        Image amd = Images.image(store, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(store, null, "linux/arm64/v8", Images.bytes(10, 2));
+        Image amd = Images.image(store, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(store, null, "linux/arm64/v8", ImageParts.random(10, 2));
         RawManifest index = Images.index(store, "v1", MediaTypes.OCI_INDEX, amd, arm);
 
         assertEquals(arm.digest(), inspector.forPlatform(index, Platform.parse("linux/arm64"), "app:v1").digest());
@@ -135,8 +136,8 @@ class InspectorTest {
 
     @Test
     void linuxArmIsV7AsDockerHasItAndAnOlderVariantOnlyWhereThereIsNoV7() {
-        Image v6 = Images.image(store, null, "linux/arm/v6", Images.bytes(10, 1));
-        Image v7 = Images.image(store, null, "linux/arm/v7", Images.bytes(10, 2));
+        Image v6 = Images.image(store, null, "linux/arm/v6", ImageParts.random(10, 1));
+        Image v7 = Images.image(store, null, "linux/arm/v7", ImageParts.random(10, 2));
         RawManifest both = Images.index(store, "v1", MediaTypes.OCI_INDEX, v6, v7);
         RawManifest onlyV6 = Images.index(store, "v2", MediaTypes.OCI_INDEX, v6);
 
@@ -149,8 +150,8 @@ class InspectorTest {
     /** mcr.microsoft.com style: one windows/amd64 child per Windows Server build. */
     @Test
     void windowsBuildsAreShownAndPickedByOsVersion() {
-        Image ltsc2019 = Images.image(store, null, "windows(10.0.17763.5576)/amd64", Images.bytes(10, 1));
-        Image ltsc2022 = Images.image(store, null, "windows(10.0.20348.2340)/amd64", Images.bytes(10, 2));
+        Image ltsc2019 = Images.image(store, null, "windows(10.0.17763.5576)/amd64", ImageParts.random(10, 1));
+        Image ltsc2022 = Images.image(store, null, "windows(10.0.20348.2340)/amd64", ImageParts.random(10, 2));
         RawManifest index = Images.index(store, "v1", MediaTypes.DOCKER_MANIFEST_LIST, ltsc2019, ltsc2022);
 
         ImageSummary.PlatformEntry entry = inspector.summarise("app:v1", index).platforms().get(1);
@@ -179,7 +180,7 @@ class InspectorTest {
 
     @Test
     void forPlatformOnOneImageChecksItsPlatform() {
-        Image amd = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image amd = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
 
         assertEquals(amd.digest(), inspector.forPlatform(amd.manifest(), Platform.parse("linux/amd64"), "app:v1").digest());
         RegctlException e = assertThrows(RegctlException.class,

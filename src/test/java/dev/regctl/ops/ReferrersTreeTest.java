@@ -13,6 +13,7 @@ import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.ReferrersTree.Node;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
+import dev.regctl.testing.ImageParts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class ReferrersTreeTest {
     }
 
     private static Graph graph(ImageStore store) {
-        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(store, image.manifest().descriptor(), SIG, "sig", null,
                 Map.of(CREATED, "2024-05-01T00:00:00Z"));
         RawManifest sbom = Images.referrer(store, image.manifest().descriptor(), SBOM, "sbom", null);
@@ -112,7 +113,7 @@ class ReferrersTreeTest {
     @Test
     void aCosignTagOnAListedReferrerIsOneReferrerAndOneOnTheImageItselfIsNone() {
         MemoryStore store = new MemoryStore("reg").withReferrersApi();
-        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(store, image.manifest().descriptor(), SIG, "sig", null);
         store.putManifest(sig, ReferrerTags.fallback(image.digest()) + ".sig");
         store.putManifest(image.manifest(), ReferrerTags.fallback(image.digest()) + ".att");
@@ -127,7 +128,7 @@ class ReferrersTreeTest {
     @Test
     void cosignTagsInALayoutAreFoundToo() {
         try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("cosign"))) {
-            Image image = Images.image(layout, "v1", "linux/amd64", Images.bytes(10, 1));
+            Image image = Images.image(layout, "v1", "linux/amd64", ImageParts.random(10, 1));
             RawManifest sbom = Images.cosign(layout, image.digest(), ".sbom", "{\"spdxVersion\":\"SPDX-2.3\"}");
 
             Node top = new ReferrersTree(layout).walk("v1", null);
@@ -149,7 +150,7 @@ class ReferrersTreeTest {
     @Test
     void anImageWithoutReferrersIsATreeOfOne() {
         MemoryStore store = new MemoryStore("reg");
-        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         Node top = new ReferrersTree(store).walk("v1", null);
         assertEquals(image.digest().toString(), top.digest());
         assertEquals(List.of(), top.referrers());
@@ -158,7 +159,7 @@ class ReferrersTreeTest {
     @Test
     void tagSchemaIndexesThatListEachOtherAreACycle() {
         MemoryStore store = new MemoryStore("reg");
-        Image image = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(store, image.manifest().descriptor(), SIG, "sig", null);
         Images.tagSchemaIndex(store, image.digest(), typed(sig, SIG, null));
         Images.tagSchemaIndex(store, sig.digest(), typed(image.manifest(), SIG, null));
@@ -171,7 +172,7 @@ class ReferrersTreeTest {
     @Test
     void anEndlessChainStopsAtTheDepthLimit() {
         MemoryStore store = new MemoryStore("reg").withReferrersApi();
-        Descriptor subject = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1)).manifest().descriptor();
+        Descriptor subject = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1)).manifest().descriptor();
         for (int i = 0; i <= ManifestWalk.MAX_REFERRER_DEPTH; i++) {
             subject = Images.referrer(store, subject, SIG, "sig " + i, null).descriptor();
         }

@@ -11,6 +11,7 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.testing.ImageParts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,9 @@ class TagListerTest {
 
     @Test
     void anUnreadableTagGetsARowSayingWhyAndTheOthersAreStillRead() {
-        Image v1 = Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image v1 = Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
         missingConfig("v2");
-        Image v3 = Images.image(store, "v3", "linux/arm64", Images.bytes(10, 3));
+        Image v3 = Images.image(store, "v3", "linux/arm64", ImageParts.random(10, 3));
 
         List<TagDetail> rows = new TagLister(store).details(List.of("v1", "v2", "v3"));
 
@@ -49,7 +50,7 @@ class TagListerTest {
 
     @Test
     void aTagThatIsGoneBetweenListingAndReadingIsUnreadableToo() {
-        Images.image(store, "v1", "linux/amd64", Images.bytes(10, 1));
+        Images.image(store, "v1", "linux/amd64", ImageParts.random(10, 1));
 
         List<TagDetail> rows = new TagLister(store).details(List.of("v1", "gone"));
 
@@ -59,7 +60,7 @@ class TagListerTest {
 
     @Test
     void anImageWithoutPlatformHasAnEmptyPlatformList() {
-        Descriptor config = Images.blob(store, MediaTypes.OCI_CONFIG,
+        Descriptor config = ImageParts.blob(store, MediaTypes.OCI_CONFIG,
                 "{\"architecture\":\"\",\"os\":\"\"}".getBytes(StandardCharsets.UTF_8));
         ObjectNode m = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
         m.set("config", Images.descriptor(config));

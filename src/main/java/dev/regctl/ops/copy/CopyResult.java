@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * What a copy did. Field names are the stable {@code -o json} contract documented in the README.
+ * What a copy did. Field names are the stable {@code -o json} contract documented in docs/commands.md.
  *
  * @param digest        what the destination tag points to; null with {@code --all-tags}
  * @param digestChanged true when {@code --platform} made a new index or {@code --format} converted a manifest

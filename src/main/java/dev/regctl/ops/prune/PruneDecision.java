@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * What prune does with one tag, and why. Field names are the stable JSON contract in the README.
+ * What prune does with one tag, and why. Field names are the stable JSON contract in docs/commands.md.
  *
  * @param created the image's creation time (ISO-8601), or null when unknown
  * @param reason  a short phrase for people, e.g. {@code among the newest 5}; not for parsing

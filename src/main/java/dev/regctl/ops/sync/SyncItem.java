@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.regctl.RegctlException;
 
 /**
- * One image of a sync report; field names are the {@code -o json} contract documented in the README.
+ * One image of a sync report; field names are the {@code -o json} contract documented in docs/commands.md.
  *
  * @param source       the source image, null for a pruned tag
  * @param target       the target image

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What a sync did (or, for a dry run, would do), one item per image; field names are the
- * {@code -o json} contract documented in the README.
+ * {@code -o json} contract documented in docs/commands.md.
  *
  * @param shard   the shard run, {@code K/N}
  * @param stopped why new images stopped being started before the end (a rate limit), else null

@@ -38,6 +38,11 @@ final class OciArchiveContent implements LayoutContent {
     }
 
     @Override
+    public long size(Digest digest) throws IOException {
+        return blob(digest).size();
+    }
+
+    @Override
     public InputStream openUnsized(Digest digest) throws IOException {
         return new VerifyingInputStream(archive.open(blob(digest)), digest, -1);
     }

@@ -221,6 +221,11 @@ final class OciArchiveStore implements ImageStore {
     }
 
     @Override
+    public long blobSize(Digest blob) {
+        return layout.blobSize(blob);
+    }
+
+    @Override
     public void putBlob(Descriptor blob, InputStream content) {
         layout.putBlob(blob, content);
     }

@@ -76,6 +76,19 @@ final class LayoutBlobs {
     }
 
     /**
+     * The size of the regular file holding the blob, its own or the one its link leads to inside
+     * the layout; refused, as {@link #open} refuses it, when it is anything else.
+     *
+     * @throws NoSuchFileException when the layout lacks the blob
+     * @throws RefusedFileException when the blob or its directories are links or special files
+     *                              not allowed
+     */
+    long size(Digest digest) throws IOException {
+        checkDirectories(digest);
+        return LayoutFiles.regularFile(file(digest)).size();
+    }
+
+    /**
      * Like {@link #open} for a blob whose size nobody gave (a manifest asked for by digest
      * alone): only the digest is verified, so the caller bounds what it reads, and keeps it
      * until the stream's end has verified it.

@@ -21,6 +21,14 @@ public interface LayoutContent {
      */
     InputStream open(Digest digest, long size) throws IOException;
 
+    /**
+     * The size of the blob, by the same rules {@link #open} reads it with, for a blob named by its
+     * digest alone; its content is not hashed.
+     *
+     * @throws java.nio.file.NoSuchFileException when the blob is absent
+     */
+    long size(Digest digest) throws IOException;
+
     /** As {@link #open} for a blob whose size nobody gave: only the digest is verified. */
     InputStream openUnsized(Digest digest) throws IOException;
 

@@ -3,7 +3,9 @@ package dev.regctl.it.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.testing.ImageParts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +42,9 @@ public final class BuildKitImages {
         List<String> blobs = new ArrayList<>();
         for (String platform : platforms) {
             String[] p = platform.split("/");
-            byte[] tar = Content.tarWithOneFile("etc/" + p[1] + ".txt", ("built for " + platform + "\n").getBytes(StandardCharsets.UTF_8));
-            ObjectNode layer = layout.writeBlob(MediaTypes.OCI_LAYER_GZIP, Content.gzip(tar));
-            ObjectNode config = layout.writeJsonBlob(MediaTypes.OCI_CONFIG, config(p, Content.sha256(tar)));
+            byte[] tar = ImageParts.tar("etc/" + p[1] + ".txt", ("built for " + platform + "\n").getBytes(StandardCharsets.UTF_8));
+            ObjectNode layer = layout.writeBlob(MediaTypes.OCI_LAYER_GZIP, ImageParts.gzip(tar));
+            ObjectNode config = layout.writeJsonBlob(MediaTypes.OCI_CONFIG, config(p, Digest.sha256(tar).toString()));
             ObjectNode image = layout.writeJsonBlob(MediaTypes.OCI_MANIFEST, manifest(config, layer));
             ObjectNode entry = image.deepCopy();
             ObjectNode platformNode = entry.putObject("platform").put("architecture", p[1]).put("os", p[0]);
@@ -121,7 +123,7 @@ public final class BuildKitImages {
         layer.putObject("annotations").put("in-toto.io/predicate-type", "https://slsa.dev/provenance/v0.2");
         ObjectNode config = JSON.createObjectNode().put("architecture", "unknown").put("os", "unknown");
         config.putObject("config");
-        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Content.sha256(statement));
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Digest.sha256(statement).toString());
         ObjectNode manifest = layout.writeJsonBlob(MediaTypes.OCI_MANIFEST,
                 manifest(layout.writeJsonBlob(MediaTypes.OCI_CONFIG, config), layer));
         ObjectNode entry = manifest.deepCopy();

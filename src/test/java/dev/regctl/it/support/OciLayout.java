@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ final class OciLayout {
 
     /** Stores {@code bytes} under their digest (once); returns their descriptor. */
     ObjectNode writeBlob(String mediaType, byte[] bytes) {
-        String digest = Content.sha256(bytes);
+        String digest = Digest.sha256(bytes).toString();
         Path file = blobPath(digest);
         try {
             if (!Files.exists(file)) {

@@ -2,7 +2,9 @@ package dev.regctl.it.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.testing.ImageParts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -158,13 +160,13 @@ public final class Seeder implements AutoCloseable {
 
     /** Uploads the config and layer every manifest of {@code repository} shares; returns a manifest template. */
     private ObjectNode pushBlobs(String repository) {
-        byte[] layer = Content.tarWithOneFile("seed.txt", ("seeded by regctl tests: " + repository).getBytes(StandardCharsets.UTF_8));
-        byte[] layerGz = Content.gzip(layer);
+        byte[] layer = ImageParts.tar("seed.txt", ("seeded by regctl tests: " + repository).getBytes(StandardCharsets.UTF_8));
+        byte[] layerGz = ImageParts.gzip(layer);
         ObjectNode config = JSON.createObjectNode();
         config.put("created", "2024-01-01T00:00:00Z");
         config.put("architecture", "amd64");
         config.put("os", "linux");
-        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Content.sha256(layer));
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Digest.sha256(layer).toString());
         byte[] configBytes = json(config);
 
         ObjectNode manifest = JSON.createObjectNode();
@@ -177,7 +179,7 @@ public final class Seeder implements AutoCloseable {
 
     /** Monolithic upload: POST opens a session, one PUT with {@code ?digest=} sends the bytes and closes it. */
     private String uploadBlob(String repository, byte[] bytes) {
-        String digest = Content.sha256(bytes);
+        String digest = Digest.sha256(bytes).toString();
         HttpUrl start = HttpUrl.get(registry.url() + "/v2/" + repository + "/blobs/uploads/");
         String location = call(repository, new Request.Builder().url(start).post(RequestBody.create(new byte[0], null)), 202)
                 .get("Location");
@@ -200,7 +202,7 @@ public final class Seeder implements AutoCloseable {
     private String pushManifest(String repository, String tag, byte[] manifest) {
         HttpUrl url = HttpUrl.get(registry.url() + "/v2/" + repository + "/manifests/" + tag);
         call(repository, new Request.Builder().url(url).put(RequestBody.create(manifest, MediaType.get(MediaTypes.OCI_MANIFEST))), 201);
-        return Content.sha256(manifest);
+        return Digest.sha256(manifest).toString();
     }
 
     /** Sends the request and returns the response headers, or fails with the registry's error body. */

@@ -1,5 +1,6 @@
 package dev.regctl.it.support;
 
+import dev.regctl.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ final class StorageLayout {
      * would write, so a registry that lays storage out differently stops the seeding loudly.
      */
     void verifyWrittenByRegistry(String tag, byte[] manifest) {
-        String digest = Content.sha256(manifest);
+        String digest = Digest.sha256(manifest).toString();
         for (Path file : files(tag, digest)) {
             byte[] expected = file.getFileName().toString().equals("data") ? manifest : link(digest);
             try {
@@ -51,7 +52,7 @@ final class StorageLayout {
 
     /** Stores {@code manifest} and points {@code tag} at it; returns its digest. */
     String writeTag(String tag, byte[] manifest) {
-        String digest = Content.sha256(manifest);
+        String digest = Digest.sha256(manifest).toString();
         List<Path> files = files(tag, digest);
         write(files.get(0), manifest);
         for (Path link : files.subList(1, files.size())) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.testing.ImageParts;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,9 +164,9 @@ public final class TestImages {
         for (int i = 0; i < layers; i++) {
             byte[] content = new byte[layerBytes];
             random.nextBytes(content);
-            byte[] tar = Content.tarWithOneFile("layer-" + i + ".bin", content);
-            diffIds.add(Content.sha256(tar));
-            ObjectNode layer = layout.writeBlob(format.layer, Content.gzip(tar));
+            byte[] tar = ImageParts.tar("layer-" + i + ".bin", content);
+            diffIds.add(Digest.sha256(tar).toString());
+            ObjectNode layer = layout.writeBlob(format.layer, ImageParts.gzip(tar));
             layerDescriptors.add(layer);
             blobs.add(layer.get("digest").asText());
             history.addObject().put("created", created).put("created_by", "regctl test layer " + i + " (seed " + seed + ")");

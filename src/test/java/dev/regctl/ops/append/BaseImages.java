@@ -1,18 +1,16 @@
 package dev.regctl.ops.append;
 
+import static dev.regctl.testing.ImageParts.blob;
+import static dev.regctl.testing.ImageParts.gzip;
+import static dev.regctl.testing.ImageParts.json;
+import static dev.regctl.testing.ImageParts.tar;
+
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Real base images written into a store: a gzip tar layer whose diff id the config names, and a config with env, cmd and labels. */
 public final class BaseImages {
@@ -54,7 +52,7 @@ public final class BaseImages {
     }
 
     private static RawManifest image(ImageStore store, String tag, String file, java.util.function.Function<String, String> config) {
-        byte[] tar = tar(file, "content of " + file + "\n");
+        byte[] tar = tar(file, ("content of " + file + "\n").getBytes(StandardCharsets.UTF_8));
         Descriptor layer = blob(store, MediaTypes.OCI_LAYER_GZIP, gzip(tar));
         Descriptor configBlob = blob(store, MediaTypes.OCI_CONFIG,
                 config.apply(Digest.sha256(tar).toString()).getBytes(StandardCharsets.UTF_8));
@@ -79,40 +77,5 @@ public final class BaseImages {
                 + "\",\"manifests\":[" + children + "]}").getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX);
         store.putManifest(index, tag);
         return index;
-    }
-
-    private static byte[] tar(String name, String content) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            byte[] data = content.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry e = new TarArchiveEntry(name);
-            e.setSize(data.length);
-            tar.putArchiveEntry(e);
-            tar.write(data);
-            tar.closeArchiveEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Descriptor blob(ImageStore store, String mediaType, byte[] bytes) {
-        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
-        store.putBlob(d, new ByteArrayInputStream(bytes));
-        return d;
-    }
-
-    private static String json(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 }

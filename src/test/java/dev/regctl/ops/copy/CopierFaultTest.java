@@ -17,6 +17,7 @@ import dev.regctl.store.ImageStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.RegistryStore;
 import dev.regctl.store.registry.ScriptedRegistry;
+import dev.regctl.testing.ImageParts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +52,7 @@ class CopierFaultTest {
         scripted = ScriptedRegistry.start(registry);
         source = scripted.store("src/app");
         target = scripted.store("dst/app");
-        image = seed("src/app", "v1", Images.bytes(LAYER, 1), Images.bytes(LAYER, 2));
+        image = seed("src/app", "v1", ImageParts.random(LAYER, 1), ImageParts.random(LAYER, 2));
     }
 
     @AfterEach

@@ -24,6 +24,7 @@ import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
 import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
+import dev.regctl.testing.ImageParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class CopierTest {
     private List<Image> indexed(String tag, String mediaType, String... platforms) {
         List<Image> images = new ArrayList<>();
         for (String platform : platforms) {
-            images.add(Images.image(source, null, platform, Images.bytes(10, images.size() + 1)));
+            images.add(Images.image(source, null, platform, ImageParts.random(10, images.size() + 1)));
         }
         Images.index(source, tag, mediaType, images.toArray(Image[]::new));
         return images;
@@ -74,7 +75,7 @@ class CopierTest {
 
     @Test
     void firstCopyUploadsEveryBlobThenTheTaggedManifest() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(1000, 1), Images.bytes(2000, 2));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(1000, 1), ImageParts.random(2000, 2));
         Copier copier = new Copier(source, target, null, DEFAULTS);
         CopyPlan plan = copier.plan(request("reg.example/app:v1", "reg.example/copy:v2"));
 
@@ -100,7 +101,7 @@ class CopierTest {
 
     @Test
     void aManifestTheTargetHasIsSkippedWithoutLookingAtItsBlobs() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1));
         new Copier(source, target, null, DEFAULTS).execute(plan(DEFAULTS, "r.example/a:v1", "r.example/b:v1"), CopyListener.NONE);
         target.clearCalls();
 
@@ -117,7 +118,7 @@ class CopierTest {
 
     @Test
     void aPresentManifestUnderAnotherTagIsOnlyTagged() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1));
         target.putManifest(image.manifest(), "old");
 
         CopyPlan plan = plan(DEFAULTS, "r.example/a:v1", "r.example/b:new");
@@ -130,9 +131,9 @@ class CopierTest {
 
     @Test
     void aRepositoryCopyLooksUpByDigestOnlyTheImagesWhoseTagsTheTargetHas() {
-        byte[] shared = Images.bytes(300, 9);
-        Image v1 = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(100, 1));
-        Image v2 = Images.image(source, "v2", "linux/amd64", shared, Images.bytes(100, 2));
+        byte[] shared = ImageParts.random(300, 9);
+        Image v1 = Images.image(source, "v1", "linux/amd64", shared, ImageParts.random(100, 1));
+        Image v2 = Images.image(source, "v2", "linux/amd64", shared, ImageParts.random(100, 2));
         new Copier(source, target, null, DEFAULTS).execute(plan(DEFAULTS, "r.example/a:v1", "r.example/b:v1"), CopyListener.NONE);
         target.clearCalls();
 
@@ -153,10 +154,10 @@ class CopierTest {
 
     @Test
     void aPlanToRunLeavesSmallBlobsToTheirUploadWhichFindsTheOnesTheTargetHas() {
-        byte[] smallShared = Images.bytes(500, 7);
-        byte[] big = Images.bytes((int) CopyPlanner.UNCHECKED_MAX, 8);
-        Image image = Images.image(source, "v1", "linux/amd64", smallShared, Images.bytes(600, 9), big);
-        Images.blob(target, MediaTypes.OCI_LAYER_GZIP, smallShared);
+        byte[] smallShared = ImageParts.random(500, 7);
+        byte[] big = ImageParts.random((int) CopyPlanner.UNCHECKED_MAX, 8);
+        Image image = Images.image(source, "v1", "linux/amd64", smallShared, ImageParts.random(600, 9), big);
+        ImageParts.blob(target, MediaTypes.OCI_LAYER_GZIP, smallShared);
         Copier copier = new Copier(source, target, null, DEFAULTS);
 
         Map<BlobAction, List<Digest>> exact = actions(copier.plan(request("r.example/a:v1", "r.example/b:v1")));
@@ -179,8 +180,8 @@ class CopierTest {
 
     @Test
     void aTargetThatWillNotListItsTagsIsAskedImageByImage() {
-        Image v1 = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
-        Image v2 = Images.image(source, "v2", "linux/amd64", Images.bytes(100, 2));
+        Image v1 = Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1));
+        Image v2 = Images.image(source, "v2", "linux/amd64", ImageParts.random(100, 2));
         target.refuseListing();
 
         CopyPlan plan = new Copier(source, target, null, DEFAULTS).planToRun(CopyRequest.parse("r.example/a", "r.example/b", true));
@@ -192,9 +193,9 @@ class CopierTest {
 
     @Test
     void blobsTheTargetHasAreSkippedAndTheRestUploaded() {
-        byte[] shared = Images.bytes(500, 7);
-        Image image = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(600, 8));
-        Images.blob(target, MediaTypes.OCI_LAYER_GZIP, shared);
+        byte[] shared = ImageParts.random(500, 7);
+        Image image = Images.image(source, "v1", "linux/amd64", shared, ImageParts.random(600, 8));
+        ImageParts.blob(target, MediaTypes.OCI_LAYER_GZIP, shared);
 
         Map<BlobAction, List<Digest>> actions = actions(plan(DEFAULTS, "r.example/a:v1", "r.example/b:v1"));
 
@@ -204,7 +205,7 @@ class CopierTest {
 
     @Test
     void sameRegistryMountsAndFallsBackToUploadWhenTheMountIsDeclined() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1), Images.bytes(100, 2));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1), ImageParts.random(100, 2));
         MemoryStore lender = new MemoryStore("lender");
         // The registry can mount only the config and the first layer (say the second is in quarantine).
         lender.putCorruptBlob(image.blobs().get(0).digest(), source.blob(image.blobs().get(0).digest()));
@@ -226,9 +227,9 @@ class CopierTest {
 
     @Test
     void blobsSharedBetweenPlatformsAndTagsArePlannedAndMovedOnce() {
-        byte[] base = Images.bytes(800, 42);
-        Image amd = Images.image(source, null, "linux/amd64", base, Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64/v8", base, Images.bytes(10, 2));
+        byte[] base = ImageParts.random(800, 42);
+        Image amd = Images.image(source, null, "linux/amd64", base, ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", base, ImageParts.random(10, 2));
         RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
         source.putManifest(index, "latest");
         Image other = Images.image(source, "solo", "linux/amd64", base);
@@ -254,8 +255,8 @@ class CopierTest {
 
     @Test
     void childrenArePushedBeforeTheIndexAndTheIndexBeforeItsTag() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", ImageParts.random(10, 2));
         RawManifest index = Images.index(source, "v1", MediaTypes.DOCKER_MANIFEST_LIST, amd, arm);
 
         Copier copier = new Copier(source, target, null, DEFAULTS);
@@ -279,8 +280,8 @@ class CopierTest {
 
     @Test
     void onePlatformCopiesThatChildUnchanged() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", ImageParts.random(10, 2));
         Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
         CopyOptions arm64 = new CopyOptions(List.of(Platform.parse("linux/arm64")), false, false, 2);
 
@@ -296,9 +297,9 @@ class CopierTest {
 
     @Test
     void severalPlatformsMakeANewIndexOfTheSameTypeKeepingOtherFields() throws Exception {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
-        Image s390 = Images.image(source, null, "linux/s390x", Images.bytes(10, 3));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", ImageParts.random(10, 2));
+        Image s390 = Images.image(source, null, "linux/s390x", ImageParts.random(10, 3));
         RawManifest index = Images.index(source, "v1", MediaTypes.DOCKER_MANIFEST_LIST, amd, arm, s390);
         CopyOptions two = new CopyOptions(List.of(Platform.parse("linux/s390x"), Platform.parse("linux/amd64")), false, false, 2);
 
@@ -320,9 +321,9 @@ class CopierTest {
 
     @Test
     void aVariantMatchesAChildThatLeavesItsArchitecturesDefaultVariantUnsaid() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm64 = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
-        Image arm = Images.image(source, null, "linux/arm", Images.bytes(10, 3));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm64 = Images.image(source, null, "linux/arm64", ImageParts.random(10, 2));
+        Image arm = Images.image(source, null, "linux/arm", ImageParts.random(10, 3));
         Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm64, arm);
 
         CopyPlan v8 = planFor("v1", "linux/arm64/v8");
@@ -336,8 +337,8 @@ class CopierTest {
     /** An index that lists one image twice ({@code linux/arm64/v8} and {@code linux/arm64}) has one image for either. */
     @Test
     void oneImageListedUnderTwoSpellingsIsCopiedAsThatOneChild() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", ImageParts.random(10, 2));
         Image armAgain = new Image(arm.manifest(), "linux/arm64", arm.blobs());
         Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm, armAgain);
 
@@ -350,8 +351,8 @@ class CopierTest {
 
     @Test
     void everyImageOfAnIndexThatListsOneTwiceIsTheIndexItself() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64/v8", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64/v8", ImageParts.random(10, 2));
         RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm,
                 new Image(arm.manifest(), "linux/arm64", arm.blobs()));
 
@@ -392,8 +393,8 @@ class CopierTest {
 
     @Test
     void aPlatformTheIndexLacksIsNotFoundAndNamesWhatItHas() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm/v7", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm/v7", ImageParts.random(10, 2));
         Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
         CopyOptions s390 = new CopyOptions(List.of(Platform.parse("linux/s390x")), false, false, 2);
 
@@ -407,7 +408,7 @@ class CopierTest {
 
     @Test
     void aSingleImageOfAnotherPlatformIsNotFoundAndNothingIsWritten() {
-        Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         CopyOptions arm64 = new CopyOptions(List.of(Platform.parse("linux/arm64")), false, false, 2);
 
         RegctlException e = assertThrows(RegctlException.class, () -> plan(arm64, "r.example/a:v1", "r.example/b:v1"));
@@ -427,7 +428,7 @@ class CopierTest {
 
     @Test
     void aSingleImageOfThePlatformAskedForIsCopiedAsItIs() {
-        Image amd = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image amd = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         CopyOptions amd64 = new CopyOptions(List.of(Platform.parse("linux/amd64/v1")), false, false, 2);
 
         Copier copier = new Copier(source, target, null, amd64);
@@ -439,8 +440,8 @@ class CopierTest {
 
     @Test
     void allTagsWithAPlatformCopiesReferrerTagsAsTheyAreAndRefusesAnImageOfAnotherPlatform() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64", ImageParts.random(10, 2));
         RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
         RawManifest signature = Images.referrer(source, index.descriptor(), "application/vnd.example.sig", "signed",
                 ReferrerTags.cosign(index.digest()).get(0));
@@ -452,7 +453,7 @@ class CopierTest {
         assertEquals(signature.digest().toString(), target.tagged(ReferrerTags.cosign(index.digest()).get(0)),
                 "a signature names no platform, and is not an image --platform picks from");
 
-        Images.image(source, "v2", "linux/amd64", Images.bytes(10, 3));
+        Images.image(source, "v2", "linux/amd64", ImageParts.random(10, 3));
         RegctlException e = assertThrows(RegctlException.class,
                 () -> new Copier(source, target, null, arm64).plan(CopyRequest.parse("r.example/a", "r.example/b", true)),
                 "v2 is amd64 alone");
@@ -461,9 +462,9 @@ class CopierTest {
 
     @Test
     void forcePushesPresentManifestsAndFillsInMissingBlobs() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1), Images.bytes(100, 2));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1), ImageParts.random(100, 2));
         target.putManifest(image.manifest(), "v1");
-        Images.blob(target, MediaTypes.OCI_CONFIG, source.blob(image.blobs().get(0).digest()));
+        ImageParts.blob(target, MediaTypes.OCI_CONFIG, source.blob(image.blobs().get(0).digest()));
         CopyOptions force = new CopyOptions(List.of(), true, false, 2);
 
         Copier copier = new Copier(source, target, null, force);
@@ -478,7 +479,7 @@ class CopierTest {
 
     @Test
     void aPresentIndexIsNotOpened() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
         RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd);
         target.putManifest(index, "v1");
         source.clearCalls();
@@ -491,8 +492,8 @@ class CopierTest {
 
     @Test
     void tagAndDigestMustStillAgree() {
-        Image v1 = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
-        Image v2 = Images.image(source, "v2", "linux/amd64", Images.bytes(10, 2));
+        Image v1 = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
+        Image v2 = Images.image(source, "v2", "linux/amd64", ImageParts.random(10, 2));
 
         CopyPlan ok = plan(DEFAULTS, "r.example/a:v1@" + v1.digest(), "r.example/b:v1");
         assertEquals(v1.digest(), ok.images().get(0).digest());
@@ -506,9 +507,9 @@ class CopierTest {
 
     @Test
     void aCorruptSourceBlobStopsTheCopyBeforeAnyManifest() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(100, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1));
         Descriptor layer = image.blobs().get(1);
-        source.putCorruptBlob(layer.digest(), Images.bytes(100, 99));
+        source.putCorruptBlob(layer.digest(), ImageParts.random(100, 99));
         Copier copier = new Copier(source, target, null, DEFAULTS, (failed, retryAfter) -> {
             throw new AssertionError("a mismatch is never retried");
         });
@@ -528,8 +529,8 @@ class CopierTest {
     @Test
     void layoutToLayoutKeepsEveryByteAndRerunsDoNothing() throws Exception {
         OciLayoutStore from = OciLayoutStore.create(tmp.resolve("from"));
-        Image amd = Images.image(from, null, "linux/amd64", Images.bytes(3000, 1));
-        Image arm = Images.image(from, null, "linux/arm64/v8", Images.bytes(3000, 2));
+        Image amd = Images.image(from, null, "linux/amd64", ImageParts.random(3000, 1));
+        Image arm = Images.image(from, null, "linux/arm64/v8", ImageParts.random(3000, 2));
         RawManifest index = Images.index(from, "v1", MediaTypes.OCI_INDEX, amd, arm);
         Path toDir = tmp.resolve("to");
         CopyRequest req = CopyRequest.parse("oci:" + tmp.resolve("from"), "oci:" + toDir, false);
@@ -556,7 +557,7 @@ class CopierTest {
 
     @Test
     void aLayoutThatDoesNotExistIsPlannedAgainstAsEmptyAndCreatedByTheFirstWrite() {
-        Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         Path missing = tmp.resolve("not/yet");
         Copier copier = new Copier(source, new NewLayoutStore(missing), null, DEFAULTS);
 
@@ -573,7 +574,7 @@ class CopierTest {
     @Test
     void referrersAreCopiedAfterTheirSubjectAndListedInTheTagSchemaWhereTheTargetHasNoApi() {
         source.withReferrersApi();
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(source, image.manifest().descriptor(), "application/vnd.example.sig", "sig", null);
         RawManifest sbomOfSig = Images.referrer(source, sig.descriptor(), "application/spdx+json", "sbom", null);
         RawManifest cosign = Images.referrer(source, image.manifest().descriptor(), "application/vnd.dev.cosign", "c",
@@ -602,12 +603,12 @@ class CopierTest {
 
     @Test
     void aCosignSignatureWithoutASubjectFieldIsStillPushedAfterWhatItSigns() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64", ImageParts.random(10, 2));
         RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
         // Legacy cosign: a plain image manifest, found only by its tag, naming no subject.
         String sigTag = ReferrerTags.cosign(index.digest()).get(0);
-        Image sig = Images.image(source, sigTag, "linux/amd64", Images.bytes(10, 3));
+        Image sig = Images.image(source, sigTag, "linux/amd64", ImageParts.random(10, 3));
 
         Copier copier = new Copier(source, target, null, new CopyOptions(List.of(), false, true, 2));
         CopyPlan plan = copier.plan(request("r.example/a:v1", "r.example/b:v1"));
@@ -624,7 +625,7 @@ class CopierTest {
     void aTargetWithTheReferrersApiGetsNoTagSchemaIndex() {
         source.withReferrersApi();
         target.withReferrersApi();
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(source, image.manifest().descriptor(), "application/vnd.example.sig", "s", null);
 
         Copier copier = new Copier(source, target, null, new CopyOptions(List.of(), false, true, 2));
@@ -636,7 +637,7 @@ class CopierTest {
 
     @Test
     void progressIsReportedPerBlob() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(70_000, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(70_000, 1));
         List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
         CopyListener listener = new CopyListener() {
             @Override

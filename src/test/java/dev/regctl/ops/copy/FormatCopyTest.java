@@ -21,6 +21,7 @@ import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;
 import dev.regctl.store.ocidir.NewLayoutStore;
+import dev.regctl.testing.ImageParts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,8 @@ class FormatCopyTest {
     private RawManifest dockerImage(String tag, String platform, long seed) {
         String[] p = platform.split("/");
         ObjectNode config = Images.JSON.createObjectNode().put("architecture", p[1]).put("os", p[0]);
-        Descriptor configBlob = Images.blob(source, MediaTypes.DOCKER_CONFIG, Images.write(config));
-        Descriptor layer = Images.blob(source, MediaTypes.DOCKER_LAYER_GZIP, Images.bytes(500, seed));
+        Descriptor configBlob = ImageParts.blob(source, MediaTypes.DOCKER_CONFIG, Images.write(config));
+        Descriptor layer = ImageParts.blob(source, MediaTypes.DOCKER_LAYER_GZIP, ImageParts.random(500, seed));
         ObjectNode manifest = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.DOCKER_MANIFEST);
         manifest.set("config", Images.descriptor(configBlob));
         manifest.putArray("layers").add(Images.descriptor(layer));
@@ -151,7 +152,7 @@ class FormatCopyTest {
 
     @Test
     void anOciImageIsCopiedAsItIsWhenOciIsAskedFor() {
-        Images.Image image = Images.image(source, "1", "linux/amd64", Images.bytes(100, 1));
+        Images.Image image = Images.image(source, "1", "linux/amd64", ImageParts.random(100, 1));
 
         CopyPlan plan = plan(TO_OCI, "r.example/app:1", "r.example/copy:1");
 
@@ -161,14 +162,14 @@ class FormatCopyTest {
 
     @Test
     void whatDockerSchema2CannotHoldIsRefusedBeforeAnythingIsWritten() {
-        Descriptor config = Images.blob(source, MediaTypes.OCI_CONFIG, "{\"os\":\"linux\",\"architecture\":\"arm64\"}".getBytes());
-        Descriptor zstd = Images.blob(source, "application/vnd.oci.image.layer.v1.tar+zstd", Images.bytes(100, 3));
+        Descriptor config = ImageParts.blob(source, MediaTypes.OCI_CONFIG, "{\"os\":\"linux\",\"architecture\":\"arm64\"}".getBytes());
+        Descriptor zstd = ImageParts.blob(source, "application/vnd.oci.image.layer.v1.tar+zstd", ImageParts.random(100, 3));
         ObjectNode m = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
         m.set("config", Images.descriptor(config));
         m.putArray("layers").add(Images.descriptor(zstd));
         RawManifest arm64 = RawManifest.of(Images.write(m), MediaTypes.OCI_MANIFEST);
         source.putManifest(arm64, null);
-        Images.Image amd64 = Images.image(source, null, "linux/amd64", Images.bytes(100, 1));
+        Images.Image amd64 = Images.image(source, null, "linux/amd64", ImageParts.random(100, 1));
         ObjectNode index = Images.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
         index.putArray("manifests").add(Images.descriptor(amd64.manifest().descriptor()))
                 .add(Images.descriptor(arm64.descriptor()));

@@ -15,6 +15,7 @@ import dev.regctl.ops.ManifestWalk;
 import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.prune.PrunePolicy;
 import dev.regctl.ops.prune.Pruner;
+import dev.regctl.testing.ImageParts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,7 @@ class HostileGraphTest {
 
     /** An image inside {@code depth} indexes, each listing only the next; the outermost tagged {@code tag}. */
     private static RawManifest nested(MemoryStore store, String tag, int depth) {
-        RawManifest inner = Images.image(store, null, "linux/amd64", Images.bytes(10, 1)).manifest();
+        RawManifest inner = Images.image(store, null, "linux/amd64", ImageParts.random(10, 1)).manifest();
         for (int i = 0; i < depth; i++) {
             Descriptor d = inner.descriptor();
             String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
@@ -53,8 +54,8 @@ class HostileGraphTest {
 
     @Test
     void aCosignTagSigningAChildOfItsIndexIsACycleNamedInOneLine() {
-        Image amd = Images.image(source, null, "linux/amd64", Images.bytes(10, 1));
-        Image arm = Images.image(source, null, "linux/arm64", Images.bytes(10, 2));
+        Image amd = Images.image(source, null, "linux/amd64", ImageParts.random(10, 1));
+        Image arm = Images.image(source, null, "linux/arm64", ImageParts.random(10, 2));
         RawManifest index = Images.index(source, "v1", MediaTypes.OCI_INDEX, amd, arm);
         // The "signature" of the index is the index's own child: the child must go after the index it
         // signs, and the index after the child it lists.
@@ -97,7 +98,7 @@ class HostileGraphTest {
     @Test
     void anEndlessChainOfReferrersStopsAtTheDepthLimit() {
         source.withReferrersApi();
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         Descriptor subject = image.manifest().descriptor();
         for (int i = 0; i < HOSTILE_CHAIN; i++) {
             subject = Images.referrer(source, subject, "application/vnd.example.sig", "sig " + i, null).descriptor();

@@ -13,6 +13,7 @@ import dev.regctl.ops.MemoryStore;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.LocalWriteException;
 import dev.regctl.store.ocidir.OciLayoutStore;
+import dev.regctl.testing.ImageParts;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ class LocalWriteFailureTest {
 
     @Test
     void aFullDiskFailsAtOnceNamingTheLayoutFirst() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(5000, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(5000, 1));
         try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("out"))) {
             AtomicInteger writes = new AtomicInteger();
 
@@ -69,7 +70,7 @@ class LocalWriteFailureTest {
 
     @Test
     void aDirectoryWhereABlobFileGoesFailsAtOnce() throws IOException {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(5000, 2));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(5000, 2));
         try (OciLayoutStore layout = OciLayoutStore.create(tmp.resolve("out"))) {
             Digest layer = image.blobs().get(1).digest();
             Path inTheWay = tmp.resolve("out/blobs/sha256").resolve(layer.hex());

@@ -16,6 +16,7 @@ import dev.regctl.ops.Deleter;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
 import dev.regctl.ops.MemoryStore;
+import dev.regctl.testing.ImageParts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class ReferrersTagSchemaTest {
 
     @Test
     void aTagSchemaEntryWhoseManifestWasDeletedIsAWarningAndTheRestIsCopied() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(source, image.manifest().descriptor(), SIG, "sig", null);
         RawManifest gone = Images.referrer(new MemoryStore("elsewhere"), image.manifest().descriptor(), SIG, "old", null);
         Images.tagSchemaIndex(source, image.digest(), typed(sig, SIG), typed(gone, SIG));
@@ -73,7 +74,7 @@ class ReferrersTagSchemaTest {
     /** ORAS 1.0 and notation's release candidates wrote OCI 1.1-rc artifact manifests: blobs, no config. */
     @Test
     void anArtifactManifestReferrerTravelsAsWhatItIsWithItsBlobs() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sbom = Images.artifactManifest(source, image.manifest().descriptor(), "application/spdx+json",
                 "{\"spdxVersion\":\"SPDX-2.3\"}", null);
         Images.tagSchemaIndex(source, image.digest(), typed(sbom, "application/spdx+json"));
@@ -95,7 +96,7 @@ class ReferrersTagSchemaTest {
 
     @Test
     void aRepositoryCopyWithReferrersWarnsAboutAStaleEntryInsteadOfCopyingTheFallbackTagAsAnImage() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(source, image.manifest().descriptor(), SIG, "sig", null);
         RawManifest gone = Images.referrer(new MemoryStore("elsewhere"), image.manifest().descriptor(), SIG, "old", null);
         Images.tagSchemaIndex(source, image.digest(), typed(sig, SIG), typed(gone, SIG));
@@ -112,7 +113,7 @@ class ReferrersTagSchemaTest {
 
     @Test
     void copyingAManifestWithASubjectListsItInTheTargetsTagSchemaIndexWithoutAskingForReferrers() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(source, image.manifest().descriptor(), SIG, "sig", "sig");
         copy(PLAIN, "r.example/a:v1", "r.example/b:v1");
 
@@ -130,7 +131,7 @@ class ReferrersTagSchemaTest {
 
     @Test
     void aNewReferrerIsAddedToWhatTheTargetAlreadyLists() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest theirs = Images.referrer(target, image.manifest().descriptor(), SIG, "theirs", null);
         Images.tagSchemaIndex(target, image.digest(), typed(theirs, SIG));
         RawManifest ours = Images.referrer(source, image.manifest().descriptor(), SIG, "ours", "sig");
@@ -143,7 +144,7 @@ class ReferrersTagSchemaTest {
     @Test
     void aTargetWithTheReferrersApiGetsNoTagSchemaIndex() {
         target.withReferrersApi();
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
         Images.referrer(source, image.manifest().descriptor(), SIG, "sig", "sig");
 
         copy(PLAIN, "r.example/a:sig", "r.example/b:sig");
@@ -153,8 +154,8 @@ class ReferrersTagSchemaTest {
 
     @Test
     void aTagSchemaTagHoldingSomethingOtherThanAnIndexIsReportedNotOverwritten() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(10, 1));
-        Image squatter = Images.image(target, ReferrerTags.fallback(image.digest()), "linux/arm64", Images.bytes(10, 2));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
+        Image squatter = Images.image(target, ReferrerTags.fallback(image.digest()), "linux/arm64", ImageParts.random(10, 2));
         Images.referrer(source, image.manifest().descriptor(), SIG, "sig", "sig");
 
         RegctlException e = assertThrows(RegctlException.class, () -> copy(PLAIN, "r.example/a:sig", "r.example/b:sig"));
@@ -165,7 +166,7 @@ class ReferrersTagSchemaTest {
 
     @Test
     void deletingAReferrerTakesItOutOfItsSubjectsTagSchemaIndex() {
-        Image image = Images.image(target, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(target, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest one = Images.referrer(target, image.manifest().descriptor(), SIG, "one", "one");
         RawManifest two = Images.referrer(target, image.manifest().descriptor(), SIG, "two", "two");
         Images.tagSchemaIndex(target, image.digest(), typed(one, SIG), typed(two, SIG));
@@ -188,7 +189,7 @@ class ReferrersTagSchemaTest {
     @Test
     void deletingAReferrerWhereTheStoreHasTheReferrersApiWritesNoIndex() {
         target.withReferrersApi();
-        Image image = Images.image(target, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(target, "v1", "linux/amd64", ImageParts.random(10, 1));
         RawManifest sig = Images.referrer(target, image.manifest().descriptor(), SIG, "sig", "sig");
         target.clearCalls();
 
@@ -200,7 +201,7 @@ class ReferrersTagSchemaTest {
 
     @Test
     void deletingAnImageWithoutSubjectTouchesNoIndex() {
-        Image image = Images.image(target, "v1", "linux/amd64", Images.bytes(10, 1));
+        Image image = Images.image(target, "v1", "linux/amd64", ImageParts.random(10, 1));
         target.clearCalls();
 
         DeletePlan plan = new Deleter(target).planManifest("v1");

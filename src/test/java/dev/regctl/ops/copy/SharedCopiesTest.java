@@ -3,9 +3,10 @@ package dev.regctl.ops.copy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.regctl.oci.Digest;
-import dev.regctl.ops.Images;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.ops.Images;
 import dev.regctl.ops.MemoryStore;
+import dev.regctl.testing.ImageParts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class SharedCopiesTest {
     private final BlobLedger ledger = new BlobLedger();
     private final TransferSlots slots = new TransferSlots(4);
     private final MemoryStore source = new MemoryStore("src");
-    private final byte[] shared = Images.bytes(2048, 1);
+    private final byte[] shared = ImageParts.random(2048, 1);
 
     private CopyResult copy(String tag, MemoryStore target, String repository, CopyPlan plan) {
         return new Copier(source, target, null, OPTIONS).sharing(ledger.target("r.example", repository), slots)
@@ -32,8 +33,8 @@ class SharedCopiesTest {
 
     @Test
     void aLayerTwoImagesShareInOneRepositoryGoesUpOnceEvenWhenBothPlannedToUploadIt() {
-        Image v1 = Images.image(source, "v1", "linux/amd64", shared, Images.bytes(100, 2));
-        Images.image(source, "v2", "linux/amd64", shared, Images.bytes(100, 3));
+        Image v1 = Images.image(source, "v1", "linux/amd64", shared, ImageParts.random(100, 2));
+        Images.image(source, "v2", "linux/amd64", shared, ImageParts.random(100, 3));
         MemoryStore target = new MemoryStore("dst");
         CopyPlan first = plan("v1", target);
         CopyPlan second = plan("v2", target); // planned before the first ran: it too would upload the layer

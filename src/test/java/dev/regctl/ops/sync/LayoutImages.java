@@ -1,11 +1,12 @@
 package dev.regctl.ops.sync;
 
+import static dev.regctl.testing.ImageParts.blob;
+import static dev.regctl.testing.ImageParts.json;
+
 import dev.regctl.oci.Descriptor;
-import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ImageStore;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Small images written into a store, built in code: distinct content per seed. */
@@ -40,16 +41,5 @@ public final class LayoutImages {
                 + "\",\"manifests\":[" + children + "]}").getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX);
         store.putManifest(index, tag);
         return index;
-    }
-
-    private static Descriptor blob(ImageStore store, String mediaType, String content) {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
-        store.putBlob(d, new ByteArrayInputStream(bytes));
-        return d;
-    }
-
-    private static String json(Descriptor d) {
-        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 }

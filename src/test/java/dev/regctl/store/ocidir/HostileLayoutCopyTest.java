@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.cli.Main;
 import dev.regctl.oci.Digest;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
-import java.io.ByteArrayInputStream;
+import dev.regctl.testing.ImageParts.Blob;
+import dev.regctl.testing.ImageParts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,9 +27,9 @@ class HostileLayoutCopyTest {
     @Test
     void aSymlinkedLayerEndsTheCopyAtOnceWithOneLineAndNothingCopied() throws IOException {
         Path src = tmp.resolve("src");
-        Image image = TestImages.image("amd64", TestImages.random(4096, 1));
+        Image image = TestImages.image("amd64", ImageParts.random(4096, 1));
         try (OciLayoutStore store = OciLayoutStore.create(src)) {
-            store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
+            image.config().putInto(store);
             store.putManifest(image.manifest(), "v1");
         }
         Blob layer = image.layers()[0];

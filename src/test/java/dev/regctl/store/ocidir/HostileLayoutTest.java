@@ -14,8 +14,8 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.store.ContentMismatchException;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
+import dev.regctl.testing.ImageParts.Blob;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -201,7 +201,7 @@ class HostileLayoutTest {
         @Test
         void anIndexEntryWithANegativeSizeIsRefused() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {1});
-            put(image, "v1");
+            TestImages.put(store, image, "v1");
             String index = Files.readString(dir.resolve("index.json"));
             Files.writeString(dir.resolve("index.json"),
                     index.replace("\"size\":" + image.manifest().size(), "\"size\":-1"));
@@ -228,7 +228,7 @@ class HostileLayoutTest {
         @Test
         void aManifestEntryOverTheManifestLimitIsRefusedBeforeReading() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {2});
-            put(image, "v1");
+            TestImages.put(store, image, "v1");
             String index = Files.readString(dir.resolve("index.json"));
             Files.writeString(dir.resolve("index.json"),
                     index.replace("\"size\":" + image.manifest().size(), "\"size\":" + (5L << 20)));
@@ -273,14 +273,6 @@ class HostileLayoutTest {
 
             assertEquals(List.of(), OciLayoutStore.open(dir).listTags());
         }
-    }
-
-    private void put(Image image, String tag) {
-        store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
-        for (Blob layer : image.layers()) {
-            store.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
-        }
-        store.putManifest(image.manifest(), tag);
     }
 
     private Path blobPath(Digest digest) {

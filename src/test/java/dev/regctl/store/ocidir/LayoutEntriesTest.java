@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +64,7 @@ class LayoutEntriesTest {
 
     @Test
     void anImageWrittenByDigestOnlyIsOneUntaggedEntry() throws IOException {
-        putImage(amd, null);
+        TestImages.put(store, amd, null);
 
         assertEquals(List.of(entry(amd.manifest(), null)), entries());
     }
@@ -82,11 +80,11 @@ class LayoutEntriesTest {
 
     @Test
     void deletingAnIndexAlsoDropsTheUntaggedChildEntriesEarlierVersionsWrote() throws IOException {
-        putImage(amd, null);
-        putImage(arm, null);
+        TestImages.put(store, amd, null);
+        TestImages.put(store, arm, null);
         store.putManifest(index, null);
         Image other = TestImages.image("amd64", new byte[] {3});
-        putImage(other, null);
+        TestImages.put(store, other, null);
         // As regctl used to write it: the index tagged, plus one untagged entry per child.
         Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":["
                 + entry(index, "multi") + "," + entry(amd.manifest(), null) + "," + entry(arm.manifest(), null)
@@ -99,7 +97,7 @@ class LayoutEntriesTest {
 
     @Test
     void aChildAlsoTaggedOnItsOwnKeepsItsTag() throws IOException {
-        putImage(amd, "amd-only");
+        TestImages.put(store, amd, "amd-only");
         putAsCopyDoes(index, "multi");
 
         assertEquals(List.of(entry(amd.manifest(), "amd-only"), entry(index, "multi")), entries());
@@ -120,17 +118,9 @@ class LayoutEntriesTest {
 
     /** The order a copy writes in: the children untagged, then the index. */
     private void putAsCopyDoes(RawManifest top, String tag) {
-        putImage(amd, null);
-        putImage(arm, null);
+        TestImages.put(store, amd, null);
+        TestImages.put(store, arm, null);
         store.putManifest(top, tag);
-    }
-
-    private void putImage(Image image, String tag) {
-        store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
-        for (Blob layer : image.layers()) {
-            store.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
-        }
-        store.putManifest(image.manifest(), tag);
     }
 
     private static JsonNode entry(RawManifest manifest, String tag) throws IOException {

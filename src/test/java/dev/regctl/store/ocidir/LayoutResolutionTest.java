@@ -12,8 +12,8 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
+import dev.regctl.testing.ImageParts.Blob;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -209,9 +209,9 @@ class LayoutResolutionTest {
     }
 
     private Image blobsOf(Image image) {
-        store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
+        image.config().putInto(store);
         for (Blob layer : image.layers()) {
-            store.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
+            layer.putInto(store);
         }
         blob(image.manifest());
         return image;

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.MediaTypes;
-import dev.regctl.store.ocidir.TestImages.Blob;
+import dev.regctl.testing.ImageParts.Blob;
+import dev.regctl.testing.ImageParts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,7 @@ class LayoutTempFilesTest {
 
     @Test
     void theInterruptCleanupRemovesTempFilesStillBeingWritten() throws Exception {
-        byte[] content = TestImages.random(200_000, 11);
+        byte[] content = ImageParts.random(200_000, 11);
         Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, content);
         CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);

@@ -14,9 +14,9 @@ import dev.regctl.RegctlException;
 import dev.regctl.cli.Main;
 import dev.regctl.oci.Digest;
 import dev.regctl.store.ContentMismatchException;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
-import java.io.ByteArrayInputStream;
+import dev.regctl.testing.ImageParts.Blob;
+import dev.regctl.testing.ImageParts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -50,12 +50,10 @@ class LinkedBlobsTest {
     @BeforeEach
     void setUp() {
         dir = tmp.resolve("layout");
-        image = TestImages.image("amd64", TestImages.random(64 * 1024, 7));
+        image = TestImages.image("amd64", ImageParts.random(64 * 1024, 7));
         layer = image.layers()[0];
         try (OciLayoutStore store = OciLayoutStore.create(dir)) {
-            store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
-            store.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
-            store.putManifest(image.manifest(), "v1");
+            TestImages.put(store, image, "v1");
         }
     }
 
@@ -70,6 +68,7 @@ class LinkedBlobsTest {
 
             OciLayoutStore store = OciLayoutStore.open(dir);
             assertTrue(store.hasBlob(layer.descriptor()));
+            assertEquals(layer.bytes().length, store.blobSize(layer.digest()), "the size of the file the link leads to");
             assertArrayEquals(layer.bytes(), read(store, layer));
             assertArrayEquals(image.config().bytes(), read(store, image.config()));
         }
@@ -237,6 +236,8 @@ class LinkedBlobsTest {
             assertEquals(Kind.FAILURE, e.kind());
             assertEquals("oci:" + dir + ": blob " + layer.digest() + " is " + what + ONLY_INSIDE, e.getMessage());
             assertFalse(store.hasBlob(layer.descriptor()), "a link not followed is not the blob");
+            RegctlException sized = assertThrows(RegctlException.class, () -> store.blobSize(layer.digest()));
+            assertEquals(e.getMessage(), sized.getMessage(), "a blob's size is read by the same rules as its bytes");
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
 import dev.regctl.store.ocidir.TestImages.Image;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class NewLayoutStoreTest {
         assertFalse(store.headManifest("v1").isPresent());
         assertFalse(Files.exists(dir));
 
-        store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
+        image.config().putInto(store);
         store.putManifest(image.manifest(), null);
         assertEquals(image.manifest().descriptor(), store.resolve(null, null).bare());
     }

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
+import dev.regctl.testing.ImageParts.Blob;
+import dev.regctl.testing.ImageParts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ class OciLayoutStoreConcurrencyTest {
     void theSameBlobFromEightThreadsAtOnce() throws Exception {
         Path dir = tmp.resolve("layout");
         OciLayoutStore store = OciLayoutStore.create(dir);
-        Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(1024 * 1024, 9));
+        Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(1024 * 1024, 9));
 
         runAtOnce(THREADS, i -> store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes())));
 

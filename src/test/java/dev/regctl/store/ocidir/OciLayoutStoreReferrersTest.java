@@ -1,12 +1,12 @@
 package dev.regctl.store.ocidir;
 
+import static dev.regctl.testing.ImageParts.blob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,7 @@ class OciLayoutStoreReferrersTest {
     @Test
     void listsEntriesWhoseManifestNamesTheSubject() {
         OciLayoutStore store = OciLayoutStore.create(dir);
-        Descriptor empty = blob(store, "{}");
+        Descriptor empty = blob(store, EMPTY, "{}");
         RawManifest image = manifest("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                 + "\",\"config\":" + json(empty, EMPTY) + ",\"layers\":[]}");
         store.putManifest(image, "v1");
@@ -53,11 +53,11 @@ class OciLayoutStoreReferrersTest {
     void anOci11RcArtifactManifestIsReadAndListedAsAReferrer() {
         // ORAS 1.0 and notation rc wrote these: no schemaVersion, no config, "blobs" for layers.
         OciLayoutStore store = OciLayoutStore.create(dir);
-        Descriptor empty = blob(store, "{}");
+        Descriptor empty = blob(store, EMPTY, "{}");
         RawManifest image = manifest("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                 + "\",\"config\":" + json(empty, EMPTY) + ",\"layers\":[]}");
         store.putManifest(image, "v1");
-        Descriptor file = blob(store, "sbom");
+        Descriptor file = blob(store, EMPTY, "sbom");
         RawManifest artifact = RawManifest.of(("{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST
                 + "\",\"artifactType\":\"application/spdx+json\",\"blobs\":[" + json(file, "application/spdx+json")
                 + "],\"subject\":" + json(image.descriptor(), image.mediaType()) + "}").getBytes(StandardCharsets.UTF_8),
@@ -77,13 +77,6 @@ class OciLayoutStoreReferrersTest {
                 + (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"")
                 + ",\"config\":" + json(config, EMPTY) + ",\"layers\":[" + json(config, EMPTY) + "]"
                 + ",\"subject\":" + json(subject, subject.mediaType()) + extra + "}";
-    }
-
-    private static Descriptor blob(OciLayoutStore store, String content) {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Descriptor d = new Descriptor(EMPTY, Digest.sha256(bytes), bytes.length);
-        store.putBlob(d, new ByteArrayInputStream(bytes));
-        return d;
     }
 
     private static String json(Descriptor d, String mediaType) {

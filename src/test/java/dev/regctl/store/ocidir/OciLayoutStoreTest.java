@@ -1,6 +1,5 @@
 package dev.regctl.store.ocidir;
 
-import static dev.regctl.store.ocidir.TestImages.Blob;
 import static dev.regctl.store.ocidir.TestImages.Image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +16,8 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.testing.ImageParts.Blob;
+import dev.regctl.testing.ImageParts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class OciLayoutStoreTest {
         @Test
         void createOnAnExistingLayoutKeepsItsContent() {
             Image image = TestImages.image("amd64", new byte[] {1});
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             OciLayoutStore again = OciLayoutStore.create(dir);
             assertEquals(List.of("v1"), again.listTags());
             assertArrayEquals(image.manifest().bytes(), again.fetchManifest("v1").bytes());
@@ -186,7 +187,7 @@ class OciLayoutStoreTest {
 
         @Test
         void hasBlobComparesTheSize() throws IOException {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(1000, 1));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(1000, 1));
             assertFalse(store.hasBlob(blob.descriptor()));
             store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
             assertTrue(store.hasBlob(blob.descriptor()));
@@ -205,7 +206,7 @@ class OciLayoutStoreTest {
 
         @Test
         void aFlippedByteOnDiskFailsTheReadWithBothDigests() throws IOException {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(100_000, 2));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(100_000, 2));
             store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
             byte[] onDisk = Files.readAllBytes(blobPath(blob.digest()));
             onDisk[50_000] ^= 0x01;
@@ -221,7 +222,7 @@ class OciLayoutStoreTest {
 
         @Test
         void wrongContentLeavesNothingBehind() throws IOException {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(300_000, 3));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(300_000, 3));
             byte[] wrong = blob.bytes().clone();
             wrong[wrong.length - 1] ^= 0x10;
 
@@ -236,7 +237,7 @@ class OciLayoutStoreTest {
 
         @Test
         void shortAndLongContentLeaveNothingBehind() throws IOException {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(70_000, 4));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(70_000, 4));
             byte[] shorter = java.util.Arrays.copyOf(blob.bytes(), 69_999);
             byte[] longer = java.util.Arrays.copyOf(blob.bytes(), 70_001);
 
@@ -253,7 +254,7 @@ class OciLayoutStoreTest {
 
         @Test
         void aFailingSourceLeavesNothingBehind() throws IOException {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(200_000, 5));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(200_000, 5));
             InputStream breaksHalfway = new InputStream() {
                 private final InputStream half = new ByteArrayInputStream(blob.bytes(), 0, 100_000);
 
@@ -280,7 +281,7 @@ class OciLayoutStoreTest {
 
         @Test
         void puttingABlobThatIsThereReadsNothing() {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(5000, 6));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(5000, 6));
             store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
             store.putBlob(blob.descriptor(), mustNotBeRead());
             assertTrue(store.hasBlob(blob.descriptor()));
@@ -288,7 +289,7 @@ class OciLayoutStoreTest {
 
         @Test
         void aWrongSizedFileUnderTheBlobsNameIsReplaced() throws IOException {
-            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, TestImages.random(5000, 8));
+            Blob blob = Blob.of(MediaTypes.OCI_LAYER_GZIP, ImageParts.random(5000, 8));
             Files.createDirectories(blobPath(blob.digest()).getParent());
             Files.write(blobPath(blob.digest()), new byte[] {1, 2});
             store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
@@ -302,7 +303,7 @@ class OciLayoutStoreTest {
         @Test
         void imageRoundTripsByTagAndByDigest() throws IOException {
             Image image = TestImages.image("amd64", "hello".getBytes(StandardCharsets.UTF_8));
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             RawManifest m = image.manifest();
 
             RawManifest byTag = store.fetchManifest("v1");
@@ -326,8 +327,8 @@ class OciLayoutStoreTest {
             Image amd = TestImages.image("amd64", new byte[] {1});
             Image arm = TestImages.image("arm64", new byte[] {2});
             RawManifest index = TestImages.index(amd, arm);
-            putImage(store, amd, null);
-            putImage(store, arm, null);
+            TestImages.put(store, amd, null);
+            TestImages.put(store, arm, null);
             store.putManifest(index, "multi");
 
             RawManifest fetched = store.fetchManifest("multi");
@@ -343,10 +344,10 @@ class OciLayoutStoreTest {
         void aTagMovesInPlaceToTheNewManifest() throws IOException {
             Image one = TestImages.image("amd64", new byte[] {1});
             Image two = TestImages.image("amd64", new byte[] {2});
-            putImage(store, one, "a");
-            putImage(store, one, "v1");
-            putImage(store, one, "b");
-            putImage(store, two, "v1");
+            TestImages.put(store, one, "a");
+            TestImages.put(store, one, "v1");
+            TestImages.put(store, one, "b");
+            TestImages.put(store, two, "v1");
 
             assertArrayEquals(two.manifest().bytes(), store.fetchManifest("v1").bytes());
             assertArrayEquals(one.manifest().bytes(), store.fetchManifest("a").bytes());
@@ -357,7 +358,7 @@ class OciLayoutStoreTest {
         @Test
         void twoTagsOnOneDigest() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {3});
-            putImage(store, image, "latest");
+            TestImages.put(store, image, "latest");
             store.putManifest(image.manifest(), "1.0");
 
             assertEquals(List.of("latest", "1.0"), store.listTags());
@@ -368,7 +369,7 @@ class OciLayoutStoreTest {
         @Test
         void withoutTagAnUntaggedEntryIsAddedOnce() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {4});
-            putImage(store, image, null);
+            TestImages.put(store, image, null);
             store.putManifest(image.manifest(), null);
 
             JsonNode manifests = index().get("manifests");
@@ -388,11 +389,11 @@ class OciLayoutStoreTest {
         @Test
         void rerunningPutsChangesNothing() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {5});
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             byte[] indexBefore = Files.readAllBytes(dir.resolve("index.json"));
             List<Path> filesBefore = files();
 
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             store.putManifest(image.manifest(), "v1");
 
             assertArrayEquals(indexBefore, Files.readAllBytes(dir.resolve("index.json")));
@@ -408,7 +409,7 @@ class OciLayoutStoreTest {
                     + "\"annotations\":{\"com.example.index.revision\":\"r124356\"},\"x-extra\":[1,2]}";
             Files.writeString(dir.resolve("index.json"), foreign);
             Image image = TestImages.image("amd64", new byte[] {6});
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
 
             JsonNode index = index();
             assertEquals("r124356", index.path("annotations").path("com.example.index.revision").asText());
@@ -421,7 +422,7 @@ class OciLayoutStoreTest {
         @Test
         void retaggingTheSameManifestKeepsTheEntrysAnnotationsAndMovingTheTagDropsThem() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {14});
-            putImage(store, image, null);
+            TestImages.put(store, image, null);
             RawManifest m = image.manifest();
             Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
                     + m.mediaType() + "\",\"digest\":\"" + m.digest() + "\",\"size\":" + m.size()
@@ -433,7 +434,7 @@ class OciLayoutStoreTest {
                     index().at("/manifests/0/annotations/io.containerd.image.name").asText());
 
             Image other = TestImages.image("amd64", new byte[] {15});
-            putImage(store, other, "v1");
+            TestImages.put(store, other, "v1");
             JsonNode entry = index().at("/manifests/0");
             assertEquals(other.manifest().digest().toString(), entry.get("digest").asText());
             assertEquals(JSON.readTree("{\"org.opencontainers.image.ref.name\":\"v1\"}"), entry.get("annotations"));
@@ -453,7 +454,7 @@ class OciLayoutStoreTest {
         @Test
         void refNamesThatLookLikeReferencesAreTags() {
             Image image = TestImages.image("amd64", new byte[] {16});
-            putImage(store, image, "app:latest");
+            TestImages.put(store, image, "app:latest");
             store.putManifest(image.manifest(), "example.com/app:1.0");
 
             assertEquals(List.of("app:latest", "example.com/app:1.0"), store.listTags());
@@ -469,7 +470,7 @@ class OciLayoutStoreTest {
 
         @Test
         void anUnknownTagIsNotFoundNamingTagAndLayout() {
-            putImage(store, TestImages.image("amd64", new byte[] {7}), "v1");
+            TestImages.put(store, TestImages.image("amd64", new byte[] {7}), "v1");
             RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest("v2"));
             assertEquals(Kind.NOT_FOUND, e.kind());
             assertEquals("oci:" + dir + ": tag \"v2\" not found", e.getMessage());
@@ -489,7 +490,7 @@ class OciLayoutStoreTest {
         @Test
         void aLayerIsNotAManifest() {
             Image image = TestImages.image("amd64", new byte[] {8});
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             String layer = image.layers()[0].descriptor().digest().toString();
             RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest(layer));
             assertEquals(Kind.NOT_FOUND, e.kind());
@@ -501,7 +502,7 @@ class OciLayoutStoreTest {
         @Test
         void aCorruptedManifestFailsWithBothDigests() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {9});
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             Path file = blobPath(image.manifest().digest());
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length - 2] = (byte) ' ';
@@ -516,7 +517,7 @@ class OciLayoutStoreTest {
         @Test
         void aTagWhoseBlobIsMissingSaysSo() throws IOException {
             Image image = TestImages.image("amd64", new byte[] {10});
-            putImage(store, image, "v1");
+            TestImages.put(store, image, "v1");
             Files.delete(blobPath(image.manifest().digest()));
 
             RegctlException e = assertThrows(RegctlException.class, () -> store.fetchManifest("v1"));
@@ -537,10 +538,10 @@ class OciLayoutStoreTest {
         void deleteRemovesEveryEntryForTheDigestAndKeepsBlobs() throws IOException {
             Image doomed = TestImages.image("amd64", new byte[] {12});
             Image kept = TestImages.image("amd64", new byte[] {13});
-            putImage(store, doomed, "a");
-            putImage(store, kept, "keep");
+            TestImages.put(store, doomed, "a");
+            TestImages.put(store, kept, "keep");
             store.putManifest(doomed.manifest(), "b");
-            putImage(store, doomed, null);
+            TestImages.put(store, doomed, null);
 
             store.deleteManifest(doomed.manifest().digest());
 
@@ -552,14 +553,6 @@ class OciLayoutStoreTest {
                     () -> store.deleteManifest(doomed.manifest().digest()));
             assertEquals(Kind.NOT_FOUND, again.kind());
         }
-    }
-
-    private void putImage(OciLayoutStore target, Image image, String tag) {
-        target.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
-        for (Blob layer : image.layers()) {
-            target.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
-        }
-        target.putManifest(image.manifest(), tag);
     }
 
     private JsonNode index() throws IOException {

@@ -3,6 +3,7 @@ package dev.regctl.store.ocidir;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
+import dev.regctl.testing.ImageParts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ public record Sha512Layout(Path dir, Descriptor amd64, Descriptor arm64, Descrip
 
     /** An image manifest whose config and one layer are sha512 blobs of the layout. */
     private static byte[] image(Path dir, String architecture) throws IOException {
-        Descriptor layer = blob(dir, MediaTypes.OCI_LAYER_GZIP, TestImages.layer("data.bin",
-                TestImages.random(2048, architecture.hashCode())).bytes());
+        Descriptor layer = blob(dir, MediaTypes.OCI_LAYER_GZIP, ImageParts.layer("data.bin",
+                ImageParts.random(2048, architecture.hashCode())).bytes());
         Descriptor config = blob(dir, MediaTypes.OCI_CONFIG, ("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\","
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8));
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":" + entry(config, null)

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.store.ocidir.TestImages.Blob;
 import dev.regctl.store.ocidir.TestImages.Image;
-import java.io.ByteArrayInputStream;
+import dev.regctl.testing.ImageParts.Blob;
+import dev.regctl.testing.ImageParts;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +45,8 @@ class SkopeoInteropTest {
     void skopeoReadsTheExactBytesWeWrote() throws Exception {
         Path a = tmp.resolve("a");
         OciLayoutStore store = OciLayoutStore.create(a);
-        Image image = TestImages.image("amd64", TestImages.random(2 * 1024 * 1024, 1));
-        putImage(store, image, "v1");
+        Image image = TestImages.image("amd64", ImageParts.random(2 * 1024 * 1024, 1));
+        TestImages.put(store, image, "v1");
 
         assertArrayEquals(image.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + a + ":v1"));
         assertArrayEquals(image.config().bytes(), skopeo("inspect", "--config", "--raw", "oci:" + a + ":v1"));
@@ -58,8 +58,8 @@ class SkopeoInteropTest {
     void weReadAnImageSkopeoCopied() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        Image image = TestImages.image("amd64", TestImages.random(2 * 1024 * 1024, 2));
-        putImage(OciLayoutStore.create(a), image, "t");
+        Image image = TestImages.image("amd64", ImageParts.random(2 * 1024 * 1024, 2));
+        TestImages.put(OciLayoutStore.create(a), image, "t");
 
         skopeo("copy", "--insecure-policy", "oci:" + a + ":t", "oci:" + b + ":t");
 
@@ -79,8 +79,8 @@ class SkopeoInteropTest {
         OciLayoutStore source = OciLayoutStore.create(a);
         Image amd = TestImages.image("amd64", new byte[] {1});
         Image arm = TestImages.image("arm64", new byte[] {2});
-        putImage(source, amd, null);
-        putImage(source, arm, null);
+        TestImages.put(source, amd, null);
+        TestImages.put(source, arm, null);
         RawManifest index = TestImages.index(amd, arm);
         source.putManifest(index, "multi");
         assertArrayEquals(index.bytes(), skopeo("inspect", "--raw", "oci:" + a + ":multi"));
@@ -104,12 +104,12 @@ class SkopeoInteropTest {
         Image first = TestImages.image("amd64", new byte[] {3});
         Image second = TestImages.image("amd64", new byte[] {4});
         OciLayoutStore ours = OciLayoutStore.create(a);
-        putImage(ours, first, "one");
+        TestImages.put(ours, first, "one");
         skopeo("copy", "--insecure-policy", "oci:" + a + ":one", "oci:" + b + ":one");
 
         // We add to the layout skopeo made...
         OciLayoutStore theirs = OciLayoutStore.open(b);
-        putImage(theirs, second, "two");
+        TestImages.put(theirs, second, "two");
         assertArrayEquals(first.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + b + ":one"));
         assertArrayEquals(second.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + b + ":two"));
 
@@ -146,7 +146,7 @@ class SkopeoInteropTest {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         Image image = TestImages.image("amd64", new byte[] {9});
-        putImage(OciLayoutStore.create(a), image, null);
+        TestImages.put(OciLayoutStore.create(a), image, null);
 
         assertArrayEquals(image.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + a));
         skopeo("copy", "--insecure-policy", "oci:" + a, "oci:" + b + ":t");
@@ -158,7 +158,7 @@ class SkopeoInteropTest {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         Image image = TestImages.image("amd64", new byte[] {10});
-        putImage(OciLayoutStore.create(a), image, "t");
+        TestImages.put(OciLayoutStore.create(a), image, "t");
 
         skopeo("copy", "--insecure-policy", "oci:" + a + ":t", "oci:" + b);
 
@@ -175,7 +175,7 @@ class SkopeoInteropTest {
         Path b = tmp.resolve("b");
         String tag = "docker.io/library/hello:1.0";
         Image image = TestImages.image("amd64", new byte[] {11});
-        putImage(OciLayoutStore.create(a), image, tag);
+        TestImages.put(OciLayoutStore.create(a), image, tag);
 
         // skopeo splits DIR from the tag at the first colon, so the tag keeps its own.
         assertArrayEquals(image.manifest().bytes(), skopeo("inspect", "--raw", "oci:" + a + ":" + tag));
@@ -191,19 +191,11 @@ class SkopeoInteropTest {
     private static RawManifest putIndexAsCopyDoes(OciLayoutStore store, String tag, int seed) {
         Image amd = TestImages.image("amd64", new byte[] {(byte) seed});
         Image arm = TestImages.image("arm64", new byte[] {(byte) (seed + 1)});
-        putImage(store, amd, null);
-        putImage(store, arm, null);
+        TestImages.put(store, amd, null);
+        TestImages.put(store, arm, null);
         RawManifest index = TestImages.index(amd, arm);
         store.putManifest(index, tag);
         return index;
-    }
-
-    private static void putImage(OciLayoutStore store, Image image, String tag) {
-        store.putBlob(image.config().descriptor(), new ByteArrayInputStream(image.config().bytes()));
-        for (Blob layer : image.layers()) {
-            store.putBlob(layer.descriptor(), new ByteArrayInputStream(layer.bytes()));
-        }
-        store.putManifest(image.manifest(), tag);
     }
 
     private static void assertReadable(OciLayoutStore store, Blob blob) throws IOException {
