@@ -69,7 +69,7 @@ public final class DeleteCommand implements Callable<Integer> {
                     + ": --tag-only removes a tag; give REPO:TAG without a digest");
         }
         try (Session session = global.session(spec.commandLine().getErr(), ref);
-             ImageStore store = session.open(ref, Session.Access.READ)) {
+             ImageStore store = session.open(ref, Session.Access.CHANGE)) {
             return run(store, ref.lookup());
         }
     }

@@ -4,8 +4,8 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Reference;
 import dev.regctl.ops.Session;
-import dev.regctl.ops.sync.RateLimit;
-import dev.regctl.ops.sync.RateLimits;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.RateLimit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +40,9 @@ public final class RatelimitCommand implements Callable<Integer> {
             throw new RegctlException(RegctlException.Kind.USAGE, "ratelimit asks a registry: " + refText + " is a layout");
         }
         Optional<RateLimit> limit;
-        try (Session session = global.session(spec.commandLine().getErr(), ref)) {
-            limit = RateLimits.probe(session, ref);
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
+            limit = store.rateLimit(ref.lookup());
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("registry", ref.registry());

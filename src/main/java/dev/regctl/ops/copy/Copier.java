@@ -60,14 +60,18 @@ public final class Copier implements AutoCloseable {
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
         ImageStore source = session.open(request.source(), Session.Access.READ);
         try {
-            Copier copier = new Copier(source, session.open(request.destination(), Session.Access.WRITE),
-                    Session.mountFrom(request.source(), request.destination()), options);
+            Copier copier = new Copier(source, session.open(request.destination(), Session.Access.CREATE), options);
             copier.ownsStores = true;
             return copier;
         } catch (RuntimeException e) {
             source.close();
             throw e;
         }
+    }
+
+    /** A copier between two opened stores, mounting blobs where the target can take them from the source. */
+    public Copier(ImageStore source, ImageStore target, CopyOptions options) {
+        this(source, target, target.mountFrom(source), options);
     }
 
     /**

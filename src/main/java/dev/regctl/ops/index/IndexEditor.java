@@ -118,7 +118,7 @@ public final class IndexEditor implements AutoCloseable {
     }
 
     private IndexResult run(IndexPlan plan, boolean dryRun) {
-        ImageStore target = store(plan.target(), Session.Access.WRITE);
+        ImageStore target = store(plan.target(), Session.Access.CREATE);
         int manifests = 0;
         int uploaded = 0;
         int mounted = 0;
@@ -132,8 +132,7 @@ public final class IndexEditor implements AutoCloseable {
             }
             Digest digest = e.descriptor().digest();
             CopyRequest request = new CopyRequest(byDigest(e.source(), digest), byDigest(plan.target(), digest), false);
-            Copier copier = new Copier(store(e.source(), Session.Access.READ), target,
-                    Session.mountFrom(e.source(), plan.target()), options);
+            Copier copier = new Copier(store(e.source(), Session.Access.READ), target, options);
             if (dryRun) {
                 CopyPlan copy = copier.plan(request);
                 manifests += copy.manifestsToPush();
@@ -171,7 +170,7 @@ public final class IndexEditor implements AutoCloseable {
     }
 
     private RawManifest existingIndex(ImageRef target) {
-        ImageStore store = store(target, Session.Access.WRITE);
+        ImageStore store = store(target, Session.Access.CREATE);
         RawManifest existing = store.fetchManifest(ImageLookup.reference(target, store));
         if (!existing.isIndex()) {
             throw new RegctlException(RegctlException.Kind.USAGE, target + " is one image, not an index",

@@ -6,7 +6,6 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.Reference;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Parallel;
 import dev.regctl.ops.PlatformSelection;
@@ -20,7 +19,9 @@ import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
 import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.registry.RegistryException;
+import dev.regctl.store.RateLimit;
+import dev.regctl.store.RegistryRepository;
+import dev.regctl.store.RetryAdvice;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -245,20 +246,22 @@ public final class Syncer implements AutoCloseable {
      * which costs no pull) the first time; a layout, or a registry that reports none, has no limit.
      */
     private PullBudget budget(SyncStep step) {
-        if (!(step.source() instanceof Reference ref)) {
+        ImageStore source = stores(step.entry()).source();
+        Optional<String> registry = source.onRegistry().map(RegistryRepository::registry);
+        if (registry.isEmpty()) {
             return new PullBudget("", null);
         }
         synchronized (budgets) {
-            PullBudget b = budgets.get(ref.registry());
+            PullBudget b = budgets.get(registry.get());
             if (b == null) {
                 RateLimit limit;
                 try {
-                    limit = RateLimits.probe(session, ref).orElse(null);
+                    limit = source.rateLimit(step.source().lookup()).orElse(null);
                 } catch (RuntimeException e) {
                     limit = null; // the copy will meet the same failure and report it
                 }
-                b = new PullBudget(ref.registry(), limit);
-                budgets.put(ref.registry(), b);
+                b = new PullBudget(registry.get(), limit);
+                budgets.put(registry.get(), b);
             }
             return b;
         }
@@ -296,19 +299,13 @@ public final class Syncer implements AutoCloseable {
             CopyResult r = copy(step, listener);
             return item(step, SyncItem.COPIED, r.images().get(0).digest(), r.bytes(), seconds(t0), null);
         } catch (RuntimeException e) {
-            tooManyRequests(e).ifPresent(budget::refused);
+            RetryAdvice advice = RetryAdvice.of(e);
+            if (advice.tooManyRequests()) {
+                // The registry's limit is spent.
+                budget.refused(advice.retryAfter());
+            }
             throw e;
         }
-    }
-
-    /** The 429 a failure comes from, if it does: the registry's limit is spent. */
-    private static Optional<RegistryException> tooManyRequests(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryException r && r.status() == 429) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
     }
 
     private CopyResult copy(SyncStep step, CopyListener listener) {
@@ -316,8 +313,8 @@ public final class Syncer implements AutoCloseable {
         Stores s = stores(entry);
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
         CopyRequest request = new CopyRequest(step.source(), step.target(), false);
-        Copier copier = new Copier(s.source(), s.target(), Session.mountFrom(entry.source(), entry.target()), options)
-                .recordingSourceDigest().sharing(ledgerOf(entry.target()), slots);
+        Copier copier = new Copier(s.source(), s.target(), options)
+                .recordingSourceDigest().sharing(ledgerOf(s.target()), slots);
         CopyPlan plan = copier.planToRun(request);
         return copier.execute(plan, listener);
     }
@@ -326,11 +323,9 @@ public final class Syncer implements AutoCloseable {
      * The ledger's view of a target: per registry, so blobs mount across its repositories; a
      * layout is a registry of its own, never mounted from.
      */
-    private BlobLedger.Target ledgerOf(ImageRef target) {
-        if (target instanceof Reference r) {
-            return ledger.target(r.registry(), r.repository());
-        }
-        return ledger.target("layout " + target.repositoryName(), target.repositoryName());
+    private BlobLedger.Target ledgerOf(ImageStore target) {
+        return target.onRegistry().map(r -> ledger.target(r.registry(), r.repository()))
+                .orElseGet(() -> ledger.target("layout " + target.name(), target.name()));
     }
 
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
@@ -346,7 +341,7 @@ public final class Syncer implements AutoCloseable {
             if (s == null) {
                 ImageStore source = session.open(entry.source(), Session.Access.READ);
                 try {
-                    s = new Stores(source, session.open(entry.target(), Session.Access.WRITE));
+                    s = new Stores(source, session.open(entry.target(), Session.Access.CREATE));
                 } catch (RuntimeException e) {
                     source.close();
                     throw e;
