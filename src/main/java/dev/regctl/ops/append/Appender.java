@@ -13,6 +13,7 @@ import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.Copier;
+import dev.regctl.ops.copy.CopyFailure;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
@@ -107,7 +108,7 @@ public final class Appender {
 
     private static RegctlException baseFailed(ImageRef base, RegctlException e) {
         // The copy names the scratch layout, which means nothing to the user: BASE is what failed.
-        String why = e.getMessage().replaceFirst("^copy .* -> oci:[^:]*:" + BASE_TAG + ": ", "");
+        String why = e instanceof CopyFailure copy ? copy.reason() : e.getMessage();
         return new RegctlException(e.kind(), "append: base " + base + ": " + why, e.hint(), e);
     }
 
@@ -203,7 +204,8 @@ public final class Appender {
             return new AppendResult(base.toString(), target.toString(), built.top().digest().toString(),
                     built.top().mediaType(), built.images(), changes.layers().size(), bytes, dryRun);
         } catch (RegctlException e) {
-            String why = e.getMessage().replaceFirst("^copy oci:[^ ]* -> ", "");
+            // The copy's source is the scratch layout, which means nothing to the user: TARGET is what failed.
+            String why = e instanceof CopyFailure copy ? copy.destination() + ": " + copy.reason() : e.getMessage();
             throw new RegctlException(e.kind(), "append: push " + why, e.hint(), e);
         }
     }

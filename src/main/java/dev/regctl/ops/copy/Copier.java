@@ -163,7 +163,7 @@ public final class Copier implements AutoCloseable {
             return withLayoutNote(request.destination(), planner.plan(sourceName(request, selection),
                     destinationName(request, selection), false, List.of(selection)));
         } catch (RuntimeException e) {
-            throw Failures.context("copy " + request.source() + " -> " + request.destination(), e);
+            throw Failures.copy(request.source().toString(), request.destination().toString(), e);
         }
     }
 
@@ -180,7 +180,7 @@ public final class Copier implements AutoCloseable {
                     slots != null ? slots : new TransferSlots(options.jobs())).run(plan);
             target.commit();
         } catch (RuntimeException e) {
-            throw Failures.context("copy " + plan.source() + " -> " + plan.destination(), e);
+            throw Failures.copy(plan.source(), plan.destination(), e);
         } finally {
             listener.finished();
         }

@@ -42,7 +42,21 @@ final class Failures {
         if (e instanceof RegctlException r) {
             return new RegctlException(r.kind(), context + ": " + r.getMessage(), r.hint(), r);
         }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new RegctlException(RegctlException.Kind.FAILURE, context + ": " + why, null, e);
+        return new RegctlException(RegctlException.Kind.FAILURE, context + ": " + why(e), null, e);
+    }
+
+    /** {@code e} as the failure of the copy from {@code source} to {@code destination}; a local write failure stays as it is. */
+    static RegctlException copy(String source, String destination, RuntimeException e) {
+        if (e instanceof LocalWriteException local) {
+            return local;
+        }
+        if (e instanceof RegctlException r) {
+            return new CopyFailure(r.kind(), source, destination, r.getMessage(), r.hint(), r);
+        }
+        return new CopyFailure(RegctlException.Kind.FAILURE, source, destination, why(e), null, e);
+    }
+
+    private static String why(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
