@@ -3,6 +3,7 @@ package dev.regctl;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -14,6 +15,11 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.regctl.oci.ArchiveReference;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.Reference;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +52,23 @@ class ArchitectureTest {
         rule.check(main);
     }
 
+    /** Operations ask a reference what it can hold, or the opened store what it is; never which kind it is. */
+    @Test
+    void operationsNeverAskWhichKindAReferenceIs() {
+        classes().that().resideInAPackage("dev.regctl.ops..")
+                .and().doNotHaveFullyQualifiedName("dev.regctl.ops.Session")
+                .and(notNestedIn("dev.regctl.ops.Session"))
+                .should(notAskWhichKindAReferenceIs())
+                .check(main);
+    }
+
+    /** The rule above sees what it forbids: the door asks, and is the one place that may. */
+    @Test
+    void theDoorIsWhereKindsAreToldApart() {
+        assertTrue(classes().that().haveFullyQualifiedName("dev.regctl.ops.Session")
+                .should(notAskWhichKindAReferenceIs()).evaluate(main).hasViolation());
+    }
+
     @Test
     void commandsNeitherTalkHttpNorOpenStoresThemselves() {
         noClasses().that().resideInAPackage("dev.regctl.cli..")
@@ -70,6 +93,25 @@ class ArchitectureTest {
     private static DescribedPredicate<JavaClass> notNestedIn(String outer) {
         return DescribedPredicate.describe("are not nested in " + outer,
                 c -> c.getEnclosingClass().map(e -> !e.getName().equals(outer)).orElse(true));
+    }
+
+    private static ArchCondition<JavaClass> notAskWhichKindAReferenceIs() {
+        Set<String> kinds = Set.of(Reference.class.getName(), LayoutReference.class.getName(),
+                ArchiveReference.class.getName(), ImageRef.StoreKind.class.getName());
+        return new ArchCondition<>("not ask which kind a reference is") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                c.getInstanceofChecks().stream().filter(i -> kinds.contains(i.getRawType().getName()))
+                        .forEach(i -> events.add(SimpleConditionEvent.violated(c, c.getName() + " checks instanceof "
+                                + i.getRawType().getName() + " " + i.getSourceCodeLocation())));
+                c.getMethodCallsFromSelf().stream()
+                        .filter(m -> m.getName().equals("kind") && m.getTargetOwner().isAssignableTo(ImageRef.class))
+                        .forEach(m -> events.add(SimpleConditionEvent.violated(c, m.getDescription())));
+                c.getFieldAccessesFromSelf().stream()
+                        .filter(f -> f.getTargetOwner().getName().equals(ImageRef.StoreKind.class.getName()))
+                        .forEach(f -> events.add(SimpleConditionEvent.violated(c, f.getDescription())));
+            }
+        };
     }
 
     private static ArchCondition<JavaClass> haveACallerOutsideTheirPackage() {

@@ -1,7 +1,6 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
-import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
@@ -289,8 +288,7 @@ public final class Copier implements AutoCloseable {
      * always Docker schema 2, so {@code --format oci} there would promise what it cannot keep.
      */
     private void requireFormatFits(ImageRef destination) {
-        if (options.format() == ManifestFormat.OCI && destination instanceof ArchiveReference archive
-                && archive.format() == ArchiveReference.Format.DOCKER) {
+        if (options.format() == ManifestFormat.OCI && destination.onlyFormat().filter(f -> f != ManifestFormat.OCI).isPresent()) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--format oci: " + destination
                     + " is a docker archive, which holds Docker schema 2 images only",
                     "write an OCI archive (oci-archive:PATH) or layout (oci:PATH), or leave out --format", null);
@@ -319,9 +317,7 @@ public final class Copier implements AutoCloseable {
      * {@code index.json} entries when they look a tag up.
      */
     private CopyPlan withLayoutNote(ImageRef destination, CopyPlan plan) {
-        boolean ociLayout = destination.kind() == ImageRef.StoreKind.LAYOUT
-                || destination instanceof ArchiveReference a && a.format() == ArchiveReference.Format.OCI;
-        if (options.format() != null || !ociLayout) {
+        if (options.format() != null || !destination.isOciLayout()) {
             return plan;
         }
         Set<Digest> tops = new HashSet<>();
