@@ -5,8 +5,10 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -171,6 +173,20 @@ public interface ImageStore extends AutoCloseable {
 
     /** All tags, in the order the store gives them. */
     List<String> listTags();
+
+    /**
+     * The tags, to look names up in: none when the repository does not exist yet, and empty
+     * when the store will not list them (a registry answering 401 for a repository not made yet,
+     * a robot account that may push but not list). Only ever a shortcut: a caller left without
+     * the list looks each image up instead.
+     */
+    default Optional<Set<String>> knownTags() {
+        try {
+            return Optional.of(new HashSet<>(listTags()));
+        } catch (RegctlException e) {
+            return e.kind() == RegctlException.Kind.NOT_FOUND ? Optional.of(Set.of()) : Optional.empty();
+        }
+    }
 
     /**
      * Removes one tag and keeps the manifest it points to, and with it every other tag on that

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,18 @@ class SessionTest {
             assertEquals(Optional.empty(), layout.onRegistry());
             assertEquals(Optional.empty(), layout.rateLimit("v1"), "a layout counts no pulls, and asks nothing");
         }
+    }
+
+    @Test
+    void knownTagsAreNoneForAStoreNotMadeYetAndUnknownWhereListingIsRefused() {
+        try (ImageStore fresh = open("oci:" + dir.resolve("fresh") + ":v1", Session.Access.CREATE)) {
+            assertEquals(Optional.of(Set.of()), fresh.knownTags());
+        }
+        MemoryStore robot = new MemoryStore("r.example/team/app");
+        Fixtures.image(robot, "v1", "2024-01-01T00:00:00Z", "one");
+        assertEquals(Optional.of(Set.of("v1")), robot.knownTags());
+        robot.refuseListing();
+        assertEquals(Optional.empty(), robot.knownTags(), "a push-only account: look each image up instead");
     }
 
     @Test

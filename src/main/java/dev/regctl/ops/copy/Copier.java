@@ -48,7 +48,8 @@ public final class Copier implements AutoCloseable {
     private final CopyOptions options;
     private final BlobTransfer.Backoff backoff;
     private long started;
-    private boolean ownsStores;
+    /** The stores {@link #open} opened, which closing this closes; null when the caller owns them. */
+    private CopyStores ownsStores;
     private boolean recordSourceDigest;
     private Predicate<String> tagFilter = tag -> true;
     private BlobLedger.Target ledger;
@@ -57,15 +58,10 @@ public final class Copier implements AutoCloseable {
 
     /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
-        ImageStore source = session.open(request.source(), Session.Access.READ);
-        try {
-            Copier copier = new Copier(source, session.open(request.destination(), Session.Access.CREATE), options);
-            copier.ownsStores = true;
-            return copier;
-        } catch (RuntimeException e) {
-            source.close();
-            throw e;
-        }
+        CopyStores stores = CopyStores.open(session, request.source(), request.destination());
+        Copier copier = new Copier(stores.source(), stores.target(), options);
+        copier.ownsStores = stores;
+        return copier;
     }
 
     /** A copier between two opened stores, mounting blobs where the target can take them from the source. */
@@ -140,7 +136,7 @@ public final class Copier implements AutoCloseable {
             CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact, formats::child);
             if (request.allTags()) {
                 // Both lists at once: at a distance, each is a round trip or more.
-                Supplier<Set<String>> targetTagsLater = Parallel.started(() -> tagsOf(target));
+                Supplier<Set<String>> targetTagsLater = Parallel.started(() -> target.knownTags().orElse(null));
                 List<String> listed = source.listTags();
                 // With --referrers the target's referrers index is built from what is copied (stale entries
                 // warned about), so the source's own index is not copied as if it were an image.
@@ -212,15 +208,6 @@ public final class Copier implements AutoCloseable {
         }
         // A referrer tag names signatures and SBOMs, not an image: --platform picks images, and leaves it as it is.
         return select(tag, null, tag, null, !ReferrerTags.isReferrerTag(tag));
-    }
-
-    /** The target's tags, or null when it will not list them (then every tag is fetched from the source). */
-    private static Set<String> tagsOf(ImageStore store) {
-        try {
-            return new HashSet<>(store.listTags());
-        } catch (RegctlException e) {
-            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
-        }
     }
 
     /** The one image SRC names, and where DST puts it. */
@@ -368,10 +355,8 @@ public final class Copier implements AutoCloseable {
     /** Closes the stores {@link #open} opened. */
     @Override
     public void close() {
-        if (ownsStores) {
-            try (ImageStore s = source; ImageStore t = target) {
-                // try-with-resources closes both, even when one fails
-            }
+        if (ownsStores != null) {
+            ownsStores.close();
         }
     }
 

@@ -17,6 +17,7 @@ import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.CopyStores;
 import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.RateLimit;
@@ -49,7 +50,8 @@ import java.util.function.Supplier;
 public final class Syncer implements AutoCloseable {
     private final Session session;
     private final int jobs;
-    private final Map<SyncEntry, Stores> stores = new LinkedHashMap<>();
+    /** The two stores of each entry, opened once and shared by its images. */
+    private final Map<SyncEntry, CopyStores> stores = new LinkedHashMap<>();
     /** Per source registry; guarded by itself. */
     private final Map<String, PullBudget> budgets = new LinkedHashMap<>();
     private final long started = System.nanoTime();
@@ -57,10 +59,6 @@ public final class Syncer implements AutoCloseable {
     private final BlobLedger ledger = new BlobLedger();
     private final TransferSlots slots;
     private Shard shard = Shard.ALL;
-
-    /** The two stores of one entry, opened once and shared by its images. */
-    private record Stores(ImageStore source, ImageStore target) {
-    }
 
     /** What planning found for one entry before its tags are looked up one by one. */
     private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, SyncFailure failure) {
@@ -119,9 +117,9 @@ public final class Syncer implements AutoCloseable {
     /** The entry's source tags within its filter, and the target's tags (null when it will not list them). */
     private Listing list(SyncEntry entry) {
         try {
-            Stores s = stores(entry);
+            CopyStores s = stores(entry);
             // Both sides at once: at a distance, each list is a round trip or more.
-            Supplier<Set<String>> targetTags = Parallel.started(() -> targetTags(s.target()));
+            Supplier<Set<String>> targetTags = Parallel.started(() -> s.target().knownTags().orElse(null));
             List<String> tags;
             if (entry.wholeRepository()) {
                 tags = s.source().listTags().stream().filter(entry.tags()::matches).toList();
@@ -134,25 +132,13 @@ public final class Syncer implements AutoCloseable {
         }
     }
 
-    /**
-     * The target's tags, or null when it will not list them (a registry answering 401 for a
-     * repository that does not exist yet): the list only spares lookups and guards prune.
-     */
-    private static Set<String> targetTags(ImageStore target) {
-        try {
-            return new HashSet<>(target.listTags());
-        } catch (RegctlException e) {
-            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
-        }
-    }
-
     /** One image: copy unless the target tag already holds what the source tag names now. */
     private SyncStep check(Listing listing, String reference) {
         SyncEntry entry = listing.entry();
         ImageRef source = entry.wholeRepository() ? entry.source().withTag(reference) : entry.source();
         ImageRef target = targetOf(entry, reference);
         try {
-            Stores s = stores(entry);
+            CopyStores s = stores(entry);
             String targetTag = target.lookup();
             boolean listed = listing.targetTags() == null || listing.targetTags().contains(targetTag);
             // The two HEADs at once: a no-op rerun is these round trips, one per tag instead of two.
@@ -186,7 +172,7 @@ public final class Syncer implements AutoCloseable {
      * same digest in the target as in the source, or absent from the source. A registry's
      * referrers API is not asked: its answer is not a manifest a HEAD can compare.
      */
-    private static boolean referrersCurrent(Stores s, Digest subject) {
+    private static boolean referrersCurrent(CopyStores s, Digest subject) {
         List<String> tags = new ArrayList<>();
         tags.add(ReferrerTags.fallback(subject));
         tags.addAll(ReferrerTags.cosign(subject));
@@ -310,7 +296,7 @@ public final class Syncer implements AutoCloseable {
 
     private CopyResult copy(SyncStep step, CopyListener listener) {
         SyncEntry entry = step.entry();
-        Stores s = stores(entry);
+        CopyStores s = stores(entry);
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
         CopyRequest request = new CopyRequest(step.source(), step.target(), false);
         Copier copier = new Copier(s.source(), s.target(), options)
@@ -335,17 +321,11 @@ public final class Syncer implements AutoCloseable {
                 failure == null ? null : failure.kind());
     }
 
-    private Stores stores(SyncEntry entry) {
+    private CopyStores stores(SyncEntry entry) {
         synchronized (stores) {
-            Stores s = stores.get(entry);
+            CopyStores s = stores.get(entry);
             if (s == null) {
-                ImageStore source = session.open(entry.source(), Session.Access.READ);
-                try {
-                    s = new Stores(source, session.open(entry.target(), Session.Access.CREATE));
-                } catch (RuntimeException e) {
-                    source.close();
-                    throw e;
-                }
+                s = CopyStores.open(session, entry.source(), entry.target());
                 stores.put(entry, s);
             }
             return s;
@@ -360,10 +340,8 @@ public final class Syncer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (stores) {
-            for (Stores s : stores.values()) {
-                try (ImageStore a = s.source(); ImageStore b = s.target()) {
-                    // closes both
-                }
+            for (CopyStores s : stores.values()) {
+                s.close();
             }
             stores.clear();
         }
