@@ -82,10 +82,15 @@ class ArchitectureTest {
         slices().matching("dev.regctl.(*)..").should().beFreeOfCycles().check(main);
     }
 
-    /** The archive store's model: one door in ({@code ArchiveStores}), every other type its own. */
+    /**
+     * The stores' model, {@code store.archive}'s first: a type is public only when something
+     * outside its package uses it (for the implementations, the door), every other its own.
+     */
     @Test
-    void archiveStoreTypesArePublicOnlyWhenUsedOutsideTheirPackage() {
-        classes().that().resideInAPackage("dev.regctl.store.archive").and().arePublic().and().areTopLevelClasses()
+    void storeTypesArePublicOnlyWhenUsedOutsideTheirPackage() {
+        classes().that().resideInAnyPackage("dev.regctl.store", "dev.regctl.store.archive", "dev.regctl.store.ocidir",
+                        "dev.regctl.store.registry")
+                .and().arePublic().and().areTopLevelClasses()
                 .should(haveACallerOutsideTheirPackage())
                 .check(main);
     }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
-import dev.regctl.store.registry.RegistryException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
-import java.time.Duration;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -21,27 +19,6 @@ class RetryAdviceTest {
 
     private static RegctlException wrapped(Throwable cause) {
         return new RegctlException(RegctlException.Kind.FAILURE, "copy a -> b: " + cause.getMessage(), null, cause);
-    }
-
-    @Test
-    void aBusyOrFailingRegistryMayPassAndSaysHowLongToWait() {
-        RetryAdvice busy = RetryAdvice.of(wrapped(new RegistryException(503, null, "busy", null, Duration.ofSeconds(7))));
-        assertTrue(busy.mayPass());
-        assertEquals(Duration.ofSeconds(7), busy.retryAfter());
-        assertFalse(busy.tooManyRequests());
-
-        RetryAdvice limited = RetryAdvice.of(wrapped(new RegistryException(429, "TOOMANYREQUESTS", "slow down", null)));
-        assertTrue(limited.mayPass());
-        assertTrue(limited.tooManyRequests(), "a spent pull limit is told apart, for sync's budget");
-    }
-
-    @Test
-    void anyOtherRegistryAnswerIsFinal() {
-        for (int status : new int[] {400, 401, 403, 404, 405}) {
-            RetryAdvice advice = RetryAdvice.of(new RegistryException(status, null, "no", null));
-            assertFalse(advice.mayPass(), "status " + status);
-            assertFalse(advice.tooManyRequests());
-        }
     }
 
     @Test

@@ -8,9 +8,10 @@ import java.util.Set;
 /**
  * A registry answered with an error. Carries the HTTP status and the first error code from the
  * body ({@code errors[].code}, e.g. {@code MANIFEST_UNKNOWN}); the message shows the registry's
- * own words, which are often the only useful explanation.
+ * own words, which are often the only useful explanation. Callers outside the registry store
+ * read it as a {@link RegctlException} and its {@link RetryAdvice}.
  */
-public final class RegistryException extends RegctlException implements RetryAdvice.Judged {
+final class RegistryException extends RegctlException implements RetryAdvice.Judged {
     private static final Set<String> NOT_FOUND_CODES =
             Set.of("NAME_UNKNOWN", "MANIFEST_UNKNOWN", "BLOB_UNKNOWN", "BLOB_UPLOAD_UNKNOWN", "NOT_FOUND");
     private static final Set<String> AUTH_CODES = Set.of("UNAUTHORIZED", "DENIED", "FORBIDDEN");
