@@ -147,8 +147,8 @@ public final class Syncer implements AutoCloseable {
             Descriptor atSource = s.source().headManifest(reference).orElseThrow(() -> new RegctlException(
                     RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no " + reference));
             Optional<Descriptor> atTarget = atTargetLater.get();
-            String targetDigest = atTarget.map(d -> d.digest().toString()).orElse(null);
-            boolean same = atSource.digest().toString().equals(targetDigest);
+            Digest targetDigest = atTarget.map(Descriptor::digest).orElse(null);
+            boolean same = atSource.digest().equals(targetDigest);
             if (same && !entry.platforms().isEmpty() && !MediaTypes.isIndex(atSource.mediaType())) {
                 // A copy made before platforms were checked, or by another tool: read from the target, which
                 // holds the same bytes, so the source spends no pull; a mismatch fails as the copy would.
@@ -160,7 +160,7 @@ public final class Syncer implements AutoCloseable {
             boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
                     : targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource);
             return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
-                    atSource.digest().toString(), targetDigest, null);
+                    atSource.digest(), targetDigest, null);
         } catch (RuntimeException e) {
             return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, SyncFailure.of(e));
         }
@@ -255,7 +255,7 @@ public final class Syncer implements AutoCloseable {
 
     /** The plan as a report of what would happen, for {@code --dry-run}. */
     public SyncReport dryRun(List<SyncStep> plan) {
-        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), s.targetDigest(), 0, 0, s.failure()))
+        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), text(s.targetDigest()), 0, 0, s.failure()))
                 .toList();
         return SyncReport.of(true, shard, items, seconds(started), null);
     }
@@ -264,11 +264,11 @@ public final class Syncer implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             return switch (step.action()) {
-                case SKIP -> item(step, SyncItem.SKIPPED, step.targetDigest(), 0, 0, null);
+                case SKIP -> item(step, SyncItem.SKIPPED, text(step.targetDigest()), 0, 0, null);
                 case FAIL -> item(step, SyncItem.FAILED, null, 0, 0, step.failure());
                 case PRUNE -> {
                     stores(step.entry()).target().deleteTag(step.target().tag());
-                    yield item(step, SyncItem.PRUNED, step.targetDigest(), 0, seconds(t0), null);
+                    yield item(step, SyncItem.PRUNED, text(step.targetDigest()), 0, seconds(t0), null);
                 }
                 case COPY -> copyWithin(budget(step), step, t0, progress);
             };
@@ -279,7 +279,7 @@ public final class Syncer implements AutoCloseable {
 
     private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0, SyncProgress progress) {
         if (!budget.take()) {
-            return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, SyncFailure.of("not started: " + budget.why()));
+            return item(step, SyncItem.FAILED, text(step.targetDigest()), 0, 0, SyncFailure.of("not started: " + budget.why()));
         }
         try (SyncProgress.Copying listener = progress.track(step.target().toString())) {
             CopyResult r = copy(step, listener);
@@ -317,8 +317,13 @@ public final class Syncer implements AutoCloseable {
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
                                  SyncFailure failure) {
         return new SyncItem(step.source() == null ? null : step.source().toString(), step.target().toString(),
-                step.sourceDigest(), targetDigest, action, bytes, seconds, failure == null ? null : failure.message(),
+                text(step.sourceDigest()), targetDigest, action, bytes, seconds, failure == null ? null : failure.message(),
                 failure == null ? null : failure.kind());
+    }
+
+    /** A digest as the report writes it; null stays null. */
+    private static String text(Digest digest) {
+        return digest == null ? null : digest.toString();
     }
 
     private CopyStores stores(SyncEntry entry) {
