@@ -52,10 +52,10 @@ class ArchitectureTest {
         rule.check(main);
     }
 
-    /** Operations ask a reference what it can hold, or the opened store what it is; never which kind it is. */
+    /** Commands and operations ask a reference what it can hold, or the opened store what it is; never which kind it is. */
     @Test
-    void operationsNeverAskWhichKindAReferenceIs() {
-        classes().that().resideInAPackage("dev.regctl.ops..")
+    void onlyTheDoorAsksWhichKindAReferenceIs() {
+        classes().that().resideInAnyPackage("dev.regctl.ops..", "dev.regctl.cli..")
                 .and().doNotHaveFullyQualifiedName("dev.regctl.ops.Session")
                 .and(notNestedIn("dev.regctl.ops.Session"))
                 .should(notAskWhichKindAReferenceIs())
