@@ -109,7 +109,7 @@ public final class BlobCommand {
             }
             BlobUpload.Result result;
             try (Session session = global.session(spec.commandLine().getErr(), ref);
-                 ImageStore store = session.open(ref, Session.Access.WRITE)) {
+                 ImageStore store = session.open(ref, Session.Access.CREATE)) {
                 result = new BlobUpload(store).put(LocalInput.of(file, System.in), dryRun);
             }
             Output out = global.output(spec.commandLine().getOut());

@@ -69,7 +69,7 @@ public final class DeleteCommand implements Callable<Integer> {
                     + ": --tag-only removes a tag; give REPO:TAG without a digest");
         }
         try (Session session = global.session(spec.commandLine().getErr(), ref);
-             ImageStore store = session.open(ref, Session.Access.READ)) {
+             ImageStore store = session.open(ref, Session.Access.CHANGE)) {
             return run(store, ref.lookup());
         }
     }
@@ -81,7 +81,7 @@ public final class DeleteCommand implements Callable<Integer> {
             deleter.execute(plan);
         }
         Output out = global.output(spec.commandLine().getOut());
-        out.print(new Result(plan.repository(), plan.digest(), plan.tags(), plan.manifest(), dryRun), w -> text(w, plan));
+        out.print(new Result(plan.repository(), plan.digest().toString(), plan.tags(), plan.manifest(), dryRun), w -> text(w, plan));
         if (dryRun && !out.isJson()) {
             // On stderr, so stdout stays the list a script reads; the person reading learns nothing went.
             spec.commandLine().getErr().println("dry run: would delete " + Plural.of(plan.tags().size(), "tag")

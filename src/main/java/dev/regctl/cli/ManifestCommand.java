@@ -105,7 +105,7 @@ public final class ManifestCommand {
                     mediaType, input.name());
             ManifestUpload.Result result;
             try (Session session = global.session(spec.commandLine().getErr(), ref);
-                 ImageStore store = session.open(ref, Session.Access.WRITE)) {
+                 ImageStore store = session.open(ref, Session.Access.CREATE)) {
                 result = new ManifestUpload(store).put(ref, manifest, dryRun);
             }
             Output out = global.output(spec.commandLine().getOut());

@@ -68,7 +68,7 @@ public final class PruneCommand implements Callable<Integer> {
             throw notARepository();
         }
         try (Session session = global.session(spec.commandLine().getErr(), ref);
-             ImageStore store = session.open(ref, Session.Access.READ)) {
+             ImageStore store = session.open(ref, Session.Access.CHANGE)) {
             return run(store, policy);
         }
     }

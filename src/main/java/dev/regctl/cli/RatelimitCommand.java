@@ -2,10 +2,10 @@ package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.oci.Reference;
 import dev.regctl.ops.Session;
-import dev.regctl.ops.sync.RateLimit;
-import dev.regctl.ops.sync.RateLimits;
+import dev.regctl.store.ImageStore;
+import dev.regctl.store.RateLimit;
+import dev.regctl.store.RegistryRepository;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,15 +36,20 @@ public final class RatelimitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(ImageRef.parse(refText) instanceof Reference ref)) {
-            throw new RegctlException(RegctlException.Kind.USAGE, "ratelimit asks a registry: " + refText + " is a layout");
+        ImageRef ref = ImageRef.parse(refText);
+        if (ref.apiHosts().isEmpty()) {
+            // Refused before anything is opened: a layout or an archive counts no pulls.
+            throw new RegctlException(RegctlException.Kind.USAGE, "ratelimit asks a registry, and " + refText + " names none");
         }
         Optional<RateLimit> limit;
-        try (Session session = global.session(spec.commandLine().getErr(), ref)) {
-            limit = RateLimits.probe(session, ref);
+        String registry;
+        try (Session session = global.session(spec.commandLine().getErr(), ref);
+             ImageStore store = session.open(ref, Session.Access.READ)) {
+            registry = store.onRegistry().map(RegistryRepository::registry).orElseThrow();
+            limit = store.rateLimit(ref.lookup());
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("registry", ref.registry());
+        json.put("registry", registry);
         json.put("limited", limit.isPresent());
         json.put("limit", limit.map(RateLimit::limit).orElse(null));
         json.put("remaining", limit.map(RateLimit::remaining).orElse(null));
@@ -52,7 +57,7 @@ public final class RatelimitCommand implements Callable<Integer> {
         json.put("source", limit.map(RateLimit::source).orElse(null));
         global.output(spec.commandLine().getOut()).print(json, w -> {
             if (limit.isEmpty()) {
-                w.println(TerminalText.line(ref.registry() + ": no rate limit reported"));
+                w.println(TerminalText.line(registry + ": no rate limit reported"));
                 return;
             }
             RateLimit l = limit.get();

@@ -45,7 +45,7 @@ public final class TagCommand implements Callable<Integer> {
         InPlaceWrite.require("tag", ref);
         Tagger.Result result;
         try (Session session = global.session(spec.commandLine().getErr(), ref);
-             ImageStore store = session.open(ref, Session.Access.READ)) {
+             ImageStore store = session.open(ref, Session.Access.CHANGE)) {
             result = new Tagger(store).tag(ref, newTags, dryRun);
         }
         Output out = global.output(spec.commandLine().getOut());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -190,6 +191,26 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
     @Override
     public ArchiveReference withTag(String newTag) {
         return new ArchiveReference(format, path, newTag, digest, newTag == null ? sourceIndex : null);
+    }
+
+    @Override
+    public ArchiveReference withDigestOnly(Digest newDigest) {
+        return new ArchiveReference(format, path, null, newDigest, null);
+    }
+
+    @Override
+    public boolean writtenWhole() {
+        return true;
+    }
+
+    @Override
+    public Optional<ManifestFormat> onlyFormat() {
+        return format == Format.DOCKER ? Optional.of(ManifestFormat.V2S2) : Optional.empty();
+    }
+
+    @Override
+    public boolean isOciLayout() {
+        return format == Format.OCI;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.regctl.oci;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where an image lives as the user named it, and the questions every command asks of that
@@ -51,6 +52,36 @@ public sealed interface ImageRef permits Reference, LayoutReference, ArchiveRefe
 
     /** The same repository or layout with {@code tag}; a digest given stays. */
     ImageRef withTag(String tag);
+
+    /**
+     * The same repository, layout or archive naming {@code digest} alone, without a tag; with
+     * null, naming neither: the store itself.
+     */
+    ImageRef withDigestOnly(Digest digest);
+
+    /**
+     * True when the store is written whole by one copy and put in place at its end (an archive),
+     * so nothing is ever added to it where it stands: no tag, no blob, no index.
+     */
+    default boolean writtenWhole() {
+        return false;
+    }
+
+    /**
+     * The one manifest format the store keeps, when it keeps only one: a docker archive holds
+     * configs and layers, and is read back as Docker schema 2 whatever was written.
+     */
+    default Optional<ManifestFormat> onlyFormat() {
+        return Optional.empty();
+    }
+
+    /**
+     * True when the store is an OCI image layout, as a directory or packed in an
+     * {@code oci-archive:}, whose {@code index.json} other tools look tags up in.
+     */
+    default boolean isOciLayout() {
+        return false;
+    }
 
     /**
      * The tag a copy writes under here, given what the source was looked up by: the tag given;

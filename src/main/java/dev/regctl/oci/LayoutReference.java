@@ -102,6 +102,16 @@ public record LayoutReference(Path path, String tag, Digest digest) implements I
     }
 
     @Override
+    public LayoutReference withDigestOnly(Digest newDigest) {
+        return new LayoutReference(path, null, newDigest);
+    }
+
+    @Override
+    public boolean isOciLayout() {
+        return true;
+    }
+
+    @Override
     public String tagForCopyOf(String sourceReference) {
         if (tag != null || digest != null) {
             return tag;

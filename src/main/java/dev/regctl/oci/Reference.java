@@ -223,6 +223,11 @@ public record Reference(String registry, String repository, String tag, Digest d
         return new Reference(registry, repository, newTag, digest);
     }
 
+    @Override
+    public Reference withDigestOnly(Digest newDigest) {
+        return new Reference(registry, repository, null, newDigest);
+    }
+
     /** The same repository and tag pinned to this digest; null drops the digest. */
     public Reference withDigest(Digest newDigest) {
         return new Reference(registry, repository, tag, newDigest);

@@ -1,7 +1,6 @@
 package dev.regctl.ops;
 
 import dev.regctl.oci.RegistryName;
-import dev.regctl.store.registry.CatalogEndpoint;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -15,6 +14,6 @@ public final class Catalog {
 
     /** The repositories of {@code registry} that pass {@code keep}, at most {@code limit} of them (0: all). */
     public List<String> repositories(RegistryName registry, Predicate<String> keep, int limit) {
-        return new CatalogEndpoint(session.registry(registry.name(), registry.apiHost())).list(keep, limit);
+        return session.registry(registry).repositories(keep, limit);
     }
 }

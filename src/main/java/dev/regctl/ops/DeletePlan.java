@@ -13,13 +13,13 @@ import java.util.List;
  * @param subject    the manifest's {@code subject} when it is deleted and has one, else null: the
  *                   manifest whose referrers tag schema index must stop listing it
  */
-public record DeletePlan(String repository, String digest, List<String> tags, boolean manifest, Digest subject) {
+public record DeletePlan(String repository, Digest digest, List<String> tags, boolean manifest, Digest subject) {
     public DeletePlan {
         tags = List.copyOf(tags);
     }
 
     /** A plan that deletes no referrer. */
-    public DeletePlan(String repository, String digest, List<String> tags, boolean manifest) {
+    public DeletePlan(String repository, Digest digest, List<String> tags, boolean manifest) {
         this(repository, digest, tags, manifest, null);
     }
 }

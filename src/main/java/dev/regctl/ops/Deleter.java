@@ -33,10 +33,10 @@ public final class Deleter {
      * @throws RegctlException NOT_FOUND when the reference names nothing
      */
     public DeletePlan planManifest(String reference) {
-        String digest = resolve(reference).digest().toString();
+        Digest digest = resolve(reference).digest();
         List<String> tags = Parallel.map(store.listTags(), THREADS, tag -> {
             Optional<Descriptor> d = store.headManifest(tag);
-            return d.isPresent() && d.get().digest().toString().equals(digest) ? tag : null;
+            return d.isPresent() && d.get().digest().equals(digest) ? tag : null;
         }).stream().filter(Objects::nonNull).sorted().toList();
         Digest subject = store.findManifest(digest).map(ReferrersIndex::subjectOf).orElse(null);
         return new DeletePlan(store.name(), digest, tags, true, subject);
@@ -68,16 +68,15 @@ public final class Deleter {
      * @throws RegctlException NOT_FOUND when there is no such tag
      */
     public DeletePlan planTag(String tag) {
-        return new DeletePlan(store.name(), resolve(tag).digest().toString(), List.of(tag), false);
+        return new DeletePlan(store.name(), resolve(tag).digest(), List.of(tag), false);
     }
 
     /** Carries the plan out. */
     public void execute(DeletePlan plan) {
         if (plan.manifest()) {
-            Digest digest = Digest.parse(plan.digest());
-            store.deleteManifest(digest);
+            store.deleteManifest(plan.digest());
             if (plan.subject() != null) {
-                unlist(plan.subject(), digest);
+                unlist(plan.subject(), plan.digest());
             }
         } else {
             store.deleteTag(plan.tags().get(0));

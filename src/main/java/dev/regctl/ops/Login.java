@@ -20,7 +20,7 @@ public final class Login {
      */
     public void login(Session session, RegistryName registry, Credential.Basic credential) {
         session.useCredential(registry.name(), credential);
-        session.registry(registry.name(), registry.apiHost()).checkAccess("log in to " + registry.name());
+        session.registry(registry).checkAccess("log in to " + registry.name());
         config.store(registry.name(), credential);
     }
 

@@ -10,12 +10,15 @@ import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.Reference;
+import dev.regctl.oci.RegistryName;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.Registry;
 import dev.regctl.store.archive.ArchiveStores;
 import dev.regctl.store.ocidir.NewLayoutStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.OpenUploads;
 import dev.regctl.store.registry.RegistryClient;
+import dev.regctl.store.registry.RegistryRoot;
 import dev.regctl.store.registry.RegistryStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * What one run shares: the HTTP transport, the credential lookup and the token cache inside the
- * auth interceptor. Operations get their registry clients and stores from here.
+ * auth interceptor; and the one door to stores: operations get every store and registry from
+ * here, and never learn which kind of store a reference named.
  */
 public final class Session implements AutoCloseable {
 
@@ -55,14 +59,26 @@ public final class Session implements AutoCloseable {
                 tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
     }
 
-    /** Whether a store is opened to be read from or written to. */
-    public enum Access { READ, WRITE }
+    /** What a store is opened for; the name says what the caller will do to it. */
+    public enum Access {
+        /** Read what exists: a layout or an archive must be there. */
+        READ,
+        /**
+         * Write images into it, creating it where it is missing: a layout is made by the first
+         * write (so a dry run, or a copy that fails before writing, leaves no directory behind);
+         * an archive is written new, whole, and put in place when the copy commits.
+         */
+        CREATE,
+        /**
+         * Change what exists in place (tags, deletes): a layout must be there; an archive is
+         * opened where it lies, and refuses what it cannot do without being written whole again.
+         */
+        CHANGE
+    }
 
     /**
-     * The store a reference names: a registry repository, an OCI layout (which must exist to
-     * be read; to be written, it is created by the first write, so a dry run or a copy that
-     * fails before writing leaves no directory behind), or an archive (read in place, or written
-     * new and put in place when the copy commits). The one place that tells the kinds apart.
+     * The store a reference names: a registry repository, an OCI layout or an archive, opened for
+     * {@code access}. The one place that tells the kinds apart.
      */
     public ImageStore open(ImageRef ref, Access access) {
         if (ref instanceof Reference r) {
@@ -70,10 +86,10 @@ public final class Session implements AutoCloseable {
         }
         if (ref instanceof ArchiveReference a) {
             // An archive is read where it lies, or written whole by one copy: never both at once.
-            return access == Access.READ ? ArchiveStores.read(a) : ArchiveStores.write(a);
+            return access == Access.CREATE ? ArchiveStores.write(a) : ArchiveStores.read(a);
         }
         Path dir = ((LayoutReference) ref).path();
-        if (access == Access.READ) {
+        if (access != Access.CREATE) {
             return OciLayoutStore.open(dir);
         }
         if (Files.exists(dir.resolve("oci-layout")) || (Files.isDirectory(dir) && !isEmptyDirectory(dir))) {
@@ -83,16 +99,9 @@ public final class Session implements AutoCloseable {
         return new NewLayoutStore(dir);
     }
 
-    /**
-     * The repository blobs can be mounted from when copying {@code source} to {@code destination}:
-     * the source's, when both are different repositories of one registry; otherwise null.
-     */
-    public static String mountFrom(ImageRef source, ImageRef destination) {
-        if (source instanceof Reference s && destination instanceof Reference d
-                && s.registry().equals(d.registry()) && !s.sameRepository(d)) {
-            return s.repository();
-        }
-        return null;
+    /** A registry as a whole, for what is asked of it beside its repositories: its catalog, a login check. */
+    public Registry registry(RegistryName name) {
+        return new RegistryRoot(client(name.name(), name.apiHost()));
     }
 
     private static boolean isEmptyDirectory(Path dir) {
@@ -103,14 +112,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** A client for one registry. */
-    public RegistryClient registry(String registry, String apiHost) {
+    private RegistryClient client(String registry, String apiHost) {
         return new RegistryClient(transport, registry, apiHost, uploads);
     }
 
-    /** The repository a reference names. */
-    public RegistryStore repository(Reference ref) {
-        return new RegistryStore(registry(ref.registry(), ref.apiHost()), ref.repository());
+    private RegistryStore repository(Reference ref) {
+        return new RegistryStore(client(ref.registry(), ref.apiHost()), ref.repository());
     }
 
     /** Uses {@code credential} for {@code registry} in this run instead of the stored one (login checks it so). */

@@ -5,8 +5,10 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -100,6 +102,38 @@ public interface ImageStore extends AutoCloseable {
     }
 
     /**
+     * The registry and repository this store is, or empty for a layout or an archive: what only
+     * registries do (mounts between repositories, pull limits) is decided by it, never by the
+     * kind of reference the store was opened for.
+     */
+    default Optional<RegistryRepository> onRegistry() {
+        return Optional.empty();
+    }
+
+    /**
+     * The repository blobs can be mounted from ({@link #mountBlob}) when copying from
+     * {@code source} to this store: the source's, when both are different repositories of one
+     * registry; otherwise null.
+     */
+    default String mountFrom(ImageStore source) {
+        Optional<RegistryRepository> here = onRegistry();
+        Optional<RegistryRepository> there = source.onRegistry();
+        if (here.isPresent() && there.isPresent() && here.get().registry().equals(there.get().registry())
+                && !here.get().repository().equals(there.get().repository())) {
+            return there.get().repository();
+        }
+        return null;
+    }
+
+    /**
+     * The pull limit the registry reports for {@code reference} (a tag or digest), asked without
+     * spending a pull; empty when it reports none, and for a store that counts no pulls.
+     */
+    default Optional<RateLimit> rateLimit(String reference) {
+        return Optional.empty();
+    }
+
+    /**
      * The manifests that name {@code subject} as their {@code subject}: signatures, SBOMs and
      * attestations attached to an image (OCI 1.1 referrers). Each descriptor carries the
      * referrer's {@code artifactType} and annotations where the store knows them. Stores that
@@ -139,6 +173,20 @@ public interface ImageStore extends AutoCloseable {
 
     /** All tags, in the order the store gives them. */
     List<String> listTags();
+
+    /**
+     * The tags, to look names up in: none when the repository does not exist yet, and empty
+     * when the store will not list them (a registry answering 401 for a repository not made yet,
+     * a robot account that may push but not list). Only ever a shortcut: a caller left without
+     * the list looks each image up instead.
+     */
+    default Optional<Set<String>> knownTags() {
+        try {
+            return Optional.of(new HashSet<>(listTags()));
+        } catch (RegctlException e) {
+            return e.kind() == RegctlException.Kind.NOT_FOUND ? Optional.of(Set.of()) : Optional.empty();
+        }
+    }
 
     /**
      * Removes one tag and keeps the manifest it points to, and with it every other tag on that

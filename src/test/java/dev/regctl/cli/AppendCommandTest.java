@@ -10,6 +10,8 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.append.BaseImages;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -175,6 +177,20 @@ class AppendCommandTest {
         assertEquals(ExitCodes.NOT_FOUND, missing.exit(), missing::toString);
         assertTrue(missing.err().startsWith("regctl: append: base oci:"), missing.err());
         assertFalse(missing.err().contains("regctl-append-"), "the scratch layout is no concern of the user's: " + missing.err());
+        assertFalse(missing.err().contains("copy "), "append's own step, not the copy it ran: " + missing.err());
         assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void aPushThatFailsNamesTargetAndWhyButNotTheScratchLayout() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String target = "127.0.0.1:" + closed + "/app:v1";
+        InProcessRun r = run("append", base, target, "--label", "a=b");
+        assertEquals(ExitCodes.FAILURE, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("regctl: append: push " + target + ": "), r.err());
+        assertFalse(r.err().contains("regctl-append-") || r.err().contains("copy "), r.err());
     }
 }

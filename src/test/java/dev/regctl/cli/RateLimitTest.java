@@ -66,6 +66,15 @@ class RateLimitTest {
     }
 
     @Test
+    void aLayoutOrAnArchiveIsRefusedInOneLineWithoutBeingOpened() {
+        for (String ref : List.of("oci:" + tmp.resolve("missing"), "docker-archive:" + tmp.resolve("missing.tar"))) {
+            InProcessRun r = run("ratelimit", ref);
+            assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+            assertEquals("regctl: ratelimit asks a registry, and " + ref + " names none\n", r.err());
+        }
+    }
+
+    @Test
     void aRegistryWithoutLimitsSaysSo() {
         image("latest", "a");
         InProcessRun r = run("ratelimit", registry.repository());

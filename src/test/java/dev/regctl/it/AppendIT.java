@@ -145,6 +145,11 @@ class AppendIT {
             for (int i = 0; i < baseManifest.path("layers").size(); i++) {
                 assertEquals(baseManifest.path("layers").get(i).path("digest"), layers.get(i).path("digest"),
                         "the base's layers are kept as they are");
+                // On the same registry, the kept layers are mounted from the base's repository, not uploaded again.
+                String inQuery = layers.get(i).path("digest").asText().replace(":", "(:|%3A)");
+                assertEquals(1, open.countRequests("POST", "/v2/out/app/blobs/uploads/\\?mount=" + inQuery
+                        + "&from=base(/|%2F)app"), r::toString);
+                assertEquals(0, open.countRequests("PUT", "/v2/out/app/blobs/uploads/.*digest=" + inQuery + ".*"));
             }
 
             Path pulled = regctl.scratch("pulled");

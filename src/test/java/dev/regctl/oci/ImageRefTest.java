@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ImageRefTest {
@@ -24,6 +25,33 @@ class ImageRefTest {
         assertEquals(Reference.parse("redis"), ImageRef.parse("redis"));
         assertEquals(Reference.parse("ghcr.io/o/r:v1"), ImageRef.parse("docker://ghcr.io/o/r:v1"));
         assertInstanceOf(Reference.class, ImageRef.parse("localhost:5000/oci:v1"));
+    }
+
+    @Test
+    void whatAStoreCanHoldIsAskedOfTheReferenceNotOfItsKind() {
+        ImageRef registry = ImageRef.parse("localhost:5000/app:v1");
+        ImageRef layout = ImageRef.parse("oci:/tmp/l:v1");
+        ImageRef ociArchive = ImageRef.parse("oci-archive:/tmp/a.tar:v1");
+        ImageRef dockerArchive = ImageRef.parse("docker-archive:/tmp/d.tar:app:v1");
+
+        assertFalse(registry.writtenWhole() || layout.writtenWhole());
+        assertTrue(ociArchive.writtenWhole() && dockerArchive.writtenWhole(), "an archive is never added to in place");
+
+        assertEquals(Optional.of(ManifestFormat.V2S2), dockerArchive.onlyFormat());
+        assertTrue(registry.onlyFormat().isEmpty() && layout.onlyFormat().isEmpty() && ociArchive.onlyFormat().isEmpty());
+
+        assertTrue(layout.isOciLayout() && ociArchive.isOciLayout());
+        assertFalse(registry.isOciLayout() || dockerArchive.isOciLayout());
+    }
+
+    @Test
+    void withDigestOnlyNamesTheManifestInTheSameStoreWithoutTheTag() {
+        Digest digest = Digest.parse("sha256:" + "ab".repeat(32));
+        assertEquals(ImageRef.parse("localhost:5000/app@" + digest), ImageRef.parse("localhost:5000/app:v1").withDigestOnly(digest));
+        assertEquals(ImageRef.parse("oci:/tmp/l@" + digest), ImageRef.parse("oci:/tmp/l:v1").withDigestOnly(digest));
+        assertEquals(ImageRef.parse("oci-archive:/tmp/a.tar@" + digest),
+                ImageRef.parse("oci-archive:/tmp/a.tar:v1").withDigestOnly(digest));
+        assertEquals(ImageRef.parse("oci:/tmp/l"), ImageRef.parse("oci:/tmp/l:v1").withDigestOnly(null), "the store itself");
     }
 
     @Test

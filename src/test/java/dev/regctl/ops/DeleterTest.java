@@ -36,7 +36,7 @@ class DeleterTest {
     void deletingByTagPlansEveryTagOnTheManifestThenRemovesThemAll() {
         Deleter deleter = new Deleter(store);
         DeletePlan plan = deleter.planManifest("stable");
-        assertEquals(new DeletePlan(store.name(), shared.digest().toString(), List.of("latest", "stable", "v1"), true), plan);
+        assertEquals(new DeletePlan(store.name(), shared.digest(), List.of("latest", "stable", "v1"), true), plan);
         assertEquals(List.of("v1", "stable", "latest", "v2"), store.listTags(), "planning changes nothing");
 
         deleter.execute(plan);
@@ -76,7 +76,7 @@ class DeleterTest {
     void tagOnlyRemovesOneTagAndKeepsTheManifestAndItsOtherTags() {
         Deleter deleter = new Deleter(store);
         DeletePlan plan = deleter.planTag("stable");
-        assertEquals(new DeletePlan(store.name(), shared.digest().toString(), List.of("stable"), false), plan);
+        assertEquals(new DeletePlan(store.name(), shared.digest(), List.of("stable"), false), plan);
         deleter.execute(plan);
         assertEquals(List.of("v1", "latest", "v2"), store.listTags());
         assertEquals(shared.digest(), store.headManifest("latest").orElseThrow().digest());

@@ -13,13 +13,13 @@ import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.Copier;
+import dev.regctl.ops.copy.CopyFailure;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.ocidir.OciLayoutStore;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,13 +67,15 @@ public final class Appender {
             // Read before the pull, and once: what Jib puts in the layers is what was checked.
             Changes pinned = changes.withLayers(SourceSnapshot.take(changes.layers(), scratch.newDirectory()));
             LayoutReference work = new LayoutReference(scratch.path().resolve("layout"), BASE_TAG, null);
-            pull(base, work, platforms);
-            Built built;
-            try (OciLayoutStore layout = OciLayoutStore.open(work.path())) {
-                built = build(layout, layout.fetchManifest(BASE_TAG), pinned, scratch, base);
-                layout.putManifest(built.top(), tag);
+            try (ImageStore baseStore = openBase(base)) {
+                pull(baseStore, base, work, platforms);
+                Built built;
+                try (ImageStore layout = session.open(work, Session.Access.CHANGE)) {
+                    built = build(layout, layout.fetchManifest(BASE_TAG), pinned, scratch, base);
+                    layout.putManifest(built.top(), tag);
+                }
+                return push(base, baseStore, work.withTag(tag), target, built, changes, dryRun);
             }
-            return push(base, target, work.withTag(tag), built, changes, dryRun);
         }
     }
 
@@ -86,15 +88,28 @@ public final class Appender {
         return target.tag() != null ? target.tag() : "latest";
     }
 
-    private void pull(ImageRef base, LayoutReference work, List<Platform> platforms) {
+    private ImageStore openBase(ImageRef base) {
+        try {
+            return session.open(base, Session.Access.READ);
+        } catch (RegctlException e) {
+            throw baseFailed(base, e);
+        }
+    }
+
+    private void pull(ImageStore from, ImageRef base, LayoutReference work, List<Platform> platforms) {
         CopyOptions options = new CopyOptions(platforms, false, false, jobs);
-        try (Copier copier = Copier.open(session, new CopyRequest(base, work, false), options)) {
+        try (ImageStore layout = session.open(work, Session.Access.CREATE);
+             Copier copier = new Copier(from, layout, options)) {
             copier.execute(copier.planToRun(new CopyRequest(base, work, false)), CopyListener.NONE);
         } catch (RegctlException e) {
-            // The copy names the scratch layout, which means nothing to the user: BASE is what failed.
-            String why = e.getMessage().replaceFirst("^copy .* -> oci:[^:]*:" + BASE_TAG + ": ", "");
-            throw new RegctlException(e.kind(), "append: base " + base + ": " + why, e.hint(), e);
+            throw baseFailed(base, e);
         }
+    }
+
+    private static RegctlException baseFailed(ImageRef base, RegctlException e) {
+        // The copy names the scratch layout, which means nothing to the user: BASE is what failed.
+        String why = e instanceof CopyFailure copy ? copy.reason() : e.getMessage();
+        return new RegctlException(e.kind(), "append: base " + base + ": " + why, e.hint(), e);
     }
 
     /** The new top manifest (image or index) and, per image, the platform and both digests. */
@@ -146,7 +161,7 @@ public final class Appender {
                         + layer.mediaType() + "; append builds on gzip layers only");
             }
         }
-        return builder.build(layout, manifest, changes, scratch.newDirectory());
+        return builder.build(session, layout, manifest, changes, scratch.newDirectory());
     }
 
     private static boolean isImage(RawManifest manifest) {
@@ -170,13 +185,14 @@ public final class Appender {
         }
     }
 
-    private AppendResult push(ImageRef base, ImageRef target, LayoutReference result, Built built, Changes changes,
-                              boolean dryRun) {
+    private AppendResult push(ImageRef base, ImageStore baseStore, LayoutReference result, ImageRef target, Built built,
+                              Changes changes, boolean dryRun) {
         CopyOptions options = new CopyOptions(List.of(), false, false, jobs);
         CopyRequest request = new CopyRequest(result, target, false);
         try (ImageStore from = session.open(result, Session.Access.READ);
-             ImageStore to = session.open(target, Session.Access.WRITE);
-             Copier copier = new Copier(from, to, Session.mountFrom(base, target), options)) {
+             ImageStore to = session.open(target, Session.Access.CREATE);
+             // The layers kept from BASE are mounted from its repository where TARGET's registry can.
+             Copier copier = new Copier(from, to, to.mountFrom(baseStore), options)) {
             long bytes;
             if (dryRun) {
                 CopyPlan plan = copier.plan(request);
@@ -188,7 +204,8 @@ public final class Appender {
             return new AppendResult(base.toString(), target.toString(), built.top().digest().toString(),
                     built.top().mediaType(), built.images(), changes.layers().size(), bytes, dryRun);
         } catch (RegctlException e) {
-            String why = e.getMessage().replaceFirst("^copy oci:[^ ]* -> ", "");
+            // The copy's source is the scratch layout, which means nothing to the user: TARGET is what failed.
+            String why = e instanceof CopyFailure copy ? copy.destination() + ": " + copy.reason() : e.getMessage();
             throw new RegctlException(e.kind(), "append: push " + why, e.hint(), e);
         }
     }

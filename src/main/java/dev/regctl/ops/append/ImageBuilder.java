@@ -1,6 +1,7 @@
 package dev.regctl.ops.append;
 
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
 
 import java.nio.file.Path;
@@ -14,11 +15,12 @@ import java.nio.file.Path;
 public interface ImageBuilder {
 
     /**
+     * @param session the run's door to stores, through which the builder opens any tarball it hands its tool
      * @param layout  the OCI layout holding {@code base} and its blobs; the new image goes there too
      * @param base    an image manifest in {@code layout}, gzip layers only
      * @param changes the layers to add and the config edits
      * @param scratch an empty directory for temporary files, removed by the caller
      * @return the new image's manifest, stored in {@code layout} with its config and layers
      */
-    RawManifest build(ImageStore layout, RawManifest base, Changes changes, Path scratch);
+    RawManifest build(Session session, ImageStore layout, RawManifest base, Changes changes, Path scratch);
 }

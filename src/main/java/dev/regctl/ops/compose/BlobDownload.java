@@ -5,7 +5,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.LocalWriteException;
-import dev.regctl.store.ocidir.AtomicFiles;
+import dev.regctl.store.WholeFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,18 +52,14 @@ public final class BlobDownload {
             throw new RegctlException(RegctlException.Kind.USAGE, file + ": a directory",
                     "name a file in it, e.g. " + file.resolve(blob.digest().hex()), null);
         }
-        Path temp = AtomicFiles.tempSibling(file.toAbsolutePath());
         try {
-            try (InputStream in = store.openBlob(blob); OutputStream out = AtomicFiles.create(temp)) {
-                in.transferTo(out);
-            }
-            AtomicFiles.replace(temp, file.toAbsolutePath());
+            WholeFile.write(file, out -> {
+                try (InputStream in = store.openBlob(blob)) {
+                    in.transferTo(out);
+                }
+            });
         } catch (IOException e) {
-            AtomicFiles.deleteQuietly(temp, e);
             throw LocalWriteException.of("blob get " + blob.digest() + " into " + file, e);
-        } catch (RuntimeException e) {
-            AtomicFiles.deleteQuietly(temp, e);
-            throw e;
         }
         return new Result(store.name(), blob.digest().toString(), blob.size(), file.toString());
     }

@@ -15,7 +15,7 @@ public final class InPlaceWrite {
 
     /** Fails with USAGE when {@code ref} names an archive. */
     public static void require(String command, ImageRef ref) {
-        if (ref.kind() == ImageRef.StoreKind.ARCHIVE) {
+        if (ref.writtenWhole()) {
             throw new RegctlException(RegctlException.Kind.USAGE, command + " " + ref
                     + ": an archive is written whole, not added to",
                     "write to a registry or an oci: layout, then make the archive with regctl copy", null);

@@ -1,7 +1,6 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
-import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
@@ -49,7 +48,8 @@ public final class Copier implements AutoCloseable {
     private final CopyOptions options;
     private final BlobTransfer.Backoff backoff;
     private long started;
-    private boolean ownsStores;
+    /** The stores {@link #open} opened, which closing this closes; null when the caller owns them. */
+    private CopyStores ownsStores;
     private boolean recordSourceDigest;
     private Predicate<String> tagFilter = tag -> true;
     private BlobLedger.Target ledger;
@@ -58,16 +58,15 @@ public final class Copier implements AutoCloseable {
 
     /** A copier for {@code request}, with its source and destination opened through {@code session}; closing it closes them. */
     public static Copier open(Session session, CopyRequest request, CopyOptions options) {
-        ImageStore source = session.open(request.source(), Session.Access.READ);
-        try {
-            Copier copier = new Copier(source, session.open(request.destination(), Session.Access.WRITE),
-                    Session.mountFrom(request.source(), request.destination()), options);
-            copier.ownsStores = true;
-            return copier;
-        } catch (RuntimeException e) {
-            source.close();
-            throw e;
-        }
+        CopyStores stores = CopyStores.open(session, request.source(), request.destination());
+        Copier copier = new Copier(stores.source(), stores.target(), options);
+        copier.ownsStores = stores;
+        return copier;
+    }
+
+    /** A copier between two opened stores, mounting blobs where the target can take them from the source. */
+    public Copier(ImageStore source, ImageStore target, CopyOptions options) {
+        this(source, target, target.mountFrom(source), options);
     }
 
     /**
@@ -137,7 +136,7 @@ public final class Copier implements AutoCloseable {
             CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact, formats::child);
             if (request.allTags()) {
                 // Both lists at once: at a distance, each is a round trip or more.
-                Supplier<Set<String>> targetTagsLater = Parallel.started(() -> tagsOf(target));
+                Supplier<Set<String>> targetTagsLater = Parallel.started(() -> target.knownTags().orElse(null));
                 List<String> listed = source.listTags();
                 // With --referrers the target's referrers index is built from what is copied (stale entries
                 // warned about), so the source's own index is not copied as if it were an image.
@@ -159,7 +158,7 @@ public final class Copier implements AutoCloseable {
             return withLayoutNote(request.destination(), planner.plan(sourceName(request, selection),
                     destinationName(request, selection), false, List.of(selection)));
         } catch (RuntimeException e) {
-            throw Failures.context("copy " + request.source() + " -> " + request.destination(), e);
+            throw Failures.copy(request.source().toString(), request.destination().toString(), e);
         }
     }
 
@@ -176,7 +175,7 @@ public final class Copier implements AutoCloseable {
                     slots != null ? slots : new TransferSlots(options.jobs())).run(plan);
             target.commit();
         } catch (RuntimeException e) {
-            throw Failures.context("copy " + plan.source() + " -> " + plan.destination(), e);
+            throw Failures.copy(plan.source(), plan.destination(), e);
         } finally {
             listener.finished();
         }
@@ -209,15 +208,6 @@ public final class Copier implements AutoCloseable {
         }
         // A referrer tag names signatures and SBOMs, not an image: --platform picks images, and leaves it as it is.
         return select(tag, null, tag, null, !ReferrerTags.isReferrerTag(tag));
-    }
-
-    /** The target's tags, or null when it will not list them (then every tag is fetched from the source). */
-    private static Set<String> tagsOf(ImageStore store) {
-        try {
-            return new HashSet<>(store.listTags());
-        } catch (RegctlException e) {
-            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
-        }
     }
 
     /** The one image SRC names, and where DST puts it. */
@@ -285,8 +275,7 @@ public final class Copier implements AutoCloseable {
      * always Docker schema 2, so {@code --format oci} there would promise what it cannot keep.
      */
     private void requireFormatFits(ImageRef destination) {
-        if (options.format() == ManifestFormat.OCI && destination instanceof ArchiveReference archive
-                && archive.format() == ArchiveReference.Format.DOCKER) {
+        if (options.format() == ManifestFormat.OCI && destination.onlyFormat().filter(f -> f != ManifestFormat.OCI).isPresent()) {
             throw new RegctlException(RegctlException.Kind.USAGE, "--format oci: " + destination
                     + " is a docker archive, which holds Docker schema 2 images only",
                     "write an OCI archive (oci-archive:PATH) or layout (oci:PATH), or leave out --format", null);
@@ -315,9 +304,7 @@ public final class Copier implements AutoCloseable {
      * {@code index.json} entries when they look a tag up.
      */
     private CopyPlan withLayoutNote(ImageRef destination, CopyPlan plan) {
-        boolean ociLayout = destination.kind() == ImageRef.StoreKind.LAYOUT
-                || destination instanceof ArchiveReference a && a.format() == ArchiveReference.Format.OCI;
-        if (options.format() != null || !ociLayout) {
+        if (options.format() != null || !destination.isOciLayout()) {
             return plan;
         }
         Set<Digest> tops = new HashSet<>();
@@ -368,10 +355,8 @@ public final class Copier implements AutoCloseable {
     /** Closes the stores {@link #open} opened. */
     @Override
     public void close() {
-        if (ownsStores) {
-            try (ImageStore s = source; ImageStore t = target) {
-                // try-with-resources closes both, even when one fails
-            }
+        if (ownsStores != null) {
+            ownsStores.close();
         }
     }
 

@@ -126,7 +126,7 @@ final class CopyPlanner {
                     s.rewritten()));
         }
         if (allTags && !options.force()) {
-            targetTags = tagsOf(target);
+            targetTags = target.knownTags().orElse(null);
         }
         boolean grew = true;
         while (grew) {
@@ -177,19 +177,6 @@ final class CopyPlanner {
                 n -> target.headManifest(n.manifest.digest().toString()).isPresent());
         for (int i = 0; i < unknown.size(); i++) {
             unknown.get(i).present = present.get(i);
-        }
-    }
-
-    /**
-     * The store's tags, or null when it will not list them (a registry that answers 401 for a
-     * repository that does not exist yet, a robot account that may push but not list): the list
-     * only saves lookups, so without it every image is looked up by digest as usual.
-     */
-    private static Set<String> tagsOf(ImageStore store) {
-        try {
-            return new HashSet<>(store.listTags());
-        } catch (RegctlException e) {
-            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
         }
     }
 

@@ -1,12 +1,9 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
-import dev.regctl.http.RetryPolicy;
 import dev.regctl.store.ContentMismatchException;
 import dev.regctl.store.LocalWriteException;
-import dev.regctl.store.SourceReadException;
-import dev.regctl.store.registry.RegistryException;
-import java.io.IOException;
+import dev.regctl.store.RetryAdvice;
 
 /** How copy judges and reports failures: which are worth another attempt, and what to prefix them with. */
 final class Failures {
@@ -24,37 +21,14 @@ final class Failures {
         return null;
     }
 
-    /**
-     * True when another attempt may succeed: a connection broken or timed out mid-transfer, 429,
-     * or a 5xx. Not a refused connection, an unknown host or a TLS failure, which will not pass,
-     * nor a content mismatch, nor any other registry answer, nor a local file that cannot be written.
-     */
+    /** True when another attempt may succeed, as the store that failed judged it ({@link RetryAdvice}). */
     static boolean isTransient(Throwable e) {
-        if (mismatch(e) != null) {
-            return false;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof LocalWriteException) {
-                return false;
-            }
-            if (t instanceof RegistryException r) {
-                return r.status() == 429 || r.status() >= 500;
-            }
-            if (t instanceof IOException io && !(t instanceof SourceReadException)) {
-                return RetryPolicy.isTransient(io);
-            }
-        }
-        return false;
+        return RetryAdvice.of(e).mayPass();
     }
 
     /** The wait the registry asked for with {@code Retry-After} on the failure behind {@code e}, or null. */
     static java.time.Duration retryAfter(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryException r) {
-                return r.retryAfter();
-            }
-        }
-        return null;
+        return RetryAdvice.of(e).retryAfter();
     }
 
     /**
@@ -68,7 +42,21 @@ final class Failures {
         if (e instanceof RegctlException r) {
             return new RegctlException(r.kind(), context + ": " + r.getMessage(), r.hint(), r);
         }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new RegctlException(RegctlException.Kind.FAILURE, context + ": " + why, null, e);
+        return new RegctlException(RegctlException.Kind.FAILURE, context + ": " + why(e), null, e);
+    }
+
+    /** {@code e} as the failure of the copy from {@code source} to {@code destination}; a local write failure stays as it is. */
+    static RegctlException copy(String source, String destination, RuntimeException e) {
+        if (e instanceof LocalWriteException local) {
+            return local;
+        }
+        if (e instanceof RegctlException r) {
+            return new CopyFailure(r.kind(), source, destination, r.getMessage(), r.hint(), r);
+        }
+        return new CopyFailure(RegctlException.Kind.FAILURE, source, destination, why(e), null, e);
+    }
+
+    private static String why(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -3,16 +3,13 @@ package dev.regctl.ops.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.Json;
 import dev.regctl.RegctlException;
-import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Attestations;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.ManifestFormat;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.Reference;
 import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.Copier;
@@ -118,7 +115,7 @@ public final class IndexEditor implements AutoCloseable {
     }
 
     private IndexResult run(IndexPlan plan, boolean dryRun) {
-        ImageStore target = store(plan.target(), Session.Access.WRITE);
+        ImageStore target = store(plan.target(), Session.Access.CREATE);
         int manifests = 0;
         int uploaded = 0;
         int mounted = 0;
@@ -131,9 +128,8 @@ public final class IndexEditor implements AutoCloseable {
                 continue;
             }
             Digest digest = e.descriptor().digest();
-            CopyRequest request = new CopyRequest(byDigest(e.source(), digest), byDigest(plan.target(), digest), false);
-            Copier copier = new Copier(store(e.source(), Session.Access.READ), target,
-                    Session.mountFrom(e.source(), plan.target()), options);
+            CopyRequest request = new CopyRequest(e.source().withDigestOnly(digest), plan.target().withDigestOnly(digest), false);
+            Copier copier = new Copier(store(e.source(), Session.Access.READ), target, options);
             if (dryRun) {
                 CopyPlan copy = copier.plan(request);
                 manifests += copy.manifestsToPush();
@@ -171,7 +167,7 @@ public final class IndexEditor implements AutoCloseable {
     }
 
     private RawManifest existingIndex(ImageRef target) {
-        ImageStore store = store(target, Session.Access.WRITE);
+        ImageStore store = store(target, Session.Access.CREATE);
         RawManifest existing = store.fetchManifest(ImageLookup.reference(target, store));
         if (!existing.isIndex()) {
             throw new RegctlException(RegctlException.Kind.USAGE, target + " is one image, not an index",
@@ -226,31 +222,21 @@ public final class IndexEditor implements AutoCloseable {
             throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " names a digest: give a tag,"
                     + " which the index is pushed under");
         }
-        if (target instanceof ArchiveReference) {
+        if (target.writtenWhole()) {
             throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " is an archive, which an index is"
                     + " not written into", "write to a registry or an OCI layout (oci:DIR:TAG), then copy it into an archive", null);
         }
-        if (target instanceof LayoutReference && target.tag() == null) {
+        String tag = target.tagForCopyOf(null);
+        if (tag == null) {
+            // A registry's is latest; a layout holds many images and is given no default.
             throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " needs a tag: oci:DIR:TAG");
         }
-        return target.tagForCopyOf(null);
-    }
-
-    /** The same store naming the manifest {@code digest}, without a tag. */
-    private static ImageRef byDigest(ImageRef ref, Digest digest) {
-        if (ref instanceof Reference r) {
-            return new Reference(r.registry(), r.repository(), null, digest);
-        }
-        if (ref instanceof LayoutReference l) {
-            return new LayoutReference(l.path(), null, digest);
-        }
-        ArchiveReference a = (ArchiveReference) ref;
-        return new ArchiveReference(a.format(), a.path(), null, digest, null);
+        return tag;
     }
 
     /** One store per repository, layout or archive, opened on first use. */
     private ImageStore store(ImageRef ref, Session.Access access) {
-        String key = access + " " + ref.kind() + " " + ref.repositoryName();
+        String key = access + " " + ref.withDigestOnly(null);
         ImageStore store = stores.get(key);
         if (store == null) {
             store = session.open(ref, access);

@@ -1,6 +1,6 @@
 package dev.regctl.ops.sync;
 
-import dev.regctl.store.registry.RegistryException;
+import dev.regctl.store.RateLimit;
 import java.time.Duration;
 
 /**
@@ -35,10 +35,14 @@ final class PullBudget {
         return false;
     }
 
-    /** Spends what is left when a request was refused with 429: the registry has said stop. */
-    synchronized void refused(RegistryException e) {
+    /**
+     * Spends what is left when a request was refused with 429: the registry has said stop.
+     *
+     * @param retryAfter the wait it asked for, or null
+     */
+    synchronized void refused(Duration retryAfter) {
         remaining = 0;
-        retryAfter = e.retryAfter();
+        this.retryAfter = retryAfter;
     }
 
     synchronized boolean stopped() {

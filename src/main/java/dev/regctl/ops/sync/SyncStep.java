@@ -1,5 +1,6 @@
 package dev.regctl.ops.sync;
 
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 
 /**
@@ -14,8 +15,8 @@ import dev.regctl.oci.ImageRef;
  * @param targetDigest what the target tag points to now, or null when it has no such tag
  * @param failure      why looking it up failed, or null
  */
-public record SyncStep(SyncEntry entry, ImageRef source, ImageRef target, Action action, String sourceDigest,
-                       String targetDigest, SyncFailure failure) {
+public record SyncStep(SyncEntry entry, ImageRef source, ImageRef target, Action action, Digest sourceDigest,
+                       Digest targetDigest, SyncFailure failure) {
 
     /** What a plan does with an image. */
     public enum Action {

@@ -6,7 +6,6 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.oci.Reference;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Parallel;
 import dev.regctl.ops.PlatformSelection;
@@ -18,9 +17,12 @@ import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.CopyStores;
 import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.registry.RegistryException;
+import dev.regctl.store.RateLimit;
+import dev.regctl.store.RegistryRepository;
+import dev.regctl.store.RetryAdvice;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +50,8 @@ import java.util.function.Supplier;
 public final class Syncer implements AutoCloseable {
     private final Session session;
     private final int jobs;
-    private final Map<SyncEntry, Stores> stores = new LinkedHashMap<>();
+    /** The two stores of each entry, opened once and shared by its images. */
+    private final Map<SyncEntry, CopyStores> stores = new LinkedHashMap<>();
     /** Per source registry; guarded by itself. */
     private final Map<String, PullBudget> budgets = new LinkedHashMap<>();
     private final long started = System.nanoTime();
@@ -56,10 +59,6 @@ public final class Syncer implements AutoCloseable {
     private final BlobLedger ledger = new BlobLedger();
     private final TransferSlots slots;
     private Shard shard = Shard.ALL;
-
-    /** The two stores of one entry, opened once and shared by its images. */
-    private record Stores(ImageStore source, ImageStore target) {
-    }
 
     /** What planning found for one entry before its tags are looked up one by one. */
     private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, SyncFailure failure) {
@@ -118,9 +117,9 @@ public final class Syncer implements AutoCloseable {
     /** The entry's source tags within its filter, and the target's tags (null when it will not list them). */
     private Listing list(SyncEntry entry) {
         try {
-            Stores s = stores(entry);
+            CopyStores s = stores(entry);
             // Both sides at once: at a distance, each list is a round trip or more.
-            Supplier<Set<String>> targetTags = Parallel.started(() -> targetTags(s.target()));
+            Supplier<Set<String>> targetTags = Parallel.started(() -> s.target().knownTags().orElse(null));
             List<String> tags;
             if (entry.wholeRepository()) {
                 tags = s.source().listTags().stream().filter(entry.tags()::matches).toList();
@@ -133,25 +132,13 @@ public final class Syncer implements AutoCloseable {
         }
     }
 
-    /**
-     * The target's tags, or null when it will not list them (a registry answering 401 for a
-     * repository that does not exist yet): the list only spares lookups and guards prune.
-     */
-    private static Set<String> targetTags(ImageStore target) {
-        try {
-            return new HashSet<>(target.listTags());
-        } catch (RegctlException e) {
-            return e.kind() == RegctlException.Kind.NOT_FOUND ? Set.of() : null;
-        }
-    }
-
     /** One image: copy unless the target tag already holds what the source tag names now. */
     private SyncStep check(Listing listing, String reference) {
         SyncEntry entry = listing.entry();
         ImageRef source = entry.wholeRepository() ? entry.source().withTag(reference) : entry.source();
         ImageRef target = targetOf(entry, reference);
         try {
-            Stores s = stores(entry);
+            CopyStores s = stores(entry);
             String targetTag = target.lookup();
             boolean listed = listing.targetTags() == null || listing.targetTags().contains(targetTag);
             // The two HEADs at once: a no-op rerun is these round trips, one per tag instead of two.
@@ -160,8 +147,8 @@ public final class Syncer implements AutoCloseable {
             Descriptor atSource = s.source().headManifest(reference).orElseThrow(() -> new RegctlException(
                     RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no " + reference));
             Optional<Descriptor> atTarget = atTargetLater.get();
-            String targetDigest = atTarget.map(d -> d.digest().toString()).orElse(null);
-            boolean same = atSource.digest().toString().equals(targetDigest);
+            Digest targetDigest = atTarget.map(Descriptor::digest).orElse(null);
+            boolean same = atSource.digest().equals(targetDigest);
             if (same && !entry.platforms().isEmpty() && !MediaTypes.isIndex(atSource.mediaType())) {
                 // A copy made before platforms were checked, or by another tool: read from the target, which
                 // holds the same bytes, so the source spends no pull; a mismatch fails as the copy would.
@@ -173,7 +160,7 @@ public final class Syncer implements AutoCloseable {
             boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
                     : targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource);
             return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
-                    atSource.digest().toString(), targetDigest, null);
+                    atSource.digest(), targetDigest, null);
         } catch (RuntimeException e) {
             return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, SyncFailure.of(e));
         }
@@ -185,7 +172,7 @@ public final class Syncer implements AutoCloseable {
      * same digest in the target as in the source, or absent from the source. A registry's
      * referrers API is not asked: its answer is not a manifest a HEAD can compare.
      */
-    private static boolean referrersCurrent(Stores s, Digest subject) {
+    private static boolean referrersCurrent(CopyStores s, Digest subject) {
         List<String> tags = new ArrayList<>();
         tags.add(ReferrerTags.fallback(subject));
         tags.addAll(ReferrerTags.cosign(subject));
@@ -245,20 +232,22 @@ public final class Syncer implements AutoCloseable {
      * which costs no pull) the first time; a layout, or a registry that reports none, has no limit.
      */
     private PullBudget budget(SyncStep step) {
-        if (!(step.source() instanceof Reference ref)) {
+        ImageStore source = stores(step.entry()).source();
+        Optional<String> registry = source.onRegistry().map(RegistryRepository::registry);
+        if (registry.isEmpty()) {
             return new PullBudget("", null);
         }
         synchronized (budgets) {
-            PullBudget b = budgets.get(ref.registry());
+            PullBudget b = budgets.get(registry.get());
             if (b == null) {
                 RateLimit limit;
                 try {
-                    limit = RateLimits.probe(session, ref).orElse(null);
+                    limit = source.rateLimit(step.source().lookup()).orElse(null);
                 } catch (RuntimeException e) {
                     limit = null; // the copy will meet the same failure and report it
                 }
-                b = new PullBudget(ref.registry(), limit);
-                budgets.put(ref.registry(), b);
+                b = new PullBudget(registry.get(), limit);
+                budgets.put(registry.get(), b);
             }
             return b;
         }
@@ -266,7 +255,7 @@ public final class Syncer implements AutoCloseable {
 
     /** The plan as a report of what would happen, for {@code --dry-run}. */
     public SyncReport dryRun(List<SyncStep> plan) {
-        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), s.targetDigest(), 0, 0, s.failure()))
+        List<SyncItem> items = plan.stream().map(s -> item(s, s.action().planned(), text(s.targetDigest()), 0, 0, s.failure()))
                 .toList();
         return SyncReport.of(true, shard, items, seconds(started), null);
     }
@@ -275,11 +264,11 @@ public final class Syncer implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             return switch (step.action()) {
-                case SKIP -> item(step, SyncItem.SKIPPED, step.targetDigest(), 0, 0, null);
+                case SKIP -> item(step, SyncItem.SKIPPED, text(step.targetDigest()), 0, 0, null);
                 case FAIL -> item(step, SyncItem.FAILED, null, 0, 0, step.failure());
                 case PRUNE -> {
                     stores(step.entry()).target().deleteTag(step.target().tag());
-                    yield item(step, SyncItem.PRUNED, step.targetDigest(), 0, seconds(t0), null);
+                    yield item(step, SyncItem.PRUNED, text(step.targetDigest()), 0, seconds(t0), null);
                 }
                 case COPY -> copyWithin(budget(step), step, t0, progress);
             };
@@ -290,34 +279,28 @@ public final class Syncer implements AutoCloseable {
 
     private SyncItem copyWithin(PullBudget budget, SyncStep step, long t0, SyncProgress progress) {
         if (!budget.take()) {
-            return item(step, SyncItem.FAILED, step.targetDigest(), 0, 0, SyncFailure.of("not started: " + budget.why()));
+            return item(step, SyncItem.FAILED, text(step.targetDigest()), 0, 0, SyncFailure.of("not started: " + budget.why()));
         }
         try (SyncProgress.Copying listener = progress.track(step.target().toString())) {
             CopyResult r = copy(step, listener);
             return item(step, SyncItem.COPIED, r.images().get(0).digest(), r.bytes(), seconds(t0), null);
         } catch (RuntimeException e) {
-            tooManyRequests(e).ifPresent(budget::refused);
+            RetryAdvice advice = RetryAdvice.of(e);
+            if (advice.tooManyRequests()) {
+                // The registry's limit is spent.
+                budget.refused(advice.retryAfter());
+            }
             throw e;
         }
     }
 
-    /** The 429 a failure comes from, if it does: the registry's limit is spent. */
-    private static Optional<RegistryException> tooManyRequests(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryException r && r.status() == 429) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
-    }
-
     private CopyResult copy(SyncStep step, CopyListener listener) {
         SyncEntry entry = step.entry();
-        Stores s = stores(entry);
+        CopyStores s = stores(entry);
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
         CopyRequest request = new CopyRequest(step.source(), step.target(), false);
-        Copier copier = new Copier(s.source(), s.target(), Session.mountFrom(entry.source(), entry.target()), options)
-                .recordingSourceDigest().sharing(ledgerOf(entry.target()), slots);
+        Copier copier = new Copier(s.source(), s.target(), options)
+                .recordingSourceDigest().sharing(ledgerOf(s.target()), slots);
         CopyPlan plan = copier.planToRun(request);
         return copier.execute(plan, listener);
     }
@@ -326,31 +309,28 @@ public final class Syncer implements AutoCloseable {
      * The ledger's view of a target: per registry, so blobs mount across its repositories; a
      * layout is a registry of its own, never mounted from.
      */
-    private BlobLedger.Target ledgerOf(ImageRef target) {
-        if (target instanceof Reference r) {
-            return ledger.target(r.registry(), r.repository());
-        }
-        return ledger.target("layout " + target.repositoryName(), target.repositoryName());
+    private BlobLedger.Target ledgerOf(ImageStore target) {
+        return target.onRegistry().map(r -> ledger.target(r.registry(), r.repository()))
+                .orElseGet(() -> ledger.target("layout " + target.name(), target.name()));
     }
 
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
                                  SyncFailure failure) {
         return new SyncItem(step.source() == null ? null : step.source().toString(), step.target().toString(),
-                step.sourceDigest(), targetDigest, action, bytes, seconds, failure == null ? null : failure.message(),
+                text(step.sourceDigest()), targetDigest, action, bytes, seconds, failure == null ? null : failure.message(),
                 failure == null ? null : failure.kind());
     }
 
-    private Stores stores(SyncEntry entry) {
+    /** A digest as the report writes it; null stays null. */
+    private static String text(Digest digest) {
+        return digest == null ? null : digest.toString();
+    }
+
+    private CopyStores stores(SyncEntry entry) {
         synchronized (stores) {
-            Stores s = stores.get(entry);
+            CopyStores s = stores.get(entry);
             if (s == null) {
-                ImageStore source = session.open(entry.source(), Session.Access.READ);
-                try {
-                    s = new Stores(source, session.open(entry.target(), Session.Access.WRITE));
-                } catch (RuntimeException e) {
-                    source.close();
-                    throw e;
-                }
+                s = CopyStores.open(session, entry.source(), entry.target());
                 stores.put(entry, s);
             }
             return s;
@@ -365,10 +345,8 @@ public final class Syncer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (stores) {
-            for (Stores s : stores.values()) {
-                try (ImageStore a = s.source(); ImageStore b = s.target()) {
-                    // closes both
-                }
+            for (CopyStores s : stores.values()) {
+                s.close();
             }
             stores.clear();
         }

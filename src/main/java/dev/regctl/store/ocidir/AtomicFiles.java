@@ -69,12 +69,23 @@ public final class AtomicFiles {
         LiveTempFiles.untrack(temp);
     }
 
+    /** What goes into a file written atomically. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Writes {@code bytes} to {@code target} atomically. */
     static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Writes {@code content} to {@code target} atomically: on any failure the target is as it was. */
+    public static void write(Path target, Content content) throws IOException {
         Path temp = tempSibling(target);
         try {
             try (var out = create(temp)) {
-                out.write(bytes);
+                content.writeTo(out);
             }
             replace(temp, target);
         } catch (IOException | RuntimeException e) {

@@ -10,17 +10,17 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /** {@code GET /v2/_catalog}, following every {@code Link} page. */
-public final class CatalogEndpoint {
+final class CatalogEndpoint {
     private static final int PAGE = 1000;
 
     private final RegistryClient client;
 
-    public CatalogEndpoint(RegistryClient client) {
+    CatalogEndpoint(RegistryClient client) {
         this.client = client;
     }
 
     /** Repositories that pass {@code keep}, at most {@code limit} of them (0 = all). */
-    public List<String> list(Predicate<String> keep, int limit) {
+    List<String> list(Predicate<String> keep, int limit) {
         List<String> out = new ArrayList<>();
         HttpUrl url = client.catalogUrl().newBuilder().addQueryParameter("n", String.valueOf(PAGE)).build();
         LinkHeader pages = new LinkHeader(url);

@@ -8,6 +8,7 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.Tag;
+import dev.regctl.store.RateLimit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -83,6 +84,15 @@ final class ManifestsEndpoint {
                 return Optional.of(get(reference).descriptor());
             }
             return Optional.of(new Descriptor(type.split(";")[0].trim(), Digest.parse(digest), Long.parseLong(length)));
+        }
+    }
+
+    /** The pull limit the registry reports on a {@code HEAD} of the manifest, which spends no pull. */
+    Optional<RateLimit> rateLimit(String reference) {
+        String what = "check the rate limit of " + client.registry() + "/" + Reference.join(repository, reference);
+        // 404 and 429 answers carry the headers too: a missing tag or a spent limit still says how many are left.
+        try (Response r = client.execute(request(reference).head(), pull(), what, 404, 429)) {
+            return RateLimit.of(r::header);
         }
     }
 

@@ -1,15 +1,17 @@
 package dev.regctl.store.registry;
 
 import dev.regctl.RegctlException;
+import dev.regctl.store.RetryAdvice;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * A registry answered with an error. Carries the HTTP status and the first error code from the
  * body ({@code errors[].code}, e.g. {@code MANIFEST_UNKNOWN}); the message shows the registry's
- * own words, which are often the only useful explanation.
+ * own words, which are often the only useful explanation. Callers outside the registry store
+ * read it as a {@link RegctlException} and its {@link RetryAdvice}.
  */
-public final class RegistryException extends RegctlException {
+final class RegistryException extends RegctlException implements RetryAdvice.Judged {
     private static final Set<String> NOT_FOUND_CODES =
             Set.of("NAME_UNKNOWN", "MANIFEST_UNKNOWN", "BLOB_UNKNOWN", "BLOB_UPLOAD_UNKNOWN", "NOT_FOUND");
     private static final Set<String> AUTH_CODES = Set.of("UNAUTHORIZED", "DENIED", "FORBIDDEN");
@@ -33,6 +35,12 @@ public final class RegistryException extends RegctlException {
     /** How long the registry asked to wait before trying again, or null when it did not say. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** A later attempt may pass a spent rate limit (429) or a failing server (5xx); no other answer changes. */
+    @Override
+    public RetryAdvice retryAdvice() {
+        return new RetryAdvice(status == 429 || status >= 500, retryAfter, status == 429);
     }
 
     public int status() {

@@ -5,6 +5,8 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Tag;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.RateLimit;
+import dev.regctl.store.RegistryRepository;
 import dev.regctl.store.VerifyingInputStream;
 import java.io.InputStream;
 import java.util.List;
@@ -42,6 +44,16 @@ public final class RegistryStore implements ImageStore {
     @Override
     public String name() {
         return client.registry() + "/" + repository;
+    }
+
+    @Override
+    public Optional<RegistryRepository> onRegistry() {
+        return Optional.of(new RegistryRepository(client.registry(), repository));
+    }
+
+    @Override
+    public Optional<RateLimit> rateLimit(String reference) {
+        return manifests.rateLimit(reference);
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageConfig;
+import dev.regctl.ops.Session;
 import dev.regctl.ops.append.AppendedConfig;
 import dev.regctl.ops.append.Changes;
 import dev.regctl.ops.append.ImageBuilder;
@@ -46,12 +47,12 @@ public final class JibImageBuilder implements ImageBuilder {
     private static final String TOOL_VERSION = "append";
 
     @Override
-    public RawManifest build(ImageStore layout, RawManifest base, Changes changes, Path scratch) {
+    public RawManifest build(Session session, ImageStore layout, RawManifest base, Changes changes, Path scratch) {
         Manifest manifest = base.manifest();
         ImageConfig config = ImageConfig.fetch(layout, manifest.config());
         Path baseTar = scratch.resolve("base.tar");
         Path resultTar = scratch.resolve("result.tar");
-        JibTarballs.writeBase(layout, base, baseTar);
+        JibTarballs.writeBase(session, layout, base, baseTar);
         String platform = config.fields().os() + "/" + config.fields().architecture();
         try {
             JibContainerBuilder image = Jib.from(TarImage.at(baseTar))
@@ -81,7 +82,7 @@ public final class JibImageBuilder implements ImageBuilder {
             }
             throw failed(platform, e);
         }
-        JibTarballs.Result built = JibTarballs.readResult(resultTar, layout, changes.layers().size(), scratch);
+        JibTarballs.Result built = JibTarballs.readResult(session, resultTar, layout, changes.layers().size(), scratch);
         List<ObjectNode> history = JibConfig.read(built.config(), changes.layers().size()).addedHistory();
         return JibTarballs.store(layout, built, AppendedConfig.write(config.raw(), changes.config(), built.addedDiffIds(), history));
     }

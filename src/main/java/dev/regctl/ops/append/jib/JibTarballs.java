@@ -10,8 +10,8 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageConfig;
+import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
-import dev.regctl.store.archive.ArchiveStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tarballs Jib core reads and writes, through regctl's own archive stores: Jib takes a local
+ * The tarballs Jib core reads and writes, opened through the session as regctl's own archive stores: Jib takes a local
  * base only as a {@code docker save} tarball and writes its result as a tarred OCI layout, which
  * are {@code docker-archive:} and {@code oci-archive:}. Both directions stream, blob by blob.
  */
@@ -34,8 +34,9 @@ final class JibTarballs {
      * Writes the image {@code base} of {@code layout} as a {@code docker save} tarball: its config,
      * its layers as stored (gzip, so Jib keeps their bytes and digests) and manifest.json.
      */
-    static void writeBase(ImageStore layout, RawManifest base, Path tar) {
-        try (ImageStore archive = ArchiveStores.write(new ArchiveReference(ArchiveReference.Format.DOCKER, tar, null, null))) {
+    static void writeBase(Session session, ImageStore layout, RawManifest base, Path tar) {
+        ArchiveReference docker = new ArchiveReference(ArchiveReference.Format.DOCKER, tar, null, null);
+        try (ImageStore archive = session.open(docker, Session.Access.CREATE)) {
             for (Descriptor blob : blobsOf(base.manifest())) {
                 archive.putBlobUnlessPresent(blob, () -> layout.openBlob(blob));
             }
@@ -57,8 +58,9 @@ final class JibTarballs {
      * again plain through {@code scratch}. Jib's config is returned for {@link JibConfig} to
      * read, not stored: the image gets another (see {@link #store}).
      */
-    static Result readResult(Path tar, ImageStore layout, int added, Path scratch) {
-        try (ImageStore archive = ArchiveStores.read(new ArchiveReference(ArchiveReference.Format.OCI, tar, null, null))) {
+    static Result readResult(Session session, Path tar, ImageStore layout, int added, Path scratch) {
+        ArchiveReference oci = new ArchiveReference(ArchiveReference.Format.OCI, tar, null, null);
+        try (ImageStore archive = session.open(oci, Session.Access.READ)) {
             RawManifest built = archive.fetchManifest(archive.onlyImage());
             List<Descriptor> layers = built.manifest().layers();
             if (layers.size() < added) {

@@ -9,6 +9,7 @@ import dev.regctl.Json;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.Session;
 import dev.regctl.ops.append.AddedPath;
 import dev.regctl.ops.append.BaseImages;
 import dev.regctl.ops.append.Changes;
@@ -38,7 +39,10 @@ class JibImageBuilderTest {
     private int builds;
 
     private RawManifest build(OciLayoutStore layout, RawManifest base, Changes changes) throws IOException {
-        return new JibImageBuilder().build(layout, base, changes, Files.createDirectories(dir.resolve("scratch-" + builds++)));
+        try (Session session = new Session(new Session.Options(dir.resolve("docker"), false, null, Map.of()), List.of())) {
+            return new JibImageBuilder().build(session, layout, base, changes,
+                    Files.createDirectories(dir.resolve("scratch-" + builds++)));
+        }
     }
 
     private static JsonNode config(OciLayoutStore layout, RawManifest image) throws IOException {

@@ -1,4 +1,4 @@
-package dev.regctl.ops.sync;
+package dev.regctl.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -47,7 +47,8 @@ public record RateLimit(int limit, int remaining, Long windowSeconds, String sou
         return remaining + " of " + limit + " pulls left" + (windowSeconds == null ? "" : " per " + window(windowSeconds));
     }
 
-    static String window(long seconds) {
+    /** A window's length in words: {@code 6 h}, {@code 15 min}, {@code 90 s}. */
+    public static String window(long seconds) {
         if (seconds % 3600 == 0) {
             return seconds / 3600 + " h";
         }

@@ -1,0 +1,135 @@
+package dev.regctl;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.regctl.oci.ArchiveReference;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.LayoutReference;
+import dev.regctl.oci.Reference;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering docs/architecture.md draws, held by the compiled classes: operations reach
+ * registries, layouts and archives only through the one door ({@code ops.Session}), the CLI
+ * not at all, and the top-level packages import each other one way only.
+ */
+class ArchitectureTest {
+    /** What only the door may see: the transport and the stores' insides. */
+    private static final String[] STORE_INTERNALS = {
+        "okhttp3..", "dev.regctl.http..", "dev.regctl.store.registry..", "dev.regctl.store.ocidir..",
+        "dev.regctl.store.archive.."};
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.regctl");
+    }
+
+    @Test
+    void operationsReachStoresOnlyThroughTheDoor() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.regctl.ops..")
+                .and().doNotHaveFullyQualifiedName("dev.regctl.ops.Session")
+                .and(notNestedIn("dev.regctl.ops.Session"))
+                .should().dependOnClassesThat().resideInAnyPackage(STORE_INTERNALS)
+                .because("ops.Session is the one place that tells registries, layouts and archives apart");
+        rule.check(main);
+    }
+
+    /** Commands and operations ask a reference what it can hold, or the opened store what it is; never which kind it is. */
+    @Test
+    void onlyTheDoorAsksWhichKindAReferenceIs() {
+        classes().that().resideInAnyPackage("dev.regctl.ops..", "dev.regctl.cli..")
+                .and().doNotHaveFullyQualifiedName("dev.regctl.ops.Session")
+                .and(notNestedIn("dev.regctl.ops.Session"))
+                .should(notAskWhichKindAReferenceIs())
+                .check(main);
+    }
+
+    /** The rule above sees what it forbids: the door asks, and is the one place that may. */
+    @Test
+    void theDoorIsWhereKindsAreToldApart() {
+        assertTrue(classes().that().haveFullyQualifiedName("dev.regctl.ops.Session")
+                .should(notAskWhichKindAReferenceIs()).evaluate(main).hasViolation());
+    }
+
+    @Test
+    void commandsNeitherTalkHttpNorOpenStoresThemselves() {
+        noClasses().that().resideInAPackage("dev.regctl.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage(STORE_INTERNALS)
+                .because("commands only parse arguments and print results")
+                .check(main);
+    }
+
+    @Test
+    void topLevelPackagesHaveNoCycles() {
+        slices().matching("dev.regctl.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    /**
+     * The stores' model, {@code store.archive}'s first: a type is public only when something
+     * outside its package uses it (for the implementations, the door), every other its own.
+     */
+    @Test
+    void storeTypesArePublicOnlyWhenUsedOutsideTheirPackage() {
+        classes().that().resideInAnyPackage("dev.regctl.store", "dev.regctl.store.archive", "dev.regctl.store.ocidir",
+                        "dev.regctl.store.registry")
+                .and().arePublic().and().areTopLevelClasses()
+                .should(haveACallerOutsideTheirPackage())
+                .check(main);
+    }
+
+    private static DescribedPredicate<JavaClass> notNestedIn(String outer) {
+        return DescribedPredicate.describe("are not nested in " + outer,
+                c -> c.getEnclosingClass().map(e -> !e.getName().equals(outer)).orElse(true));
+    }
+
+    private static ArchCondition<JavaClass> notAskWhichKindAReferenceIs() {
+        Set<String> kinds = Set.of(Reference.class.getName(), LayoutReference.class.getName(),
+                ArchiveReference.class.getName(), ImageRef.StoreKind.class.getName());
+        return new ArchCondition<>("not ask which kind a reference is") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                c.getInstanceofChecks().stream().filter(i -> kinds.contains(i.getRawType().getName()))
+                        .forEach(i -> events.add(SimpleConditionEvent.violated(c, c.getName() + " checks instanceof "
+                                + i.getRawType().getName() + " " + i.getSourceCodeLocation())));
+                c.getMethodCallsFromSelf().stream()
+                        .filter(m -> m.getName().equals("kind") && m.getTargetOwner().isAssignableTo(ImageRef.class))
+                        .forEach(m -> events.add(SimpleConditionEvent.violated(c, m.getDescription())));
+                c.getFieldAccessesFromSelf().stream()
+                        .filter(f -> f.getTargetOwner().getName().equals(ImageRef.StoreKind.class.getName()))
+                        .forEach(f -> events.add(SimpleConditionEvent.violated(c, f.getDescription())));
+            }
+        };
+    }
+
+    private static ArchCondition<JavaClass> haveACallerOutsideTheirPackage() {
+        return new ArchCondition<>("be used outside their package") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                boolean used = c.getDirectDependenciesToSelf().stream()
+                        .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
+                if (!used && c.getModifiers().contains(JavaModifier.PUBLIC)) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName()
+                            + " is public, but nothing outside its package uses it: make it package-private"));
+                }
+            }
+        };
+    }
+}
