@@ -2,6 +2,8 @@ package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
+import dev.regctl.oci.ImageRef;
+import dev.regctl.oci.Reference;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -36,6 +38,17 @@ public final class BlobLedger {
      */
     public Target target(String registry, String repository) {
         return new Target(this, registry, repository);
+    }
+
+    /**
+     * What a copy into {@code destination} consults: per registry, so blobs mount across its
+     * repositories; a layout or archive is a registry of its own, never mounted from.
+     */
+    public Target target(ImageRef destination) {
+        if (destination instanceof Reference r) {
+            return target(r.registry(), r.repository());
+        }
+        return target(destination.kind() + " " + destination.repositoryName(), destination.repositoryName());
     }
 
     /** A ledger for one copy alone: nothing to share, so it never waits and never offers a mount. */

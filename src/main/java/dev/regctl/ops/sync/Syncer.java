@@ -317,20 +317,9 @@ public final class Syncer implements AutoCloseable {
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
         CopyRequest request = new CopyRequest(step.source(), step.target(), false);
         Copier copier = new Copier(s.source(), s.target(), Session.mountFrom(entry.source(), entry.target()), options)
-                .recordingSourceDigest().sharing(ledgerOf(entry.target()), slots);
+                .recordingSourceDigest().sharing(ledger.target(entry.target()), slots);
         CopyPlan plan = copier.planToRun(request);
         return copier.execute(plan, listener);
-    }
-
-    /**
-     * The ledger's view of a target: per registry, so blobs mount across its repositories; a
-     * layout is a registry of its own, never mounted from.
-     */
-    private BlobLedger.Target ledgerOf(ImageRef target) {
-        if (target instanceof Reference r) {
-            return ledger.target(r.registry(), r.repository());
-        }
-        return ledger.target("layout " + target.repositoryName(), target.repositoryName());
     }
 
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,
