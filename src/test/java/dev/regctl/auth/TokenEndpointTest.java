@@ -157,10 +157,7 @@ class TokenEndpointTest {
 
     @Test
     void aBasicGetRedirectedToAnotherOriginGivesNoTokenAndTheOtherOriginNoCredential() throws Exception {
-        try (MockWebServer other = new MockWebServer()) {
-            other.start();
-            other.enqueue(new MockResponse().setBody("{\"token\":\"FROM-ELSEWHERE\"}"));
-            server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", other.url("/token")));
+        try (MockWebServer other = redirectedTo("{\"token\":\"FROM-ELSEWHERE\"}")) {
 
             RegctlException e = assertThrows(RegctlException.class, this::fetch);
 
@@ -197,10 +194,7 @@ class TokenEndpointTest {
     /** An anonymous GET carries nothing to protect: it is followed elsewhere, as docker does, without Authorization. */
     @Test
     void anAnonymousGetRedirectedToAnotherOriginIsFollowed() throws Exception {
-        try (MockWebServer other = new MockWebServer()) {
-            other.start();
-            other.enqueue(new MockResponse().setBody("{\"token\":\"ANON\"}"));
-            server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", other.url("/token")));
+        try (MockWebServer other = redirectedTo("{\"token\":\"ANON\"}")) {
             assertEquals("ANON", token(fetch("r.example", new Credential.Anonymous())));
             assertNull(take(other).getHeader("Authorization"));
         }
@@ -248,6 +242,15 @@ class TokenEndpointTest {
         assertNull(forEvil.getHeader("Authorization"));
         assertEquals("R9", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"), "another credential keeps its own");
         assertEquals("R2", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+    }
+
+    /** Another origin answering {@code body}, to which the realm's next answer, a 302, points. */
+    private MockWebServer redirectedTo(String body) throws IOException {
+        MockWebServer other = new MockWebServer();
+        other.start();
+        other.enqueue(new MockResponse().setBody(body));
+        server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", other.url("/token")));
+        return other;
     }
 
     /** One line naming the origin the server pointed to, and no secret. */
