@@ -1335,7 +1335,7 @@ function _picocli_regctl_blob_put() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--config' '--mount-from'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1354,6 +1354,9 @@ function _picocli_regctl_blob_put() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--mount-from')
+      return
       ;;
   esac
 

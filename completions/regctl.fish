@@ -61,6 +61,7 @@ complete -c regctl -n '__fish_seen_subcommand_from blob; and __fish_seen_subcomm
 complete -c regctl -n '__fish_seen_subcommand_from blob; and __fish_seen_subcommand_from put' -l timeout -r -d 'Stop the whole command after this long (h, m, s or ms: 30s, 10m, 1h30m); open uploads are cancelled and nothing half-copied is tagged. Default: none.'
 complete -c regctl -n '__fish_seen_subcommand_from blob; and __fish_seen_subcommand_from put' -l config -r -d 'The docker config directory, with config.json (default: $DOCKER_CONFIG, else ~/.docker).'
 complete -c regctl -n '__fish_seen_subcommand_from blob; and __fish_seen_subcommand_from put' -l dry-run -d 'Compute the digest and ask whether REPO has the blob, and upload nothing.'
+complete -c regctl -n '__fish_seen_subcommand_from blob; and __fish_seen_subcommand_from put' -l mount-from -r -d 'Another repository of the same registry holding the blob, e.g. localhost:5000/base: the blob is mounted from there rather than uploaded.'
 complete -c regctl -n '__fish_seen_subcommand_from blob; and __fish_seen_subcommand_from put' -s h -l help -d 'Show this help message and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from completion' -s h -l help -d 'Show this help message and exit.'
 complete -c regctl -n '__fish_seen_subcommand_from copy' -s o -l output -r -a 'text json' -d 'Output format: text, json (default: text).'

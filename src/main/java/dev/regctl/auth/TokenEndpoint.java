@@ -30,13 +30,15 @@ import okhttp3.Response;
  * spec: GET with optional Basic auth ({@code auth/token.md}) and the OAuth2 form POST
  * ({@code auth/oauth.md}) for refresh tokens. Refresh tokens the server hands out are kept in
  * memory for the rest of the process, never written anywhere, and only for the registry and
- * credential they were issued to. A request that carries a secret never follows a redirect to
- * another origin, and an OAuth2 POST follows none at all.
+ * credential they were issued to. Its client follows no redirect; this class follows a GET's
+ * itself, within the realm's origin when the request carries a secret, and an OAuth2 POST's never.
  */
 final class TokenEndpoint {
     static final String CLIENT_ID = "regctl";
     private static final long DEFAULT_EXPIRES_IN = 60;
     private static final long MAX_BODY = 1 << 20;
+    /** As many redirects of one token GET as are followed, a few more than a realm moved twice needs. */
+    private static final int MAX_REDIRECTS = 5;
     /**
      * The largest token accepted, 64 KiB: many times any real registry token (JWTs of a few KiB),
      * and the header-line limit of many servers. A larger one could not be sent anyway: a server
@@ -48,6 +50,7 @@ final class TokenEndpoint {
     private final Clock clock;
     private final Map<RealmAccount, String> refreshTokens = new ConcurrentHashMap<>();
 
+    /** @param client a client that follows no redirect: the secrets of a POST would go on with it */
     TokenEndpoint(Call.Factory client, Clock clock) {
         this.client = client;
         this.clock = clock;
@@ -161,7 +164,7 @@ final class TokenEndpoint {
             form.add("scope", String.join(" ", scopes));
         }
         form.add("client_id", CLIENT_ID);
-        return tokenRequest(account).url(account.realm()).post(new NoFollowBody(form.build())).build();
+        return tokenRequest(account).url(account.realm()).post(form.build()).build();
     }
 
     /** Every token request names the registry it is made for: trust at the realm is chosen by it. */
@@ -181,16 +184,47 @@ final class TokenEndpoint {
         }
 
         Answer call(Request request, String... secrets) throws IOException {
-            try (Response response = client.newCall(request).execute()) {
-                String body = response.peekBody(MAX_BODY).string();
-                return new Answer(response, body, secrets);
-            } catch (SSLException e) {
-                String host = hostOf(realm);
-                // --insecure is for the registry's own host, never its realm: it would not help here.
-                throw new RegctlException(RegctlException.Kind.FAILURE,
-                        prefix(registry, realm) + ConnectionFailure.describe(host, e),
-                        ConnectionFailure.hint(host, e, "token server's", false), e);
+            Request next = request;
+            for (int redirects = 0; ; redirects++) {
+                Request sent = next;
+                try (Response response = client.newCall(sent).execute()) {
+                    next = redirects < MAX_REDIRECTS ? followUp(sent, response, secrets.length > 0) : null;
+                    if (next == null) {
+                        String body = response.peekBody(MAX_BODY).string();
+                        return new Answer(response, body, secrets);
+                    }
+                } catch (SSLException e) {
+                    throw tlsFailure(e);
+                }
             }
+        }
+
+        /**
+         * The GET a redirect of a GET leads to, or null when it is not followed: a request with a
+         * secret stays on the realm's origin; one without may go anywhere, without Authorization.
+         */
+        private Request followUp(Request sent, Response response, boolean carriesSecret) {
+            String location = response.header("Location");
+            if (!response.isRedirect() || location == null || !sent.method().equals("GET")) {
+                return null;
+            }
+            HttpUrl target = sent.url().resolve(location);
+            if (target == null || carriesSecret && !Origin.of(realm).owns(target)) {
+                return null;
+            }
+            Request.Builder followed = sent.newBuilder().url(target);
+            if (!Origin.of(sent.url()).owns(target)) {
+                followed.removeHeader("Authorization");
+            }
+            return followed.build();
+        }
+
+        private RegctlException tlsFailure(SSLException e) {
+            String host = hostOf(realm);
+            // --insecure is for the registry's own host, never its realm: it would not help here.
+            return new RegctlException(RegctlException.Kind.FAILURE,
+                    prefix(registry, realm) + ConnectionFailure.describe(host, e),
+                    ConnectionFailure.hint(host, e, "token server's", false), e);
         }
     }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "blob", subcommands = {BlobCommand.Get.class, BlobCommand.Put.class},
         footerHeading = UsageHelp.EXAMPLES, footer = {
             "  regctl blob get localhost:5000/app@sha256:<hex> config.json",
-            "  regctl blob put localhost:5000/app layer.tar.gz"},
+            "  regctl blob put localhost:5000/app layer.tar.gz",
+            "  regctl blob put localhost:5000/app layer.tar.gz --mount-from localhost:5000/base"},
         description = "Fetch or upload one blob, verified against its digest.")
 public final class BlobCommand {
 
@@ -79,10 +80,14 @@ public final class BlobCommand {
     @Command(name = "put",
             footerHeading = UsageHelp.EXAMPLES, footer = {
                 "  regctl blob put localhost:5000/app layer.tar.gz",
-                "  tar -cz ./site | regctl blob put localhost:5000/app -"},
+                "  tar -cz ./site | regctl blob put localhost:5000/app -",
+                "  # Linked from another repository of the registry, not sent again",
+                "  regctl blob put localhost:5000/app layer.tar.gz --mount-from localhost:5000/base"},
             description = {"Upload a blob to the repository REPO and print its digest (sha256).",
                 "The file is read twice, to compute the digest and then to send it (standard input is first kept"
-                        + " in a temporary file); a blob the repository has already is not sent again."})
+                        + " in a temporary file); a blob the repository has already is not sent again. With"
+                        + " --mount-from, the registry is asked to link the blob from that repository (a cross-repository"
+                        + " mount), and the file is only sent when the registry declines."})
     public static final class Put implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -99,6 +104,11 @@ public final class BlobCommand {
         @Option(names = "--dry-run", description = "Compute the digest and ask whether REPO has the blob, and upload nothing.")
         boolean dryRun;
 
+        @Option(names = "--mount-from", paramLabel = "REPO",
+                description = "Another repository of the same registry holding the blob, e.g. localhost:5000/base:"
+                        + " the blob is mounted from there rather than uploaded.")
+        String mountFromText;
+
         @Override
         public Integer call() {
             ImageRef ref = ImageRef.parse(refText);
@@ -107,18 +117,44 @@ public final class BlobCommand {
                 throw new RegctlException(RegctlException.Kind.USAGE, "blob put " + refText
                         + ": a blob goes into a repository: give it without tag or digest, e.g. " + ref.repositoryName());
             }
+            ImageRef mountFrom = mountFromText == null ? null : mountSource(ref);
             BlobUpload.Result result;
             try (Session session = global.session(spec.commandLine().getErr(), ref);
-                 ImageStore store = session.open(ref, Session.Access.CREATE)) {
-                result = new BlobUpload(store).put(LocalInput.of(file, System.in), dryRun);
+                 ImageStore store = session.open(ref, Session.Access.CREATE);
+                 ImageStore source = mountFrom == null ? null : session.open(mountFrom, Session.Access.READ)) {
+                BlobUpload upload = new BlobUpload(store);
+                if (source != null) {
+                    upload.mountingFrom(source, store.mountFrom(source));
+                }
+                result = upload.put(LocalInput.of(file, System.in), dryRun);
             }
             Output out = global.output(spec.commandLine().getOut());
             out.print(result, w -> w.println(result.digest()));
             if (dryRun && !out.isJson()) {
                 spec.commandLine().getErr().println("dry run: " + (result.present() ? result.repository() + " has "
-                        + result.digest() : "would upload " + result.digest()) + "; nothing was uploaded");
+                        + result.digest() : result.mountedFrom() != null ? "would mount " + result.digest() + " from "
+                        + result.mountedFrom() : "would upload " + result.digest()) + "; nothing was uploaded");
             }
             return ExitCodes.OK;
+        }
+
+        /**
+         * {@code --mount-from}: a repository, without tag or digest, of REPO's registry but not REPO.
+         * Layouts and archives have no API host, so they are refused here too.
+         */
+        private ImageRef mountSource(ImageRef target) {
+            if (target.apiHosts().isEmpty()) {
+                throw new RegctlException(RegctlException.Kind.USAGE, "blob put --mount-from: " + target
+                        + " is not a registry repository; a registry mounts blobs between its own repositories only");
+            }
+            ImageRef from = ImageRef.parse(mountFromText);
+            if (from.namesImage() || !from.apiHosts().equals(target.apiHosts())
+                    || from.repositoryName().equals(target.repositoryName())) {
+                throw new RegctlException(RegctlException.Kind.USAGE, "blob put --mount-from " + mountFromText
+                        + ": name another repository of " + target.repositoryName() + "'s registry, without tag or digest:"
+                        + " a registry mounts blobs between its own repositories only");
+            }
+            return from;
         }
     }
 }

@@ -42,7 +42,9 @@ public final class Transport implements AutoCloseable {
      * @param hosts the registry hosts this run talks to: what {@code --insecure} applies to, and
      *     whose certs.d directories are read when TLS is first set up
      * @param auth builds the authenticating interceptor from the plain client it should use for
-     *     token requests (so token requests are not themselves intercepted)
+     *     token requests (so token requests are not themselves intercepted), one that follows no
+     *     redirect: a token request may carry a password or a refresh token, which OkHttp would
+     *     send on to wherever a 307 or 308 points
      */
     public Transport(TransportOptions options, Collection<String> hosts,
             Function<Call.Factory, Interceptor> auth) {
@@ -50,6 +52,7 @@ public final class Transport implements AutoCloseable {
         this.hosts = List.copyOf(hosts);
         // Cleartext only until an https URL is called: TLS set-up (the JVM trust store, certs.d)
         // is a third of a short run, and loopback registries mostly speak plain HTTP.
+        HttpsRedirect httpsRedirect = new HttpsRedirect(request -> baseRouter.tls(request));
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .followSslRedirects(false)
@@ -59,7 +62,7 @@ public final class Transport implements AutoCloseable {
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())))
-                .addInterceptor(new HttpsRedirect(request -> baseRouter.tls(request)));
+                .addInterceptor(httpsRedirect);
         EnvProxySelector proxies = EnvProxySelector.fromEnv(System.getenv());
         if (proxies != null) {
             proxies.configure(b, options.certsDirs());
@@ -75,7 +78,11 @@ public final class Transport implements AutoCloseable {
         OkHttpClient.Builder outer = base.newBuilder();
         outer.interceptors().add(0, gate);
         if (auth != null) {
-            outer.interceptors().add(1, auth.apply(timeLimited(baseRouter)));
+            // Token requests follow no redirect, not even GET's upgrade to HTTPS: the token
+            // endpoint follows those it may itself, knowing which of its requests carry a secret.
+            OkHttpClient.Builder tokens = base.newBuilder().followRedirects(false).followSslRedirects(false);
+            tokens.interceptors().remove(httpsRedirect);
+            outer.interceptors().add(1, auth.apply(timeLimited(new SchemeRouter(tokens.build(), this::trustFor, this::withTls))));
         }
         this.client = timeLimited(new SchemeRouter(outer.build(), this::trustFor, this::withTls));
     }
@@ -96,7 +103,7 @@ public final class Transport implements AutoCloseable {
     private OkHttpClient withTls(OkHttpClient plain, TrustConfig.Tls tls) {
         return plain.newBuilder()
                 .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
-                .followSslRedirects(true)
+                .followSslRedirects(plain.followRedirects())
                 .sslSocketFactory(tls.socketFactory(), tls.trustManager())
                 .hostnameVerifier(trust().hostnameVerifier(plain.hostnameVerifier()))
                 .build();

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regctl.RegctlException;
 import dev.regctl.http.RetryInterceptor;
 import dev.regctl.http.RetryPolicy;
+import dev.regctl.http.Transport;
+import dev.regctl.http.TransportOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
@@ -33,17 +37,25 @@ class TokenEndpointTest {
     private static final String PAIR = okhttp3.Credentials.basic("alice", "s3cr3t-pw").substring("Basic ".length());
 
     MockWebServer server;
+    Transport transport;
     TokenEndpoint endpoint;
 
+    /** The endpoint on the token client a run's {@link Transport} hands the auth layer, as in production. */
     @BeforeEach
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        endpoint = new TokenEndpoint(new OkHttpClient(), Clock.systemUTC());
+        AtomicReference<Call.Factory> tokenClient = new AtomicReference<>();
+        transport = new Transport(new TransportOptions(false, null, List.of()), List.of(), client -> {
+            tokenClient.set(client);
+            return chain -> chain.proceed(chain.request());
+        });
+        endpoint = new TokenEndpoint(tokenClient.get(), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() throws Exception {
+        transport.close();
         server.shutdown();
     }
 
@@ -60,7 +72,8 @@ class TokenEndpointTest {
 
     @Test
     void aFailureWhosePlainBodyEchoesTheRequestNamesNoPairOrToken() {
-        server.enqueue(new MockResponse().setResponseCode(500).setBody(
+        // 400, which no client retries: a 500 would be retried through the run's back-off first
+        server.enqueue(new MockResponse().setResponseCode(400).setBody(
                 "GET /token HTTP/1.1\nAuthorization: Basic " + PAIR + "\n{\"token\":\"leaked-t0ken\"}"));
         RegctlException e = assertThrows(RegctlException.class, this::fetch);
         assertFalse(e.getMessage().contains(PAIR), e.getMessage());
@@ -144,10 +157,7 @@ class TokenEndpointTest {
 
     @Test
     void aBasicGetRedirectedToAnotherOriginGivesNoTokenAndTheOtherOriginNoCredential() throws Exception {
-        try (MockWebServer other = new MockWebServer()) {
-            other.start();
-            other.enqueue(new MockResponse().setBody("{\"token\":\"FROM-ELSEWHERE\"}"));
-            server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", other.url("/token")));
+        try (MockWebServer other = redirectedTo("{\"token\":\"FROM-ELSEWHERE\"}")) {
 
             RegctlException e = assertThrows(RegctlException.class, this::fetch);
 
@@ -168,9 +178,43 @@ class TokenEndpointTest {
         assertEquals("Basic " + PAIR, take(server).getHeader("Authorization"));
     }
 
+    /** Same origin or not, a POST's redirect is not followed: its form carries the secret. */
+    @Test
+    void aRefreshGrantRedirectedWithinTheRealmsOriginIsNotFollowedEither() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(307).setHeader("Location", "/token/"));
+        server.enqueue(new MockResponse().setBody("{\"access_token\":\"A\"}"));
+        RegctlException e = assertThrows(RegctlException.class, () -> fetch("r.example",
+                new Credential.IdentityToken("<token>", "identity-s3cret")));
+        assertEquals(1, server.getRequestCount());
+        assertTrue(e.getMessage().contains("redirected the request to http://" + server.getHostName() + ":" + server.getPort()),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("identity-s3cret"), e.getMessage());
+    }
+
+    /** An anonymous GET carries nothing to protect: it is followed elsewhere, as docker does, without Authorization. */
+    @Test
+    void anAnonymousGetRedirectedToAnotherOriginIsFollowed() throws Exception {
+        try (MockWebServer other = redirectedTo("{\"token\":\"ANON\"}")) {
+            assertEquals("ANON", token(fetch("r.example", new Credential.Anonymous())));
+            assertNull(take(other).getHeader("Authorization"));
+        }
+    }
+
+    @Test
+    void aRealmRedirectingForeverIsLeftAfterAFewHopsInOneLine() {
+        for (int i = 0; i < 10; i++) {
+            server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/token/" + i));
+        }
+        RegctlException e = assertThrows(RegctlException.class, () -> fetch("r.example", new Credential.Anonymous()));
+        assertEquals(6, server.getRequestCount(), "the GET and five redirects");
+        assertEquals(RegctlException.Kind.FAILURE, e.kind());
+        assertTrue(e.getMessage().startsWith("r.example: token request failed: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
     @Test
     void aRefreshGrantAnsweredWithABusyServerIsStillRetried() throws Exception {
-        endpoint = new TokenEndpoint(new OkHttpClient.Builder()
+        endpoint = new TokenEndpoint(new OkHttpClient.Builder().followRedirects(false)
                 .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT, d -> { })).build(), Clock.systemUTC());
         server.enqueue(new MockResponse().setResponseCode(503));
         server.enqueue(new MockResponse().setBody("{\"access_token\":\"A\"}"));
@@ -198,6 +242,15 @@ class TokenEndpointTest {
         assertNull(forEvil.getHeader("Authorization"));
         assertEquals("R9", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"), "another credential keeps its own");
         assertEquals("R2", RegistryAuthInterceptorTest.form(take(server)).get("refresh_token"));
+    }
+
+    /** Another origin answering {@code body}, to which the realm's next answer, a 302, points. */
+    private MockWebServer redirectedTo(String body) throws IOException {
+        MockWebServer other = new MockWebServer();
+        other.start();
+        other.enqueue(new MockResponse().setBody(body));
+        server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", other.url("/token")));
+        return other;
     }
 
     /** One line naming the origin the server pointed to, and no secret. */

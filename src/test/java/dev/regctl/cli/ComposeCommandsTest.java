@@ -151,6 +151,25 @@ class ComposeCommandsTest {
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
 
+    /** A mount is between repositories of one registry: anything else is refused in one line before a byte is read. */
+    @Test
+    void blobPutMountFromAnythingButAnotherRepositoryOfTheRegistryIsExitTwo() throws IOException {
+        Path file = Files.write(dir.resolve("mount.bin"), "bytes".getBytes(StandardCharsets.UTF_8));
+        for (List<String> args : List.of(
+                List.of("r.example/app", "--mount-from", "other.example/base"),
+                List.of("r.example/app", "--mount-from", "r.example/app"),
+                List.of("r.example/app", "--mount-from", "r.example/base:1"),
+                List.of("r.example/app", "--mount-from", "oci:" + dir.resolve("x")),
+                List.of("oci:" + layout, "--mount-from", "r.example/base"))) {
+            List<String> argv = new java.util.ArrayList<>(List.of("blob", "put", args.get(0), file.toString()));
+            argv.addAll(args.subList(1, args.size()));
+            InProcessRun r = run(argv.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, r.exit(), argv + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("mounts blobs between its own repositories only"), r.err());
+        }
+    }
+
     @Test
     void blobPutPrintsTheDigestAndStoresTheBytesOnce() throws IOException {
         byte[] bytes = "some layer bytes".getBytes(StandardCharsets.UTF_8);
@@ -160,8 +179,9 @@ class ComposeCommandsTest {
         InProcessRun dry = run("-o", "json", "blob", "put", "--dry-run", "oci:" + layout, file.toString());
         assertEquals(ExitCodes.OK, dry.exit(), dry.err());
         JsonNode plan = JSON.readTree(dry.out());
-        assertEquals(List.of("repository", "digest", "size", "present", "dryRun"), fieldNames(plan));
+        assertEquals(List.of("repository", "digest", "size", "present", "mountedFrom", "dryRun"), fieldNames(plan));
         assertFalse(plan.get("present").asBoolean());
+        assertTrue(plan.get("mountedFrom").isNull());
         assertFalse(store.hasBlob(new Descriptor("x", digest, bytes.length)));
 
         InProcessRun r = run("blob", "put", "oci:" + layout, file.toString());

@@ -168,6 +168,42 @@ class ComposeIT {
         assertEquals(uploads, two.countRequests("PUT", "/v2/blobs/blobs/uploads/.*"), "a blob the registry has is not sent");
     }
 
+    /** What {@code crane}/regclient users do with a layer another repository has: link it, send nothing. */
+    @Test
+    void blobPutWithMountFromMountsTheBlobAndUploadsNothing() throws IOException, InterruptedException {
+        byte[] bytes = "a blob mounted, not sent again\n".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256(bytes);
+        Path file = Files.write(work.resolve("mounted.txt"), bytes);
+        ok(regctl.run("blob", "put", at(two, "mount/base"), file.toString()));
+
+        Launcher.Result dry = ok(regctl.run("blob", "put", at(two, "mount/app"), file.toString(),
+                "--mount-from", at(two, "mount/base"), "--dry-run"));
+        assertTrue(dry.stderr().contains("would mount " + digest + " from mount/base"), dry.toString());
+
+        Launcher.Result r = ok(regctl.run("-o", "json", "blob", "put", at(two, "mount/app"), file.toString(),
+                "--mount-from", at(two, "mount/base")));
+
+        JsonNode json = JSON.readTree(r.stdout());
+        assertEquals(digest.toString(), json.path("digest").asText(), r.stdoutText());
+        assertEquals("mount/base", json.path("mountedFrom").asText(), r.stdoutText());
+        List<RegistryServer.Request> toApp = two.requests().stream()
+                .filter(q -> q.uri().startsWith("/v2/mount/app/blobs/")).toList();
+        assertTrue(toApp.stream().anyMatch(q -> q.method().equals("POST") && q.status() == 201
+                && q.uri().contains("mount=" + digest.toString().replace(":", "%3A")) && q.uri().contains("from=mount%2Fbase")),
+                toApp.toString());
+        assertTrue(toApp.stream().noneMatch(q -> q.method().equals("PUT") || q.method().equals("PATCH")),
+                "mounted, so no byte of it was sent: " + toApp);
+        HttpResponse<byte[]> get = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(two.url() + "/v2/mount/app/blobs/" + digest)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(bytes, get.body());
+
+        Launcher.Result elsewhere = regctl.run("blob", "put", at(two, "mount/app"), file.toString(),
+                "--mount-from", at(one, "mount/base"));
+        assertEquals(2, elsewhere.exitCode(), elsewhere.toString());
+        assertEquals(1, elsewhere.stderrLines().size(), elsewhere.stderr());
+    }
+
     private static long blobRequests(RegistryServer registry, String repository) {
         return registry.requests().stream().filter(q -> q.uri().startsWith("/v2/" + repository + "/blobs/")).count();
     }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Seeder;
+import dev.regctl.store.archive.TarBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,6 +121,37 @@ class ReleaseArchiveIT {
         assertTrue(r.out.startsWith("sha256:"), r.toString());
         Result digest = regctl(Map.of(), "digest", registry.host() + "/release/appended:v1");
         assertEquals(r.out, digest.out, digest.toString());
+    }
+
+    /**
+     * zstd-jni ships this platform's native library alone, and it loads on the bundled runtime:
+     * a {@code zstd --long=27} archive is read, and nothing is left in TMPDIR.
+     */
+    @Test
+    void aLongWindowZstdArchiveIsReadWithTheShippedNativeLibrary() throws Exception {
+        try (Stream<Path> jars = Files.list(home.resolve("jars/lib"))) {
+            Path zstdJni = jars.filter(j -> j.getFileName().toString().startsWith("zstd-jni-")).findFirst().orElseThrow();
+            assertTrue(Files.size(zstdJni) < (2 << 20), "one platform's native library, not all of them: " + Files.size(zstdJni));
+        }
+        byte[] layer = TarBytes.concat(TarBytes.file("hello.txt", "hello\n".getBytes(StandardCharsets.UTF_8)), TarBytes.end());
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(layer)) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] saved = TarBytes.concat(TarBytes.file("config.json", config), TarBytes.file("layer.tar", layer),
+                TarBytes.file("manifest.json", "[{\"Config\":\"config.json\",\"RepoTags\":[\"app:1\"],\"Layers\":[\"layer.tar\"]}]"
+                        .getBytes(StandardCharsets.UTF_8)), TarBytes.end());
+        java.io.ByteArrayOutputStream zstd = new java.io.ByteArrayOutputStream();
+        try (ZstdOutputStreamNoFinalizer out = new ZstdOutputStreamNoFinalizer(zstd)) {
+            out.setLong(27);
+            out.write(saved);
+        }
+        Path archive = Files.write(work.resolve("saved.tar.zst"), zstd.toByteArray());
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Result r = regctl(Map.of("TMPDIR", tmp.toString()), "inspect", "docker-archive:" + archive);
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("linux/amd64"), r.toString());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     @Test

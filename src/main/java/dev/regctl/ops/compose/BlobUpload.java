@@ -20,19 +20,36 @@ import java.util.HexFormat;
  * Uploads one blob from a file or standard input, streamed: the digest is computed in a first
  * pass (standard input is spooled to a temporary file for it), then the store is asked for the
  * blob and sent the bytes only when it lacks them. The registry checks the digest on arrival.
+ * Given a repository of the same registry that holds the blob, it is mounted from there instead,
+ * and the bytes are read only for the digest.
  */
 public final class BlobUpload {
 
-    /** What was uploaded; {@code present} when the store had the blob already, so nothing was sent. */
-    public record Result(String repository, String digest, long size, boolean present, boolean dryRun) {
+    /**
+     * What was uploaded; {@code present} when the store had the blob already, so nothing was
+     * sent; {@code mountedFrom} the repository it was mounted from (would be, in a dry run), or null.
+     */
+    public record Result(String repository, String digest, long size, boolean present, String mountedFrom, boolean dryRun) {
     }
 
     private static final String OCTET_STREAM = "application/octet-stream";
 
     private final ImageStore store;
+    private ImageStore mountSource;
+    private String mountFrom;
 
     public BlobUpload(ImageStore store) {
         this.store = store;
+    }
+
+    /**
+     * Mounts the blob from {@code repository}, another of the same registry, opened as
+     * {@code source}, when it holds it ({@code blob put --mount-from}); uploads it when it does not.
+     */
+    public BlobUpload mountingFrom(ImageStore source, String repository) {
+        this.mountSource = source;
+        this.mountFrom = repository;
+        return this;
     }
 
     public Result put(LocalInput input, boolean dryRun) {
@@ -53,9 +70,17 @@ public final class BlobUpload {
 
     private Result put(LocalInput input, Path file, boolean dryRun) {
         Descriptor blob = describe(input, file);
+        if (dryRun) {
+            boolean present = store.hasBlob(blob);
+            boolean mountable = !present && mountFrom != null && mountSource.hasBlob(blob);
+            return new Result(store.name(), blob.digest().toString(), blob.size(), present, mountable ? mountFrom : null, true);
+        }
+        if (mountFrom != null && store.mountBlob(blob, mountFrom)) {
+            return new Result(store.name(), blob.digest().toString(), blob.size(), false, mountFrom, false);
+        }
         LocalInput content = new LocalInput(file, null);
-        boolean present = dryRun ? store.hasBlob(blob) : !store.putBlobUnlessPresent(blob, content::open);
-        return new Result(store.name(), blob.digest().toString(), blob.size(), present, dryRun);
+        boolean present = !store.putBlobUnlessPresent(blob, content::open);
+        return new Result(store.name(), blob.digest().toString(), blob.size(), present, null, false);
     }
 
     private static Descriptor describe(LocalInput input, Path file) {

@@ -2,6 +2,7 @@ package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
+import dev.regctl.store.ImageStore;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -36,6 +37,15 @@ public final class BlobLedger {
      */
     public Target target(String registry, String repository) {
         return new Target(this, registry, repository);
+    }
+
+    /**
+     * What a copy into {@code target} consults: per registry, so blobs mount across its
+     * repositories; a layout or archive is a registry of its own, never mounted from.
+     */
+    public Target target(ImageStore target) {
+        return target.onRegistry().map(r -> target(r.registry(), r.repository()))
+                .orElseGet(() -> target("layout " + target.name(), target.name()));
     }
 
     /** A ledger for one copy alone: nothing to share, so it never waits and never offers a mount. */

@@ -12,6 +12,8 @@ import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Session;
+import dev.regctl.ops.Parallel;
+import dev.regctl.ops.copy.BlobLedger;
 import dev.regctl.ops.copy.Copier;
 import dev.regctl.ops.copy.CopyListener;
 import dev.regctl.ops.copy.CopyOptions;
@@ -19,6 +21,7 @@ import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,9 +33,10 @@ import java.util.Set;
 
 /**
  * Makes and edits multi-platform indexes ({@code index create|add|remove}). The index is built as
- * a value first ({@link IndexPlan}); running it copies each new child's content into TARGET's
- * repository with the copy engine (mounted, skipped or uploaded, digest-exact), then pushes the
- * index, then the tag: nothing is pushed before what it references.
+ * a value first ({@link IndexPlan}); running it copies the new children's content into TARGET's
+ * repository with the copy engine, side by side (mounted, skipped or uploaded, digest-exact, at
+ * most {@code -j} blob transfers at once), then pushes the index, then the tag: nothing is pushed
+ * before what it references.
  */
 public final class IndexEditor implements AutoCloseable {
     private final Session session;
@@ -116,36 +120,14 @@ public final class IndexEditor implements AutoCloseable {
 
     private IndexResult run(IndexPlan plan, boolean dryRun) {
         ImageStore target = store(plan.target(), Session.Access.CREATE);
-        int manifests = 0;
-        int uploaded = 0;
-        int mounted = 0;
-        int skipped = 0;
-        long bytes = 0;
+        List<IndexEntry> sourced = plan.entries().stream().filter(e -> e.source() != null).toList();
         CopyOptions options = new CopyOptions(List.of(), false, false, jobs);
-        // One child after another, each copy parallel inside: blobs children share then move once.
-        for (IndexEntry e : plan.entries()) {
-            if (e.source() == null) {
-                continue;
-            }
-            Digest digest = e.descriptor().digest();
-            CopyRequest request = new CopyRequest(e.source().withDigestOnly(digest), plan.target().withDigestOnly(digest), false);
-            Copier copier = new Copier(store(e.source(), Session.Access.READ), target, options);
-            if (dryRun) {
-                CopyPlan copy = copier.plan(request);
-                manifests += copy.manifestsToPush();
-                uploaded += copy.count(BlobAction.UPLOAD);
-                mounted += copy.count(BlobAction.MOUNT);
-                skipped += copy.count(BlobAction.SKIP);
-                bytes += copy.bytes(BlobAction.UPLOAD);
-            } else {
-                CopyResult copied = copier.execute(copier.planToRun(request), CopyListener.NONE);
-                manifests += copied.manifests();
-                uploaded += copied.blobs().uploaded();
-                mounted += copied.blobs().mounted();
-                skipped += copied.blobs().skipped();
-                bytes += copied.bytes();
-            }
-        }
+        // The children side by side, as sync copies its images: -j blob transfers at most in all,
+        // and a blob two children share moves once (the second finds it in the ledger).
+        BlobLedger.Target ledger = new BlobLedger().target(target);
+        TransferSlots slots = new TransferSlots(jobs);
+        Moved moved = Parallel.map(sourced, jobs, e -> copy(e, plan.target(), target, options, dryRun, ledger, slots))
+                .stream().reduce(Moved.NOTHING, Moved::plus);
         if (!dryRun) {
             target.putManifest(plan.index(), plan.tag());
             target.commit();
@@ -155,7 +137,32 @@ public final class IndexEditor implements AutoCloseable {
                 e.descriptor().platform() == null ? null : e.descriptor().platform().toString(),
                 e.source() == null ? null : e.from())).toList();
         return new IndexResult(plan.target().withTag(plan.tag()).toString(), plan.index().digest().toString(),
-                plan.index().mediaType(), dryRun, manifests + 1, new CopyResult.Blobs(uploaded, mounted, skipped), bytes, children);
+                plan.index().mediaType(), dryRun, moved.manifests() + 1, moved.blobs(), moved.bytes(), children);
+    }
+
+    /** Copies (or, for a dry run, plans) one child's content into TARGET's repository. */
+    private Moved copy(IndexEntry e, ImageRef targetRef, ImageStore target, CopyOptions options, boolean dryRun,
+                       BlobLedger.Target ledger, TransferSlots slots) {
+        Digest digest = e.descriptor().digest();
+        CopyRequest request = new CopyRequest(e.source().withDigestOnly(digest), targetRef.withDigestOnly(digest), false);
+        Copier copier = new Copier(store(e.source(), Session.Access.READ), target, options).sharing(ledger, slots);
+        if (dryRun) {
+            CopyPlan copy = copier.plan(request);
+            return new Moved(copy.manifestsToPush(), new CopyResult.Blobs(copy.count(BlobAction.UPLOAD),
+                    copy.count(BlobAction.MOUNT), copy.count(BlobAction.SKIP)), copy.bytes(BlobAction.UPLOAD));
+        }
+        CopyResult copied = copier.execute(copier.planToRun(request), CopyListener.NONE);
+        return new Moved(copied.manifests(), copied.blobs(), copied.bytes());
+    }
+
+    /** What the copies of the children moved (or would), added up. */
+    private record Moved(int manifests, CopyResult.Blobs blobs, long bytes) {
+        static final Moved NOTHING = new Moved(0, new CopyResult.Blobs(0, 0, 0), 0);
+
+        Moved plus(Moved other) {
+            return new Moved(manifests + other.manifests, new CopyResult.Blobs(blobs.uploaded() + other.blobs.uploaded(),
+                    blobs.mounted() + other.blobs.mounted(), blobs.skipped() + other.blobs.skipped()), bytes + other.bytes);
+        }
     }
 
     private List<IndexEntry> entriesOf(List<ImageRef> sources, List<Platform> platforms) {
@@ -234,8 +241,8 @@ public final class IndexEditor implements AutoCloseable {
         return tag;
     }
 
-    /** One store per repository, layout or archive, opened on first use. */
-    private ImageStore store(ImageRef ref, Session.Access access) {
+    /** One store per repository, layout or archive, opened on first use (by whichever child's copy comes first). */
+    private synchronized ImageStore store(ImageRef ref, Session.Access access) {
         String key = access + " " + ref.withDigestOnly(null);
         ImageStore store = stores.get(key);
         if (store == null) {

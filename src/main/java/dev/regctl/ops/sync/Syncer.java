@@ -300,18 +300,9 @@ public final class Syncer implements AutoCloseable {
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
         CopyRequest request = new CopyRequest(step.source(), step.target(), false);
         Copier copier = new Copier(s.source(), s.target(), options)
-                .recordingSourceDigest().sharing(ledgerOf(s.target()), slots);
+                .recordingSourceDigest().sharing(ledger.target(s.target()), slots);
         CopyPlan plan = copier.planToRun(request);
         return copier.execute(plan, listener);
-    }
-
-    /**
-     * The ledger's view of a target: per registry, so blobs mount across its repositories; a
-     * layout is a registry of its own, never mounted from.
-     */
-    private BlobLedger.Target ledgerOf(ImageStore target) {
-        return target.onRegistry().map(r -> ledger.target(r.registry(), r.repository()))
-                .orElseGet(() -> ledger.target("layout " + target.name(), target.name()));
     }
 
     private static SyncItem item(SyncStep step, String action, String targetDigest, long bytes, double seconds,

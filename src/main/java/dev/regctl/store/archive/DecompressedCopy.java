@@ -2,7 +2,6 @@ package dev.regctl.store.archive;
 
 import dev.regctl.store.ocidir.LiveTempFiles;
 import dev.regctl.store.ocidir.StaleTempFiles;
-import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -136,7 +135,11 @@ final class DecompressedCopy implements Closeable {
     }
 
     private static InputStream decompressing(InputStream compressed, int magic, ExpansionLimits limits)
-            throws BadArchiveException {
+            throws IOException {
+        if (magic == ZSTD_MAGIC) {
+            // Outside the try: a decoder that will not load says so, the archive is not to blame.
+            return ZstdDecoder.open(compressed, limits.directory());
+        }
         try {
             if ((magic >>> 16) == GZIP_MAGIC) {
                 return new GZIPInputStream(compressed, BUFFER);
@@ -146,11 +149,8 @@ final class DecompressedCopy implements Closeable {
                 // refused, not an OutOfMemoryError.
                 return new XZInputStream(compressed, (int) Math.min(Integer.MAX_VALUE, limits.maxMemory() / 1024));
             }
-            if (isBzip2(magic)) {
-                // pbzip2 and lbzip2 write many streams one after the other; bzip2 -d reads them all.
-                return new BZip2CompressorInputStream(compressed, true);
-            }
-            return new ZstdInputStream(compressed);
+            // pbzip2 and lbzip2 write many streams one after the other; bzip2 -d reads them all.
+            return new BZip2CompressorInputStream(compressed, true);
         } catch (IOException | RuntimeException e) {
             throw cannotDecompress(e);
         }
@@ -167,6 +167,9 @@ final class DecompressedCopy implements Closeable {
     }
 
     private static BadArchiveException cannotDecompress(Exception e) {
+        if (e instanceof BadArchiveException bad) {
+            return bad;
+        }
         if (e instanceof MemoryLimitException limit) {
             return new BadArchiveException("cannot decompress it: it was compressed with xz settings that need "
                     + mebibytes(limit.getMemoryNeeded()) + " MiB of memory to read, over the " + mebibytes(limit.getMemoryLimit())
@@ -174,12 +177,6 @@ final class DecompressedCopy implements Closeable {
                     + "m) or recompress it at the default level (xz -dc FILE | xz -6 > NEW.tar.xz)");
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        if (why.contains("Window size too large")) {
-            // zstd --long: aircompressor, the pure-Java zstd regctl reads, stops at an 8 MiB window.
-            return new BadArchiveException("cannot decompress it: it was compressed with a window over 8 MiB"
-                    + " (zstd --long), which regctl cannot read; recompress it without --long"
-                    + " (zstd -d --long=31 -c FILE | zstd -o NEW.tar.zst)");
-        }
         return new BadArchiveException("cannot decompress it: " + why);
     }
 

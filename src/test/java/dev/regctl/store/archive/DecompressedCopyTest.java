@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
-import io.airlift.compress.zstd.ZstdOutputStream;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -117,26 +117,64 @@ class DecompressedCopyTest {
         assertTrue(Files.isSymbolicLink(link), "a link by such a name is not a copy regctl made");
     }
 
-    /** aircompressor reads windows up to 8 MiB; {@code zstd --long=27} writes 128 MiB ones. */
+    /**
+     * {@code zstd --long=27} (128 MiB windows): a layer repeated further back than 8 MiB, where
+     * only a long window finds it, is read back whole.
+     */
     @Test
-    void aLongWindowZstdArchiveSaysToRecompressIt() throws IOException {
-        // Bigger than the compressor's window, so that the frame has a window descriptor to change.
-        StringBuilder words = new StringBuilder();
-        Random random = new Random(5);
-        while (words.length() < 3 * MIB) {
-            words.append("layer").append(random.nextInt(100_000)).append(random.nextBoolean() ? ' ' : '\n');
+    void aLongWindowZstdArchiveIsRead() throws IOException {
+        byte[] block = new byte[(int) (9 * MIB)];
+        new Random(5).nextBytes(block);
+        byte[] layer = TarBytes.concat(block, block);
+        byte[] frame = zstd(out -> out.write(TarBytes.concat(TarBytes.file("layer", layer), TarBytes.end())), 27);
+        assertEquals(27, windowLog(frame));
+        assertTrue(frame.length < 10 * MIB, "the repeat 9 MiB back was matched: " + frame.length);
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        try (ArchiveFile read = ArchiveFile.open(write("long.tar.zst", frame),
+                ExpansionLimits.fromEnvironment(Map.of("TMPDIR", tmp.toString())))) {
+            assertArrayEquals(layer, read.open(read.file("layer", "layer")).readAllBytes());
         }
-        byte[] text = words.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] frame = zstd(TarBytes.concat(TarBytes.file("layer", text), TarBytes.end()));
-        int descriptor = frame[4] & 0xff;
-        assertEquals(0, descriptor & 0x20, "a frame with a window descriptor");
-        frame[5] = (byte) ((27 - 10) << 3); // window log 27: 128 MiB
-        Path archive = write("long.tar.zst", frame);
-        BadArchiveException e = assertThrows(BadArchiveException.class,
-                () -> ArchiveFile.open(archive, ExpansionLimits.fromEnvironment(Map.of("TMPDIR", dir.toString()))).close());
-        assertTrue(e.getMessage().contains("window over 8 MiB (zstd --long)")
-                && e.getMessage().contains("recompress it without --long"), e.getMessage());
-        assertEquals(1, e.getMessage().lines().count());
+        assertEquals(List.of(), list(tmp));
+    }
+
+    /** A window over 128 MiB would have regctl allocate it: refused, in one line, with how to recompress. */
+    @Test
+    void aZstdWindowOverTheBoundIsRefusedInOneLine() throws IOException {
+        byte[] frame = zstd(tarOfZeros(2 * MIB), 28);
+        windowLog(frame);
+        // The encoder fits the window to this small a layer; a big one gets the header this one now has.
+        frame[5] = (byte) ((28 - 10) << 3);
+        assertEquals(28, windowLog(frame));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path archive = write("longer.tar.zst", frame);
+        BadArchiveException e = assertThrows(BadArchiveException.class, () -> ArchiveFile.open(archive,
+                ExpansionLimits.fromEnvironment(Map.of("TMPDIR", tmp.toString()))).close());
+        assertEquals("cannot decompress it: it was compressed with a window over 128 MiB (zstd --long=28 or more),"
+                + " which regctl does not read; recompress it with --long=27 or less"
+                + " (zstd -d --long=31 -c FILE | zstd --long=27 -o NEW.tar.zst)", e.getMessage());
+        assertEquals(List.of(), list(tmp));
+    }
+
+    @Test
+    void aTruncatedOrCorruptZstdArchiveIsRefusedInOneLine() throws IOException {
+        byte[] content = new byte[(int) MIB];
+        new Random(3).nextBytes(content);
+        byte[] frame = zstd(TarBytes.concat(TarBytes.file("layer", content), TarBytes.end()));
+        byte[] reserved = frame.clone();
+        reserved[4] |= 0x08; // the frame header's reserved bit, which must be 0
+        for (byte[] bad : List.of(java.util.Arrays.copyOf(frame, frame.length / 2), reserved)) {
+            Path archive = write("bad.tar.zst", bad);
+            BadArchiveException e = assertThrows(BadArchiveException.class, () -> ArchiveFile.open(archive,
+                    ExpansionLimits.fromEnvironment(Map.of("TMPDIR", dir.toString()))).close());
+            assertTrue(e.getMessage().startsWith("cannot decompress it: "), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    /** The window log a frame header declares (RFC 8878 3.1.1.1.2), for a frame with a window descriptor. */
+    private static int windowLog(byte[] frame) {
+        assertEquals(0, frame[4] & 0x20, "a frame with a window descriptor");
+        return ((frame[5] & 0xff) >>> 3) + 10;
     }
 
     /**
@@ -291,8 +329,16 @@ class DecompressedCopyTest {
     }
 
     private static byte[] zstd(TarSource tar) throws IOException {
+        return zstd(tar, 0);
+    }
+
+    /** zstd, with {@code --long=windowLog} unless it is 0. */
+    private static byte[] zstd(TarSource tar, int windowLog) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new ZstdOutputStream(bytes)) {
+        try (ZstdOutputStreamNoFinalizer out = new ZstdOutputStreamNoFinalizer(bytes)) {
+            if (windowLog > 0) {
+                out.setLong(windowLog);
+            }
             tar.writeTo(out);
         }
         return bytes.toByteArray();
