@@ -45,13 +45,12 @@ public final class ArtifactCommand {
     /** A JSON annotation file is small; this bounds what is read of one named by mistake. */
     private static final int ANNOTATION_FILE_LIMIT = 1024 * 1024;
 
-    /** What push and attach both take: the files and how the artifact is described. */
-    static final class Content {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE[:MEDIATYPE]",
-                description = {"A file, one layer titled with its name (default type " + "application/vnd.oci.image.layer.v1.tar),",
-                    "or a directory, one reproducible tar+gzip layer that pull unpacks."})
-        List<String> files;
+    private static final String FILE_LABEL = "FILE[:MEDIATYPE]";
+    private static final String FILE_DESCRIPTION = "A file, one layer titled with its name (default type"
+            + " application/vnd.oci.image.layer.v1.tar), or a directory, one reproducible tar+gzip layer that pull unpacks.";
 
+    /** What push and attach both take besides the files (picocli numbers a mixin's positions on their own): how the artifact is described. */
+    static final class Content {
         @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "An annotation of the manifest; repeatable.")
         List<String> annotations = new ArrayList<>();
 
@@ -62,7 +61,7 @@ public final class ArtifactCommand {
         @Option(names = "--dry-run", description = "Read the files and print the manifest digest; push nothing.")
         boolean dryRun;
 
-        ArtifactPush.Spec spec(String artifactType) {
+        ArtifactPush.Spec spec(List<String> files, String artifactType) {
             Map<String, String> notes = new LinkedHashMap<>();
             annotations.forEach(a -> ConfigEdits.put("--annotation", a, notes));
             AnnotationFile file = annotationFile == null ? AnnotationFile.none()
@@ -99,6 +98,9 @@ public final class ArtifactCommand {
         @Parameters(index = "0", paramLabel = "REF", description = "Where: [HOST[:PORT]/]PATH[:TAG] (default tag: latest) or oci:DIR:TAG.")
         String refText;
 
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = FILE_LABEL, description = FILE_DESCRIPTION)
+        List<String> files;
+
         @Mixin
         Content content;
 
@@ -115,7 +117,7 @@ public final class ArtifactCommand {
                         + ": an artifact is pushed under a tag; its digest is known once it is made",
                         "name a tag, e.g. " + ref.repositoryName() + ":1.0", null);
             }
-            ArtifactPush.Spec wanted = content.spec(artifactType == null ? ArtifactManifest.DEFAULT_ARTIFACT_TYPE : artifactType);
+            ArtifactPush.Spec wanted = content.spec(files, artifactType == null ? ArtifactManifest.DEFAULT_ARTIFACT_TYPE : artifactType);
             ArtifactResult result;
             try (Session session = global.session(spec.commandLine().getErr(), ref);
                  ImageStore store = session.open(ref, Session.Access.WRITE);
@@ -144,6 +146,9 @@ public final class ArtifactCommand {
         @Parameters(index = "0", paramLabel = "SUBJECT", description = "The image: [HOST[:PORT]/]PATH[:TAG|@DIGEST] or oci:DIR[:TAG|@DIGEST].")
         String subjectText;
 
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = FILE_LABEL, description = FILE_DESCRIPTION)
+        List<String> files;
+
         @Mixin
         Content content;
 
@@ -158,7 +163,7 @@ public final class ArtifactCommand {
             }
             ImageRef ref = ImageRef.parse(subjectText);
             InPlaceWrite.require("artifact attach", ref);
-            ArtifactPush.Spec wanted = content.spec(artifactType);
+            ArtifactPush.Spec wanted = content.spec(files, artifactType);
             ArtifactResult result;
             try (Session session = global.session(spec.commandLine().getErr(), ref);
                  ImageStore store = session.open(ref, Session.Access.WRITE)) {
