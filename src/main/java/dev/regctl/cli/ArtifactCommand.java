@@ -15,6 +15,7 @@ import dev.regctl.ops.artifact.ArtifactResult;
 import dev.regctl.ops.compose.InPlaceWrite;
 import dev.regctl.ops.compose.LocalInput;
 import dev.regctl.store.ImageStore;
+import dev.regctl.store.archive.ExpansionLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -212,7 +213,7 @@ public final class ArtifactCommand {
             ArtifactPull.Result result;
             try (Session session = global.session(spec.commandLine().getErr(), ref);
                  ImageStore store = session.open(ref, Session.Access.READ)) {
-                ArtifactPull pull = new ArtifactPull(store);
+                ArtifactPull pull = new ArtifactPull(store, ExpansionLimits.fromEnvironment(System.getenv()));
                 result = pull.pull(ref, pull.find(ref, artifactType), dir, overwrite);
             }
             global.output(spec.commandLine().getOut()).print(result, w -> result.files().forEach(f -> w.println(f.path())));

@@ -9,6 +9,7 @@ import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.LocalWriteException;
+import dev.regctl.store.archive.ExpansionLimits;
 import dev.regctl.store.ocidir.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +42,12 @@ public final class ArtifactPull {
     }
 
     private final ImageStore store;
+    private final ExpansionLimits limits;
 
-    public ArtifactPull(ImageStore store) {
+    /** @param limits how far a directory layer may expand when unpacked */
+    public ArtifactPull(ImageStore store, ExpansionLimits limits) {
         this.store = store;
+        this.limits = limits;
     }
 
     /**
@@ -127,7 +131,7 @@ public final class ArtifactPull {
             Files.createDirectories(t.path().getParent());
             Files.createDirectory(staging);
             try (InputStream in = store.openBlob(t.layer())) {
-                new TarUnpack(staging, List.of(t.title().split("/"))).unpack(in, tarDigest);
+                new TarUnpack(staging, List.of(t.title().split("/")), limits).unpack(in, tarDigest);
             }
             place(staging, t.path());
         } catch (TarUnpack.Refused e) {

@@ -1,6 +1,9 @@
 package dev.regctl.ops.artifact;
 
 import dev.regctl.oci.Digest;
+import dev.regctl.store.archive.BadArchiveException;
+import dev.regctl.store.archive.ExpansionLimits;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,15 +44,18 @@ final class TarUnpack {
 
     private final Path root;
     private final List<String> title;
+    private final ExpansionLimits limits;
     private final Map<Path, Integer> directoryModes = new LinkedHashMap<>();
 
     /**
      * @param root  the empty directory to unpack into; it stands for the title's own entry
-     * @param title the title's parts, which every entry's name starts with
+     * @param title  the title's parts, which every entry's name starts with
+     * @param limits how far the layer may expand, as an archive may
      */
-    TarUnpack(Path root, List<String> title) {
+    TarUnpack(Path root, List<String> title, ExpansionLimits limits) {
         this.root = root;
         this.title = title;
+        this.limits = limits;
     }
 
     /**
@@ -59,7 +65,8 @@ final class TarUnpack {
      */
     void unpack(InputStream gzip, Digest tarDigest) throws IOException, Refused {
         MessageDigest hasher = tarDigest == null ? Digest.sha256Hasher() : tarDigest.newHasher();
-        try (InputStream tarBytes = new DigestInputStream(new GZIPInputStream(gzip), hasher);
+        Counting compressed = new Counting(gzip, null);
+        try (InputStream tarBytes = new DigestInputStream(new Counting(new GZIPInputStream(compressed), compressed), hasher);
              TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 entry(e, tar);
@@ -67,6 +74,8 @@ final class TarUnpack {
             // The tar's end-of-archive blocks count for its digest, and the blob's digest is checked at its end.
             tarBytes.transferTo(OutputStream.nullOutputStream());
             gzip.transferTo(OutputStream.nullOutputStream());
+        } catch (BadArchiveException e) {
+            throw new Refused("its tar+gzip " + e.getMessage());
         }
         if (tarDigest != null && !tarDigest.matches(hasher)) {
             throw new Refused("its tar is not the " + tarDigest + " its " + ArtifactManifest.UNPACK_DIGEST + " annotation names");
@@ -176,6 +185,45 @@ final class TarUnpack {
                 at.remove(at.size() - 1);
             } else if (!part.isEmpty() && !part.equals(".")) {
                 at.add(part);
+            }
+        }
+    }
+
+    /**
+     * Counts what is read through it; the decompressed side checks the expansion limits against
+     * the compressed side on every read, so a bomb stops within a buffer of the limit.
+     */
+    private final class Counting extends FilterInputStream {
+        private final Counting compressed;
+        private long count;
+
+        Counting(InputStream in, Counting compressed) {
+            super(in);
+            this.compressed = compressed;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(long n) throws BadArchiveException {
+            count += n;
+            if (compressed != null) {
+                limits.check(count, compressed.count);
             }
         }
     }

@@ -7,7 +7,7 @@ import java.io.IOException;
  * link where content belongs, a file its manifest names but that is missing. It will not be any
  * different on another attempt, so it is no passing failure.
  */
-final class BadArchiveException extends IOException {
+public final class BadArchiveException extends IOException {
 
     BadArchiveException(String message) {
         super(message);

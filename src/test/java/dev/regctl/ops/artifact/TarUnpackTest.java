@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.oci.Digest;
+import dev.regctl.store.archive.ExpansionLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A directory layer's tar is untrusted: nothing it holds may land, or point, outside the unpacked tree. */
 class TarUnpackTest {
+    private static final ExpansionLimits LIMITS = ExpansionLimits.fromEnvironment(java.util.Map.of("REGCTL_ARCHIVE_MAX_SIZE", "1MiB"));
+
     @TempDir
     Path work;
 
@@ -84,7 +87,7 @@ class TarUnpackTest {
     }
 
     private void unpack(byte[] tar, Digest tarDigest) throws IOException, TarUnpack.Refused {
-        new TarUnpack(root, List.of("site")).unpack(new ByteArrayInputStream(gzip(tar)), tarDigest);
+        new TarUnpack(root, List.of("site"), LIMITS).unpack(new ByteArrayInputStream(gzip(tar)), tarDigest);
     }
 
     private String refused(E... entries) throws IOException {
@@ -147,5 +150,13 @@ class TarUnpackTest {
         try (Stream<Path> files = Files.list(root.resolve("real"))) {
             assertEquals(0, files.count());
         }
+    }
+
+    @Test
+    void aLayerExpandingPastTheArchiveLimitsIsRefusedAsABomb() throws IOException {
+        String zeros = "\0".repeat(2 << 20);
+        String message = assertThrows(TarUnpack.Refused.class, () -> unpack(tar(E.dir("site/"), E.file("site/zeros", zeros)), null))
+                .getMessage();
+        assertTrue(message.contains("REGCTL_ARCHIVE_MAX"), message);
     }
 }
