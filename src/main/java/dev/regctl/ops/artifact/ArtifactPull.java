@@ -7,6 +7,7 @@ import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.ReferrersIndex;
+import dev.regctl.store.FileTrees;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.LocalWriteException;
 import dev.regctl.store.archive.ExpansionLimits;
@@ -155,7 +156,7 @@ public final class ArtifactPull {
         Path old = AtomicFiles.tempSibling(target);
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        TarUnpack.deleteTree(old);
+        FileTrees.delete(old);
     }
 
     private static Digest tarDigest(PullTargets.Target t, String what) {
@@ -194,7 +195,7 @@ public final class ArtifactPull {
 
     private static void deleteQuietly(Path tree, Exception failure) {
         try {
-            TarUnpack.deleteTree(tree);
+            FileTrees.delete(tree);
         } catch (IOException e) {
             failure.addSuppressed(e);
         }
