@@ -66,7 +66,7 @@ public final class ArtifactCommand {
             Map<String, String> notes = new LinkedHashMap<>();
             annotations.forEach(a -> ConfigEdits.put("--annotation", a, notes));
             AnnotationFile file = annotationFile == null ? AnnotationFile.none()
-                    : AnnotationFile.parse(LocalInput.of(annotationFile, null).readAtMost(ANNOTATION_FILE_LIMIT, "an annotation file"),
+                    : AnnotationFile.parse(new LocalInput(Path.of(annotationFile), null).readAtMost(ANNOTATION_FILE_LIMIT, "an annotation file"),
                             annotationFile);
             return new ArtifactPush.Spec(files.stream().map(ArtifactFile::parse).toList(), artifactType, notes, file,
                     annotationFile);

@@ -190,6 +190,43 @@ class ArtifactCommandTest {
         assertFalse(Files.exists(dir.resolve("layout")));
     }
 
+    @Test
+    void theAnnotationFileAnnotatesTheManifestConfigAndLayersAsOrasReadsIt() throws IOException {
+        Path notes = Files.writeString(dir.resolve("annotations.json"),
+                "{\"$manifest\": {\"org.example.build\": \"42\"}, \"$config\": {\"org.example.c\": \"x\"},"
+                        + " \"a.txt\": {\"org.example.kind\": \"notes\"}}");
+        InProcessRun push = run("artifact", "push", layout("v1"), files.resolve("a.txt").toString(),
+                "--annotation-file", notes.toString(), "--annotation", "org.example.build=43");
+        assertEquals(ExitCodes.OK, push.exit(), push.err());
+        JsonNode m;
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"))) {
+            m = JSON.readTree(store.fetchManifest("v1").bytes());
+        }
+        assertEquals("43", m.at("/annotations/org.example.build").asText(), "the command line wins");
+        assertEquals("x", m.at("/config/annotations/org.example.c").asText());
+        assertEquals("notes", m.at("/layers/0/annotations/org.example.kind").asText());
+        assertEquals("a.txt", m.at("/layers/0/annotations/org.opencontainers.image.title").asText());
+
+        Path stray = Files.writeString(dir.resolve("stray.json"), "{\"b.txt\": {\"k\": \"v\"}}");
+        InProcessRun refused = run("artifact", "push", layout("v2"), files.resolve("a.txt").toString(), "--annotation-file", stray.toString());
+        assertEquals(ExitCodes.USAGE, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("\"b.txt\", which is no file of this artifact"), refused.err());
+    }
+
+    @Test
+    void aDirectoryMayBeNamedThroughALinkButALinkInsideItIsRefused() throws IOException {
+        Path linked = Files.createSymbolicLink(dir.resolve("linked-site"), files.resolve("site"));
+        InProcessRun ok = run("-o", "json", "artifact", "push", "--dry-run", layout("v1"), linked.toString());
+        assertEquals(ExitCodes.OK, ok.exit(), ok.err());
+        assertEquals("linked-site", JSON.readTree(ok.out()).at("/layers/0/title").asText());
+
+        Files.createSymbolicLink(files.resolve("site/passwd"), Path.of("/etc/passwd"));
+        InProcessRun refused = run("artifact", "push", layout("v1"), files.resolve("site").toString());
+        assertEquals(ExitCodes.USAGE, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("is a symbolic link"), refused.err());
+        assertFalse(Files.exists(dir.resolve("layout")));
+    }
+
     private static Descriptor titled(Descriptor blob, String title) {
         return new Descriptor(blob.mediaType(), blob.digest(), blob.size(), null, null, Map.of(ArtifactManifest.TITLE, title), null);
     }

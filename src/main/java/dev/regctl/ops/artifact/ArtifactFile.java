@@ -2,7 +2,6 @@ package dev.regctl.ops.artifact;
 
 import dev.regctl.RegctlException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -44,9 +43,12 @@ public record ArtifactFile(Path path, String mediaType) {
         return name.toString();
     }
 
-    /** True for a directory, which becomes one tar+gzip layer unpacked on pull. */
+    /**
+     * True for a directory, which becomes one tar+gzip layer unpacked on pull. The path itself may
+     * be a link, as the user named it; links inside the directory are refused when it is packed.
+     */
     public boolean isDirectory() {
-        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        return Files.isDirectory(path);
     }
 
     private static Path path(String spec, String file) {

@@ -2,6 +2,7 @@ package dev.regctl.ops.artifact;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
+import dev.regctl.store.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class DirectoryTar {
 
     /** Packs {@code dir} under {@code name} into {@code out}, a new file. */
     static Packed pack(Path dir, String name, Path out) {
-        List<Entry> entries = entries(dir, name);
+        List<Entry> entries = entries(realPath(dir), name);
         MessageDigest gzipped = Digest.sha256Hasher();
         MessageDigest tar = Digest.sha256Hasher();
         try (OutputStream file = new DigestOutputStream(Files.newOutputStream(out), gzipped);
@@ -75,7 +76,7 @@ final class DirectoryTar {
             }
             tarOut.finish();
         } catch (IOException e) {
-            throw new RegctlException(RegctlException.Kind.FAILURE, "packing " + dir + ": " + dev.regctl.store.FileErrors.describe(e), null, e);
+            throw new RegctlException(RegctlException.Kind.FAILURE, "packing " + dir + ": " + FileErrors.describe(e), null, e);
         }
         try {
             return new Packed(Digest.sha256(gzipped), Files.size(out), Digest.sha256(tar));
@@ -111,14 +112,23 @@ final class DirectoryTar {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    throw refused(dir, "cannot read " + file + ": " + dev.regctl.store.FileErrors.describe(e));
+                    throw refused(dir, "cannot read " + file + ": " + FileErrors.describe(e));
                 }
             });
         } catch (IOException e) {
-            throw refused(dir, dev.regctl.store.FileErrors.describe(e));
+            throw refused(dir, FileErrors.describe(e));
         }
         entries.sort(Comparator.comparing(Entry::name));
         return entries;
+    }
+
+    /** The directory the user named, its own links resolved: the walk below it follows none. */
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw refused(dir, FileErrors.describe(e));
+        }
     }
 
     private static String entryName(Path root, Path p, String name) {
