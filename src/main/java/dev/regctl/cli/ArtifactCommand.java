@@ -37,10 +37,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "artifact", subcommands = {ArtifactCommand.Push.class, ArtifactCommand.Attach.class, ArtifactCommand.Pull.class},
         footerHeading = UsageHelp.EXAMPLES, footer = {
             "  # Attach an SBOM to the image a pipeline built, find it, fetch it back",
-            "  regctl artifact attach localhost:5000/app:1.0 sbom.spdx.json:application/spdx+json \\",
+            "  regctl artifact attach localhost:5000/app:1.0 sbom.spdx.json \\",
             "      --artifact-type application/spdx+json",
             "  regctl referrers localhost:5000/app:1.0",
-            "  regctl artifact pull localhost:5000/app:1.0 --artifact-type application/spdx+json --dir out"},
+            "  regctl artifact pull localhost:5000/app:1.0 \\",
+            "      --artifact-type application/spdx+json --dir out"},
         description = "Push local files as an OCI artifact, attach one to an image, or pull one into a directory.")
 public final class ArtifactCommand {
     /** A JSON annotation file is small; this bounds what is read of one named by mistake. */
@@ -85,7 +86,8 @@ public final class ArtifactCommand {
     @Command(name = "push", footerHeading = UsageHelp.EXAMPLES, footer = {
         "  regctl artifact push localhost:5000/reports:1.0 report.html coverage/ \\",
         "      --artifact-type application/vnd.example.report.v1",
-        "  regctl artifact push oci:out:chart chart.tgz:application/vnd.cncf.helm.chart.content.v1.tar+gzip"},
+        "  regctl artifact push oci:out:chart \\",
+        "      chart.tgz:application/vnd.cncf.helm.chart.content.v1.tar+gzip"},
             description = {"Push FILEs as one OCI artifact under REF's tag, as ORAS does: an image manifest with"
                     + " artifactType, the empty config and one layer per FILE titled with its name.",
                 "Prints the manifest digest."})
@@ -181,7 +183,8 @@ public final class ArtifactCommand {
     @Command(name = "pull", footerHeading = UsageHelp.EXAMPLES, footer = {
         "  regctl artifact pull localhost:5000/reports:1.0 --dir reports",
         "  # An image's newest SBOM",
-        "  regctl artifact pull localhost:5000/app:1.0 --artifact-type application/spdx+json"},
+        "  regctl artifact pull localhost:5000/app:1.0 \\",
+        "      --artifact-type application/spdx+json"},
             description = {"Write every titled layer of the artifact REF into DIR, each verified against its digest while"
                     + " it streams to a temporary file renamed into place; a directory layer is unpacked.",
                 "Titles come from whoever pushed the artifact: one that is absolute, holds .., goes through a symbolic"
