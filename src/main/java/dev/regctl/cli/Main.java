@@ -45,7 +45,7 @@ public final class Main implements Runnable {
     static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     /** The commands that only hold subcommands, which are the ones that take the global options. */
-    private static final Set<String> GROUPS = Set.of("index", "manifest", "blob");
+    private static final Set<String> GROUPS = Set.of("index", "manifest", "blob", "artifact");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +66,7 @@ public final class Main implements Runnable {
         c.put("tag", TagCommand::new);
         c.put("manifest", ManifestCommand::new);
         c.put("blob", BlobCommand::new);
+        c.put("artifact", ArtifactCommand::new);
         c.put("delete", DeleteCommand::new);
         c.put("prune", PruneCommand::new);
         c.put("login", LoginCommand::new);

@@ -52,6 +52,16 @@ public record Digest(String algorithm, String hex) {
         return new Digest("sha256", HexFormat.of().formatHex(hasher("sha256").digest(bytes)));
     }
 
+    /** A fresh sha256 hasher, for content whose digest is computed while it streams. */
+    public static MessageDigest sha256Hasher() {
+        return hasher("sha256");
+    }
+
+    /** The sha256 digest a finished {@link #sha256Hasher()} holds. */
+    public static Digest sha256(MessageDigest finishedHasher) {
+        return new Digest("sha256", HexFormat.of().formatHex(finishedHasher.digest()));
+    }
+
     /** A fresh hasher for this digest's algorithm, for verifying streamed content. */
     public MessageDigest newHasher() {
         return hasher(algorithm);

@@ -15,6 +15,9 @@ public final class MediaTypes {
     public static final String OCI_ARTIFACT_MANIFEST = "application/vnd.oci.artifact.manifest.v1+json";
     public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
     public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public static final String OCI_LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
+    /** OCI 1.1's empty descriptor type: the content {@code {}}, an artifact's config when it has none. */
+    public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";

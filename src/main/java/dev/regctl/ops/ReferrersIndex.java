@@ -12,12 +12,14 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.store.ImageStore;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,10 @@ import java.util.stream.Collectors;
  * distribution spec gives that job to whoever pushes or deletes a manifest with a {@code subject}.
  */
 public final class ReferrersIndex {
+
+    /** How often the index is written before giving up on a tag that others keep moving. */
+    private static final int MAX_ATTEMPTS = 10;
+    private static final long SETTLE_MILLIS = 100;
 
     private ReferrersIndex() {
     }
@@ -65,10 +71,15 @@ public final class ReferrersIndex {
     /**
      * Makes {@code store} list {@code referrers} of {@code subject}: where it does not already (it
      * has no referrers API, or its index lacks them), adds them to the subject's tag schema index.
+     * Others may be updating that index at the same time, and the distribution API has no
+     * conditional write, so no entry is lost this way: the index is read, merged, written only if
+     * the tag has not moved since the read, then read again after a pause; until that read lists
+     * the referrers and every entry seen in any earlier read, it is merged and written again.
      *
-     * @return the index pushed, or empty when the store listed them all
+     * @return the index the tag holds afterwards, or empty when the store listed them all
      * @throws RegctlException FAILURE when the tag holds something other than an index, which the
-     *                         spec has the client report rather than overwrite
+     *                         spec has the client report rather than overwrite, or when the
+     *                         index kept changing under every attempt
      */
     public static Optional<RawManifest> list(ImageStore store, Digest subject, List<Descriptor> referrers) {
         Set<Digest> listed = store.referrers(subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
@@ -77,18 +88,30 @@ public final class ReferrersIndex {
             return Optional.empty();
         }
         String tag = ReferrerTags.fallback(subject);
-        ObjectNode root = current(store, tag);
-        ArrayNode manifests = (ArrayNode) root.get("manifests");
-        Set<String> have = new HashSet<>();
-        manifests.forEach(m -> have.add(m.path("digest").asText()));
-        for (Descriptor d : missing) {
-            if (have.add(d.digest().toString())) {
-                manifests.add(Json.mapper().valueToTree(d));
+        Map<String, JsonNode> wanted = new LinkedHashMap<>();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Snapshot read = current(store, tag);
+            read.entries().forEach(wanted::putIfAbsent);
+            missing.forEach(d -> wanted.putIfAbsent(d.digest().toString(), Json.mapper().valueToTree(d)));
+            ArrayNode manifests = (ArrayNode) read.root().get("manifests");
+            Set<String> have = read.entries().keySet();
+            wanted.forEach((digest, entry) -> {
+                if (!have.contains(digest)) {
+                    manifests.add(entry);
+                }
+            });
+            if (!Objects.equals(store.headManifest(tag).map(Descriptor::digest).orElse(null), read.digest())) {
+                continue;
+            }
+            store.putManifest(write(read.root()), tag);
+            settle();
+            Snapshot after = current(store, tag);
+            if (after.entries().keySet().containsAll(wanted.keySet())) {
+                return Optional.of(after.manifest());
             }
         }
-        RawManifest index = write(root);
-        store.putManifest(index, tag);
-        return Optional.of(index);
+        throw new RegctlException(RegctlException.Kind.FAILURE, store.name() + ":" + tag + ": the referrers index kept"
+                + " changing while " + MAX_ATTEMPTS + " attempts wrote it", "run the command again", null);
     }
 
     /**
@@ -105,7 +128,7 @@ public final class ReferrersIndex {
             return Optional.empty();
         }
         String tag = ReferrerTags.fallback(subject);
-        ObjectNode root = current(store, tag);
+        ObjectNode root = current(store, tag).root();
         boolean removed = false;
         for (Iterator<JsonNode> it = root.get("manifests").elements(); it.hasNext(); ) {
             if (referrer.toString().equals(it.next().path("digest").asText())) {
@@ -121,11 +144,18 @@ public final class ReferrersIndex {
         return Optional.of(index);
     }
 
+    /**
+     * What the tag holds: the index's JSON to change, its entries by digest, and its own digest
+     * and bytes (null when there is no tag yet).
+     */
+    private record Snapshot(ObjectNode root, Map<String, JsonNode> entries, Digest digest, RawManifest manifest) {
+    }
+
     /** The index {@code tag} holds, to be changed and pushed again; a new one when there is none. */
-    private static ObjectNode current(ImageStore store, String tag) {
+    private static Snapshot current(ImageStore store, String tag) {
         Optional<RawManifest> existing = store.findManifest(tag);
         if (existing.isEmpty()) {
-            return empty();
+            return new Snapshot(empty(), Map.of(), null, null);
         }
         JsonNode root = null;
         if (existing.get().isIndex()) {
@@ -135,13 +165,28 @@ public final class ReferrersIndex {
                 root = null;
             }
         }
-        if (!(root instanceof ObjectNode object) || !(object.get("manifests") instanceof ArrayNode)) {
+        if (!(root instanceof ObjectNode object) || !(object.get("manifests") instanceof ArrayNode manifests)) {
             throw new RegctlException(RegctlException.Kind.FAILURE, store.name() + ":" + tag + " is not a referrers index"
                     + " (it holds " + existing.get().mediaType() + " " + existing.get().digest() + "), so it was left as it is",
                     "the tag is the referrers tag schema's name for the referrers of " + tag.replaceFirst("-", ":")
                             + "; move what it holds to another tag", null);
         }
-        return object;
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        manifests.forEach(m -> entries.putIfAbsent(m.path("digest").asText(), m.deepCopy()));
+        return new Snapshot(object, entries, existing.get().digest(), existing.get());
+    }
+
+    /**
+     * Waits before reading back what was written, long enough for a writer that read the tag
+     * before our write to have written too; the jitter keeps two writers from meeting again.
+     */
+    private static void settle() {
+        try {
+            Thread.sleep(SETTLE_MILLIS + ThreadLocalRandom.current().nextLong(SETTLE_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegctlException(RegctlException.Kind.FAILURE, "interrupted while updating a referrers index");
+        }
     }
 
     private static RawManifest write(ObjectNode root) {

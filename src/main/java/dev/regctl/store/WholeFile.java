@@ -24,4 +24,12 @@ public final class WholeFile {
     public static void write(Path file, Content content) throws IOException {
         AtomicFiles.write(file.toAbsolutePath(), content::writeTo);
     }
+
+    /**
+     * A name beside {@code target} for what will replace it (a file or a whole directory): hidden,
+     * unique to this run, and recognised by the clean-up of stopped runs.
+     */
+    public static Path tempSibling(Path target) {
+        return AtomicFiles.tempSibling(target);
+    }
 }

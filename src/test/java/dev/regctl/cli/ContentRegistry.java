@@ -60,6 +60,13 @@ public final class ContentRegistry extends Dispatcher implements AutoCloseable {
         return d;
     }
 
+    /** A blob served under the digest of {@code promised} whose bytes are {@code served}: a registry that lies. */
+    public Descriptor lyingBlob(String mediaType, byte[] promised, byte[] served) {
+        Descriptor d = new Descriptor(mediaType, Digest.sha256(promised), promised.length);
+        blobs.put(d.digest(), served);
+        return d;
+    }
+
     /** Serves the manifest by digest and, when {@code tag} is not null, by tag (listed in that order). */
     public RawManifest manifest(RawManifest manifest, String tag) {
         manifests.put(manifest.digest().toString(), manifest);

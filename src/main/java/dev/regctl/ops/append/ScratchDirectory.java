@@ -2,12 +2,10 @@ package dev.regctl.ops.append;
 
 import dev.regctl.RegctlException;
 
+import dev.regctl.store.FileTrees;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -65,25 +63,10 @@ final class ScratchDirectory implements AutoCloseable {
         }
     }
 
-    /** Deletes the tree without following links (walkFileTree's default). */
+    /** Deletes the tree without following links. */
     private synchronized void delete() {
-        if (!Files.exists(path)) {
-            return;
-        }
         try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(path);
         } catch (IOException e) {
             // Left in the temporary directory, where the system's cleaning finds it; not worth failing the run.
         }

@@ -83,7 +83,8 @@ public final class BlobUpload {
         return new Result(store.name(), blob.digest().toString(), blob.size(), present, null, false);
     }
 
-    private static Descriptor describe(LocalInput input, Path file) {
+    /** {@code file}'s digest and size, read once as it streams; {@code input} names it in failures. */
+    public static Descriptor describe(LocalInput input, Path file) {
         MessageDigest sha256 = sha256();
         long size;
         try (InputStream in = new DigestInputStream(new LocalInput(file, null).open(), sha256)) {

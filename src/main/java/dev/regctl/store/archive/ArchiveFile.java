@@ -1,5 +1,7 @@
 package dev.regctl.store.archive;
 
+import dev.regctl.store.BadArchiveException;
+import dev.regctl.store.ExpansionLimits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,10 @@
 package dev.regctl.store.archive;
 
-import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
+import dev.regctl.RegctlException;
 import dev.regctl.oci.ArchiveReference;
+import dev.regctl.store.BadArchiveException;
+import dev.regctl.store.ExpansionLimits;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.LocalTarget;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.regctl.store.archive;
 
+import dev.regctl.store.BadArchiveException;
+import dev.regctl.store.ExpansionLimits;
 import dev.regctl.store.ocidir.LiveTempFiles;
 import dev.regctl.store.ocidir.StaleTempFiles;
 import java.io.BufferedInputStream;

@@ -10,6 +10,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.store.BadArchiveException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

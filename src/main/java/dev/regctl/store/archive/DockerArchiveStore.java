@@ -2,13 +2,14 @@ package dev.regctl.store.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.Json;
-import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
+import dev.regctl.RegctlException;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
+import dev.regctl.store.BadArchiveException;
 import dev.regctl.store.ContentMismatchException;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.VerifyingInputStream;

@@ -1,5 +1,6 @@
 package dev.regctl.store.archive;
 
+import dev.regctl.store.BadArchiveException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;

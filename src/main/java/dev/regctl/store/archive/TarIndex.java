@@ -1,5 +1,6 @@
 package dev.regctl.store.archive;
 
+import dev.regctl.store.BadArchiveException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -3,6 +3,7 @@ package dev.regctl.store.archive;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.regctl.store.BadArchiveException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

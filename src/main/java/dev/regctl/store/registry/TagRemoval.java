@@ -24,7 +24,7 @@ import java.util.UUID;
 final class TagRemoval {
     /** The OCI 1.1 empty descriptor's content: the config and single layer of a content-less manifest. */
     private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+    private static final String EMPTY_MEDIA_TYPE = MediaTypes.OCI_EMPTY;
     private static final String ARTIFACT_TYPE = "application/vnd.dev.regctl.tag-deletion.v1";
     static final String NONCE_ANNOTATION = "dev.regctl.tag-deletion.nonce";
 

@@ -178,7 +178,7 @@ public final class Seeder implements AutoCloseable {
     }
 
     /** Monolithic upload: POST opens a session, one PUT with {@code ?digest=} sends the bytes and closes it. */
-    private String uploadBlob(String repository, byte[] bytes) {
+    public String uploadBlob(String repository, byte[] bytes) {
         String digest = Digest.sha256(bytes).toString();
         HttpUrl start = HttpUrl.get(registry.url() + "/v2/" + repository + "/blobs/uploads/");
         String location = call(repository, new Request.Builder().url(start).post(RequestBody.create(new byte[0], null)), 202)
@@ -199,7 +199,8 @@ public final class Seeder implements AutoCloseable {
         return json(manifest);
     }
 
-    private String pushManifest(String repository, String tag, byte[] manifest) {
+    /** Pushes an OCI manifest under {@code tag} (or a digest); returns its digest. */
+    public String pushManifest(String repository, String tag, byte[] manifest) {
         HttpUrl url = HttpUrl.get(registry.url() + "/v2/" + repository + "/manifests/" + tag);
         call(repository, new Request.Builder().url(url).put(RequestBody.create(manifest, MediaType.get(MediaTypes.OCI_MANIFEST))), 201);
         return Digest.sha256(manifest).toString();

@@ -3,15 +3,15 @@ package dev.regctl.ops.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regctl.testing.ImageParts;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.ManifestFormat;
 import dev.regctl.ops.FakeRegistry;
-import dev.regctl.ops.Images;
 import dev.regctl.ops.Images.Image;
+import dev.regctl.ops.Images;
 import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ocidir.OciLayoutStore;
+import dev.regctl.testing.ImageParts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.regctl.store.archive;
 
+import dev.regctl.store.ExpansionLimits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

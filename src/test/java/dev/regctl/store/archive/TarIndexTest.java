@@ -1,5 +1,7 @@
 package dev.regctl.store.archive;
 
+import dev.regctl.store.BadArchiveException;
+import dev.regctl.store.ExpansionLimits;
 import static dev.regctl.store.archive.TarBytes.checksum;
 import static dev.regctl.store.archive.TarBytes.concat;
 import static dev.regctl.store.archive.TarBytes.header;

@@ -1,4 +1,4 @@
-package dev.regctl.store.archive;
+package dev.regctl.store;
 
 import java.io.IOException;
 
@@ -7,9 +7,9 @@ import java.io.IOException;
  * link where content belongs, a file its manifest names but that is missing. It will not be any
  * different on another attempt, so it is no passing failure.
  */
-final class BadArchiveException extends IOException {
+public final class BadArchiveException extends IOException {
 
-    BadArchiveException(String message) {
+    public BadArchiveException(String message) {
         super(message);
     }
 }

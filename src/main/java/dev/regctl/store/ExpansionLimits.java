@@ -1,4 +1,4 @@
-package dev.regctl.store.archive;
+package dev.regctl.store;
 
 import dev.regctl.RegctlException;
 import dev.regctl.RegctlException.Kind;
@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Where a compressed archive is decompressed to, and how far it may expand there: a few
  * kilobytes of zstd can expand to terabytes, so the copy is bounded in size and, once it is big,
  * in how much it grew per compressed byte. {@code docker save | gzip} of real images expands a
- * few times over; only an archive that is mostly zeros comes near the default ratio.
+ * few times over; only an archive that is mostly zeros comes near the default ratio. A directory
+ * layer {@code artifact pull} unpacks expands within the same limits.
  *
  * @param directory where the temporary copy goes: {@code $TMPDIR}, else {@code java.io.tmpdir}
  * @param maxBytes  the most the copy may grow to
@@ -22,10 +23,10 @@ import java.util.regex.Pattern;
  * @param maxMemory the most memory a decompressor may ask for (xz's dictionary), so that an archive
  *                  that asks for more is refused rather than ending in an OutOfMemoryError
  */
-record ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom, long maxMemory) {
+public record ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom, long maxMemory) {
 
     /** Limits with a decompressor's memory bounded by half the heap, the rest being for everything else. */
-    ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom) {
+    public ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioFrom) {
         this(directory, maxBytes, maxRatio, ratioFrom, Runtime.getRuntime().maxMemory() / 2);
     }
 
@@ -44,7 +45,7 @@ record ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioF
      *
      * @throws RegctlException USAGE when a variable holds something else
      */
-    static ExpansionLimits fromEnvironment(Map<String, String> env) {
+    public static ExpansionLimits fromEnvironment(Map<String, String> env) {
         String tmp = env.get("TMPDIR");
         Path directory = Path.of(tmp == null || tmp.isEmpty() ? System.getProperty("java.io.tmpdir") : tmp);
         long maxBytes = variable(env, MAX_SIZE_VARIABLE, DEFAULT_MAX_BYTES, ExpansionLimits::parseSize,
@@ -59,7 +60,7 @@ record ExpansionLimits(Path directory, long maxBytes, long maxRatio, long ratioF
      *
      * @throws BadArchiveException when it grew past a limit, naming the variable that raises it
      */
-    void check(long written, long read) throws BadArchiveException {
+    public void check(long written, long read) throws BadArchiveException {
         if (written > maxBytes) {
             throw new BadArchiveException("refusing to decompress it past " + describe(maxBytes)
                     + "; if the archive is genuine, raise " + MAX_SIZE_VARIABLE);
