@@ -10,6 +10,7 @@ import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.Reference;
+import dev.regctl.registries.RegistriesConf;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.archive.ArchiveStores;
 import dev.regctl.store.ocidir.NewLayoutStore;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +35,18 @@ import java.util.stream.Stream;
  */
 public final class Session implements AutoCloseable {
 
-    /** Settings of a run, from global options and the environment. */
-    public record Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env) {
+    /**
+     * Settings of a run, from global options and the environment.
+     *
+     * @param registries the registries.conf in effect, read when a registry reference is first opened
+     */
+    public record Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env,
+            Supplier<RegistriesConf> registries) {
+
+        /** Without registries.conf: every reference used as written. */
+        public Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env) {
+            this(dockerConfigDir, insecure, trace, env, () -> RegistriesConf.NONE);
+        }
     }
 
     /** How long a registry is given to finish with a request whose connection we dropped. */
@@ -44,6 +56,7 @@ public final class Session implements AutoCloseable {
     private final Map<String, Credential> overrides = new ConcurrentHashMap<>();
     private final Transport transport;
     private final OpenUploads uploads = new OpenUploads();
+    private final RegistryRoutes routes;
 
     /** @param apiHosts the hosts this run will talk to, whose certs.d CAs are trusted */
     public Session(Options options, Collection<String> apiHosts) {
@@ -53,6 +66,12 @@ public final class Session implements AutoCloseable {
                         TransportOptions.defaultCertsDirs(options.dockerConfigDir())),
                 apiHosts,
                 tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
+        PrintWriter trace = options.trace();
+        this.routes = new RegistryRoutes(options.registries(), this::repository,
+                trace == null ? null : text -> {
+                    trace.println("regctl: " + text);
+                    trace.flush();
+                });
     }
 
     /** Whether a store is opened to be read from or written to. */
@@ -63,10 +82,11 @@ public final class Session implements AutoCloseable {
      * be read; to be written, it is created by the first write, so a dry run or a copy that
      * fails before writing leaves no directory behind), or an archive (read in place, or written
      * new and put in place when the copy commits). The one place that tells the kinds apart.
+     * A registry image goes where registries.conf routes it (see {@link RegistryRoutes}).
      */
     public ImageStore open(ImageRef ref, Access access) {
         if (ref instanceof Reference r) {
-            return repository(r);
+            return routes.open(r, access == Access.READ);
         }
         if (ref instanceof ArchiveReference a) {
             // An archive is read where it lies, or written whole by one copy: never both at once.
