@@ -31,7 +31,7 @@ public final class MirroredStore implements ImageStore {
     private final List<Endpoint> readOrder;
     private final Consumer<String> note;
     /** Mirrors that could not be reached once: not asked again this run. */
-    private final Set<ImageStore> unreachable = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> unreachable = ConcurrentHashMap.newKeySet();
     private volatile Endpoint lastAnswered;
 
     /**
@@ -47,9 +47,10 @@ public final class MirroredStore implements ImageStore {
 
     private <T> T read(String what, Function<ImageStore, T> op) {
         RegctlException lastFailure = null;
-        for (Endpoint e : readOrder) {
+        for (int i = 0; i < readOrder.size(); i++) {
+            Endpoint e = readOrder.get(i);
             boolean isPrimary = e.store() == primary;
-            if (!isPrimary && unreachable.contains(e.store())) {
+            if (!isPrimary && unreachable.contains(i)) {
                 continue;
             }
             try {
@@ -61,7 +62,7 @@ public final class MirroredStore implements ImageStore {
                     throw failure;
                 }
                 if (unreachable(failure)) {
-                    unreachable.add(e.store());
+                    unreachable.add(i);
                 } else if (failure.kind() != RegctlException.Kind.NOT_FOUND) {
                     throw failure;
                 }
