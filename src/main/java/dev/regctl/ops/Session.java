@@ -138,9 +138,9 @@ public final class Session implements AutoCloseable {
         overrides.put(registry, credential);
     }
 
-    private Credential credentialFor(String registry) {
+    private Credential credentialFor(String registry, String repository) {
         Credential forced = overrides.get(registry);
-        return forced != null ? forced : credentials.resolve(registry);
+        return forced != null ? forced : credentials.resolve(registry, repository);
     }
 
     /**
