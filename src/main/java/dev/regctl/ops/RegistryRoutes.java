@@ -7,6 +7,7 @@ import dev.regctl.store.ImageStore;
 import dev.regctl.store.MirroredStore;
 import dev.regctl.store.registry.RegistryStore;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,7 +33,7 @@ final class RegistryRoutes {
         this.note = note == null ? text -> { } : note;
     }
 
-    Resolution resolve(Reference ref) {
+    private RegistriesConf conf() {
         RegistriesConf c = loaded;
         if (c == null) {
             synchronized (this) {
@@ -42,7 +43,16 @@ final class RegistryRoutes {
                 c = loaded;
             }
         }
-        return c.resolve(ref);
+        return c;
+    }
+
+    Resolution resolve(Reference ref) {
+        return conf().resolve(ref);
+    }
+
+    /** The hosts registries.conf marks insecure (its entries' locations and mirrors). */
+    Set<String> insecureHosts() {
+        return conf().insecureHosts();
     }
 
     ImageStore open(Reference ref, boolean toRead) {

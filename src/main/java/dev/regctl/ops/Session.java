@@ -61,17 +61,18 @@ public final class Session implements AutoCloseable {
     /** @param apiHosts the hosts this run will talk to, whose certs.d CAs are trusted */
     public Session(Options options, Collection<String> apiHosts) {
         this.credentials = new CredentialResolver(options.dockerConfigDir(), options.env());
-        this.transport = new Transport(
-                new TransportOptions(options.insecure(), options.trace(),
-                        TransportOptions.defaultCertsDirs(options.dockerConfigDir())),
-                apiHosts,
-                tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
         PrintWriter trace = options.trace();
         this.routes = new RegistryRoutes(options.registries(), this::repository,
                 trace == null ? null : text -> {
                     trace.println("regctl: " + text);
                     trace.flush();
                 });
+        this.transport = new Transport(
+                new TransportOptions(options.insecure(), options.trace(),
+                        TransportOptions.defaultCertsDirs(options.dockerConfigDir()))
+                        .withInsecureHosts(routes::insecureHosts),
+                apiHosts,
+                tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
     }
 
     /** Whether a store is opened to be read from or written to. */

@@ -3,9 +3,11 @@ package dev.regctl.registries;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Reference;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code [[registry]]} entries in effect, after drop-ins, and the resolution of references by them. */
 public final class RegistriesConf {
@@ -35,6 +37,30 @@ public final class RegistriesConf {
             byPrefix.put(e.prefix(), e);
         }
         return new RegistriesConf(new ArrayList<>(byPrefix.values()));
+    }
+
+    /**
+     * The API hosts ({@code host[:port]}) that entries and mirrors mark {@code insecure}: spoken to
+     * over plain HTTP or unverified TLS, as {@code --insecure} allows for the registries named.
+     */
+    public Set<String> insecureHosts() {
+        Set<String> hosts = new HashSet<>();
+        for (RegistryEntry e : entries) {
+            if (e.insecure() && !e.location().isEmpty()) {
+                hosts.add(apiHost(e.location()));
+            }
+            for (Mirror m : e.mirrors()) {
+                if (m.insecure()) {
+                    hosts.add(apiHost(m.location()));
+                }
+            }
+        }
+        return hosts;
+    }
+
+    /** A location's API host; locations are checked to read as the start of a reference when the file is read. */
+    private static String apiHost(String location) {
+        return Reference.parse(location + "/x").apiHost();
     }
 
     /**

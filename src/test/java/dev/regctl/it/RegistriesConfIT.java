@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * registries.conf against real distribution registries: one serves as the company mirror of
@@ -30,13 +32,23 @@ class RegistriesConfIT {
     static RegistryServer mirror;
     @AutoClose
     static RegistryServer blocked;
+    /** Speaks TLS with a self-signed certificate nothing here trusts. */
+    @AutoClose
+    static RegistryServer selfSigned;
     @AutoClose
     static Launcher regctl;
+    @TempDir
+    static Path work;
 
     private static String alpineDigest;
 
     @BeforeAll
-    static void seed() {
+    static void seed() throws IOException {
+        HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("self").build();
+        HeldCertificate cert = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").signedBy(ca).build();
+        Path key = Files.writeString(work.resolve("self.key"), cert.privateKeyPkcs8Pem());
+        Path chain = Files.writeString(work.resolve("self.crt"), cert.certificatePem() + ca.certificatePem());
+        selfSigned = RegistryServer.open().tls(chain, key).start();
         mirror = RegistryServer.open().start();
         blocked = RegistryServer.open().start();
         regctl = Launcher.create();
@@ -169,6 +181,29 @@ class RegistriesConfIT {
                 .env("HTTPS_PROXY", "http://127.0.0.1:9").run();
         assertEquals(0, digest.exitCode(), digest::toString);
         assertEquals(alpineDigest, digest.stdoutText().strip());
+    }
+
+    @Test
+    void insecureEntriesAndMirrorsSkipVerificationForTheirHostsAlone() throws IOException {
+        Path none = conf("secure", "");
+        Launcher.Result verified = run(none, "tags", selfSigned.host() + "/app");
+        assertEquals(1, verified.exitCode(), verified::toString);
+        assertTrue(verified.stderr().contains("is not trusted"), verified::toString);
+
+        Path entry = conf("insecure-entry", """
+                [[registry]]
+                location = "%s"
+                insecure = true
+                """.formatted(selfSigned.host()));
+        Launcher.Result unverified = run(entry, "tags", selfSigned.host() + "/app");
+        assertEquals(3, unverified.exitCode(), "the registry itself answered (no such repository): " + unverified);
+
+        Path mirrorEntry = conf("insecure-mirror", hubMirror("insecure = true").replace(mirror.host(), selfSigned.host()));
+        long before = selfSigned.countRequests("GET", "/v2/dockerhub/library/alpine/manifests/3\\.20");
+        Launcher.Result viaMirror = run(mirrorEntry, "digest", ALPINE);
+        assertEquals(1, viaMirror.exitCode(), "the mirror lacks it, and Docker Hub is out of reach: " + viaMirror);
+        assertTrue(selfSigned.countRequests("GET", "/v2/dockerhub/library/alpine/manifests/3\\.20") > before,
+                selfSigned.log());
     }
 
     @Test

@@ -54,6 +54,23 @@ class RegistriesConfTest {
     }
 
     @Test
+    void insecureHostsAreThoseOfInsecureLocationsAndMirrors() throws IOException {
+        RegistriesConf conf = load("""
+                [[registry]]
+                location = "docker.io"
+                insecure = true
+                [[registry.mirror]]
+                location = "mirror.corp:5000/hub"
+                insecure = true
+                [[registry.mirror]]
+                location = "verified.corp/hub"
+                [[registry]]
+                location = "quay.io"
+                """);
+        assertEquals(java.util.Set.of("registry-1.docker.io", "mirror.corp:5000"), conf.insecureHosts());
+    }
+
+    @Test
     void longestPrefixWinsAndRewritesTheLocation() throws IOException {
         RegistriesConf conf = load("""
                 [[registry]]
