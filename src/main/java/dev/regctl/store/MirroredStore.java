@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,8 @@ public final class MirroredStore implements ImageStore {
     /** Mirrors that could not be reached once: not asked again this run. */
     private final Set<Integer> unreachable = ConcurrentHashMap.newKeySet();
     private volatile Endpoint lastAnswered;
+    /** Which endpoint each manifest fetched came from, by the tag or digest it was fetched by. */
+    private final Map<String, String> servedBy = new ConcurrentHashMap<>();
 
     /**
      * @param note told which endpoint answered, each time that changes (for {@code -v}); may ignore it
@@ -46,6 +49,14 @@ public final class MirroredStore implements ImageStore {
     }
 
     private <T> T read(String what, Function<ImageStore, T> op) {
+        return readAt(what, op).value();
+    }
+
+    /** A read's result and the endpoint that gave it. */
+    private record Answer<T>(T value, Endpoint from) {
+    }
+
+    private <T> Answer<T> readAt(String what, Function<ImageStore, T> op) {
         RegctlException lastFailure = null;
         for (int i = 0; i < readOrder.size(); i++) {
             Endpoint e = readOrder.get(i);
@@ -56,7 +67,7 @@ public final class MirroredStore implements ImageStore {
             try {
                 T result = op.apply(e.store());
                 answered(what, e);
-                return result;
+                return new Answer<>(result, e);
             } catch (RegctlException failure) {
                 if (isPrimary) {
                     throw failure;
@@ -91,7 +102,14 @@ public final class MirroredStore implements ImageStore {
 
     @Override
     public RawManifest fetchManifest(String reference) {
-        return read("manifest " + reference, s -> s.fetchManifest(reference));
+        Answer<RawManifest> answer = readAt("manifest " + reference, s -> s.fetchManifest(reference));
+        servedBy.put(reference, answer.from().label());
+        return answer.value();
+    }
+
+    @Override
+    public String servedBy(String reference) {
+        return servedBy.getOrDefault(reference, ImageStore.super.servedBy(reference));
     }
 
     @Override

@@ -102,8 +102,10 @@ class RegistriesConfIT {
 
         Path out = regctl.scratch("hub-copy").resolve("layout");
         long blobsBefore = mirror.countRequests("GET", "/v2/dockerhub/library/alpine/blobs/sha256:[0-9a-f]{64}");
-        Launcher.Result copy = run(conf, "copy", "-q", ALPINE, "oci:" + out + ":3.20");
+        Launcher.Result copy = run(conf, "copy", "-q", "-o", "json", ALPINE, "oci:" + out + ":3.20");
         assertEquals(0, copy.exitCode(), copy::toString);
+        assertEquals(mirror.host() + "/dockerhub/library/alpine",
+                JSON.readTree(copy.stdout()).path("images").get(0).path("readFrom").asText(), copy::toString);
         assertTrue(mirror.countRequests("GET", "/v2/dockerhub/library/alpine/blobs/sha256:[0-9a-f]{64}") > blobsBefore,
                 mirror.log());
         Launcher.Result copied = run(conf, "digest", "oci:" + out + ":3.20");
