@@ -113,11 +113,6 @@ public final class MirroredStore implements ImageStore {
     }
 
     @Override
-    public Optional<RawManifest> findManifest(String reference) {
-        return absentAsEmpty(() -> fetchManifest(reference));
-    }
-
-    @Override
     public Optional<Descriptor> headManifest(String reference) {
         return absentAsEmpty(() -> read("manifest " + reference,
                 s -> s.headManifest(reference).orElseThrow(() -> notFound("manifest " + reference))));
