@@ -42,9 +42,8 @@ public abstract class BaseOptions {
     Duration timeout;
 
     @Option(names = "--registries-conf", paramLabel = "FILE",
-            description = "The registries.conf to follow for mirrors, blocked and remapped registries (default:"
-                    + " $CONTAINERS_REGISTRIES_CONF, else ~/.config/containers/registries.conf, else"
-                    + " /etc/containers/registries.conf; drop-ins in registries.conf.d beside it).")
+            description = "The registries.conf to follow (mirrors, remapped and blocked registries) instead of"
+                    + " $CONTAINERS_REGISTRIES_CONF, ~/.config/containers/ or /etc/containers/registries.conf.")
     Path registriesConf;
 
     @Option(names = "--no-registries-conf",
