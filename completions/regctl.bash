@@ -250,8 +250,8 @@ function _picocli_regctl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion help"
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -264,6 +264,12 @@ function _picocli_regctl() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -289,8 +295,8 @@ function _picocli_regctl_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter' '--limit'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--filter' '--limit'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -303,6 +309,12 @@ function _picocli_regctl_ls() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -334,8 +346,8 @@ function _picocli_regctl_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--long' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--long' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -348,6 +360,12 @@ function _picocli_regctl_tags() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -376,8 +394,8 @@ function _picocli_regctl_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--raw' '--config' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--raw' '--config' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--docker-config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -390,6 +408,12 @@ function _picocli_regctl_inspect() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -418,8 +442,8 @@ function _picocli_regctl_digest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -432,6 +456,12 @@ function _picocli_regctl_digest() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -460,8 +490,8 @@ function _picocli_regctl_referrers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--artifact-type'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--artifact-type'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -474,6 +504,12 @@ function _picocli_regctl_referrers() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -502,8 +538,8 @@ function _picocli_regctl_ref() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--resolve' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -516,6 +552,12 @@ function _picocli_regctl_ref() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -541,8 +583,8 @@ function _picocli_regctl_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
   local FORMAT_option_args=("text" "json") # --output values
   local ociv2s2_option_args=("oci" "v2s2") # --format values
 
@@ -556,6 +598,12 @@ function _picocli_regctl_copy() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -598,8 +646,8 @@ function _picocli_regctl_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--shard' '-j' '--jobs'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--shard' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -612,6 +660,12 @@ function _picocli_regctl_sync() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -650,8 +704,8 @@ function _picocli_regctl_ratelimit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -664,6 +718,12 @@ function _picocli_regctl_ratelimit() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -689,8 +749,8 @@ function _picocli_regctl_append() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -703,6 +763,12 @@ function _picocli_regctl_append() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -779,8 +845,8 @@ function _picocli_regctl_tag() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -793,6 +859,12 @@ function _picocli_regctl_tag() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -854,8 +926,8 @@ function _picocli_regctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--tag-only' '--force' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--tag-only' '--force' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -868,6 +940,12 @@ function _picocli_regctl_delete() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -893,8 +971,8 @@ function _picocli_regctl_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--force' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--keep' '--older-than' '--filter'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet' '--force' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--keep' '--older-than' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -907,6 +985,12 @@ function _picocli_regctl_prune() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -941,8 +1025,8 @@ function _picocli_regctl_login() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--password-stdin' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '-u' '--username' '-p' '--password'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--password-stdin' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '-u' '--username' '-p' '--password'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -955,6 +1039,12 @@ function _picocli_regctl_login() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -986,8 +1076,8 @@ function _picocli_regctl_logout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1000,6 +1090,12 @@ function _picocli_regctl_logout() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1067,8 +1163,8 @@ function _picocli_regctl_index_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '-j' '--jobs' '--annotation' '--format'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform' '-j' '--jobs' '--annotation' '--format'"
   local FORMAT_option_args=("text" "json") # --output values
   local ociv2s2_option_args=("oci" "v2s2") # --format values
 
@@ -1082,6 +1178,12 @@ function _picocli_regctl_index_create() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1121,8 +1223,8 @@ function _picocli_regctl_index_add() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '-j' '--jobs'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1135,6 +1237,12 @@ function _picocli_regctl_index_add() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1166,8 +1274,8 @@ function _picocli_regctl_index_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '--digest'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform' '--digest'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1180,6 +1288,12 @@ function _picocli_regctl_index_remove() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1211,8 +1325,8 @@ function _picocli_regctl_manifest_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1225,6 +1339,12 @@ function _picocli_regctl_manifest_get() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1253,8 +1373,8 @@ function _picocli_regctl_manifest_put() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--media-type'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--media-type'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1267,6 +1387,12 @@ function _picocli_regctl_manifest_put() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1295,8 +1421,8 @@ function _picocli_regctl_blob_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1309,6 +1435,12 @@ function _picocli_regctl_blob_get() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1334,8 +1466,8 @@ function _picocli_regctl_blob_put() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1348,6 +1480,12 @@ function _picocli_regctl_blob_put() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
