@@ -168,7 +168,6 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tag" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob" ];    then _picocli_regctl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_regctl; return $?; fi
@@ -182,9 +181,6 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest put" ];    then _picocli_regctl_manifest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob get" ];    then _picocli_regctl_blob; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob put" ];    then _picocli_regctl_blob; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact push" ];    then _picocli_regctl_artifact; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact attach" ];    then _picocli_regctl_artifact; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact pull" ];    then _picocli_regctl_artifact; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(ls)
@@ -201,41 +197,33 @@ function _complete_regctl() {
   local cmds11=(tag)
   local cmds12=(manifest)
   local cmds13=(blob)
-  local cmds14=(artifact)
-  local cmds15=(delete)
-  local cmds16=(prune)
-  local cmds17=(login)
-  local cmds18=(logout)
-  local cmds19=(completion)
-  local cmds20=(help)
-  local cmds21=(index create)
-  local cmds22=(index add)
-  local cmds23=(index remove)
-  local cmds24=(manifest get)
-  local cmds25=(manifest put)
-  local cmds26=(blob get)
-  local cmds27=(blob put)
-  local cmds28=(artifact push)
-  local cmds29=(artifact attach)
-  local cmds30=(artifact pull)
+  local cmds14=(delete)
+  local cmds15=(prune)
+  local cmds16=(login)
+  local cmds17=(logout)
+  local cmds18=(completion)
+  local cmds19=(help)
+  local cmds20=(index create)
+  local cmds21=(index add)
+  local cmds22=(index remove)
+  local cmds23=(manifest get)
+  local cmds24=(manifest put)
+  local cmds25=(blob get)
+  local cmds26=(blob put)
 
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_regctl_artifact_pull; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_regctl_artifact_attach; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_regctl_artifact_push; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_regctl_blob_put; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_regctl_blob_get; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_regctl_manifest_put; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_regctl_manifest_get; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_regctl_index_remove; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_regctl_index_add; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_regctl_index_create; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_delete; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_artifact; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_regctl_blob_put; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_regctl_blob_get; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_regctl_manifest_put; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_regctl_manifest_get; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_regctl_index_remove; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_regctl_index_add; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_regctl_index_create; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_delete; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_blob; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_manifest; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_tag; return $?; fi
@@ -261,9 +249,9 @@ function _picocli_regctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob artifact delete prune login logout completion help"
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion help"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -276,6 +264,12 @@ function _picocli_regctl() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -301,8 +295,8 @@ function _picocli_regctl_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter' '--limit'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--filter' '--limit'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -315,6 +309,12 @@ function _picocli_regctl_ls() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -346,8 +346,8 @@ function _picocli_regctl_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--long' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--long' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -360,6 +360,12 @@ function _picocli_regctl_tags() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -388,8 +394,8 @@ function _picocli_regctl_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--raw' '--config' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--docker-config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--raw' '--config' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--docker-config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -402,6 +408,12 @@ function _picocli_regctl_inspect() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--docker-config')
       local IFS=$'\n'
@@ -430,8 +442,8 @@ function _picocli_regctl_digest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -444,6 +456,12 @@ function _picocli_regctl_digest() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -472,8 +490,8 @@ function _picocli_regctl_referrers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--artifact-type'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--artifact-type'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -486,6 +504,12 @@ function _picocli_regctl_referrers() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -514,8 +538,8 @@ function _picocli_regctl_ref() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--resolve' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -528,6 +552,12 @@ function _picocli_regctl_ref() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -553,8 +583,8 @@ function _picocli_regctl_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet' '--all-tags' '--dry-run' '--force' '--referrers' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--filter' '--platform' '-j' '--jobs' '--format' '--progress-interval'"
   local FORMAT_option_args=("text" "json") # --output values
   local ociv2s2_option_args=("oci" "v2s2") # --format values
 
@@ -568,6 +598,12 @@ function _picocli_regctl_copy() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -610,8 +646,8 @@ function _picocli_regctl_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--shard' '-j' '--jobs'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--shard' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -624,6 +660,12 @@ function _picocli_regctl_sync() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -662,8 +704,8 @@ function _picocli_regctl_ratelimit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -676,6 +718,12 @@ function _picocli_regctl_ratelimit() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -701,8 +749,8 @@ function _picocli_regctl_append() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--add' '--chown' '--platform' '--entrypoint' '--cmd' '--env' '--label' '--user' '--workdir' '--expose' '--created'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -715,6 +763,12 @@ function _picocli_regctl_append() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -791,8 +845,8 @@ function _picocli_regctl_tag() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -805,6 +859,12 @@ function _picocli_regctl_tag() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -859,24 +919,6 @@ function _picocli_regctl_blob() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `artifact` subcommand.
-function _picocli_regctl_artifact() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-
-  local commands="push attach pull"
-  local flag_opts="'-h' '--help'"
-  local arg_opts=""
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
 # Generates completions for the options and subcommands of the `delete` subcommand.
 function _picocli_regctl_delete() {
   # Get completion data
@@ -884,8 +926,8 @@ function _picocli_regctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--tag-only' '--force' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--tag-only' '--force' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -898,6 +940,12 @@ function _picocli_regctl_delete() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -923,8 +971,8 @@ function _picocli_regctl_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--force' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--keep' '--older-than' '--filter'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet' '--force' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--keep' '--older-than' '--filter'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -937,6 +985,12 @@ function _picocli_regctl_prune() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -971,8 +1025,8 @@ function _picocli_regctl_login() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--password-stdin' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '-u' '--username' '-p' '--password'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--password-stdin' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '-u' '--username' '-p' '--password'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -985,6 +1039,12 @@ function _picocli_regctl_login() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1016,8 +1076,8 @@ function _picocli_regctl_logout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1030,6 +1090,12 @@ function _picocli_regctl_logout() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1077,7 +1143,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob artifact delete prune login logout completion"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1097,8 +1163,8 @@ function _picocli_regctl_index_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '-j' '--jobs' '--annotation' '--format'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform' '-j' '--jobs' '--annotation' '--format'"
   local FORMAT_option_args=("text" "json") # --output values
   local ociv2s2_option_args=("oci" "v2s2") # --format values
 
@@ -1112,6 +1178,12 @@ function _picocli_regctl_index_create() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1151,8 +1223,8 @@ function _picocli_regctl_index_add() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '-j' '--jobs'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform' '-j' '--jobs'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1165,6 +1237,12 @@ function _picocli_regctl_index_add() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1196,8 +1274,8 @@ function _picocli_regctl_index_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform' '--digest'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform' '--digest'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1210,6 +1288,12 @@ function _picocli_regctl_index_remove() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1241,8 +1325,8 @@ function _picocli_regctl_manifest_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--platform'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--platform'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1255,6 +1339,12 @@ function _picocli_regctl_manifest_get() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1283,8 +1373,8 @@ function _picocli_regctl_manifest_put() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--media-type'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--media-type'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1297,6 +1387,12 @@ function _picocli_regctl_manifest_put() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1325,8 +1421,8 @@ function _picocli_regctl_blob_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1339,6 +1435,12 @@ function _picocli_regctl_blob_get() {
       ;;
     '--timeout')
       return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1364,8 +1466,8 @@ function _picocli_regctl_blob_put() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--mount-from'"
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1379,158 +1481,17 @@ function _picocli_regctl_blob_put() {
     '--timeout')
       return
       ;;
-    '--config')
+    '--registries-conf')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--mount-from')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `push` subcommand.
-function _picocli_regctl_artifact_push() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--annotation' '--annotation-file' '--artifact-type'"
-  local FORMAT_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--timeout')
-      return
       ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--annotation')
-      return
-      ;;
-    '--annotation-file')
-      return
-      ;;
-    '--artifact-type')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `attach` subcommand.
-function _picocli_regctl_artifact_attach() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--annotation' '--annotation-file' '--artifact-type'"
-  local FORMAT_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--annotation')
-      return
-      ;;
-    '--annotation-file')
-      return
-      ;;
-    '--artifact-type')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `pull` subcommand.
-function _picocli_regctl_artifact_pull() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '--overwrite' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--config' '--dir' '--artifact-type'"
-  local FORMAT_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--artifact-type')
-      return
       ;;
   esac
 

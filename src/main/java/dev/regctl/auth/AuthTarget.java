@@ -16,6 +16,14 @@ public record AuthTarget(String registry, List<Scope> scopes) {
         scopes = List.copyOf(scopes);
     }
 
+    /**
+     * The repository the request is for (its first repository scope; a mount's target), whose
+     * credential is used, or null for a request to the registry as a whole.
+     */
+    public String repository() {
+        return scopes.stream().filter(s -> s.type().equals("repository")).map(Scope::name).findFirst().orElse(null);
+    }
+
     /** A target with the given scopes (none, for a {@code /v2/} ping). */
     public static AuthTarget of(String registry, Scope... scopes) {
         return new AuthTarget(registry, List.of(scopes));

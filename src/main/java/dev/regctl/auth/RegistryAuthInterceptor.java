@@ -6,11 +6,13 @@ import dev.regctl.http.Origin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -26,11 +28,12 @@ import okhttp3.Response;
  * caller unchanged so it can show the registry's own error. Untagged requests pass through.
  */
 public final class RegistryAuthInterceptor implements Interceptor {
-    private final Function<String, Credential> credentials;
+    private final BiFunction<String, String, Credential> credentials;
     private final TokenEndpoint tokenEndpoint;
     private final TokenCache tokens;
     private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
-    private final Map<String, Credential> resolved = new ConcurrentHashMap<>();
+    /** By registry and repository: a repository may have a credential of its own (podman's per-repository keys). */
+    private final Map<List<String>, Credential> resolved = new ConcurrentHashMap<>();
 
     /**
      * @param credentials the credential for a registry name, e.g. {@code CredentialResolver::resolve};
@@ -41,7 +44,20 @@ public final class RegistryAuthInterceptor implements Interceptor {
         this(credentials, tokenClient, Clock.systemUTC());
     }
 
+    /**
+     * @param credentials the credential for a registry and a repository on it (null: the registry
+     *                    as a whole), e.g. {@code CredentialResolver::resolve}; asked at most once
+     *                    per repository, and only when the registry asks
+     */
+    public RegistryAuthInterceptor(BiFunction<String, String, Credential> credentials, Call.Factory tokenClient) {
+        this(credentials, tokenClient, Clock.systemUTC());
+    }
+
     RegistryAuthInterceptor(Function<String, Credential> credentials, Call.Factory tokenClient, Clock clock) {
+        this((registry, repository) -> credentials.apply(registry), tokenClient, clock);
+    }
+
+    RegistryAuthInterceptor(BiFunction<String, String, Credential> credentials, Call.Factory tokenClient, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.tokenEndpoint = new TokenEndpoint(Objects.requireNonNull(tokenClient, "tokenClient"), clock);
         this.tokens = new TokenCache(clock);
@@ -102,7 +118,7 @@ public final class RegistryAuthInterceptor implements Interceptor {
 
     private Authorization authorize(Request request, AuthTarget target, Challenge challenge, String extraScope)
             throws IOException {
-        Credential credential = credentialFor(target.registry());
+        Credential credential = credentialFor(target);
         if (challenge.is("basic")) {
             if (credential instanceof Credential.Basic b) {
                 return new Authorization(okhttp3.Credentials.basic(b.username(), b.password(), StandardCharsets.UTF_8),
@@ -149,8 +165,10 @@ public final class RegistryAuthInterceptor implements Interceptor {
         return Loopback.isLoopback(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
     }
 
-    private Credential credentialFor(String registry) {
-        Credential c = resolved.computeIfAbsent(registry, credentials);
+    private Credential credentialFor(AuthTarget target) {
+        String repository = target.repository();
+        Credential c = resolved.computeIfAbsent(Arrays.asList(target.registry(), repository),
+                key -> credentials.apply(target.registry(), repository));
         return c == null ? new Credential.Anonymous() : c;
     }
 

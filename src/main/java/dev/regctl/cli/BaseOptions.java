@@ -4,6 +4,8 @@ import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.ops.Durations;
 import dev.regctl.ops.Session;
+import dev.regctl.registries.RegistriesConf;
+import dev.regctl.registries.RegistriesConfFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,15 @@ public abstract class BaseOptions {
             description = "Stop the whole command after this long (h, m, s or ms: 30s, 10m, 1h30m); open uploads are"
                     + " cancelled and nothing half-copied is tagged. Default: none.")
     Duration timeout;
+
+    @Option(names = "--registries-conf", paramLabel = "FILE",
+            description = "The registries.conf to follow (mirrors, remapped and blocked registries) instead of"
+                    + " $CONTAINERS_REGISTRIES_CONF, ~/.config/containers/ or /etc/containers/registries.conf.")
+    Path registriesConf;
+
+    @Option(names = "--no-registries-conf",
+            description = "Ignore registries.conf: use every reference as written, with no mirror.")
+    boolean noRegistriesConf;
 
     /** Set by each subclass's option for the directory, under the names it takes. */
     private Path configDir;
@@ -78,9 +89,14 @@ public abstract class BaseOptions {
             EarlyExit.deadline(timeout);
         }
         Session session = new Session(new Session.Options(dockerConfigDir(), insecure, verbose ? err : null,
-                System.getenv()), List.of(apiHosts));
+                System.getenv(), this::registries), List.of(apiHosts));
         EarlyExit.watch(session);
         return session;
+    }
+
+    /** The registries.conf in effect, as {@code --registries-conf}, {@code --no-registries-conf} and the environment say. */
+    public RegistriesConf registries() {
+        return RegistriesConfFiles.load(registriesConf, noRegistriesConf, System.getenv());
     }
 
     /** A wait ({@code --timeout}, {@code --progress-interval}): hours down to milliseconds. */

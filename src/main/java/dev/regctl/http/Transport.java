@@ -5,8 +5,10 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
@@ -117,7 +119,11 @@ public final class Transport implements AutoCloseable {
     /** The run's TLS set-up, made on the first HTTPS request. */
     private synchronized TrustConfig trust() {
         if (trust == null) {
-            trust = TrustConfig.forHosts(hosts, options.certsDirs(), options.insecure());
+            Set<String> insecure = new HashSet<>(options.insecureHosts().get());
+            if (options.insecure()) {
+                insecure.addAll(hosts);
+            }
+            trust = TrustConfig.forHosts(hosts, options.certsDirs(), insecure);
         }
         return trust;
     }
@@ -138,7 +144,7 @@ public final class Transport implements AutoCloseable {
         } else if (Loopback.isLoopback(apiHost)) {
             // Loopback is never proxied, so the port can be asked directly, and cheaply.
             chosen = TlsSniff.speaksTls(https.host(), https.port(), Duration.ofSeconds(1)) ? https : http(apiHost);
-        } else if (options.insecure()) {
+        } else if (options.insecure() || options.insecureHosts().get().contains(apiHost)) {
             chosen = httpsWorks(https) ? https : http(apiHost);
         }
         baseUrls.putIfAbsent(apiHost, chosen);

@@ -52,11 +52,16 @@ public final class TrustConfig {
      * broken file there is reported before any request; other hosts' directories when first met.
      */
     public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs, boolean insecure) {
+        return forHosts(hosts, certsDirs, insecure ? Set.copyOf(hosts) : Set.of());
+    }
+
+    /** As {@link #forHosts(Collection, List, boolean)}, with the hosts whose certificates are not verified named. */
+    public static TrustConfig forHosts(Collection<String> hosts, List<Path> certsDirs, Set<String> insecureHosts) {
         CertsDirs dirs = CertsDirs.list(certsDirs);
         for (String host : hosts) {
             dirs.dir(host);
         }
-        return new TrustConfig(dirs, insecure ? Set.copyOf(hosts) : Set.of());
+        return new TrustConfig(dirs, Set.copyOf(insecureHosts));
     }
 
     /**

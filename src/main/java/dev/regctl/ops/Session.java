@@ -11,6 +11,7 @@ import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.LayoutReference;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.RegistryName;
+import dev.regctl.registries.RegistriesConf;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.Registry;
 import dev.regctl.store.archive.ArchiveStores;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -37,8 +39,18 @@ import java.util.stream.Stream;
  */
 public final class Session implements AutoCloseable {
 
-    /** Settings of a run, from global options and the environment. */
-    public record Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env) {
+    /**
+     * Settings of a run, from global options and the environment.
+     *
+     * @param registries the registries.conf in effect, read when a registry reference is first opened
+     */
+    public record Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env,
+            Supplier<RegistriesConf> registries) {
+
+        /** Without registries.conf: every reference used as written. */
+        public Options(Path dockerConfigDir, boolean insecure, PrintWriter trace, Map<String, String> env) {
+            this(dockerConfigDir, insecure, trace, env, () -> RegistriesConf.NONE);
+        }
     }
 
     /** How long a registry is given to finish with a request whose connection we dropped. */
@@ -48,13 +60,21 @@ public final class Session implements AutoCloseable {
     private final Map<String, Credential> overrides = new ConcurrentHashMap<>();
     private final Transport transport;
     private final OpenUploads uploads = new OpenUploads();
+    private final RegistryRoutes routes;
 
     /** @param apiHosts the hosts this run will talk to, whose certs.d CAs are trusted */
     public Session(Options options, Collection<String> apiHosts) {
         this.credentials = new CredentialResolver(options.dockerConfigDir(), options.env());
+        PrintWriter trace = options.trace();
+        this.routes = new RegistryRoutes(options.registries(), this::repository,
+                trace == null ? null : text -> {
+                    trace.println("regctl: " + text);
+                    trace.flush();
+                });
         this.transport = new Transport(
                 new TransportOptions(options.insecure(), options.trace(),
-                        TransportOptions.defaultCertsDirs(options.dockerConfigDir())),
+                        TransportOptions.defaultCertsDirs(options.dockerConfigDir()))
+                        .withInsecureHosts(routes::insecureHosts),
                 apiHosts,
                 tokenClient -> new RegistryAuthInterceptor(this::credentialFor, tokenClient));
     }
@@ -79,10 +99,11 @@ public final class Session implements AutoCloseable {
     /**
      * The store a reference names: a registry repository, an OCI layout or an archive, opened for
      * {@code access}. The one place that tells the kinds apart.
+     * A registry image goes where registries.conf routes it (see {@link RegistryRoutes}).
      */
     public ImageStore open(ImageRef ref, Access access) {
         if (ref instanceof Reference r) {
-            return repository(r);
+            return routes.open(r, access == Access.READ);
         }
         if (ref instanceof ArchiveReference a) {
             // An archive is read where it lies, or written whole by one copy: never both at once.
@@ -125,9 +146,9 @@ public final class Session implements AutoCloseable {
         overrides.put(registry, credential);
     }
 
-    private Credential credentialFor(String registry) {
+    private Credential credentialFor(String registry, String repository) {
         Credential forced = overrides.get(registry);
-        return forced != null ? forced : credentials.resolve(registry);
+        return forced != null ? forced : credentials.resolve(registry, repository);
     }
 
     /**

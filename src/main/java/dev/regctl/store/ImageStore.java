@@ -29,6 +29,14 @@ public interface ImageStore extends AutoCloseable {
      */
     RawManifest fetchManifest(String reference);
 
+    /**
+     * Where the manifest last fetched by {@code reference} was read from: this store's name, or
+     * the registries.conf mirror that served it.
+     */
+    default String servedBy(String reference) {
+        return name();
+    }
+
     /** {@link #fetchManifest(String)} by digest. */
     default RawManifest fetchManifest(Digest digest) {
         return fetchManifest(digest.toString());

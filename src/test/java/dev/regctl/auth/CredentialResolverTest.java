@@ -198,6 +198,59 @@ class CredentialResolverTest {
     }
 
     @Test
+    void podmanKeysForARepositoryOrNamespaceAreMoreSpecificThanTheRegistrys() throws Exception {
+        Path authFile = tmp.resolve("auth.json");
+        Files.writeString(authFile, """
+                {"auths": {
+                  "quay.io": {"auth": "%s"},
+                  "quay.io/org": {"auth": "%s"},
+                  "quay.io/org/app": {"auth": "%s"},
+                  "docker.io/library/alpine": {"auth": "%s"}}}""".formatted(
+                b64("registry:p1"), b64("namespace:p2"), b64("repository:p3"), b64("hub-alpine:p4")));
+        Map<String, String> env = Map.of("REGISTRY_AUTH_FILE", authFile.toString());
+        CredentialResolver resolver = new CredentialResolver(dockerDir, env);
+        assertEquals(new Credential.Basic("repository", "p3"), resolver.resolve("quay.io", "org/app"));
+        assertEquals(new Credential.Basic("namespace", "p2"), resolver.resolve("quay.io", "org/other"));
+        assertEquals(new Credential.Basic("repository", "p3"), resolver.resolve("quay.io", "org/app/sub"));
+        assertEquals(new Credential.Basic("registry", "p1"), resolver.resolve("quay.io", "organisation/app"));
+        assertEquals(new Credential.Basic("registry", "p1"), resolver.resolve("quay.io"));
+        assertEquals(new Credential.Basic("hub-alpine", "p4"), resolver.resolve("docker.io", "library/alpine"));
+        // A key for one repository never stands for its registry's others.
+        assertEquals(new Credential.Anonymous(), resolver.resolve("docker.io", "library/redis"));
+        assertEquals(new Credential.Anonymous(), resolver.resolve("docker.io"));
+    }
+
+    @Test
+    void podmanCredHelpersAreAskedForTheirRegistry() throws Exception {
+        helpers.answering("ecr-login", "AWS", "ecr-token");
+        Path authFile = tmp.resolve("auth.json");
+        Files.writeString(authFile, """
+                {"credHelpers": {"123.dkr.ecr.example": "ecr-login"},
+                 "auths": {"123.dkr.ecr.example": {"auth": "%s"}}}""".formatted(b64("stale:pw")));
+        Map<String, String> env = new HashMap<>(helpers.env());
+        env.put("REGISTRY_AUTH_FILE", authFile.toString());
+        assertEquals(new Credential.Basic("AWS", "ecr-token"), resolve(env, "123.dkr.ecr.example"));
+        helpers.empty("ecr-login");
+        assertEquals(new Credential.Basic("stale", "pw"), resolve(env, "123.dkr.ecr.example"));
+    }
+
+    @Test
+    void theUsersPodmanFileIsReadWhenTheRuntimeOneIsAbsent() throws Exception {
+        Path home = tmp.resolve("home");
+        writeAuthJson(home.resolve(".config/containers/auth.json"), "r.example", "from-home:p6");
+        Path xdg = Files.createDirectories(tmp.resolve("xdg"));
+        Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString(), "XDG_RUNTIME_DIR", xdg.toString()));
+        assertEquals(new Credential.Basic("from-home", "p6"), resolve(env, "r.example"));
+        writeAuthJson(xdg.resolve("containers/auth.json"), "other.example", "x:y");
+        assertEquals(new Credential.Anonymous(), resolve(env, "r.example"), "the runtime file, present, is the one read");
+        Path configHome = tmp.resolve("config-home");
+        writeAuthJson(configHome.resolve("containers/auth.json"), "r.example", "from-config-home:p7");
+        env.remove("XDG_RUNTIME_DIR");
+        env.put("XDG_CONFIG_HOME", configHome.toString());
+        assertEquals(new Credential.Basic("from-config-home", "p7"), resolve(env, "r.example"));
+    }
+
+    @Test
     void malformedPodmanAuthFileIsAUsageErrorToo() throws Exception {
         Path authFile = tmp.resolve("auth.json");
         Files.writeString(authFile, "[1, 2]");

@@ -99,6 +99,22 @@ class RegistryAuthInterceptorTest {
     }
 
     @Test
+    void eachRepositoryIsAuthenticatedWithItsOwnCredential() throws Exception {
+        registry.enqueue(challenge("Basic realm=\"r\""));
+        registry.enqueue(ok());
+        registry.enqueue(ok());
+        OkHttpClient client = tokenClient.newBuilder().addInterceptor(new RegistryAuthInterceptor(
+                (String r, String repository) -> "team/app".equals(repository)
+                        ? new Credential.Basic("alice", "team-pw") : new Credential.Basic("bob", "registry-pw"),
+                tokenClient, clock)).build();
+        assertEquals(200, code(client, "/v2/team/app/tags/list", AuthTarget.of(REGISTRY, Scope.repository("team/app", "pull"))));
+        assertEquals(200, code(client, "/v2/foo/tags/list", PULL_FOO));
+        take(registry);
+        assertEquals("Basic " + CredentialResolverTest.b64("alice:team-pw"), take(registry).getHeader("Authorization"));
+        assertEquals("Basic " + CredentialResolverTest.b64("bob:registry-pw"), take(registry).getHeader("Authorization"));
+    }
+
+    @Test
     void basicChallengeWithoutACredentialReturnsThe401() throws Exception {
         registry.enqueue(challenge("Basic realm=\"r\""));
         try (Response r = call(client(new Credential.Anonymous()), "/v2/", AuthTarget.of(REGISTRY))) {

@@ -82,8 +82,9 @@ class CopyCommandTest {
         assertEquals(2, doc.get("blobs").get("uploaded").asInt());
         assertTrue(doc.get("bytes").asLong() > 0);
         assertEquals("[\"v1\"]", doc.get("tags").toString());
-        assertEquals(List.of("source", "tag", "digest", "sourceDigest", "digestChanged"),
+        assertEquals(List.of("source", "tag", "digest", "sourceDigest", "digestChanged", "readFrom"),
                 names(doc.get("images").get(0).fieldNames()));
+        assertEquals("oci:" + src, doc.get("images").get(0).get("readFrom").asText(), "no mirror: the source itself");
         assertEquals(index.digest().toString(), doc.get("images").get(0).get("sourceDigest").asText());
     }
 

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RefCommandTest {
 
@@ -39,6 +42,37 @@ class RefCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("docker.io/library/redis:latest"), r.out().lines().toList());
         assertEquals("", r.err());
+    }
+
+    @Test
+    void resolveShowsTheEntryLocationAndMirrorsInOrder(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("registries.conf"), """
+                [[registry]]
+                prefix = "docker.io/library"
+                location = "hub.corp/library"
+                [[registry.mirror]]
+                location = "mirror-a.corp/hub-library"
+                [[registry.mirror]]
+                location = "mirror-b.corp:5000/hub-library"
+                insecure = true
+                """);
+        Run r = run("ref", "--resolve", "--registries-conf", conf.toString(), "redis:7");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("reference: docker.io/library/redis:7",
+                "entry: " + conf + " [[registry]] prefix \"docker.io/library\"",
+                "location: hub.corp/library/redis:7",
+                "mirror: mirror-a.corp/hub-library/redis:7",
+                "mirror: mirror-b.corp:5000/hub-library/redis:7 (insecure)",
+                "blocked: false"), r.out().lines().toList());
+        Run none = run("ref", "--resolve", "--no-registries-conf", "--registries-conf", conf.toString(), "redis:7");
+        assertTrue(none.out().contains("entry: none"), none.out());
+    }
+
+    @Test
+    void resolveIsForRegistryImagesOnly() {
+        Run r = run("ref", "--resolve", "oci:layout:v1");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.errLines().get(0).startsWith("regctl: oci:layout:v1: --resolve is for registry images"), r.err());
     }
 
     @Test

@@ -181,7 +181,8 @@ public final class Copier implements AutoCloseable {
         }
         double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1e3;
         List<CopyResult.Image> images = plan.images().stream().map(i -> new CopyResult.Image(i.source(), i.tag(),
-                i.digest().toString(), i.sourceDigest().toString(), i.digestChanged())).toList();
+                i.digest().toString(), i.sourceDigest().toString(), i.digestChanged(), source.servedBy(i.source())))
+                .toList();
         return new CopyResult(plan.source(), plan.destination(), plan.allTags() ? null : images.get(0).digest(),
                 images.stream().anyMatch(CopyResult.Image::digestChanged), outcome.manifestsPushed(),
                 new CopyResult.Blobs(outcome.uploaded(), outcome.mounted(), plan.count(BlobAction.SKIP) + outcome.found()),

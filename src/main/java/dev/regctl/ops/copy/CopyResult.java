@@ -27,8 +27,12 @@ public record CopyResult(String source, String destination, String digest, boole
     public record Blobs(int uploaded, int mounted, int skipped) {
     }
 
-    /** One top-level image; {@code tag} is null when it was pushed by digest only. */
-    @JsonPropertyOrder({"source", "tag", "digest", "sourceDigest", "digestChanged"})
-    public record Image(String source, String tag, String digest, String sourceDigest, boolean digestChanged) {
+    /**
+     * One top-level image; {@code tag} is null when it was pushed by digest only; {@code readFrom}
+     * is the repository its manifest was read from (a registries.conf mirror, or the source itself).
+     */
+    @JsonPropertyOrder({"source", "tag", "digest", "sourceDigest", "digestChanged", "readFrom"})
+    public record Image(String source, String tag, String digest, String sourceDigest, boolean digestChanged,
+                        String readFrom) {
     }
 }

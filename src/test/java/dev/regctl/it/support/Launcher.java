@@ -16,8 +16,9 @@ import java.util.Map;
  * Runs the built launcher ({@code target/regctl}, the path failsafe passes as
  * {@code regctl.launcher}) as a child process, the way a user or a CI script runs it. The
  * environment is built from scratch: a private {@code HOME} and {@code DOCKER_CONFIG}, the
- * {@code PATH} and {@code JAVA_HOME} needed to find java, and nothing else unless a test adds it,
- * so no developer credential, podman auth file or proxy setting can leak into a result.
+ * {@code PATH} and {@code JAVA_HOME} needed to find java, a {@code CONTAINERS_REGISTRIES_CONF} naming
+ * no file, and nothing else unless a test adds it, so no developer credential, podman auth file,
+ * registries.conf or proxy setting can leak into a result.
  *
  * <pre>{@code
  * try (Launcher regctl = Launcher.create()) {
@@ -303,6 +304,8 @@ public final class Launcher implements AutoCloseable {
             }
             child.put("HOME", home.toString());
             child.put("DOCKER_CONFIG", dockerConfig.toString());
+            // A file that is not there: no entries, and the machine's /etc/containers/registries.conf unread.
+            child.put("CONTAINERS_REGISTRIES_CONF", dir.resolve("no-registries.conf").toString());
             child.put("LANG", "C.UTF-8");
             env.forEach((k, v) -> {
                 if (v == null) {
