@@ -5,10 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import javax.net.SocketFactory;
 
 /**
  * Plain sockets that move bytes in system calls of up to {@link #BUFFER} bytes. Okio reads and
@@ -17,48 +14,13 @@ import javax.net.SocketFactory;
  * Whatever the socket writes reaches the wire on {@code flush}, which OkHttp calls at the end of
  * every request (and TLS after every record it writes).
  */
-final class BulkSocketFactory extends SocketFactory {
-    /** Loopback's packet size; larger calls saved no more CPU. */
+final class BulkSocketFactory extends UnconnectedSocketFactory {
+    /** Eight of Okio's segments, and loopback's largest packet. */
     static final int BUFFER = 64 * 1024;
 
     @Override
     public Socket createSocket() {
         return new BulkSocket();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port), null);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port), null);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-            throws IOException {
-        return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-    }
-
-    private static Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket s = new BulkSocket();
-        try {
-            if (local != null) {
-                s.bind(local);
-            }
-            s.connect(remote);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
     }
 
     /** A socket whose streams are buffered, made once so every caller shares the same buffers. */
@@ -141,20 +103,6 @@ final class BulkSocketFactory extends SocketFactory {
         @Override
         public int available() throws IOException {
             return end - pos + in.available();
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public synchronized void mark(int readlimit) {
-        }
-
-        @Override
-        public synchronized void reset() throws IOException {
-            throw new IOException("mark/reset not supported");
         }
 
         private int fill() throws IOException {
