@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.SocketFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -28,7 +27,7 @@ import javax.net.ssl.SSLSocketFactory;
  * its certificate checked against the proxy's name, is complete before {@code connect} returns.
  * The target's own TLS is then layered on this socket, inside the tunnel.
  */
-final class ProxyTlsSocketFactory extends SocketFactory {
+final class ProxyTlsSocketFactory extends UnconnectedSocketFactory {
     private final List<ProxyUrl> tlsProxies;
     private final List<Path> certsDirs;
     private final Map<String, SSLSocketFactory> contexts = new ConcurrentHashMap<>();
@@ -46,36 +45,6 @@ final class ProxyTlsSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket() {
         return new ChosenSocket();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port), null);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port), null);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-            throws IOException {
-        return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-    }
-
-    private Socket connected(InetSocketAddress to, InetSocketAddress from) throws IOException {
-        Socket s = createSocket();
-        if (from != null) {
-            s.bind(from);
-        }
-        s.connect(to);
-        return s;
     }
 
     private ProxyUrl tlsProxyAt(SocketAddress endpoint) {

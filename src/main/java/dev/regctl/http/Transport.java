@@ -58,6 +58,7 @@ public final class Transport implements AutoCloseable {
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .followSslRedirects(false)
+                .socketFactory(new BulkSocketFactory())
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(options.idleLimit())
                 .writeTimeout(options.idleLimit())

@@ -64,7 +64,7 @@ public record Digest(String algorithm, String hex) {
 
     /** A fresh hasher for this digest's algorithm, for verifying streamed content. */
     public MessageDigest newHasher() {
-        return hasher(algorithm);
+        return new BlockAlignedHasher(hasher(algorithm), algorithm.equals("sha256") ? 64 : 128);
     }
 
     /** True when the finished hasher's result equals this digest. */

@@ -23,6 +23,12 @@ import java.util.function.Supplier;
  */
 final class BlobTransfer {
     static final int MAX_ATTEMPTS = 3;
+    /**
+     * Progress is reported at most once per this many bytes (and at the blob's end): a report
+     * per read (8 KiB) updated a map and a shared counter 65,536 times for 512 MiB, while a bar
+     * redraws a few times a second.
+     */
+    static final long PROGRESS_STEP = 256 * 1024;
 
     /** Waits before another attempt; replaced in tests so backoff is asserted without sleeping. */
     interface Backoff {
@@ -170,6 +176,7 @@ final class BlobTransfer {
     private final class Counting extends FilterInputStream {
         private final Descriptor blob;
         private long count;
+        private long reported;
 
         Counting(InputStream in, Descriptor blob) {
             super(in);
@@ -197,7 +204,10 @@ final class BlobTransfer {
             }
             if (n > 0) {
                 count += n;
-                listener.blobProgress(blob, count);
+                if (count - reported >= PROGRESS_STEP || count == blob.size()) {
+                    reported = count;
+                    listener.blobProgress(blob, count);
+                }
             }
             return n;
         }

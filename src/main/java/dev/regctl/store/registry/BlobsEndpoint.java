@@ -29,6 +29,8 @@ import okio.Source;
 final class BlobsEndpoint {
     static final long MONOLITHIC_MAX = 16L * 1024 * 1024;
     static final long CHUNK = 16L * 1024 * 1024;
+    /** What an upload reads before handing it to the socket: eight of Okio's segments, one system call. */
+    static final long SEND_STEP = 64 * 1024;
     private static final int TOO_LARGE = 413;
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
@@ -315,16 +317,32 @@ final class BlobsEndpoint {
             @Override
             public void writeTo(BufferedSink sink) throws IOException {
                 Source source = Okio.source(content);
-                long left = length;
-                while (left > 0) {
-                    long n = source.read(sink.getBuffer(), Math.min(left, 64 * 1024));
-                    if (n < 0) {
-                        throw new SourceReadException("the content of the blob ended " + left + " bytes early");
-                    }
-                    left -= n;
-                    sink.emitCompleteSegments();
+                for (long left = length; left > 0; ) {
+                    left -= sendSome(source, sink, left);
                 }
             }
         };
+    }
+
+    /**
+     * Moves up to {@link #SEND_STEP} bytes of the {@code left} still to send into {@code sink}
+     * and hands them on. A method of its own because the JIT compiles a method after a few
+     * hundred calls but a loop only after tens of thousands of turns, which is most of a blob:
+     * with the loop body inline, the upload's hot path ran interpreted.
+     *
+     * @return the bytes moved
+     */
+    private static long sendSome(Source source, BufferedSink sink, long left) throws IOException {
+        long want = Math.min(left, SEND_STEP);
+        long moved = 0;
+        while (moved < want) {
+            long n = source.read(sink.getBuffer(), want - moved);
+            if (n < 0) {
+                throw new SourceReadException("the content of the blob ended " + (left - moved) + " bytes early");
+            }
+            moved += n;
+        }
+        sink.emitCompleteSegments();
+        return moved;
     }
 }

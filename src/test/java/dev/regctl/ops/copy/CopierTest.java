@@ -660,6 +660,30 @@ class CopierTest {
         }
     }
 
+    @Test
+    void progressComesInStepsNotPerRead() {
+        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(3 * 1024 * 1024 + 5, 1));
+        Descriptor layer = image.blobs().stream().max(java.util.Comparator.comparingLong(Descriptor::size)).orElseThrow();
+        List<Long> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+        CopyListener listener = new CopyListener() {
+            @Override
+            public void blobProgress(Descriptor blob, long transferred) {
+                if (blob.equals(layer)) {
+                    reports.add(transferred);
+                }
+            }
+        };
+        Copier copier = new Copier(source, target, null, DEFAULTS);
+        copier.execute(copier.plan(request("r.example/a:v1", "r.example/b:v1")), listener);
+
+        // A report per read would be hundreds; a bar needs one per step and the end.
+        assertTrue(reports.size() <= layer.size() / BlobTransfer.PROGRESS_STEP + 1, reports.size() + " reports");
+        assertEquals(layer.size(), reports.get(reports.size() - 1));
+        for (int i = 1; i < reports.size(); i++) {
+            assertTrue(reports.get(i) > reports.get(i - 1), "progress went back: " + reports);
+        }
+    }
+
     /**
      * Both events happened, {@code first} before {@code second}. Comparing bare {@code indexOf}
      * results would pass when {@code first} is missing, as -1 is below any position.

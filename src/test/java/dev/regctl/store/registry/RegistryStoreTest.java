@@ -300,6 +300,33 @@ class RegistryStoreTest {
         assertTrue(e.getMessage().contains("refused the blob in one request"), e.getMessage());
     }
 
+    @Test
+    void aSourceGivingFewBytesAtATimeStillGoesUpWhole() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1"));
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1"));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        store().putBlob(largeBlob(), new ByteArrayInputStream(new byte[LARGE]) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 4099));
+            }
+        });
+        server.takeRequest();
+        RecordedRequest patch = server.takeRequest();
+        assertEquals(LARGE, patch.getBodySize());
+        assertTrue(java.util.Arrays.equals(new byte[LARGE], patch.getBody().readByteArray()));
+    }
+
+    @Test
+    void aSourceThatEndsEarlySaysHowManyBytesWereMissing() {
+        server.enqueue(new MockResponse().setResponseCode(202).addHeader("Location", "/v2/team/app/blobs/uploads/u1"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> store().putBlob(largeBlob(), new ByteArrayInputStream(new byte[LARGE - 70_000])));
+        String all = e + " / " + e.getCause();
+        assertTrue(all.contains("ended 70000 bytes early"), all);
+    }
+
     private static String line(RecordedRequest r) {
         return r.getMethod() + " " + r.getPath();
     }
