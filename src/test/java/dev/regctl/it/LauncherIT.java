@@ -1,6 +1,7 @@
 package dev.regctl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -128,7 +129,7 @@ class LauncherIT {
     }
 
     @Test
-    void onJdk17TheReleaseMakesItsArchiveInTheCacheIgnoresABrokenOneAndNeedsNoCache() throws Exception {
+    void onJdk17TheReleaseMakesItsArchiveInTheCacheIgnoresABrokenOrStaleOneAndNeedsNoCache() throws Exception {
         assumeTrue(Runtime.version().feature() < 19, "JDK 19 and later keep the archive themselves");
         Path bin = releaseLayout();
         Path cache = launcher.scratch("release-cache");
@@ -163,6 +164,17 @@ class LauncherIT {
         assertEquals(1, retrained.size(), retrained.toString());
         assertEquals(Files.size(retrained.get(0)) + ".jsa", retrained.get(0).getFileName().toString()
                 .replaceAll(".*\\.(\\d+\\.jsa)$", "$1"));
+
+        // Stale: an upgrade replaces the jar. The old jar's archive is not mapped (the JVM would
+        // ignore it anyway) but replaced by one for the new jar.
+        Path jar = bin.getParent().resolveSibling("jars/regctl.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Launcher.Result upgraded = refRun(bin, cache, null);
+        assertEquals(0, upgraded.exitCode(), upgraded.toString());
+        assertEquals("", upgraded.stderr());
+        List<Path> replaced = archivesOnceTrained(cache);
+        assertEquals(1, replaced.size(), replaced.toString());
+        assertNotEquals(retrained.get(0).getFileName(), replaced.get(0).getFileName());
 
         // A cache that cannot be made (a file in the way): no archive, nothing said.
         Path file = Files.writeString(launcher.scratch("not-a-dir").resolve("file"), "x");
