@@ -1,6 +1,7 @@
 package dev.regctl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -175,6 +176,18 @@ class LauncherIT {
         List<Path> replaced = archivesOnceTrained(cache);
         assertEquals(1, replaced.size(), replaced.toString());
         assertNotEquals(retrained.get(0).getFileName(), replaced.get(0).getFileName());
+
+        // A cache others may write to: an archive there could be anyone's, so none is used or made.
+        Path shared = launcher.scratch("shared-cache");
+        Files.createDirectories(shared.resolve("regctl"));
+        Files.setPosixFilePermissions(shared.resolve("regctl"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.copy(replaced.get(0), shared.resolve("regctl").resolve(replaced.get(0).getFileName()));
+        Launcher.Result planted = refRun(bin, shared, "-Xlog:class+load=info");
+        assertEquals(0, planted.exitCode(), planted.toString());
+        assertFalse(planted.stdoutText().contains("source: shared objects file (top)"), "an archive in a shared cache was mapped");
+        try (Stream<Path> files = Files.list(shared.resolve("regctl"))) {
+            assertEquals(1, files.count(), "no training run in a shared cache");
+        }
 
         // A cache that cannot be made (a file in the way): no archive, nothing said.
         Path file = Files.writeString(launcher.scratch("not-a-dir").resolve("file"), "x");
