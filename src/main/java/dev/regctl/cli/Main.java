@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** Entry point: wires the subcommands and turns every failure into one stderr line and an exit code. */
-@Command(name = "regctl", versionProvider = Version.class,
+@Command(name = Main.NAME, versionProvider = Version.class,
         footerHeading = UsageHelp.EXAMPLES, footer = {
             "  # Mirror an image, then see what arrived",
             "  regctl copy alpine:3.20 localhost:5000/alpine:3.20",
@@ -26,6 +27,7 @@ import picocli.CommandLine;
             "The global options go before or after the command name. Before it, --config DIR is the docker config"
                     + " directory for inspect too, whose own --config prints the image config."})
 public final class Main implements Runnable {
+    static final String NAME = "regctl";
 
     // Every command gets the same (UsageHelp); --version is only here, where it means regctl.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = UsageHelp.HELP_DESCRIPTION)
@@ -134,9 +136,12 @@ public final class Main implements Runnable {
     }
 
     private static CommandLine commandLine(Collection<String> names) {
-        CommandLine cli = new CommandLine(new Main());
+        // The whole tree's root is read from its annotations (its global options group is for help
+        // and completion); a run of one command never parses or shows its root, so only names it.
+        CommandLine cli = new CommandLine(names.size() == COMMANDS.size() ? new Main()
+                : CommandSpec.wrapWithoutInspection(new Main()).name(NAME));
         for (String name : names) {
-            cli.addSubcommand(name, COMMANDS.get(name).get());
+            cli.addSubcommand(name, new CommandLine(CommandModels.of(COMMANDS.get(name).get())));
         }
         UsageHelp.setUp(cli);
         cli.setParameterExceptionHandler(Main::usageError);

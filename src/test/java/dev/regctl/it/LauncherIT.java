@@ -1,12 +1,17 @@
 package dev.regctl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.regctl.it.support.Launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -82,6 +87,114 @@ class LauncherIT {
         assertTrue(r.stdoutText().contains("picocli.CommandLine source: shared objects file"),
                 "picocli.CommandLine was not loaded from the archive: " + r.stdoutText().lines()
                         .filter(l -> l.contains("picocli.CommandLine ")).findFirst().orElse("(not logged)"));
+    }
+
+    /**
+     * An installation laid out as the release archive is (bin/, jars/), without the build's
+     * archive, as every release is: on JDK 17 the launcher makes one in the cache.
+     */
+    private static Path releaseLayout() throws IOException {
+        Path target = launcher.path().getParent();
+        Path home = launcher.scratch("release");
+        Path lib = Files.createDirectories(home.resolve("jars/lib"));
+        Files.createDirectories(home.resolve("bin"));
+        Files.copy(launcher.path(), home.resolve("bin/regctl"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(target.resolve("regctl.jar"), home.resolve("jars/regctl.jar"), StandardCopyOption.REPLACE_EXISTING);
+        try (Stream<Path> jars = Files.list(target.resolve("lib"))) {
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return home.resolve("bin/regctl");
+    }
+
+    private static Launcher.Result refRun(Path bin, Path cache, String javaOpts) {
+        Launcher.Call call = launcher.call("ref", "-o", "json", "localhost:5000/app:v1").through(bin)
+                .env("XDG_CACHE_HOME", cache.toString());
+        return (javaOpts == null ? call : call.env("REGCTL_JAVA_OPTS", javaOpts)).run();
+    }
+
+    /** The archives in {@code cache}, once no training run is going on (its .lock gone). */
+    private static List<Path> archivesOnceTrained(Path cache) throws IOException, InterruptedException {
+        Path dir = cache.resolve("regctl");
+        for (int i = 0; i < 600; i++) {
+            try (Stream<Path> files = Files.list(dir)) {
+                List<Path> all = files.toList();
+                if (all.stream().noneMatch(f -> f.toString().endsWith(".lock"))) {
+                    return all.stream().filter(f -> f.toString().endsWith(".jsa")).toList();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the training run did not end within a minute: " + dir);
+    }
+
+    @Test
+    void onJdk17TheReleaseMakesItsArchiveInTheCacheIgnoresABrokenOrStaleOneAndNeedsNoCache() throws Exception {
+        assumeTrue(Runtime.version().feature() < 19, "JDK 19 and later keep the archive themselves");
+        Path bin = releaseLayout();
+        Path cache = launcher.scratch("release-cache");
+        Launcher.Result first = refRun(bin, cache, null);
+        assertEquals(0, first.exitCode(), first.toString());
+        assertEquals("", first.stderr());
+        List<Path> archives = archivesOnceTrained(cache);
+        assertEquals(1, archives.size(), archives.toString());
+        Path archive = archives.get(0);
+
+        Launcher.Result mapped = refRun(bin, cache, "-Xlog:class+load=info");
+        assertEquals(0, mapped.exitCode(), mapped.toString());
+        assertTrue(mapped.stdoutText().contains("dev.regctl.cli.Main source: shared objects file (top)"),
+                "regctl's classes did not come from the cache's archive");
+
+        // Garbage where the archive was: ignored by the JVM, silently.
+        byte[] garbage = new byte[(int) Files.size(archive)];
+        new java.util.Random(1).nextBytes(garbage);
+        Files.write(archive, garbage);
+        Launcher.Result broken = refRun(bin, cache, null);
+        assertEquals(0, broken.exitCode(), broken.toString());
+        assertTrue(broken.stdoutText().startsWith("{"), broken.toString());
+        assertEquals("", broken.stderr());
+
+        // A truncated archive would crash the JVM: its size no longer matches its name, so it is
+        // not mapped, and a new training run replaces it.
+        Files.write(archive, Arrays.copyOf(garbage, garbage.length / 2));
+        Launcher.Result truncated = refRun(bin, cache, null);
+        assertEquals(0, truncated.exitCode(), truncated.toString());
+        assertEquals("", truncated.stderr());
+        List<Path> retrained = archivesOnceTrained(cache);
+        assertEquals(1, retrained.size(), retrained.toString());
+        assertEquals(Files.size(retrained.get(0)) + ".jsa", retrained.get(0).getFileName().toString()
+                .replaceAll(".*\\.(\\d+\\.jsa)$", "$1"));
+
+        // Stale: an upgrade replaces the jar. The old jar's archive is not mapped (the JVM would
+        // ignore it anyway) but replaced by one for the new jar.
+        Path jar = bin.getParent().resolveSibling("jars/regctl.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Launcher.Result upgraded = refRun(bin, cache, null);
+        assertEquals(0, upgraded.exitCode(), upgraded.toString());
+        assertEquals("", upgraded.stderr());
+        List<Path> replaced = archivesOnceTrained(cache);
+        assertEquals(1, replaced.size(), replaced.toString());
+        assertNotEquals(retrained.get(0).getFileName(), replaced.get(0).getFileName());
+
+        // A cache others may write to: an archive there could be anyone's, so none is used or made.
+        Path shared = launcher.scratch("shared-cache");
+        Files.createDirectories(shared.resolve("regctl"));
+        Files.setPosixFilePermissions(shared.resolve("regctl"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.copy(replaced.get(0), shared.resolve("regctl").resolve(replaced.get(0).getFileName()));
+        Launcher.Result planted = refRun(bin, shared, "-Xlog:class+load=info");
+        assertEquals(0, planted.exitCode(), planted.toString());
+        assertFalse(planted.stdoutText().contains("source: shared objects file (top)"), "an archive in a shared cache was mapped");
+        try (Stream<Path> files = Files.list(shared.resolve("regctl"))) {
+            assertEquals(1, files.count(), "no training run in a shared cache");
+        }
+
+        // A cache that cannot be made (a file in the way): no archive, nothing said.
+        Path file = Files.writeString(launcher.scratch("not-a-dir").resolve("file"), "x");
+        Launcher.Result noCache = refRun(bin, file, null);
+        assertEquals(0, noCache.exitCode(), noCache.toString());
+        assertTrue(noCache.stdoutText().startsWith("{"), noCache.toString());
+        assertEquals("", noCache.stderr());
     }
 
     @ParameterizedTest

@@ -66,10 +66,54 @@ class ReleaseArchiveIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (registry != null) {
             registry.close();
         }
+        // The first run here started the training run that makes the cache's archive: it ends before this class does.
+        if (work != null) {
+            trainedArchives(work.resolve("home/.cache/regctl"));
+        }
+    }
+
+    /** The class-data archives in {@code cache}, once the training run making one has ended (its .lock gone). */
+    private static List<Path> trainedArchives(Path cache) throws Exception {
+        for (int i = 0; i < 600 && Files.isDirectory(cache); i++) {
+            try (Stream<Path> files = Files.list(cache)) {
+                List<Path> all = files.toList();
+                if (all.stream().noneMatch(f -> f.toString().endsWith(".lock"))) {
+                    return all.stream().filter(f -> f.toString().endsWith(".jsa")).toList();
+                }
+            }
+            Thread.sleep(100);
+        }
+        if (Files.isDirectory(cache)) {
+            fail("the training run did not end within a minute: " + cache);
+        }
+        return List.of();
+    }
+
+    @Test
+    void theFirstRunMakesAnArchiveOfRegctlsClassesInTheCacheThatLaterRunsMap() throws Exception {
+        // JDK 17 archives name the jars' absolute paths, so the release carries none of regctl's own.
+        // Unpacked where the path has no space: JDK 17 maps no class of a jar whose path has one
+        // (the JDK's own classes in the archive still are; the run is only slower).
+        Path into = Files.createDirectories(work.resolve("unpacked-without-spaces"));
+        Result tar = run(into, List.of("tar", "-xzf", archive.toString()), Map.of());
+        assertEquals(0, tar.code, tar.toString());
+        Path bin = into.resolve(home.getFileName()).resolve("bin/regctl");
+        Path cache = work.resolve("first-run-cache");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        Result first = run(Path.of("/"), List.of(bin.toString(), "ref", "alpine"), env);
+        assertEquals(0, first.code, first.toString());
+        assertEquals("", first.err, first.toString());
+        assertEquals(1, trainedArchives(cache.resolve("regctl")).size(), "one archive made in " + cache);
+        Map<String, String> logged = new java.util.HashMap<>(env);
+        logged.put("REGCTL_JAVA_OPTS", "-Xlog:class+load=info");
+        Result later = run(Path.of("/"), List.of(bin.toString(), "ref", "alpine"), logged);
+        assertEquals(0, later.code, later.toString());
+        assertTrue(later.out.contains("dev.regctl.cli.Main source: shared objects file (top)"),
+                "regctl's classes were not mapped from the cache's archive");
     }
 
     @Test

@@ -662,7 +662,7 @@ class CopierTest {
 
     @Test
     void progressComesInStepsNotPerRead() {
-        Image image = Images.image(source, "v1", "linux/amd64", Images.bytes(3 * 1024 * 1024 + 5, 1));
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(3 * 1024 * 1024 + 5, 1));
         Descriptor layer = image.blobs().stream().max(java.util.Comparator.comparingLong(Descriptor::size)).orElseThrow();
         List<Long> reports = java.util.Collections.synchronizedList(new ArrayList<>());
         CopyListener listener = new CopyListener() {
