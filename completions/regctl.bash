@@ -168,6 +168,7 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tag" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob" ];    then _picocli_regctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_regctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_regctl; return $?; fi
@@ -181,6 +182,9 @@ function _complete_regctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest put" ];    then _picocli_regctl_manifest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob get" ];    then _picocli_regctl_blob; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} blob put" ];    then _picocli_regctl_blob; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact push" ];    then _picocli_regctl_artifact; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact attach" ];    then _picocli_regctl_artifact; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} artifact pull" ];    then _picocli_regctl_artifact; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(ls)
@@ -197,33 +201,41 @@ function _complete_regctl() {
   local cmds11=(tag)
   local cmds12=(manifest)
   local cmds13=(blob)
-  local cmds14=(delete)
-  local cmds15=(prune)
-  local cmds16=(login)
-  local cmds17=(logout)
-  local cmds18=(completion)
-  local cmds19=(help)
-  local cmds20=(index create)
-  local cmds21=(index add)
-  local cmds22=(index remove)
-  local cmds23=(manifest get)
-  local cmds24=(manifest put)
-  local cmds25=(blob get)
-  local cmds26=(blob put)
+  local cmds14=(artifact)
+  local cmds15=(delete)
+  local cmds16=(prune)
+  local cmds17=(login)
+  local cmds18=(logout)
+  local cmds19=(completion)
+  local cmds20=(help)
+  local cmds21=(index create)
+  local cmds22=(index add)
+  local cmds23=(index remove)
+  local cmds24=(manifest get)
+  local cmds25=(manifest put)
+  local cmds26=(blob get)
+  local cmds27=(blob put)
+  local cmds28=(artifact push)
+  local cmds29=(artifact attach)
+  local cmds30=(artifact pull)
 
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_regctl_blob_put; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_regctl_blob_get; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_regctl_manifest_put; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_regctl_manifest_get; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_regctl_index_remove; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_regctl_index_add; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_regctl_index_create; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_regctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_regctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_regctl_logout; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_regctl_login; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_prune; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_regctl_artifact_pull; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_regctl_artifact_attach; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_regctl_artifact_push; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_regctl_blob_put; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_regctl_blob_get; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_regctl_manifest_put; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_regctl_manifest_get; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_regctl_index_remove; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_regctl_index_add; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_regctl_index_create; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_regctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_regctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_regctl_logout; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_regctl_login; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_regctl_prune; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_regctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_regctl_artifact; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_regctl_blob; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_regctl_manifest; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_regctl_tag; return $?; fi
@@ -249,7 +261,7 @@ function _picocli_regctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion help"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob artifact delete prune login logout completion help"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '-v' '--verbose' '--no-registries-conf' '-q' '--quiet'"
   local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
   local FORMAT_option_args=("text" "json") # --output values
@@ -919,6 +931,24 @@ function _picocli_regctl_blob() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `artifact` subcommand.
+function _picocli_regctl_artifact() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="push attach pull"
+  local flag_opts="'-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `delete` subcommand.
 function _picocli_regctl_delete() {
   # Get completion data
@@ -1143,7 +1173,7 @@ function _picocli_regctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob delete prune login logout completion"
+  local commands="ls tags inspect digest referrers ref copy sync ratelimit append index tag manifest blob artifact delete prune login logout completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1467,7 +1497,7 @@ function _picocli_regctl_blob_put() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--mount-from'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1492,6 +1522,171 @@ function _picocli_regctl_blob_put() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--mount-from')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `push` subcommand.
+function _picocli_regctl_artifact_push() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--annotation' '--annotation-file' '--artifact-type'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--annotation')
+      return
+      ;;
+    '--annotation-file')
+      return
+      ;;
+    '--artifact-type')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `attach` subcommand.
+function _picocli_regctl_artifact_attach() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--dry-run' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--annotation' '--annotation-file' '--artifact-type'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--annotation')
+      return
+      ;;
+    '--annotation-file')
+      return
+      ;;
+    '--artifact-type')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pull` subcommand.
+function _picocli_regctl_artifact_pull() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '--no-registries-conf' '--overwrite' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--timeout' '--registries-conf' '--config' '--dir' '--artifact-type'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--registries-conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--artifact-type')
+      return
       ;;
   esac
 
