@@ -77,19 +77,33 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** The image model works over any opened store: it neither opens stores nor knows their kinds, and no command is below it. */
+    @Test
+    void theImageModelStandsOnStoresAlone() {
+        noClasses().that().resideInAPackage("dev.regctl.image..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(STORE_INTERNALS, "dev.regctl.ops..", "dev.regctl.cli.."))
+                .because("operations build on the image model, not the other way round")
+                .check(main);
+        classes().that().resideInAPackage("dev.regctl.image..").should(notAskWhichKindAReferenceIs()).check(main);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
     @Test
     void topLevelPackagesHaveNoCycles() {
         slices().matching("dev.regctl.(*)..").should().beFreeOfCycles().check(main);
     }
 
     /**
-     * The stores' model, {@code store.archive}'s first: a type is public only when something
+     * The stores' model and the image model, {@code store.archive}'s first: a type is public only when something
      * outside its package uses it (for the implementations, the door), every other its own.
      */
     @Test
     void storeTypesArePublicOnlyWhenUsedOutsideTheirPackage() {
-        classes().that().resideInAnyPackage("dev.regctl.store", "dev.regctl.store.archive", "dev.regctl.store.ocidir",
-                        "dev.regctl.store.registry")
+        classes().that().resideInAnyPackage("dev.regctl.image", "dev.regctl.store", "dev.regctl.store.archive",
+                        "dev.regctl.store.ocidir", "dev.regctl.store.registry")
                 .and().arePublic().and().areTopLevelClasses()
                 .should(haveACallerOutsideTheirPackage())
                 .check(main);

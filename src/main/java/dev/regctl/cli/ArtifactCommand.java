@@ -1,9 +1,9 @@
 package dev.regctl.cli;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ImageLookup;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.append.ConfigEdits;
 import dev.regctl.ops.artifact.AnnotationFile;

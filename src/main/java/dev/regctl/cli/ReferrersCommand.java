@@ -1,7 +1,7 @@
 package dev.regctl.cli;
 
+import dev.regctl.image.ImageLookup;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.ReferrersTree.Node;
 import dev.regctl.ops.ReferrersTree;
 import dev.regctl.ops.Session;

@@ -1,6 +1,7 @@
 package dev.regctl.ops;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Reference;

@@ -1,6 +1,10 @@
 package dev.regctl.ops;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ImageConfig;
+import dev.regctl.image.ImageLookup;
+import dev.regctl.image.PlatformSelection;
+import dev.regctl.image.Schema1Layers;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Index;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images;
-import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

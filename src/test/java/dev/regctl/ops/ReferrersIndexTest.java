@@ -2,6 +2,7 @@ package dev.regctl.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ManifestWalk;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;

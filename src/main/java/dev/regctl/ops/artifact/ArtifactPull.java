@@ -1,12 +1,12 @@
 package dev.regctl.ops.artifact;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ImageLookup;
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ImageLookup;
-import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.store.ExpansionLimits;
 import dev.regctl.store.FileTrees;
 import dev.regctl.store.ImageStore;

@@ -1,10 +1,10 @@
 package dev.regctl.ops.artifact;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.ops.compose.BlobUpload;
 import dev.regctl.ops.compose.LocalInput;
 import dev.regctl.store.FileErrors;

@@ -1,6 +1,8 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ImageLookup;
+import dev.regctl.image.PlatformSelection;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
@@ -9,9 +11,7 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.Reference;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.oci.Tag;
-import dev.regctl.ops.ImageLookup;
 import dev.regctl.ops.Parallel;
-import dev.regctl.ops.PlatformSelection;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlanner.Selection;

@@ -1,11 +1,11 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
-import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;

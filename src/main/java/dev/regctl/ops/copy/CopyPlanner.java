@@ -1,16 +1,16 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ManifestWalk;
+import dev.regctl.image.ReferrerLookup.Found;
+import dev.regctl.image.ReferrerLookup;
+import dev.regctl.image.Schema1Layers;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ManifestWalk;
 import dev.regctl.ops.Parallel;
-import dev.regctl.ops.ReferrerLookup;
-import dev.regctl.ops.ReferrerLookup.Found;
-import dev.regctl.ops.Schema1Layers;
 import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan.BlobStep;
 import dev.regctl.ops.copy.CopyPlan.ManifestStep;

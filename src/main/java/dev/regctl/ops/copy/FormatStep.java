@@ -1,12 +1,12 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ManifestWalk;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ManifestConversion;
 import dev.regctl.oci.ManifestFormat;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ManifestWalk;
 import dev.regctl.ops.Parallel;
 import dev.regctl.store.ImageStore;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package dev.regctl.ops.index;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ImageLookup;
+import dev.regctl.image.PlatformSelection;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Platform;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ImageLookup;
-import dev.regctl.ops.PlatformSelection;
 import dev.regctl.store.ImageStore;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.regctl.ops.sync;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.PlatformSelection;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
@@ -8,7 +9,6 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Parallel;
-import dev.regctl.ops.PlatformSelection;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.copy.BlobLedger;
 import dev.regctl.ops.copy.Copier;

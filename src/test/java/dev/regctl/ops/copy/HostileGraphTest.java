@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ManifestWalk;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
-import dev.regctl.ops.ManifestWalk;
 import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.prune.PrunePolicy;
 import dev.regctl.ops.prune.Pruner;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.regctl.image.PlatformSelection;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.PlatformSelection;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.nio.file.Files;

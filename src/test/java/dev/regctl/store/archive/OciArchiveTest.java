@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
+import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ReferrersIndex;
 import dev.regctl.store.ImageStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ImageConfig;
+import dev.regctl.image.ImageConfig;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.append.AppendedConfig;
 import dev.regctl.ops.append.Changes;

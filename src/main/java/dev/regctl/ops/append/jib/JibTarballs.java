@@ -1,15 +1,15 @@
 package dev.regctl.ops.append.jib;
 
-import dev.regctl.RegctlException;
-import dev.regctl.oci.ArchiveReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.Json;
+import dev.regctl.RegctlException;
+import dev.regctl.image.ImageConfig;
+import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
 import dev.regctl.oci.RawManifest;
-import dev.regctl.ops.ImageConfig;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,7 +147,7 @@ public final class PlatformSelection {
      *     naming the matches when several distinct images serve it equally well (two Windows builds
      *     for {@code windows/amd64})
      */
-    static RawManifest child(RawManifest index, Platform wanted, ImageStore source, String what) {
+    public static RawManifest child(RawManifest index, Platform wanted, ImageStore source, String what) {
         List<Descriptor> children = index.index().manifests();
         List<Descriptor> found = best(children, wanted).stream().map(children::get).toList();
         if (found.isEmpty()) {

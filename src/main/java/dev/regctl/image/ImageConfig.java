@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.image;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -23,7 +23,7 @@ public record ImageConfig(byte[] raw, Fields fields) {
     public record Fields(String created, String os, String architecture, String variant,
                          @JsonProperty("os.version") String osVersion) {
         /** The image's platform, or null when the config names none (see {@link Platform#isSpecified()}). */
-        Platform platform() {
+        public Platform platform() {
             return Platform.specifiedOrNull(new Platform(os, architecture, variant, osVersion));
         }
     }
@@ -32,7 +32,7 @@ public record ImageConfig(byte[] raw, Fields fields) {
      * True for the media types of an image config (and for none, as schema 1 and old manifests
      * leave it out). Artifacts (signatures, SBOMs) carry other configs, which are not read as one.
      */
-    static boolean isImageConfig(String mediaType) {
+    public static boolean isImageConfig(String mediaType) {
         return mediaType == null || mediaType.equals(MediaTypes.OCI_CONFIG) || mediaType.equals(MediaTypes.DOCKER_CONFIG);
     }
 

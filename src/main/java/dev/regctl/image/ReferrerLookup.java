@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.image;
 
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;

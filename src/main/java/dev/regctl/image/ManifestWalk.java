@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.image;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Digest;
@@ -99,7 +99,7 @@ public final class ManifestWalk {
      *
      * @param path the subjects from the top down to the one that lists {@code again}
      */
-    static RegctlException referrersCycle(Collection<Digest> path, Digest again, String source) {
+    public static RegctlException referrersCycle(Collection<Digest> path, Digest again, String source) {
         return cycle(path, again, source, "a referrers list (a sha256-<hex> tag) names one of its subject's own subjects");
     }
 

@@ -1,4 +1,4 @@
-package dev.regctl.ops;
+package dev.regctl.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -123,7 +123,7 @@ public final class ReferrersIndex {
      *
      * @return the index pushed, or empty when the store no longer listed it
      */
-    static Optional<RawManifest> unlist(ImageStore store, Digest subject, Digest referrer) {
+    public static Optional<RawManifest> unlist(ImageStore store, Digest subject, Digest referrer) {
         if (store.referrers(subject).stream().noneMatch(d -> referrer.equals(d.digest()))) {
             return Optional.empty();
         }
