@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.regctl.image.ReferrersIndex;
 import dev.regctl.oci.Descriptor;
-import dev.regctl.oci.Digest;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
-import dev.regctl.store.ImageStore;
+import dev.regctl.testing.ForwardingStore;
 import dev.regctl.testing.ImageParts;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -23,68 +20,22 @@ class ReferrersIndexTest {
      * A registry where another client attaches a referrer at the worst moment: it read the index
      * before our write and writes its own version, without our entry, right after it.
      */
-    private static final class RacedStore implements ImageStore {
-        private final MemoryStore store;
+    private static final class RacedStore extends ForwardingStore {
         private final Runnable otherWriter;
         private boolean raced;
 
         RacedStore(MemoryStore store, Runnable otherWriter) {
-            this.store = store;
+            super(store);
             this.otherWriter = otherWriter;
         }
 
         @Override
-        public String name() {
-            return store.name();
-        }
-
-        @Override
-        public RawManifest fetchManifest(String reference) {
-            return store.fetchManifest(reference);
-        }
-
-        @Override
-        public Optional<Descriptor> headManifest(String reference) {
-            return store.headManifest(reference);
-        }
-
-        @Override
         public void putManifest(RawManifest manifest, String tag) {
-            store.putManifest(manifest, tag);
+            super.putManifest(manifest, tag);
             if (tag != null && ReferrerTags.isFallback(tag) && !raced) {
                 raced = true;
                 otherWriter.run();
             }
-        }
-
-        @Override
-        public boolean hasBlob(Descriptor blob) {
-            return store.hasBlob(blob);
-        }
-
-        @Override
-        public InputStream openBlob(Descriptor blob) {
-            return store.openBlob(blob);
-        }
-
-        @Override
-        public void putBlob(Descriptor blob, InputStream content) {
-            store.putBlob(blob, content);
-        }
-
-        @Override
-        public List<Descriptor> referrers(Digest subject) {
-            return store.referrers(subject);
-        }
-
-        @Override
-        public List<String> listTags() {
-            return store.listTags();
-        }
-
-        @Override
-        public void deleteManifest(Digest digest) {
-            store.deleteManifest(digest);
         }
     }
 

@@ -9,13 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Fixtures;
 import dev.regctl.ops.MemoryStore;
+import dev.regctl.testing.ForwardingStore;
+import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,57 +116,10 @@ class MirroredStoreTest {
     void whatOnlyTheRegistryAnswersIsThePrimarys() {
         // Mounts and pull limits are decided by the store's registry: a wrapper that hid it would
         // turn every mount from a mirrored source into an upload.
-        ImageStore onRegistry = new ImageStore() {
-            private final MemoryStore inner = new MemoryStore("docker.io/library/app");
-
-            @Override
-            public String name() {
-                return inner.name();
-            }
-
+        ImageStore onRegistry = new ForwardingStore(new MemoryStore("docker.io/library/app")) {
             @Override
             public Optional<RegistryRepository> onRegistry() {
                 return Optional.of(new RegistryRepository("docker.io", "library/app"));
-            }
-
-            @Override
-            public RawManifest fetchManifest(String reference) {
-                return inner.fetchManifest(reference);
-            }
-
-            @Override
-            public Optional<Descriptor> headManifest(String reference) {
-                return inner.headManifest(reference);
-            }
-
-            @Override
-            public void putManifest(RawManifest manifest, String tag) {
-                inner.putManifest(manifest, tag);
-            }
-
-            @Override
-            public boolean hasBlob(Descriptor blob) {
-                return inner.hasBlob(blob);
-            }
-
-            @Override
-            public java.io.InputStream openBlob(Descriptor blob) {
-                return inner.openBlob(blob);
-            }
-
-            @Override
-            public void putBlob(Descriptor blob, java.io.InputStream content) {
-                inner.putBlob(blob, content);
-            }
-
-            @Override
-            public List<String> listTags() {
-                return inner.listTags();
-            }
-
-            @Override
-            public void deleteManifest(Digest digest) {
-                inner.deleteManifest(digest);
             }
         };
         MirroredStore mirrored = new MirroredStore(onRegistry, "docker.io", List.of(new MirroredStore.Endpoint("m", first)), notes::add);
