@@ -39,6 +39,8 @@ class StoppedRunIT {
     private static final int LAYER_BYTES = 24 * 1024 * 1024;
     /** 24 MiB at 4 MiB a second: about 6 s of upload to stop. */
     private static final long BYTES_PER_SECOND = 4L * 1024 * 1024;
+    /** Far more than the config blob, a quarter second into the layer. */
+    private static final long LAYER_STARTED = 1024 * 1024;
 
     @AutoClose
     static RegistryServer registry;
@@ -143,16 +145,25 @@ class StoppedRunIT {
 
     /** The registry logs a request when it has answered it, a moment after regctl has gone: wait for the line. */
     private static void awaitCancel(String repository) throws InterruptedException {
-        awaitTrue("the DELETE of " + repository + "'s upload session in the registry's log",
-                () -> registry.countRequests("DELETE", "/v2/" + repository + "/blobs/uploads/.+") == 1);
+        try {
+            awaitTrue("the DELETE of " + repository + "'s upload session in the registry's log",
+                    () -> registry.countRequests("DELETE", "/v2/" + repository + "/blobs/uploads/.+") == 1);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the registry's log for it: " + registry.requests().stream()
+                    .filter(r -> r.uri().startsWith("/v2/" + repository + "/")).toList(), e);
+        }
     }
 
-    /** True once the upload has bytes: the session is open and regctl has been streaming into it. */
+    /**
+     * True once the layer's upload has its first MiB: its session is open and regctl has been
+     * streaming into it. Any bytes would not do: the config blob's session holds its few hundred
+     * bytes for a moment before the layer's session opens, and a stop then leaves nothing to drop.
+     */
     private static boolean uploading(Path uploads) {
         try {
             for (Path session : entries(uploads)) {
                 Path data = session.resolve("data");
-                if (Files.isRegularFile(data) && Files.size(data) > 0) {
+                if (Files.isRegularFile(data) && Files.size(data) > LAYER_STARTED) {
                     return true;
                 }
             }
