@@ -271,6 +271,34 @@ class AppendIT {
         }
     }
 
+    /**
+     * BASE's layers are not pulled into a scratch copy first: onto the same registry they are
+     * mounted without one GET, and into a layout each is read once, streamed to where it stays.
+     */
+    @Test
+    void baseLayersAreReadOnlyWhereTheyGoAndMountedWithoutAnyRead() throws IOException {
+        TestImages.push(single.dir(), "v1", open, "base/reads:v1");
+        JsonNode base = JSON.readTree(Skopeo.anonymous().inspectRaw(open.docker("base/reads:v1")));
+        List<String> layers = new ArrayList<>();
+        base.path("layers").forEach(l -> layers.add(l.path("digest").asText()));
+        try (Launcher regctl = Launcher.create()) {
+            Path files = files(regctl, "files");
+            Launcher.Result mounted = regctl.run(appendArgs(files, open.host() + "/base/reads:v1", open.host() + "/reads/app:v1"));
+            assertEquals(0, mounted.exitCode(), mounted::toString);
+            for (String layer : layers) {
+                assertEquals(0, open.countRequests("GET", "/v2/base/reads/blobs/" + layer), layer + " read, then mounted");
+            }
+
+            Path layout = regctl.scratch("layout");
+            Launcher.Result copied = regctl.run(appendArgs(files, open.host() + "/base/reads:v1", "oci:" + layout + ":v1"));
+            assertEquals(0, copied.exitCode(), copied::toString);
+            for (String layer : layers) {
+                assertEquals(1, open.countRequests("GET", "/v2/base/reads/blobs/" + layer), layer + " read once");
+                assertEquals(layer, sha256(Files.readAllBytes(layout.resolve("blobs").resolve(layer.replace(':', '/')))));
+            }
+        }
+    }
+
     @Test
     void withoutAddOnlyTheConfigChangesAndDryRunPushesNothing() throws IOException {
         try (Launcher regctl = Launcher.create()) {

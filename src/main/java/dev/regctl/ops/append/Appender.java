@@ -31,10 +31,12 @@ import java.util.Set;
  * {@code regctl append}: puts local files onto every platform of BASE as new layers and edits
  * each config, then pushes the result as TARGET. The files are copied first into a private
  * scratch directory ({@link SourceSnapshot}). Registry traffic is regctl's own copy engine at
- * both ends: BASE (the platforms asked for) is copied into a scratch OCI layout, each image is
- * built there by the {@link ImageBuilder} (Jib core, on local files only), a multi-platform BASE
- * gets a new index of the new images, and the result is copied to TARGET: blobs, then images,
- * then the index, then the tag. A failure before that last copy leaves TARGET untouched.
+ * both ends: BASE's manifests (the platforms asked for) are copied into a scratch OCI layout,
+ * each image is built there by the {@link ImageBuilder} (Jib core, on local files only), a
+ * multi-platform BASE gets a new index of the new images, and the result is copied to TARGET:
+ * blobs, then images, then the index, then the tag. A failure before that last copy leaves
+ * TARGET untouched. BASE's blobs stay where they are ({@link LayoutOverBase}): none is written
+ * to the scratch directory, and each kept layer goes from BASE to TARGET once, or is mounted.
  */
 public final class Appender {
     /** The layer types Jib can take from a local base without recompressing, and so without changing their digests. */
@@ -70,7 +72,7 @@ public final class Appender {
             try (ImageStore baseStore = openBase(base)) {
                 pull(baseStore, base, work, platforms);
                 Built built;
-                try (ImageStore layout = session.open(work, Session.Access.CHANGE)) {
+                try (ImageStore layout = new LayoutOverBase(session.open(work, Session.Access.CHANGE), baseStore)) {
                     built = build(layout, layout.fetchManifest(BASE_TAG), pinned, scratch, base);
                     layout.putManifest(built.top(), tag);
                 }
@@ -98,7 +100,8 @@ public final class Appender {
 
     private void pull(ImageStore from, ImageRef base, LayoutReference work, List<Platform> platforms) {
         CopyOptions options = new CopyOptions(platforms, false, false, jobs);
-        try (ImageStore layout = session.open(work, Session.Access.CREATE);
+        // BASE's blobs count as present in the layout: only its manifests are written there.
+        try (ImageStore layout = new LayoutOverBase(session.open(work, Session.Access.CREATE), from);
              Copier copier = new Copier(from, layout, options)) {
             copier.execute(copier.planToRun(new CopyRequest(base, work, false)), CopyListener.NONE);
         } catch (RegctlException e) {
@@ -189,7 +192,7 @@ public final class Appender {
                               Changes changes, boolean dryRun) {
         CopyOptions options = new CopyOptions(List.of(), false, false, jobs);
         CopyRequest request = new CopyRequest(result, target, false);
-        try (ImageStore from = session.open(result, Session.Access.READ);
+        try (ImageStore from = new LayoutOverBase(session.open(result, Session.Access.READ), baseStore);
              ImageStore to = session.open(target, Session.Access.CREATE);
              // The layers kept from BASE are mounted from its repository where TARGET's registry can.
              Copier copier = new Copier(from, to, to.mountFrom(baseStore), options)) {

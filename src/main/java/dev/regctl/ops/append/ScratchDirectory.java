@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * append's working directory (the base's layout, Jib's tarballs and caches), private to the user
+ * append's working directory (the snapshot of the files to add, a layout of the base's manifests
+ * and the new blobs, Jib's tarball and caches of the new layers), private to the user
  * and removed when the run ends, by {@link #close} or, when the run is stopped, a shutdown hook.
  */
 final class ScratchDirectory implements AutoCloseable {

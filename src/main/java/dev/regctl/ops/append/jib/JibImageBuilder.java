@@ -32,9 +32,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * {@link ImageBuilder} on Jib core: Jib reads the base from a {@code docker save} tarball, builds
- * each {@code --add} into a reproducible layer (sorted entries, fixed timestamps, the given owner
- * and modes) and writes an OCI tarball, all on local files. The config is the base's with the
+ * {@link ImageBuilder} on Jib core: Jib builds each {@code --add} into a reproducible layer (sorted
+ * entries, fixed timestamps, the given owner and modes) on an empty base and writes an OCI
+ * tarball, all on local files; the base's layers are put in front of those, as Jib would have. The config is the base's with the
  * edits applied by {@link AppendedConfig}, taking from Jib's only the new layers' diff ids and
  * history, since Jib's model drops fields it does not know. Jib talks
  * to no registry here: pulling the base and pushing the result is regctl's own copy engine, so
@@ -50,12 +50,13 @@ public final class JibImageBuilder implements ImageBuilder {
     public RawManifest build(Session session, ImageStore layout, RawManifest base, Changes changes, Path scratch) {
         Manifest manifest = base.manifest();
         ImageConfig config = ImageConfig.fetch(layout, manifest.config());
-        Path baseTar = scratch.resolve("base.tar");
         Path resultTar = scratch.resolve("result.tar");
-        JibTarballs.writeBase(session, layout, base, baseTar);
         String platform = config.fields().os() + "/" + config.fields().architecture();
         try {
-            JibContainerBuilder image = Jib.from(TarImage.at(baseTar))
+            // Jib builds the new layers only: the base's are put back in front by JibTarballs.store, so
+            // they are never written out for Jib (a docker save tarball, Jib's unpacking of it, its
+            // cache, its result), and stay in BASE's store.
+            JibContainerBuilder image = Jib.fromScratch()
                     .setFormat(ImageFormat.OCI)
                     .setPlatforms(Set.of(new Platform(config.fields().architecture(), config.fields().os())));
             for (LayerFiles layer : changes.layers()) {
@@ -84,7 +85,8 @@ public final class JibImageBuilder implements ImageBuilder {
         }
         JibTarballs.Result built = JibTarballs.readResult(session, resultTar, layout, changes.layers().size(), scratch);
         List<ObjectNode> history = JibConfig.read(built.config(), changes.layers().size()).addedHistory();
-        return JibTarballs.store(layout, built, AppendedConfig.write(config.raw(), changes.config(), built.addedDiffIds(), history));
+        byte[] appended = AppendedConfig.write(config.raw(), changes.config(), built.addedDiffIds(), history);
+        return JibTarballs.store(layout, manifest.layers(), built, appended);
     }
 
     private static RegctlException failed(String platform, Throwable cause) {

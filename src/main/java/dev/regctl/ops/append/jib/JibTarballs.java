@@ -1,6 +1,7 @@
 package dev.regctl.ops.append.jib;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regctl.Json;
 import dev.regctl.RegctlException;
@@ -8,7 +9,7 @@ import dev.regctl.image.ImageConfig;
 import dev.regctl.oci.ArchiveReference;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
-import dev.regctl.oci.Manifest;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ImageStore;
@@ -21,28 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tarballs Jib core reads and writes, opened through the session as regctl's own archive stores: Jib takes a local
- * base only as a {@code docker save} tarball and writes its result as a tarred OCI layout, which
- * are {@code docker-archive:} and {@code oci-archive:}. Both directions stream, blob by blob.
+ * The tarball Jib core writes, a tarred OCI layout, read as an {@code oci-archive:} opened through
+ * the session like every store, blob by blob; and the manifest made of Jib's and the base's layers.
  */
 final class JibTarballs {
 
     private JibTarballs() {
-    }
-
-    /**
-     * Writes the image {@code base} of {@code layout} as a {@code docker save} tarball: its config,
-     * its layers as stored (gzip, so Jib keeps their bytes and digests) and manifest.json.
-     */
-    static void writeBase(Session session, ImageStore layout, RawManifest base, Path tar) {
-        ArchiveReference docker = new ArchiveReference(ArchiveReference.Format.DOCKER, tar, null, null);
-        try (ImageStore archive = session.open(docker, Session.Access.CREATE)) {
-            for (Descriptor blob : blobsOf(base.manifest())) {
-                archive.putBlobUnlessPresent(blob, () -> layout.openBlob(blob));
-            }
-            archive.putManifest(base, null);
-            archive.commit();
-        }
     }
 
     /**
@@ -53,31 +38,24 @@ final class JibTarballs {
     }
 
     /**
-     * Moves the layers of Jib's OCI tarball into {@code layout}: the base's (there already, but
-     * for one Jib might have changed) as they are, the last {@code added}, Jib's own, written
-     * again plain through {@code scratch}. Jib's config is returned for {@link JibConfig} to
-     * read, not stored: the image gets another (see {@link #store}).
+     * Moves the layers of Jib's OCI tarball, all {@code added} (Jib built on an empty base), into
+     * {@code layout}, written again plain through {@code scratch}. Jib's config is returned for
+     * {@link JibConfig} to read, not stored: the image gets another (see {@link #store}).
      */
     static Result readResult(Session session, Path tar, ImageStore layout, int added, Path scratch) {
         ArchiveReference oci = new ArchiveReference(ArchiveReference.Format.OCI, tar, null, null);
         try (ImageStore archive = session.open(oci, Session.Access.READ)) {
             RawManifest built = archive.fetchManifest(archive.onlyImage());
             List<Descriptor> layers = built.manifest().layers();
-            if (layers.size() < added) {
+            if (layers.size() != added) {
                 throw new RegctlException(RegctlException.Kind.FAILURE, "append: Jib's image has " + layers.size()
-                        + " layers, fewer than the " + added + " added");
+                        + " layers, not the " + added + " added");
             }
             List<Descriptor> plain = new ArrayList<>();
             List<String> diffIds = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor blob = layers.get(i);
                 try (InputStream in = archive.openBlob(blob)) {
-                    if (i < layers.size() - added) {
-                        if (!layout.hasBlob(blob)) {
-                            layout.putBlob(blob, in);
-                        }
-                        continue;
-                    }
                     Path file = scratch.resolve("layer-" + i + ".tar.gz");
                     PlainTarLayer.Written written = PlainTarLayer.rewrite(in, blob.mediaType(), file);
                     if (!layout.hasBlob(written.descriptor())) {
@@ -98,14 +76,14 @@ final class JibTarballs {
     }
 
     /**
-     * Stores {@code config} in {@code layout}, and Jib's manifest pointing at it and at the plain
-     * added layers, every other field as Jib wrote it. Returns that manifest.
+     * Stores {@code config} in {@code layout}, and Jib's manifest pointing at it, at {@code baseLayers}
+     * and at the plain added layers, every other field as Jib wrote it. Returns that manifest.
      */
-    static RawManifest store(ImageStore layout, Result jib, byte[] config) {
+    static RawManifest store(ImageStore layout, List<Descriptor> baseLayers, Result jib, byte[] config) {
         Descriptor jibConfig = jib.manifest().manifest().config();
         Descriptor descriptor = new Descriptor(jibConfig.mediaType(), Digest.sha256(config), config.length);
         putUnlessPresent(layout, descriptor, config);
-        RawManifest result = withBlobs(jib.manifest(), descriptor, jib.addedLayers());
+        RawManifest result = withBlobs(jib.manifest(), descriptor, baseLayers, jib.addedLayers());
         putUnlessPresent(layout, result.descriptor(), result.bytes());
         return result;
     }
@@ -116,15 +94,27 @@ final class JibTarballs {
         }
     }
 
-    /** {@code manifest} pointing at {@code config} and, as its last layers, {@code added}; every other field as Jib wrote it. */
-    private static RawManifest withBlobs(RawManifest manifest, Descriptor config, List<Descriptor> added) {
+    /**
+     * {@code manifest} pointing at {@code config}, and at {@code base} followed by {@code added} as
+     * its layers; every other field as Jib wrote it. A base layer is written as Jib writes one it
+     * took from a base: the OCI gzip type (the bytes are the same), its digest and size.
+     */
+    private static RawManifest withBlobs(RawManifest manifest, Descriptor config, List<Descriptor> base, List<Descriptor> added) {
         try {
             ObjectNode tree = (ObjectNode) Json.readTree(manifest.bytes());
             point((ObjectNode) tree.path("config"), config);
-            JsonNode layers = tree.path("layers");
-            for (int i = 0; i < added.size(); i++) {
-                point((ObjectNode) layers.get(layers.size() - added.size() + i), added.get(i));
+            JsonNode jibLayers = tree.path("layers");
+            ArrayNode layers = tree.arrayNode();
+            for (Descriptor layer : base) {
+                ObjectNode entry = layers.addObject().put("mediaType", MediaTypes.OCI_LAYER_GZIP);
+                point(entry, layer);
             }
+            for (int i = 0; i < added.size(); i++) {
+                ObjectNode entry = (ObjectNode) jibLayers.get(i);
+                point(entry, added.get(i));
+                layers.add(entry);
+            }
+            tree.set("layers", layers);
             return RawManifest.of(Json.mapper().writeValueAsBytes(tree), manifest.mediaType());
         } catch (IOException | ClassCastException e) {
             throw new RegctlException(RegctlException.Kind.FAILURE, "append: cannot read Jib's manifest: " + e.getMessage(), null, e);
@@ -134,12 +124,5 @@ final class JibTarballs {
     private static void point(ObjectNode descriptor, Descriptor blob) {
         descriptor.put("digest", blob.digest().toString());
         descriptor.put("size", blob.size());
-    }
-
-    private static List<Descriptor> blobsOf(Manifest manifest) {
-        List<Descriptor> blobs = new ArrayList<>();
-        blobs.add(manifest.config());
-        blobs.addAll(manifest.layers());
-        return blobs;
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regctl.Json;
+import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.Manifest;
+import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Session;
 import dev.regctl.ops.append.AddedPath;
@@ -18,8 +20,10 @@ import dev.regctl.ops.append.SourceFiles;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -205,5 +209,41 @@ class JibImageBuilderTest {
         assertEquals(List.of("etc/", "etc/motd"), names, "a directory's contents at /, and no entry without a name");
         Changes otherOwner = new Changes(changes.layers(), Changes.ROOT, ConfigEdits.none());
         assertNotEquals(first.digest(), build(layout, base, otherOwner).digest(), "the owner is in the layer");
+    }
+
+    /**
+     * Jib builds on an empty base and the base's layers are put back in front: the digests are
+     * those regctl made when Jib read the whole base from a tarball, for an OCI base and for a
+     * docker one (whose layers Jib always listed with the OCI type, keeping their bytes).
+     */
+    @Test
+    void theDigestsAreThoseJibMadeFromTheWholeBaseForAnOciAndADockerBase() throws IOException {
+        OciLayoutStore layout = OciLayoutStore.create(dir.resolve("layout"));
+        RawManifest oci = BaseImages.image(layout, "base", "linux/arm64");
+        Descriptor layer = oci.manifest().layers().get(0);
+        Descriptor ociConfig = oci.manifest().config();
+        RawManifest docker = RawManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.DOCKER_CONFIG + "\",\"size\":" + ociConfig.size()
+                + ",\"digest\":\"" + ociConfig.digest() + "\"},\"layers\":[{\"mediaType\":\"" + MediaTypes.DOCKER_LAYER_GZIP
+                + "\",\"size\":" + layer.size() + ",\"digest\":\"" + layer.digest() + "\"}]}").getBytes(StandardCharsets.UTF_8),
+                MediaTypes.DOCKER_MANIFEST);
+        layout.putManifest(docker, "docker");
+        Path lone = Files.writeString(dir.resolve("lone.txt"), "lone");
+        Files.setPosixFilePermissions(lone, PosixFilePermissions.fromString("rw-r--r--"));
+        Changes add = new Changes(List.of(SourceFiles.read(AddedPath.parse(lone + ":/x/lone.txt"))), Changes.ROOT,
+                ConfigEdits.none());
+        Changes env = new Changes(List.of(), Changes.ROOT,
+                new ConfigEdits(null, null, Map.of("A", "b"), Map.of(), null, null, List.of(), null));
+
+        for (RawManifest base : List.of(oci, docker)) {
+            RawManifest added = build(layout, base, add);
+            assertEquals("sha256:d162bc25ee56155eb755c2990d09ea8cf2971806788c098dbc4d61ddc9a341fa", added.digest().toString(),
+                    () -> new String(added.bytes(), StandardCharsets.UTF_8));
+            assertEquals(new Descriptor(MediaTypes.OCI_LAYER_GZIP, layer.digest(), layer.size()),
+                    added.manifest().layers().get(0), "the base's layer, its bytes and digest kept");
+            RawManifest edited = build(layout, base, env);
+            assertEquals("sha256:2b7a1c409265809d3196e50de81bf92e2213f444f83831761c25b0f3681910c7", edited.digest().toString(),
+                    () -> new String(edited.bytes(), StandardCharsets.UTF_8));
+        }
     }
 }
