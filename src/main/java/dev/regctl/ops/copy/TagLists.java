@@ -20,9 +20,4 @@ public record TagLists(List<String> atSource, Set<String> atTarget) {
         Supplier<Set<String>> atTarget = Parallel.started(() -> target.knownTags().orElse(null));
         return new TagLists(source.listTags(), atTarget.get());
     }
-
-    /** The target's tags alone, with {@code atSource} known without asking (one image named). */
-    public static TagLists read(List<String> atSource, ImageStore target) {
-        return new TagLists(atSource, target.knownTags().orElse(null));
-    }
 }

@@ -26,6 +26,7 @@ import dev.regctl.store.RateLimit;
 import dev.regctl.store.RegistryRepository;
 import dev.regctl.store.RetryAdvice;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +63,11 @@ public final class Syncer implements AutoCloseable {
     private Shard shard = Shard.ALL;
 
     /**
-     * What planning found for one entry before its images are looked up one by one: each image
-     * chosen (what it is read by, the tag it gets), and the target's tags (null when it will not list them).
+     * What planning found for one entry before its images are looked up one by one: the source
+     * tags within its filter (for an entry naming one image, a null alone: that image), and the
+     * target's tags (null when it will not list them).
      */
-    private record Listing(SyncEntry entry, List<ImageChoice> images, Set<String> targetTags, SyncFailure failure) {
+    private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, SyncFailure failure) {
     }
 
     /** @param jobs how many images are copied at once, and how many blob transfers run at once across all of them */
@@ -93,7 +95,7 @@ public final class Syncer implements AutoCloseable {
      */
     public List<SyncStep> plan(List<SyncEntry> entries) {
         List<Listing> listings = Parallel.map(select(entries), jobs, this::list);
-        record Check(Listing listing, ImageChoice image) {
+        record Check(Listing listing, String tag) {
         }
         List<Check> checks = new ArrayList<>();
         List<SyncStep> steps = new ArrayList<>();
@@ -103,13 +105,12 @@ public final class Syncer implements AutoCloseable {
                         l.failure(), null));
                 continue;
             }
-            l.images().forEach(i -> checks.add(new Check(l, i)));
+            l.tags().forEach(t -> checks.add(new Check(l, t)));
         }
-        steps.addAll(Parallel.map(checks, jobs, c -> check(c.listing(), c.image())));
+        steps.addAll(Parallel.map(checks, jobs, c -> check(c.listing(), c.tag())));
         for (Listing l : listings) {
             if (l.failure() == null && l.entry().prune() && l.entry().wholeRepository() && l.targetTags() != null) {
-                Set<String> atSource = new HashSet<>();
-                l.images().forEach(i -> atSource.add(i.sourceReference()));
+                Set<String> atSource = new HashSet<>(l.tags());
                 l.targetTags().stream().filter(t -> !atSource.contains(t) && l.entry().tags().matches(t)).sorted()
                         .forEach(t -> steps.add(new SyncStep(l.entry(), null, l.entry().target().withTag(t),
                                 SyncStep.Action.PRUNE, null, null, null, null)));
@@ -119,23 +120,15 @@ public final class Syncer implements AutoCloseable {
         return steps;
     }
 
-    /**
-     * The entry's images (its source tags within its filter, or the one image it names), each
-     * chosen once, and the target's tags.
-     */
+    /** The entry's source tags within its filter, or the one image it names, and the target's tags. */
     private Listing list(SyncEntry entry) {
         try {
             CopyStores s = stores(entry);
             if (!entry.wholeRepository()) {
-                ImageChoice image = ImageChoice.of(new CopyRequest(entry.source(), targetOf(entry, null), false), s.source());
-                return new Listing(entry, List.of(image), TagLists.read(List.of(image.sourceReference()), s.target()).atTarget(),
-                        null);
+                return new Listing(entry, Collections.singletonList(null), s.target().knownTags().orElse(null), null);
             }
             TagLists lists = TagLists.read(s.source(), s.target());
-            List<ImageChoice> images = lists.atSource().stream().filter(entry.tags()::matches)
-                    .map(t -> ImageChoice.of(new CopyRequest(entry.source().withTag(t), targetOf(entry, t), false), s.source()))
-                    .toList();
-            return new Listing(entry, images, lists.atTarget(), null);
+            return new Listing(entry, lists.atSource().stream().filter(entry.tags()::matches).toList(), lists.atTarget(), null);
         } catch (RuntimeException e) {
             return new Listing(entry, List.of(), null, SyncFailure.of(e));
         }
@@ -144,12 +137,17 @@ public final class Syncer implements AutoCloseable {
     /**
      * One image: copy unless the target tag already holds what the source tag names now
      * ({@link TagState#unchanged}, the decision {@code copy --all-tags} makes too). What is seen
-     * goes into the step, so the copy asks neither tag again.
+     * goes into the step with the image as chosen here, once, so the copy neither decides nor asks again.
+     *
+     * @param tag the source tag of a repository entry; null for an entry naming one image
      */
-    private SyncStep check(Listing listing, ImageChoice image) {
+    private SyncStep check(Listing listing, String tag) {
         SyncEntry entry = listing.entry();
+        ImageRef source = tag == null ? entry.source() : entry.source().withTag(tag);
+        ImageRef target = targetOf(entry, tag);
         try {
             CopyStores s = stores(entry);
+            ImageChoice image = ImageChoice.of(new CopyRequest(source, target, false), s.source());
             // With platforms the target's manifest is read whole: whether it is current depends on what it is.
             TagState seen = TagState.look(s.source(), image.sourceReference(), s.target(), image.targetTag(),
                     listing.targetTags(), !entry.platforms().isEmpty());
@@ -166,11 +164,10 @@ public final class Syncer implements AutoCloseable {
             }
             boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
                     : seen.atTarget() != null && !entry.platforms().isEmpty() && recordsSource(seen.held(), atSource);
-            return new SyncStep(entry, image.source(), image.destination(), current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
+            return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
                     atSource.digest(), seen.atTarget(), null, image.seeing(seen));
         } catch (RuntimeException e) {
-            return new SyncStep(entry, image.source(), image.destination(), SyncStep.Action.FAIL, null, null,
-                    SyncFailure.of(e), null);
+            return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, SyncFailure.of(e), null);
         }
     }
 
