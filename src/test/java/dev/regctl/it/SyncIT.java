@@ -278,6 +278,42 @@ class SyncIT {
         assertTrue(r.err().matches("(?s)regctl: sync: (\\d+) of \\1 images failed:\n.*"), "every one: " + r.err());
         assertEquals(0, guarded.countRequests("PUT", "/v2/mirror/.*"), "nothing was written");
     }
+    /**
+     * The plan's look at the target tag is the copy's too: with platforms, a changed image costs the
+     * target one read of its tag (not a HEAD, then a GET, then the copy's own questions), and an
+     * unchanged one that read alone.
+     */
+    @Test
+    void aChangedImageIsCopiedOnWhatThePlanReadOfItsTargetTag() throws IOException {
+        regctl("copy", src.host() + "/src/r00:v1", src.host() + "/changing/app:v1").ok();
+        Path f = Files.writeString(work.resolve("changing.yaml"), "version: 1\nsync:\n- {source: '" + src.host()
+                + "/changing/app:v1', target: '" + dst.host() + "/changing/app:v1', platforms: [linux/amd64]}\n");
+        regctl("sync", f.toString()).ok();
+        regctl("copy", src.host() + "/src/r00:v2", src.host() + "/changing/app:v1").ok();
+
+        int seen = dst.requests().size();
+        long gets = sourceManifestGets();
+        JsonNode changed = regctl("sync", "-o", "json", f.toString()).ok().json();
+        assertEquals(1, changed.path("copied").asInt(), changed.toString());
+        assertEquals(1, sourceManifestGets() - gets, "the source image is pulled once");
+        assertEquals(List.of("GET /v2/changing/app/manifests/v1"), manifestReadsSince(seen, "v1"),
+                "the target tag is read once: the copy asks nothing the plan's read told");
+
+        seen = dst.requests().size();
+        JsonNode again = regctl("sync", "-o", "json", f.toString()).ok().json();
+        assertEquals(1, again.path("skipped").asInt(), again.toString());
+        assertEquals(List.of("GET /v2/changing/app/manifests/v1"), manifestReadsSince(seen, ".*"),
+                "a current image costs the target one read");
+    }
+
+    /** The target's requests for manifests of changing/app named by {@code name} (a regex) since the log had {@code from} lines. */
+    private static List<String> manifestReadsSince(int from, String name) {
+        List<RegistryServer.Request> requests = dst.requests();
+        return requests.subList(from, requests.size()).stream()
+                .filter(r -> r.uri().matches("/v2/changing/app/manifests/" + name) && !r.method().equals("PUT"))
+                .map(r -> r.method() + " " + r.uri()).toList();
+    }
+
     @Test
     void aLayerThreeRepositoriesShareIsUploadedOnceAndMountedTwice() throws IOException {
         Path layout = work.resolve("shared-fixture");

@@ -19,6 +19,7 @@ import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.TargetTag;
 import dev.regctl.store.ImageStore;
 
 import java.util.ArrayList;
@@ -81,13 +82,12 @@ public final class Appender {
         }
     }
 
-    /** The tag TARGET is pushed under, which is also the scratch layout's name for the result. */
+    /**
+     * The tag TARGET is pushed under, which is also the scratch layout's name for the result:
+     * a new image's rule ({@code latest} in a layout too), not a copy's (see {@link TargetTag}).
+     */
     private static String targetTag(ImageRef target) {
-        if (target.digest() != null) {
-            throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " names a digest, but append"
-                    + " makes a new image", "give TARGET a tag, or none for latest", null);
-        }
-        return target.tag() != null ? target.tag() : "latest";
+        return TargetTag.ofNewImage(target, "append");
     }
 
     private ImageStore openBase(ImageRef base) {

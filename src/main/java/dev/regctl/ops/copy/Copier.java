@@ -1,7 +1,6 @@
 package dev.regctl.ops.copy;
 
 import dev.regctl.RegctlException;
-import dev.regctl.image.ImageLookup;
 import dev.regctl.image.PlatformSelection;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Copies an image, an index (all platforms or some) or every tag of a repository from one
@@ -117,7 +115,7 @@ public final class Copier implements AutoCloseable {
      * what {@code --dry-run} shows, every blob looked up.
      */
     public CopyPlan plan(CopyRequest request) {
-        return plan(request, true);
+        return plan(request, null, true);
     }
 
     /**
@@ -125,38 +123,46 @@ public final class Copier implements AutoCloseable {
      * their upload finds out whether the target has them, one request instead of two each.
      */
     public CopyPlan planToRun(CopyRequest request) {
-        return plan(request, false);
+        return plan(request, null, false);
     }
 
-    private CopyPlan plan(CopyRequest request, boolean exact) {
+    /**
+     * As {@link #planToRun}, for an image the caller has chosen already ({@link ImageChoice#of}):
+     * nothing is resolved again, and what the choice saw of the tags is not asked again.
+     */
+    public CopyPlan planToRun(ImageChoice choice) {
+        return plan(new CopyRequest(choice.source(), choice.destination(), false), choice, false);
+    }
+
+    private CopyPlan plan(CopyRequest request, ImageChoice chosen, boolean exact) {
         started = System.nanoTime();
         try {
             requireFormatFits(request.destination());
             formats = new FormatStep(source, options.format(), options.jobs());
             CopyPlanner planner = new CopyPlanner(source, target, mountFrom, options, exact, formats::child);
             if (request.allTags()) {
-                // Both lists at once: at a distance, each is a round trip or more.
-                Supplier<Set<String>> targetTagsLater = Parallel.started(() -> target.knownTags().orElse(null));
-                List<String> listed = source.listTags();
+                TagLists lists = TagLists.read(source, target);
                 // With --referrers the target's referrers index is built from what is copied (stale entries
                 // warned about), so the source's own index is not copied as if it were an image.
-                List<String> tags = listed.stream().filter(tagFilter)
+                List<String> tags = lists.atSource().stream().filter(tagFilter)
                         .filter(t -> !(options.referrers() && ReferrerTags.isFallback(t))).toList();
                 if (options.format() != null) {
                     tags = leaveOutReferrerTags(tags, planner);
                 }
                 if (tags.isEmpty()) {
                     throw new RegctlException(RegctlException.Kind.NOT_FOUND, source.name() + " has no tags"
-                            + (listed.isEmpty() ? "" : " that --filter takes"));
+                            + (lists.atSource().isEmpty() ? "" : " that --filter takes"));
                 }
                 requireTargetCanHold(tags);
-                Set<String> targetTags = targetTagsLater.get();
+                Set<String> targetTags = lists.atTarget();
                 List<Selection> selections = Parallel.map(tags, options.jobs(), tag -> selectTag(tag, targetTags));
-                return withLayoutNote(request.destination(), planner.plan(source.name(), target.name(), true, selections));
+                return withLayoutNote(request.destination(),
+                        planner.plan(source.name(), target.name(), true, targetTags, selections));
             }
-            Selection selection = selectOne(request);
-            return withLayoutNote(request.destination(), planner.plan(sourceName(request, selection),
-                    destinationName(request, selection), false, List.of(selection)));
+            ImageChoice choice = chosen != null ? chosen : ImageChoice.of(request, source);
+            Selection selection = select(choice);
+            return withLayoutNote(request.destination(), planner.plan(choice.sourceName(),
+                    choice.destinationName(selection.top().digest()), false, null, List.of(selection)));
         } catch (RuntimeException e) {
             throw Failures.copy(request.source().toString(), request.destination().toString(), e);
         }
@@ -191,34 +197,22 @@ public final class Copier implements AutoCloseable {
 
     /**
      * One tag of a repository copy. A tag the target already has at the digest the source's HEAD
-     * reports is taken from the target, so an unchanged tag costs the source a HEAD and no pull
-     * (Docker Hub counts GETs, not HEADs). Not with {@code --platform} or {@code --format}, whose
-     * image differs from the source's by design, nor {@code --force}, which wants the source's copy.
+     * reports is taken from the target ({@link TagState#unchanged}, as sync decides), so an
+     * unchanged tag costs the source a HEAD and no pull (Docker Hub counts GETs, not HEADs). Not
+     * with {@code --platform} or {@code --format}, whose image differs from the source's by design,
+     * nor {@code --force}, which wants the source's copy.
      */
     private Selection selectTag(String tag, Set<String> targetTags) {
         if (options.platforms().isEmpty() && options.format() == null && !options.force() && targetTags != null
                 && targetTags.contains(tag)) {
-            // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is
-            // ours. Asked beside the source's HEAD: an unchanged tag then costs one round trip, not two.
-            Supplier<Optional<RawManifest>> heldLater = Parallel.started(() -> target.findManifest(tag));
-            Optional<Descriptor> atSource = source.headManifest(tag);
-            Optional<RawManifest> held = atSource.isPresent() ? heldLater.get() : Optional.empty();
-            if (held.isPresent() && held.get().digest().equals(atSource.get().digest())) {
-                return new Selection(tag, held.get().digest(), held.get(), tag, false);
+            // A GET, not a HEAD, on the target: the planner needs the manifest itself, and the target is ours.
+            TagState seen = TagState.look(source, tag, target, tag, targetTags, true);
+            if (seen.unchanged()) {
+                return new Selection(tag, seen.held().digest(), seen.held(), tag, false, seen);
             }
+            return select(ImageChoice.ofTag(tag, seen));
         }
-        // A referrer tag names signatures and SBOMs, not an image: --platform picks images, and leaves it as it is.
-        return select(tag, null, tag, null, !ReferrerTags.isReferrerTag(tag));
-    }
-
-    /** The one image SRC names, and where DST puts it. */
-    private Selection selectOne(CopyRequest request) {
-        ImageRef src = request.source();
-        String reference = ImageLookup.reference(src, source);
-        // Given tag and digest, the digest is copied, but only while the tag still names it.
-        String checkTag = src.digest() != null ? src.tag() : null;
-        ImageRef dst = request.destination();
-        return select(reference, checkTag, dst.tagForCopyOf(reference), dst.digest(), true);
+        return select(ImageChoice.ofTag(tag, null));
     }
 
     /**
@@ -239,17 +233,18 @@ public final class Copier implements AutoCloseable {
 
 
     /**
-     * @param byPlatform whether {@code --platform} applies: it picks from an index, and a single
-     *                   image must be of the platforms asked for (a CI job mirroring arm64 never
-     *                   silently gets amd64)
+     * Reads the image {@code choice} names and decides what is written. {@code --platform} picks
+     * from an index, and a single image must be of the platforms asked for (a CI job mirroring
+     * arm64 never silently gets amd64), unless the choice is a referrer tag.
      */
-    private Selection select(String reference, String checkTag, String targetTag, Digest targetDigest, boolean byPlatform) {
+    private Selection select(ImageChoice choice) {
+        String reference = choice.sourceReference();
         RawManifest fetched = source.fetchManifest(reference);
-        if (checkTag != null) {
-            checkTagPointsAt(checkTag, fetched.digest());
+        if (choice.checkTag() != null) {
+            checkTagPointsAt(choice.checkTag(), fetched.digest());
         }
         RawManifest top = fetched;
-        if (byPlatform && !options.platforms().isEmpty()) {
+        if (choice.byPlatform() && !options.platforms().isEmpty()) {
             String what = Reference.join(source.name(), reference);
             if (!fetched.isIndex()) {
                 PlatformSelection.requireImageFor(fetched, options.platforms(), source, what);
@@ -263,12 +258,13 @@ public final class Copier implements AutoCloseable {
             throw new RegctlException(RegctlException.Kind.UNSUPPORTED, target.name() + " cannot hold "
                     + Reference.join(source.name(), reference) + ", a " + written.mediaType() + " manifest; nothing was copied", STORE_HINT, null);
         }
+        Digest targetDigest = choice.targetDigest();
         if (targetDigest != null && !targetDigest.equals(written.digest())) {
             throw new RegctlException(RegctlException.Kind.USAGE, "the destination names digest " + targetDigest
                     + " but the manifest to copy is " + written.digest(), "drop the digest from DST", null);
         }
-        return new Selection(reference, fetched.digest(), written, targetTag,
-                PlatformSelection.rewritten(fetched, top) || !written.digest().equals(top.digest()));
+        return new Selection(reference, fetched.digest(), written, choice.targetTag(),
+                PlatformSelection.rewritten(fetched, top) || !written.digest().equals(top.digest()), choice.seen());
     }
 
     /**
@@ -334,23 +330,6 @@ public final class Copier implements AutoCloseable {
                     + tagged.get().digest() + ", not " + digest + " as given",
                     "copy by digest alone, or by tag alone to copy what the tag names now", null);
         }
-    }
-
-    private String sourceName(CopyRequest request, Selection selection) {
-        return named(request.source(), selection.sourceReference());
-    }
-
-    private String destinationName(CopyRequest request, Selection selection) {
-        String tag = selection.targetTag();
-        return named(request.destination(), tag != null ? tag : selection.top().digest().toString());
-    }
-
-    /** {@code ref} as the user gave it when it names an image, else with the tag or digest the copy used. */
-    private static String named(ImageRef ref, String reference) {
-        if (ref.namesImage()) {
-            return ref.toString();
-        }
-        return Reference.join(ref.repositoryName(), reference);
     }
 
     /** Closes the stores {@link #open} opened. */

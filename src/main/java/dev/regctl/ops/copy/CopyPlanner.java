@@ -49,9 +49,11 @@ final class CopyPlanner {
      * @param top             the manifest to copy (after {@code --platform})
      * @param targetTag       the tag to give it in the target, or null for by digest only
      * @param rewritten       true when {@code top} is a new index made by {@code --platform}
+     * @param seen            the tags as looked up when the image was chosen, or null: what the
+     *                        target tag held then is not asked again
      */
     record Selection(String sourceReference, Digest sourceDigest, RawManifest top, String targetTag,
-                     boolean rewritten) {
+                     boolean rewritten, TagState seen) {
     }
 
     /** One manifest of the plan while it is being worked out. Touched by the planning thread only. */
@@ -87,6 +89,11 @@ final class CopyPlanner {
     private final Map<Digest, Node> nodes = new LinkedHashMap<>();
     /** The target's tags when a whole repository is copied, else null (see {@link #checkManifests}). */
     private Set<String> targetTags;
+    /**
+     * What target tags held when their images were chosen (null: no such tag), handed over by
+     * the choice ({@link Selection#seen}) so neither the manifest nor the tag is asked about again.
+     */
+    private final Map<String, Digest> seenAtTarget = new HashMap<>();
     private final Set<Digest> referrersLookedUp = new HashSet<>();
     private final Map<Digest, List<Descriptor>> referrers = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -114,19 +121,27 @@ final class CopyPlanner {
         }
     }
 
-    CopyPlan plan(String sourceName, String destinationName, boolean allTags, List<Selection> selections) {
+    /**
+     * @param targetTags with {@code allTags}, the target's tags as listed (null when it will not
+     *                   list them); else null
+     */
+    CopyPlan plan(String sourceName, String destinationName, boolean allTags, Set<String> targetTags,
+                  List<Selection> selections) {
         List<CopyPlan.Image> images = new ArrayList<>();
         source.notice().ifPresent(warnings::add);
         for (Selection s : selections) {
             Node node = node(s.top(), 0, 0);
             if (s.targetTag() != null) {
                 node.tags.add(s.targetTag());
+                if (s.seen() != null && s.seen().targetKnown()) {
+                    seenAtTarget.put(s.targetTag(), s.seen().atTarget());
+                }
             }
             images.add(new CopyPlan.Image(s.sourceReference(), s.targetTag(), s.top().digest(), s.sourceDigest(),
                     s.rewritten()));
         }
         if (allTags && !options.force()) {
-            targetTags = target.knownTags().orElse(null);
+            this.targetTags = targetTags;
         }
         boolean grew = true;
         while (grew) {
@@ -169,6 +184,9 @@ final class CopyPlanner {
             if (options.force() || (targetTags != null && !n.tags.isEmpty()
                     && n.tags.stream().noneMatch(targetTags::contains))) {
                 n.present = false;
+            } else if (n.tags.stream().anyMatch(t -> n.manifest.digest().equals(seenAtTarget.get(t)))) {
+                // Seen under one of its tags when the image was chosen.
+                n.present = true;
             } else {
                 unknown.add(n);
             }
@@ -335,8 +353,9 @@ final class CopyPlanner {
                 node.tags.forEach(t -> checks.add(new TagCheck(node, t)));
             }
         }
-        List<Boolean> right = Parallel.map(checks, options.jobs(), c -> target.headManifest(c.tag())
-                .map(d -> d.digest().equals(c.node().manifest.digest())).orElse(false));
+        List<Boolean> right = Parallel.map(checks, options.jobs(), c -> (seenAtTarget.containsKey(c.tag())
+                ? Optional.ofNullable(seenAtTarget.get(c.tag())) : target.headManifest(c.tag()).map(Descriptor::digest))
+                .map(d -> d.equals(c.node().manifest.digest())).orElse(false));
         Map<Node, List<String>> present = new HashMap<>();
         for (int i = 0; i < checks.size(); i++) {
             if (right.get(i)) {

@@ -21,6 +21,7 @@ import dev.regctl.ops.copy.CopyPlan.BlobAction;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.TargetTag;
 import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
 import java.io.IOException;
@@ -233,7 +234,8 @@ public final class IndexEditor implements AutoCloseable {
             throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " is an archive, which an index is"
                     + " not written into", "write to a registry or an OCI layout (oci:DIR:TAG), then copy it into an archive", null);
         }
-        String tag = target.tagForCopyOf(null);
+        // A copy's rule for a source without a name of its own (see TargetTag): latest in a registry, none in a layout.
+        String tag = TargetTag.ofCopy(target, null);
         if (tag == null) {
             // A registry's is latest; a layout holds many images and is given no default.
             throw new RegctlException(RegctlException.Kind.USAGE, "TARGET " + target + " needs a tag: oci:DIR:TAG");

@@ -5,7 +5,6 @@ import dev.regctl.image.PlatformSelection;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
-import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Parallel;
@@ -18,19 +17,22 @@ import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
 import dev.regctl.ops.copy.CopyStores;
+import dev.regctl.ops.copy.ImageChoice;
+import dev.regctl.ops.copy.TagLists;
+import dev.regctl.ops.copy.TagState;
 import dev.regctl.ops.copy.TransferSlots;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.RateLimit;
 import dev.regctl.store.RegistryRepository;
 import dev.regctl.store.RetryAdvice;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Mirrors what a {@link SyncFile} lists. {@link #plan} asks the source for its tags and, per tag,
@@ -60,7 +62,11 @@ public final class Syncer implements AutoCloseable {
     private final TransferSlots slots;
     private Shard shard = Shard.ALL;
 
-    /** What planning found for one entry before its tags are looked up one by one. */
+    /**
+     * What planning found for one entry before its images are looked up one by one: the source
+     * tags within its filter (for an entry naming one image, a null alone: that image), and the
+     * target's tags (null when it will not list them).
+     */
     private record Listing(SyncEntry entry, List<String> tags, Set<String> targetTags, SyncFailure failure) {
     }
 
@@ -96,7 +102,7 @@ public final class Syncer implements AutoCloseable {
         for (Listing l : listings) {
             if (l.failure() != null) {
                 steps.add(new SyncStep(l.entry(), l.entry().source(), l.entry().target(), SyncStep.Action.FAIL, null, null,
-                        l.failure()));
+                        l.failure(), null));
                 continue;
             }
             l.tags().forEach(t -> checks.add(new Check(l, t)));
@@ -107,62 +113,61 @@ public final class Syncer implements AutoCloseable {
                 Set<String> atSource = new HashSet<>(l.tags());
                 l.targetTags().stream().filter(t -> !atSource.contains(t) && l.entry().tags().matches(t)).sorted()
                         .forEach(t -> steps.add(new SyncStep(l.entry(), null, l.entry().target().withTag(t),
-                                SyncStep.Action.PRUNE, null, null, null)));
+                                SyncStep.Action.PRUNE, null, null, null, null)));
             }
         }
         steps.sort(java.util.Comparator.comparingInt(st -> st.entry().number())); // stable: the file's order
         return steps;
     }
 
-    /** The entry's source tags within its filter, and the target's tags (null when it will not list them). */
+    /** The entry's source tags within its filter, or the one image it names, and the target's tags. */
     private Listing list(SyncEntry entry) {
         try {
             CopyStores s = stores(entry);
-            // Both sides at once: at a distance, each list is a round trip or more.
-            Supplier<Set<String>> targetTags = Parallel.started(() -> s.target().knownTags().orElse(null));
-            List<String> tags;
-            if (entry.wholeRepository()) {
-                tags = s.source().listTags().stream().filter(entry.tags()::matches).toList();
-            } else {
-                tags = List.of(entry.source().lookup());
+            if (!entry.wholeRepository()) {
+                return new Listing(entry, Collections.singletonList(null), s.target().knownTags().orElse(null), null);
             }
-            return new Listing(entry, tags, targetTags.get(), null);
+            TagLists lists = TagLists.read(s.source(), s.target());
+            return new Listing(entry, lists.atSource().stream().filter(entry.tags()::matches).toList(), lists.atTarget(), null);
         } catch (RuntimeException e) {
             return new Listing(entry, List.of(), null, SyncFailure.of(e));
         }
     }
 
-    /** One image: copy unless the target tag already holds what the source tag names now. */
-    private SyncStep check(Listing listing, String reference) {
+    /**
+     * One image: copy unless the target tag already holds what the source tag names now
+     * ({@link TagState#unchanged}, the decision {@code copy --all-tags} makes too). What is seen
+     * goes into the step with the image as chosen here, once, so the copy neither decides nor asks again.
+     *
+     * @param tag the source tag of a repository entry; null for an entry naming one image
+     */
+    private SyncStep check(Listing listing, String tag) {
         SyncEntry entry = listing.entry();
-        ImageRef source = entry.wholeRepository() ? entry.source().withTag(reference) : entry.source();
-        ImageRef target = targetOf(entry, reference);
+        ImageRef source = tag == null ? entry.source() : entry.source().withTag(tag);
+        ImageRef target = targetOf(entry, tag);
         try {
             CopyStores s = stores(entry);
-            String targetTag = target.lookup();
-            boolean listed = listing.targetTags() == null || listing.targetTags().contains(targetTag);
-            // The two HEADs at once: a no-op rerun is these round trips, one per tag instead of two.
-            Supplier<Optional<Descriptor>> atTargetLater = listed
-                    ? Parallel.started(() -> s.target().headManifest(targetTag)) : Optional::empty;
-            Descriptor atSource = s.source().headManifest(reference).orElseThrow(() -> new RegctlException(
-                    RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no " + reference));
-            Optional<Descriptor> atTarget = atTargetLater.get();
-            Digest targetDigest = atTarget.map(Descriptor::digest).orElse(null);
-            boolean same = atSource.digest().equals(targetDigest);
-            if (same && !entry.platforms().isEmpty() && !MediaTypes.isIndex(atSource.mediaType())) {
+            ImageChoice image = ImageChoice.of(new CopyRequest(source, target, false), s.source());
+            // With platforms the target's manifest is read whole: whether it is current depends on what it is.
+            TagState seen = TagState.look(s.source(), image.sourceReference(), s.target(), image.targetTag(),
+                    listing.targetTags(), !entry.platforms().isEmpty());
+            if (seen.atSource() == null) {
+                throw new RegctlException(RegctlException.Kind.NOT_FOUND, entry.source().repositoryName() + " has no "
+                        + image.sourceReference());
+            }
+            Descriptor atSource = seen.atSource();
+            boolean same = seen.unchanged();
+            if (same && !entry.platforms().isEmpty() && !seen.held().isIndex()) {
                 // A copy made before platforms were checked, or by another tool: read from the target, which
                 // holds the same bytes, so the source spends no pull; a mismatch fails as the copy would.
-                RawManifest held = s.target().fetchManifest(atSource.digest());
-                if (!held.isIndex()) {
-                    PlatformSelection.requireImageFor(held, entry.platforms(), s.target(), source.toString());
-                }
+                PlatformSelection.requireImageFor(seen.held(), entry.platforms(), s.target(), image.source().toString());
             }
             boolean current = same ? !entry.referrers() || referrersCurrent(s, atSource.digest())
-                    : targetDigest != null && !entry.platforms().isEmpty() && recordsSource(s.target(), targetTag, atSource);
+                    : seen.atTarget() != null && !entry.platforms().isEmpty() && recordsSource(seen.held(), atSource);
             return new SyncStep(entry, source, target, current ? SyncStep.Action.SKIP : SyncStep.Action.COPY,
-                    atSource.digest(), targetDigest, null);
+                    atSource.digest(), seen.atTarget(), null, image.seeing(seen));
         } catch (RuntimeException e) {
-            return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, SyncFailure.of(e));
+            return new SyncStep(entry, source, target, SyncStep.Action.FAIL, null, null, SyncFailure.of(e), null);
         }
     }
 
@@ -187,25 +192,27 @@ public final class Syncer implements AutoCloseable {
     }
 
     /**
-     * True when the target's index under {@code tag} was cut by {@code --platform} from the source
-     * index now at {@code atSource}: the platform-filtered copy's digest differs from the source's
-     * by design, so its annotation is what says it is current. Reads the target only.
+     * True when the target's index {@code held} under the tag was cut by {@code --platform} from
+     * the source index now at {@code atSource}: the platform-filtered copy's digest differs from
+     * the source's by design, so its annotation is what says it is current.
      */
-    private static boolean recordsSource(ImageStore target, String tag, Descriptor atSource) {
-        RawManifest m = target.fetchManifest(tag);
-        if (!m.isIndex() || m.index().annotations() == null) {
+    private static boolean recordsSource(RawManifest held, Descriptor atSource) {
+        if (!held.isIndex() || held.index().annotations() == null) {
             return false;
         }
-        return atSource.digest().toString().equals(m.index().annotations().get(PlatformSelection.SOURCE_DIGEST));
+        return atSource.digest().toString().equals(held.index().annotations().get(PlatformSelection.SOURCE_DIGEST));
     }
 
-    /** Where an image of {@code entry} goes: the tag it has at the source, unless the entry names one. */
-    private static ImageRef targetOf(SyncEntry entry, String reference) {
+    /**
+     * Where an image of {@code entry} goes: the tag it has at the source ({@code tag} of a
+     * repository entry), unless the entry names one.
+     */
+    private static ImageRef targetOf(SyncEntry entry, String tag) {
         ImageRef target = entry.target();
         if (target.tag() != null) {
             return target;
         }
-        return target.withTag(entry.wholeRepository() ? reference : entry.source().tag());
+        return target.withTag(entry.wholeRepository() ? tag : entry.source().tag());
     }
 
     /**
@@ -242,7 +249,7 @@ public final class Syncer implements AutoCloseable {
             if (b == null) {
                 RateLimit limit;
                 try {
-                    limit = source.rateLimit(step.source().lookup()).orElse(null);
+                    limit = source.rateLimit(step.image().sourceReference()).orElse(null);
                 } catch (RuntimeException e) {
                     limit = null; // the copy will meet the same failure and report it
                 }
@@ -298,10 +305,11 @@ public final class Syncer implements AutoCloseable {
         SyncEntry entry = step.entry();
         CopyStores s = stores(entry);
         CopyOptions options = new CopyOptions(entry.platforms(), false, entry.referrers(), jobs);
-        CopyRequest request = new CopyRequest(step.source(), step.target(), false);
         Copier copier = new Copier(s.source(), s.target(), options)
                 .recordingSourceDigest().sharing(ledger.target(s.target()), slots);
-        CopyPlan plan = copier.planToRun(request);
+        // The image as chosen and seen in the plan: the copy reads the source once, and asks the
+        // target nothing the plan's look already told.
+        CopyPlan plan = copier.planToRun(step.image());
         return copier.execute(plan, listener);
     }
 

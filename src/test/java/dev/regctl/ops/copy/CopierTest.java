@@ -139,8 +139,9 @@ class CopierTest {
 
         CopyPlan plan = new Copier(source, target, null, DEFAULTS).plan(CopyRequest.parse("r.example/a", "r.example/b", true));
 
-        assertEquals(List.of("headManifest " + v1.digest(), "headManifest v1"), target.calls("headManifest"),
-                "v2 is not in the target's tag list, so it is not looked up");
+        assertEquals(List.of("fetchManifest v1"), target.calls("fetchManifest"), "v1 is read by its tag when chosen");
+        assertEquals(List.of(), target.calls("headManifest"),
+                "and not asked about again; v2 is not in the target's tag list, so it is not looked up");
         // v2's blobs are still checked one by one: its config equals v1's, and the layer is shared.
         assertEquals(List.of(v2.blobs().get(0).digest(), v2.blobs().get(1).digest()), actions(plan).get(BlobAction.SKIP));
         assertEquals(List.of(v2.blobs().get(2).digest()), actions(plan).get(BlobAction.UPLOAD));
@@ -150,6 +151,26 @@ class CopierTest {
         CopyPlan rerun = new Copier(source, target, null, DEFAULTS).plan(CopyRequest.parse("r.example/a", "r.example/b", true));
         assertEquals(List.of(), rerun.blobs(), "a rerun finds both images by their tags");
         assertEquals(List.of(), target.calls("hasBlob"));
+    }
+
+    @Test
+    void anUnchangedTagCostsTheSourceAHeadAndTheTargetOneReadOfItsTag() {
+        Images.image(source, "v1", "linux/amd64", ImageParts.random(100, 1));
+        Images.image(source, "v2", "linux/amd64", ImageParts.random(100, 2));
+        Copier first = new Copier(source, target, null, DEFAULTS);
+        first.execute(first.planToRun(CopyRequest.parse("r.example/a", "r.example/b", true)), CopyListener.NONE);
+        source.clearCalls();
+        target.clearCalls();
+
+        CopyPlan rerun = new Copier(source, target, null, DEFAULTS).planToRun(CopyRequest.parse("r.example/a", "r.example/b", true));
+
+        assertEquals(0, rerun.manifestsToPush());
+        assertEquals(List.of(), source.calls("fetchManifest"), "the source pulled nothing");
+        assertEquals(java.util.Set.of("headManifest v1", "headManifest v2"), java.util.Set.copyOf(source.calls("headManifest")));
+        // What each target tag holds was read when the tag was chosen, and the plan asks it no more.
+        assertEquals(java.util.Set.of("fetchManifest v1", "fetchManifest v2"), java.util.Set.copyOf(target.calls("fetchManifest")));
+        assertEquals(List.of(), target.calls("headManifest"));
+        assertEquals(List.of("listTags"), target.calls("listTags"), "the target's tags are listed once");
     }
 
     @Test
