@@ -124,7 +124,7 @@ public final class BlobCommand {
                  ImageStore source = mountFrom == null ? null : session.open(mountFrom, Session.Access.READ)) {
                 BlobUpload upload = new BlobUpload(store);
                 if (source != null) {
-                    upload.mountingFrom(source, store.mountFrom(source));
+                    upload.mountingFrom(source, mountable(store, source));
                 }
                 result = upload.put(LocalInput.of(file, System.in), dryRun);
             }
@@ -139,8 +139,10 @@ public final class BlobCommand {
         }
 
         /**
-         * {@code --mount-from}: a repository, without tag or digest, of REPO's registry but not REPO.
-         * Layouts and archives have no API host, so they are refused here too.
+         * {@code --mount-from}: a repository, without tag or digest. Layouts and archives have no
+         * API host, so they are refused here too. Whether it is another repository of REPO's
+         * registry is asked of the opened stores ({@link #mountable}): registries.conf may send
+         * two names typed on different hosts to one registry, or one host's names to two.
          */
         private ImageRef mountSource(ImageRef target) {
             if (target.apiHosts().isEmpty()) {
@@ -148,13 +150,25 @@ public final class BlobCommand {
                         + " is not a registry repository; a registry mounts blobs between its own repositories only");
             }
             ImageRef from = ImageRef.parse(mountFromText);
-            if (from.namesImage() || !from.apiHosts().equals(target.apiHosts())
-                    || from.repositoryName().equals(target.repositoryName())) {
-                throw new RegctlException(RegctlException.Kind.USAGE, "blob put --mount-from " + mountFromText
-                        + ": name another repository of " + target.repositoryName() + "'s registry, without tag or digest:"
-                        + " a registry mounts blobs between its own repositories only");
+            if (from.namesImage() || from.apiHosts().isEmpty()) {
+                throw notMountable(target);
             }
             return from;
+        }
+
+        /** The repository {@code store} mounts from {@code source}'s; refused when the registry could not. */
+        private String mountable(ImageStore store, ImageStore source) {
+            String repository = store.mountFrom(source);
+            if (repository == null) {
+                throw notMountable(ImageRef.parse(refText));
+            }
+            return repository;
+        }
+
+        private RegctlException notMountable(ImageRef target) {
+            return new RegctlException(RegctlException.Kind.USAGE, "blob put --mount-from " + mountFromText
+                    + ": name another repository of " + target.repositoryName() + "'s registry, without tag or digest:"
+                    + " a registry mounts blobs between its own repositories only");
         }
     }
 }

@@ -67,6 +67,7 @@ public final class Session implements AutoCloseable {
         this.credentials = new CredentialResolver(options.dockerConfigDir(), options.env());
         PrintWriter trace = options.trace();
         this.routes = new RegistryRoutes(options.registries(), this::repository,
+                name -> new RegistryRoot(client(name.name(), name.apiHost())),
                 trace == null ? null : text -> {
                     trace.println("regctl: " + text);
                     trace.flush();
@@ -120,9 +121,12 @@ public final class Session implements AutoCloseable {
         return new NewLayoutStore(dir);
     }
 
-    /** A registry as a whole, for what is asked of it beside its repositories: its catalog, a login check. */
+    /**
+     * A registry as a whole, for what is asked of it beside its repositories: its catalog, a login
+     * check. Refused, before any request, when registries.conf blocks it (see {@link RegistryRoutes}).
+     */
     public Registry registry(RegistryName name) {
-        return new RegistryRoot(client(name.name(), name.apiHost()));
+        return routes.registry(name);
     }
 
     private static boolean isEmptyDirectory(Path dir) {

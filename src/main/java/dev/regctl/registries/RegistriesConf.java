@@ -3,6 +3,7 @@ package dev.regctl.registries;
 import dev.regctl.RegctlException;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.Reference;
+import dev.regctl.oci.RegistryName;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,38 +66,61 @@ public final class RegistriesConf {
         return Reference.parse(location + "/x").apiHost();
     }
 
-    /**
-     * The entry with the longest matching prefix, the location rewritten and the mirrors this
-     * pull may use. A blocked entry still resolves, so {@code ref --resolve} can show it.
-     */
     /** How {@code ref} is routed; empty for a layout or an archive, which registries.conf does not apply to. */
     public Optional<Resolution> resolve(ImageRef ref) {
         return ref instanceof Reference image ? Optional.of(resolve(image)) : Optional.empty();
     }
 
+    /**
+     * The entry with the longest matching prefix, the location rewritten and the mirrors this
+     * pull may use. A blocked entry still resolves, so {@code ref --resolve} can show it.
+     */
     public Resolution resolve(Reference ref) {
         String name = ref.toString();
-        RegistryEntry best = null;
-        int bestLength = -1;
-        for (RegistryEntry e : entries) {
-            int length = PrefixMatch.length(name, e.prefix());
-            if (length > bestLength) {
-                best = e;
-                bestLength = length;
-            }
-        }
+        Match best = longestMatch(name);
         if (best == null) {
             return Resolution.unmatched(ref);
         }
-        String rest = name.substring(bestLength);
-        Reference primary = best.location().isEmpty() ? ref : rewrite(best, best.location(), rest, ref);
+        String rest = name.substring(best.length());
+        RegistryEntry entry = best.entry();
+        Reference primary = entry.location().isEmpty() ? ref : rewrite(entry, entry.location(), rest, ref);
         List<Resolution.Endpoint> mirrors = new ArrayList<>();
-        for (Mirror m : best.mirrors()) {
+        for (Mirror m : entry.mirrors()) {
             if (m.pullFrom().serves(ref)) {
-                mirrors.add(new Resolution.Endpoint(rewrite(best, m.location(), rest, ref), m.insecure()));
+                mirrors.add(new Resolution.Endpoint(rewrite(entry, m.location(), rest, ref), m.insecure()));
             }
         }
-        return new Resolution(ref, best, primary, mirrors);
+        return new Resolution(ref, entry, primary, mirrors);
+    }
+
+    /**
+     * Fails when an entry blocks {@code registry} as a whole ({@code ls}, {@code login}): the
+     * entry whose prefix matches the bare host, as containers/image looks a registry up for its
+     * catalog and login check. An entry for a namespace of it blocks those images only, and a
+     * {@code location} does not apply: a registry is listed and logged in to as named, as podman
+     * and skopeo do.
+     */
+    public void requireAllowed(RegistryName registry) {
+        Match best = longestMatch(registry.name());
+        if (best != null && best.entry().blocked()) {
+            throw best.entry().refusal(registry.name());
+        }
+    }
+
+    /** An entry and how much of a name its prefix covers. */
+    private record Match(RegistryEntry entry, int length) {
+    }
+
+    /** The entry with the longest prefix matching {@code name}, or null. */
+    private Match longestMatch(String name) {
+        Match best = null;
+        for (RegistryEntry e : entries) {
+            int length = PrefixMatch.length(name, e.prefix());
+            if (length >= 0 && (best == null || length > best.length())) {
+                best = new Match(e, length);
+            }
+        }
+        return best;
     }
 
     /** {@code location} in place of the matched prefix, keeping the tag and digest as {@code ref} has them. */

@@ -1,5 +1,6 @@
 package dev.regctl.registries;
 
+import dev.regctl.RegctlException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,5 +26,14 @@ public record RegistryEntry(String prefix, String location, boolean insecure, bo
     /** How messages name the entry: {@code /etc/containers/registries.conf [[registry]] prefix "docker.io"}. */
     public String describe() {
         return file + " [[registry]] prefix \"" + prefix + "\"";
+    }
+
+    /**
+     * The failure of a use of {@code name} this entry blocks: before any request, naming the file
+     * and entry so the user can see which setting refused it.
+     */
+    public RegctlException refusal(String name) {
+        return new RegctlException(RegctlException.Kind.USAGE, name + ": blocked by " + describe(),
+                "ask whoever manages " + file + ", or pass --no-registries-conf if the file does not apply", null);
     }
 }

@@ -1,6 +1,5 @@
 package dev.regctl.registries;
 
-import dev.regctl.RegctlException;
 import dev.regctl.oci.Reference;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +40,7 @@ public record Resolution(Reference requested, RegistryEntry entry, Reference pri
      */
     public void requireAllowed() {
         if (blocked()) {
-            throw new RegctlException(RegctlException.Kind.USAGE, requested + ": blocked by " + entry.describe(),
-                    "ask whoever manages " + entry.file() + ", or pass --no-registries-conf if the file does not apply",
-                    null);
+            throw entry.refusal(requested.toString());
         }
     }
 

@@ -119,16 +119,29 @@ public interface ImageStore extends AutoCloseable {
     }
 
     /**
+     * The registry repositories reads of this store go to, in the order they are tried: its own
+     * (see {@link #onRegistry}), or the mirrors a read tries before it. Empty for a layout or an
+     * archive.
+     */
+    default List<RegistryRepository> readsFrom() {
+        return onRegistry().map(List::of).orElse(List.of());
+    }
+
+    /**
      * The repository blobs can be mounted from ({@link #mountBlob}) when copying from
-     * {@code source} to this store: the source's, when both are different repositories of one
-     * registry; otherwise null.
+     * {@code source} to this store: the first of the repositories the source is read from (where
+     * registries.conf sends the requests, never the names typed) that is in this store's
+     * registry, unless it is this very repository; otherwise null.
      */
     default String mountFrom(ImageStore source) {
         Optional<RegistryRepository> here = onRegistry();
-        Optional<RegistryRepository> there = source.onRegistry();
-        if (here.isPresent() && there.isPresent() && here.get().registry().equals(there.get().registry())
-                && !here.get().repository().equals(there.get().repository())) {
-            return there.get().repository();
+        if (here.isEmpty()) {
+            return null;
+        }
+        for (RegistryRepository there : source.readsFrom()) {
+            if (there.registry().equals(here.get().registry())) {
+                return there.repository().equals(here.get().repository()) ? null : there.repository();
+            }
         }
         return null;
     }

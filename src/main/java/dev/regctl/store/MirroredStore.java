@@ -159,10 +159,19 @@ public final class MirroredStore implements ImageStore {
         return read("referrers of " + subject, s -> s.referrers(subject));
     }
 
-    /** The primary's: mounts, pull limits and known tags belong to where the name lives, not to a mirror. */
+    /** The primary's: pull limits and known tags belong to where the name lives, not to a mirror. */
     @Override
     public Optional<RegistryRepository> onRegistry() {
         return primary.onRegistry();
+    }
+
+    /**
+     * The mirrors, then the primary: a blob is read from the first that has it, so a copy into
+     * a mirror's registry mounts from the mirror's repository rather than moving the bytes.
+     */
+    @Override
+    public List<RegistryRepository> readsFrom() {
+        return readOrder.stream().flatMap(e -> e.store().onRegistry().stream()).toList();
     }
 
     @Override

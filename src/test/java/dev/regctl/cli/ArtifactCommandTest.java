@@ -144,6 +144,35 @@ class ArtifactCommandTest {
     }
 
     @Test
+    void aDirectoryLayerCorruptHalfWayIsExitOneAndLeavesNoUnpackDirectory() throws IOException {
+        byte[] noise = new byte[512 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(files.resolve("site/noise.bin"), noise);
+        assertEquals(ExitCodes.OK, run("artifact", "push", layout("v1"), files.resolve("site").toString()).exit());
+        OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"));
+        Descriptor good = store.fetchManifest("v1").manifest().layers().get(0);
+        byte[] bytes;
+        try (var in = store.openBlob(good)) {
+            bytes = in.readAllBytes();
+        }
+        // The first entries unpack; the stream breaks in the noise, and its gzip trailer no longer matches.
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 64; i++) {
+            bytes[i] ^= (byte) 0x5a;
+        }
+        Descriptor broken = new Descriptor(good.mediaType(), Digest.sha256(bytes), bytes.length, null, null, good.annotations(), null);
+        store.putBlob(broken, new ByteArrayInputStream(bytes));
+        store.putManifest(ArtifactManifest.build("application/x", Map.of(), List.of(broken), null, Map.of()), "broken");
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        InProcessRun r = run("artifact", "pull", layout("broken"), "--dir", out.toString());
+
+        assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("regctl: artifact pull " + layout("broken") + ": layer 1 \"site\""), r.err());
+        assertEquals(List.of(), listing(out), "neither the directory nor its hidden unpack directory stays");
+    }
+
+    @Test
     void attachListsTheArtifactAsAReferrerAndPullFindsTheNewestOfItsType() throws IOException {
         assertEquals(ExitCodes.OK, run("artifact", "push", layout("app"), files.resolve("a.txt").toString()).exit());
         InProcessRun first = run("artifact", "attach", layout("app"), files.resolve("sbom.json").toString(),

@@ -1,6 +1,7 @@
 package dev.regctl.cli;
 
 import static dev.regctl.testing.ImageParts.blob;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.FakeRegistry;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,6 +169,39 @@ class ComposeCommandsTest {
             assertEquals(ExitCodes.USAGE, r.exit(), argv + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains("mounts blobs between its own repositories only"), r.err());
+        }
+    }
+
+    /**
+     * Whether --mount-from names the registry REPO is in is asked of where registries.conf sends
+     * the two names, never of the hosts typed: two prefixes remapped onto one registry mount.
+     */
+    @Test
+    void blobPutMountsBetweenTwoNamesRegistriesConfSendsToOneRegistry() throws IOException {
+        byte[] bytes = "a shared layer".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256(bytes);
+        FakeRegistry registry = new FakeRegistry();
+        registry.putBlob("real-base/base", digest, bytes);
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(registry);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        try (server) {
+            String host = "127.0.0.1:" + server.getPort();
+            Path conf = write("registries.conf", """
+                    [[registry]]
+                    prefix = "base.example"
+                    location = "%s/real-base"
+                    [[registry]]
+                    prefix = "app.example"
+                    location = "%s/real-app"
+                    """.formatted(host, host));
+            InProcessRun r = run("-o", "json", "blob", "put", "--registries-conf", conf.toString(), "app.example/app",
+                    Files.write(dir.resolve("layer.bin"), bytes).toString(), "--mount-from", "base.example/base");
+            assertEquals(ExitCodes.OK, r.exit(), r.err());
+            assertEquals("real-base/base", JSON.readTree(r.out()).get("mountedFrom").asText(), r.out());
+            assertTrue(registry.log().contains("POST /v2/real-app/app/blobs/uploads/?mount=" + digest.toString().replace(":", "%3A")
+                    + "&from=real-base%2Fbase"), registry.log().toString());
+            assertArrayEquals(bytes, registry.blob("real-app/app", digest));
         }
     }
 

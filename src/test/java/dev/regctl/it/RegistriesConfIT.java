@@ -156,14 +156,19 @@ class RegistriesConfIT {
         long before = blocked.requests().size();
         for (String[] args : List.of(new String[] {"digest", blocked.host() + "/app:1"},
                 new String[] {"copy", blocked.host() + "/app:1", "oci:" + regctl.scratch("never") + "/x:1"},
-                new String[] {"tags", blocked.host() + "/app"})) {
-            Launcher.Result r = run(conf, args);
+                new String[] {"tags", blocked.host() + "/app"},
+                new String[] {"ratelimit", blocked.host() + "/app:1"},
+                new String[] {"ls", blocked.host()},
+                new String[] {"login", blocked.host(), "-u", "alice", "--password-stdin"})) {
+            Launcher.Result r = regctl.call(args).env("CONTAINERS_REGISTRIES_CONF", conf.toString()).stdin("secret\n").run();
             assertEquals(2, r.exitCode(), r::toString);
             assertTrue(r.stderrLines().get(0).contains("blocked by " + conf + " [[registry]] prefix \""
                     + blocked.host() + "\""), r::toString);
             assertFalse(r.stderr().contains("\tat "), r::toString);
         }
         assertEquals(before, blocked.requests().size(), blocked.log());
+        assertFalse(Files.exists(regctl.configJson()) && Files.readString(regctl.configJson()).contains(blocked.host()),
+                "no credentials stored for a blocked registry");
         Launcher.Result ignored = regctl.call("digest", "--no-registries-conf", blocked.host() + "/app:1")
                 .env("CONTAINERS_REGISTRIES_CONF", conf.toString()).run();
         assertEquals(0, ignored.exitCode(), ignored::toString);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.RegctlException;
 import dev.regctl.oci.Reference;
+import dev.regctl.oci.RegistryName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,5 +243,31 @@ class RegistriesConfTest {
         RegctlException e = assertThrows(RegctlException.class,
                 () -> RegistriesConfFiles.load(dir.resolve("none.conf"), false, env));
         assertEquals(RegctlException.Kind.USAGE, e.kind());
+    }
+
+    @Test
+    void aRegistryNamedAsAWholeIsBlockedByAnEntryForItsHostAlone() throws IOException {
+        RegistriesConf conf = load("""
+                [[registry]]
+                prefix = "*.blocked.example"
+                location = ""
+                blocked = true
+                [[registry]]
+                location = "corp.example/secret"
+                blocked = true
+                [[registry]]
+                prefix = "docker.io"
+                location = "docker.io"
+                blocked = true
+                """);
+        RegctlException wildcard = assertThrows(RegctlException.class,
+                () -> conf.requireAllowed(RegistryName.parse("a.blocked.example:5000")));
+        assertEquals(RegctlException.Kind.USAGE, wildcard.kind());
+        assertTrue(wildcard.getMessage().startsWith("a.blocked.example:5000: blocked by "), wildcard.getMessage());
+        assertTrue(wildcard.getMessage().endsWith(" [[registry]] prefix \"*.blocked.example\""), wildcard.getMessage());
+        assertThrows(RegctlException.class, () -> conf.requireAllowed(RegistryName.parse("index.docker.io")),
+                "Docker Hub by any of its names");
+        conf.requireAllowed(RegistryName.parse("blocked.example"));
+        conf.requireAllowed(RegistryName.parse("corp.example"));
     }
 }

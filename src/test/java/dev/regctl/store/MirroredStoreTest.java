@@ -126,4 +126,33 @@ class MirroredStoreTest {
 
         assertEquals(Optional.of(new RegistryRepository("docker.io", "library/app")), mirrored.onRegistry());
     }
+
+    /** A store that says it is {@code repository} of {@code registry}, as a registry repository does. */
+    private static ImageStore on(String registry, String repository) {
+        return new ForwardingStore(new MemoryStore(registry + "/" + repository)) {
+            @Override
+            public Optional<RegistryRepository> onRegistry() {
+                return Optional.of(new RegistryRepository(registry, repository));
+            }
+        };
+    }
+
+    @Test
+    void aCopyIntoAMirrorsRegistryMountsFromWhereTheReadsGo() {
+        // docker.io is read through a mirror on the company registry: a copy into that registry
+        // mounts from the mirror's repository, which holds the blobs, instead of moving the bytes.
+        ImageStore hub = on("docker.io", "library/app");
+        ImageStore elsewhere = on("mirror.example:5000", "hub/library/app");
+        ImageStore company = on("corp.example:5000", "dockerhub/library/app");
+        MirroredStore source = new MirroredStore(hub, "docker.io",
+                List.of(new MirroredStore.Endpoint("m1", elsewhere), new MirroredStore.Endpoint("m2", company)), notes::add);
+
+        assertEquals("dockerhub/library/app", on("corp.example:5000", "team/app").mountFrom(source));
+        assertEquals("hub/library/app", on("mirror.example:5000", "team/app").mountFrom(source), "the first reached wins");
+        assertEquals("library/app", on("docker.io", "team/app").mountFrom(source), "the primary, as before");
+        assertEquals(null, on("corp.example:5000", "dockerhub/library/app").mountFrom(source),
+                "into the mirror itself: its blobs are there already");
+        assertEquals(null, on("other.example", "team/app").mountFrom(source));
+        assertEquals(null, primary.mountFrom(source), "a store on no registry mounts nothing");
+    }
 }

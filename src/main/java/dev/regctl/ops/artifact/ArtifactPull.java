@@ -8,17 +8,15 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.store.ExpansionLimits;
-import dev.regctl.store.FileTrees;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.LocalWriteException;
+import dev.regctl.store.WholeDirectory;
 import dev.regctl.store.WholeFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -123,36 +121,18 @@ public final class ArtifactPull {
 
     private void unpack(PullTargets.Target t, String what) {
         Digest tarDigest = tarDigest(t, what);
-        Path staging = WholeFile.tempSibling(t.path());
         try {
             Files.createDirectories(t.path().getParent());
-            Files.createDirectory(staging);
-            try (InputStream in = store.openBlob(t.layer())) {
-                new TarUnpack(staging, List.of(t.title().split("/")), limits).unpack(in, tarDigest);
-            }
-            place(staging, t.path());
+            WholeDirectory.write(t.path(), staging -> {
+                try (InputStream in = store.openBlob(t.layer())) {
+                    new TarUnpack(staging, List.of(t.title().split("/")), limits).unpack(in, tarDigest);
+                }
+            });
         } catch (TarUnpack.Refused e) {
-            deleteQuietly(staging, e);
             throw PullTargets.hostile(what, t.index(), t.layer(), e.getMessage());
         } catch (IOException e) {
-            deleteQuietly(staging, e);
             throw LocalWriteException.of(what + ": " + PullTargets.name(t.index(), t.layer()), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(staging, e);
-            throw e;
         }
-    }
-
-    /** Puts the unpacked tree in place; what was there (allowed by --overwrite) is moved aside first, then removed. */
-    private static void place(Path staging, Path target) throws IOException {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        }
-        Path old = WholeFile.tempSibling(target);
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        FileTrees.delete(old);
     }
 
     private static Digest tarDigest(PullTargets.Target t, String what) {
@@ -186,14 +166,6 @@ public final class ArtifactPull {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
             return null;
-        }
-    }
-
-    private static void deleteQuietly(Path tree, Exception failure) {
-        try {
-            FileTrees.delete(tree);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
         }
     }
 }

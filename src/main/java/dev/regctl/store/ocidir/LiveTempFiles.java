@@ -1,7 +1,7 @@
 package dev.regctl.store.ocidir;
 
+import dev.regctl.store.FileTrees;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The temporary files this process is writing into layouts. When the process is interrupted
- * (SIGINT, SIGTERM), a shutdown hook removes them, so an interrupted copy leaves no partial
- * files behind; the rename that would have published them can then no longer happen.
+ * The temporary files this process is writing (into layouts, archives' directories, an artifact
+ * pull's directory), and the temporary directories it is filling. When the process is interrupted
+ * (SIGINT, SIGTERM), a shutdown hook removes them, directories with everything in them, so an
+ * interrupted run leaves no partial files behind; the rename that would have published them can
+ * then no longer happen.
  */
 public final class LiveTempFiles {
 
@@ -49,8 +51,9 @@ public final class LiveTempFiles {
     }
 
     /**
-     * Removes every temporary file still being written. Their writers may still be running (the
-     * JVM does not stop threads for shutdown hooks); they fail when they come to rename.
+     * Removes every temporary file and directory still being written. Their writers may still be
+     * running (the JVM does not stop threads for shutdown hooks); they fail when they come to
+     * write below a removed directory, or to rename.
      */
     static void deleteAll() {
         List<Path> live;
@@ -60,8 +63,8 @@ public final class LiveTempFiles {
         }
         for (Path temp : live) {
             try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
+                FileTrees.delete(temp);
+            } catch (IOException | RuntimeException e) {
                 // Nothing more to do while exiting; the next write into the layout removes it.
             }
         }
