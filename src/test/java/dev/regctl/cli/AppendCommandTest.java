@@ -182,6 +182,25 @@ class AppendCommandTest {
     }
 
     @Test
+    void aBaseLayerThatTurnsOutCorruptWhilePushingIsBlamedOnTheBase() throws IOException {
+        Path layer;
+        try (OciLayoutStore layout = OciLayoutStore.open(dir.resolve("base"))) {
+            String digest = Json.mapper().readTree(layout.fetchManifest("one").bytes()).at("/layers/0/digest").asText();
+            layer = dir.resolve("base/blobs/sha256/" + digest.substring("sha256:".length()));
+        }
+        byte[] bytes = Files.readAllBytes(layer);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(layer, bytes);
+
+        InProcessRun r = run("append", base, "oci:" + dir.resolve("out") + ":v1", "--label", "a=b");
+
+        assertEquals(ExitCodes.FAILURE, r.exit(), r::toString);
+        // The push is what reads BASE's layers now; the layer is still BASE's, not TARGET's, fault.
+        assertTrue(r.err().startsWith("regctl: append: base " + base + ": "), r.err());
+        assertTrue(r.err().contains("does not match its descriptor"), r.err());
+    }
+
+    @Test
     void aPushThatFailsNamesTargetAndWhyButNotTheScratchLayout() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

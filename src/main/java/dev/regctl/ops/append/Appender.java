@@ -19,6 +19,7 @@ import dev.regctl.ops.copy.CopyOptions;
 import dev.regctl.ops.copy.CopyPlan;
 import dev.regctl.ops.copy.CopyRequest;
 import dev.regctl.ops.copy.CopyResult;
+import dev.regctl.ops.copy.CopyStep;
 import dev.regctl.ops.copy.TargetTag;
 import dev.regctl.store.ImageStore;
 
@@ -207,9 +208,23 @@ public final class Appender {
             return new AppendResult(base.toString(), target.toString(), built.top().digest().toString(),
                     built.top().mediaType(), built.images(), changes.layers().size(), bytes, dryRun);
         } catch (RegctlException e) {
+            if (e instanceof CopyFailure copy && copy.step() == CopyStep.READ_BLOB
+                    && copy.blob().filter(blob -> !madeHere(result, blob)).isPresent()) {
+                // The push reads each kept layer from BASE: reading it is BASE failing.
+                throw baseFailed(base, e);
+            }
             // The copy's source is the scratch layout, which means nothing to the user: TARGET is what failed.
             String why = e instanceof CopyFailure copy ? copy.destination() + ": " + copy.reason() : e.getMessage();
             throw new RegctlException(e.kind(), "append: push " + why, e.hint(), e);
+        }
+    }
+
+    /** True when {@code blob} is one append made (a new layer or config), not one of BASE's. */
+    private boolean madeHere(LayoutReference result, Descriptor blob) {
+        try (ImageStore layout = session.open(result, Session.Access.READ)) {
+            return layout.hasBlob(blob);
+        } catch (RegctlException e) {
+            return true;
         }
     }
 }

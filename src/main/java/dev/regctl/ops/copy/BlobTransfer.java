@@ -99,16 +99,18 @@ final class BlobTransfer {
             return BlobAction.MOUNT;
         }
         for (int attempt = 1; ; attempt++) {
+            boolean[] sourceFailed = {false};
             try {
-                BlobAction done = upload(blob, step.action() == BlobAction.UPLOAD_UNLESS_PRESENT);
+                BlobAction done = upload(blob, step.action() == BlobAction.UPLOAD_UNLESS_PRESENT, sourceFailed);
                 listener.blobFinished(blob, done);
                 return done;
             } catch (RuntimeException e) {
                 if (aborted.get() || !Failures.isTransient(e)) {
-                    throw e;
+                    throw failed(blob, sourceFailed[0], e);
                 }
                 if (attempt >= MAX_ATTEMPTS) {
-                    throw Failures.context("gave up on blob " + blob.digest() + " after " + attempt + " attempts", e);
+                    throw failed(blob, sourceFailed[0], Failures.context("gave up on blob " + blob.digest()
+                            + " after " + attempt + " attempts", e));
                 }
                 listener.blobRestarted(blob, attempt + 1, e);
                 pause(attempt, Failures.retryAfter(e));
@@ -131,14 +133,26 @@ final class BlobTransfer {
         }
     }
 
+    /** {@code e} with the side of the transfer it happened on: reading the source, or writing the target. */
+    private static StepFailed failed(Descriptor blob, boolean sourceFailed, RuntimeException e) {
+        boolean reading = sourceFailed || Failures.mismatch(e) != null || Failures.fromSource(e);
+        return new StepFailed(reading ? CopyStep.READ_BLOB : CopyStep.WRITE_BLOB, blob, e);
+    }
+
     /**
      * Streams the blob from the source into the target; with {@code unlessPresent}, the target
-     * may find it has the blob, and the source is then never opened.
+     * may find it has the blob, and the source is then never opened. {@code sourceFailed} is set
+     * when opening the source is what failed.
      */
-    private BlobAction upload(Descriptor blob, boolean unlessPresent) {
+    private BlobAction upload(Descriptor blob, boolean unlessPresent, boolean[] sourceFailed) {
         InputStream[] opened = new InputStream[1];
         Supplier<InputStream> content = () -> {
-            opened[0] = source.openBlob(blob);
+            try {
+                opened[0] = source.openBlob(blob);
+            } catch (RuntimeException e) {
+                sourceFailed[0] = true;
+                throw e;
+            }
             return new Counting(opened[0], blob);
         };
         try {

@@ -179,7 +179,7 @@ public final class Copier implements AutoCloseable {
             outcome = new CopyExecutor(source, target, options.jobs(), listener, backoff,
                     ledger != null ? ledger : BlobLedger.unshared(),
                     slots != null ? slots : new TransferSlots(options.jobs())).run(plan);
-            target.commit();
+            commit();
         } catch (RuntimeException e) {
             throw Failures.copy(plan.source(), plan.destination(), e);
         } finally {
@@ -193,6 +193,15 @@ public final class Copier implements AutoCloseable {
                 images.stream().anyMatch(CopyResult.Image::digestChanged), outcome.manifestsPushed(),
                 new CopyResult.Blobs(outcome.uploaded(), outcome.mounted(), plan.count(BlobAction.SKIP) + outcome.found()),
                 outcome.bytes(), seconds, plan.tags(), images);
+    }
+
+    /** Writes what the target keeps until the end (a layout's index, an archive): the manifests' last step. */
+    private void commit() {
+        try {
+            target.commit();
+        } catch (RuntimeException e) {
+            throw new StepFailed(CopyStep.MANIFEST, null, e);
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -44,7 +45,7 @@ final class CopyExecutor {
     private final BlobLedger.Target ledger;
 
     private final AtomicBoolean aborted = new AtomicBoolean();
-    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicReference<StepFailed> failure = new AtomicReference<>();
     private final AtomicInteger uploaded = new AtomicInteger();
     private final AtomicInteger mounted = new AtomicInteger();
     private final AtomicInteger found = new AtomicInteger();
@@ -77,13 +78,14 @@ final class CopyExecutor {
         });
         try {
             plan.blobs().stream().filter(b -> b.action() == BlobAction.SKIP).forEach(b -> ledger.found(b.blob().digest()));
-            runAll(pool, plan.blobs().stream().filter(b -> b.action() != BlobAction.SKIP).toList(), this::copyBlob);
+            runAll(pool, plan.blobs().stream().filter(b -> b.action() != BlobAction.SKIP).toList(), this::copyBlob,
+                    (step, e) -> e instanceof StepFailed named ? named : new StepFailed(CopyStep.WRITE_BLOB, step.blob(), e));
             TreeMap<Integer, List<ManifestStep>> levels = plan.manifests().stream().filter(ManifestStep::hasWork)
                     .collect(Collectors.groupingBy(ManifestStep::level, TreeMap::new, Collectors.toList()));
             for (List<ManifestStep> level : levels.values()) {
-                runAll(pool, level, this::push);
+                runAll(pool, level, this::push, (step, e) -> new StepFailed(CopyStep.MANIFEST, null, e));
             }
-            runAll(pool, links(plan), this::link);
+            runAll(pool, links(plan), this::link, (link, e) -> new StepFailed(CopyStep.REFERRERS, null, e));
         } finally {
             pool.shutdownNow();
         }
@@ -98,9 +100,9 @@ final class CopyExecutor {
         } catch (RuntimeException e) {
             ContentMismatchException mismatch = Failures.mismatch(e);
             if (mismatch != null) {
-                throw new RegctlException(RegctlException.Kind.FAILURE, "blob " + blob.digest() + " from "
-                        + source.name() + " does not match its descriptor: " + mismatch.getMessage()
-                        + "; nothing was tagged", null, e);
+                throw new StepFailed(CopyStep.READ_BLOB, blob, new RegctlException(RegctlException.Kind.FAILURE,
+                        "blob " + blob.digest() + " from " + source.name() + " does not match its descriptor: "
+                        + mismatch.getMessage() + "; nothing was tagged", null, e));
             }
             throw e;
         }
@@ -162,8 +164,12 @@ final class CopyExecutor {
                 .ifPresent(index -> listener.manifestPushed(index, List.of(ReferrerTags.fallback(link.subject()))));
     }
 
-    /** Runs {@code work} on every item in parallel; after all have ended, throws the first failure. */
-    private <T> void runAll(ExecutorService pool, List<T> items, Consumer<T> work) {
+    /**
+     * Runs {@code work} on every item in parallel; after all have ended, throws the first failure,
+     * as {@code failed} names the step it happened in.
+     */
+    private <T> void runAll(ExecutorService pool, List<T> items, Consumer<T> work,
+                            BiFunction<T, RuntimeException, StepFailed> failed) {
         List<Future<?>> futures = new ArrayList<>(items.size());
         for (T item : items) {
             futures.add(pool.submit(() -> {
@@ -173,7 +179,7 @@ final class CopyExecutor {
                 try {
                     work.accept(item);
                 } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
+                    failure.compareAndSet(null, failed.apply(item, e));
                     aborted.set(true);
                 }
             }));
@@ -194,7 +200,7 @@ final class CopyExecutor {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        RuntimeException first = failure.get();
+        StepFailed first = failure.get();
         if (first != null) {
             throw first;
         }

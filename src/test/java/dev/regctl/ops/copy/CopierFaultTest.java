@@ -2,6 +2,7 @@ package dev.regctl.ops.copy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,6 +140,7 @@ class CopierFaultTest {
 
         assertTrue(e.getMessage().contains("read blob " + layer().digest() + " from " + source.name()), e.getMessage());
         assertTrue(!e.getMessage().contains("upload blob"), "the destination did nothing wrong: " + e.getMessage());
+        assertFailedAt(e, CopyStep.READ_BLOB, layer());
         assertEquals(0, registry.count("PUT", "/v2/dst/app/manifests/.*"));
     }
 
@@ -151,6 +153,10 @@ class CopierFaultTest {
         assertEquals(RegctlException.Kind.FAILURE, e.kind());
         assertTrue(e.getMessage().matches(".*gave up on blob sha256:[0-9a-f]{64} after 3 attempts: .*503.*UNAVAILABLE.*"),
                 e.getMessage());
+        CopyFailure failure = assertInstanceOf(CopyFailure.class, e);
+        assertEquals(CopyStep.WRITE_BLOB, failure.step(), "the target refused it");
+        assertTrue(failure.blob().isPresent() && image.blobs().contains(failure.blob().get())
+                && e.getMessage().contains("gave up on blob " + failure.blob().get().digest()), e.getMessage());
         assertEquals(0, registry.count("PUT", "/v2/dst/app/manifests/.*"));
     }
 
@@ -165,6 +171,7 @@ class CopierFaultTest {
         assertEquals(RegctlException.Kind.FAILURE, e.kind());
         assertTrue(e.getMessage().contains("blob " + layer().digest() + " from " + source.name()
                 + " does not match its descriptor: digest mismatch"), e.getMessage());
+        assertFailedAt(e, CopyStep.READ_BLOB, layer());
         assertEquals(0, registry.count("PUT", "/v2/dst/app/manifests/.*"), registry.log().toString());
         assertEquals(1, registry.count("GET", "/v2/src/app/blobs/" + layer().digest()), "never retried");
         assertEquals(List.of(), pauses);
@@ -183,6 +190,35 @@ class CopierFaultTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("answered 400: MANIFEST_INVALID: manifest invalid"), e.getMessage());
         assertEquals(1, ExitCodes.of(e.kind()));
+        assertFailedAt(e, CopyStep.MANIFEST, null);
+    }
+
+    @Test
+    void aSourceWithoutTheTagFailsInPlanningWithNoBlobNamed() {
+        Copier copier = new Copier(source, target, null, OPTIONS, (attempt, retryAfter) -> pauses.add(attempt));
+
+        RegctlException e = assertThrows(RegctlException.class, () -> copier.plan(
+                CopyRequest.parse("r.example/src/app:missing", "r.example/dst/app:v1", false)));
+
+        assertEquals(RegctlException.Kind.NOT_FOUND, e.kind());
+        assertFailedAt(e, CopyStep.PLAN, null);
+    }
+
+    @Test
+    void aSourceBlobThatIsGoneFailsReadingItAndNamesIt() {
+        registry.fault("GET", "/v2/src/app/blobs/" + layer().digest(), 1, r -> FakeRegistry.error(404, "BLOB_UNKNOWN",
+                "blob unknown to registry"));
+
+        RegctlException e = assertThrows(RegctlException.class, () -> copy(source, target, null));
+
+        assertFailedAt(e, CopyStep.READ_BLOB, layer());
+    }
+
+    /** The failure is a copy's, typed with the step it happened in and the blob, where one was. */
+    private static void assertFailedAt(RegctlException e, CopyStep step, Descriptor blob) {
+        CopyFailure failure = assertInstanceOf(CopyFailure.class, e, e.toString());
+        assertEquals(step, failure.step(), e.getMessage());
+        assertEquals(java.util.Optional.ofNullable(blob), failure.blob(), e.getMessage());
     }
 
     @Test
