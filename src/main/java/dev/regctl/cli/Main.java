@@ -91,6 +91,15 @@ public final class Main implements Runnable {
 
     /** Runs regctl with the given streams and returns the exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What picocli prints for it, without the whole tree's models it would build first
+            // (two thirds of the run).
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
         String[] argv = LeadingOptions.afterCommand(args, Main::takesGlobalOptions, GROUPS::contains);
         return run(commandLine(argv), argv, out, err);
     }
