@@ -82,6 +82,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // picocli otherwise looks for Groovy's Closure class when it first makes a command, and a
+        // class that is not there is looked for in every jar on the class path, each opened and
+        // read for it: a tenth of a short run's CPU.
+        System.setProperty("picocli.disable.closures", "true");
         PrintWriter err = new PrintWriter(System.err, true);
         EarlyExit.onSignals(TerminalText.writer(err));
         int code = run(args, new PrintWriter(System.out, true), err);
