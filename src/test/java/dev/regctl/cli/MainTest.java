@@ -192,6 +192,18 @@ class MainTest {
     }
 
     @Test
+    void versionAloneIsWhatPicocliPrintsForIt() {
+        StringWriter picocli = new StringWriter();
+        CommandLine whole = Main.commandLine();
+        whole.setOut(new PrintWriter(picocli));
+        assertEquals(0, whole.execute("--version"));
+        assertTrue(picocli.toString().startsWith("regctl "), picocli.toString());
+        for (String option : List.of("--version", "-V")) {
+            assertEquals(new Run(0, picocli.toString(), ""), run(option), option);
+        }
+    }
+
+    @Test
     void versionIsOnlyTheTopCommandsOption() {
         Run top = run("--version");
         assertEquals(0, top.code(), top.err());

@@ -50,6 +50,17 @@ class LauncherIT {
         assertEquals("", r.stderr());
     }
 
+    @Test
+    void aShortRunLooksForNoClassThatIsNotThere() {
+        // A class not found has been looked for in every jar on the class path, each opened for it:
+        // picocli looked for Groovy's Closure at every start.
+        Launcher.Result r = launcher.call("ref", "redis").env("REGCTL_JAVA_OPTS", "-Xlog:class+init=info").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdoutText().contains("Initializing 'dev/regctl/cli/RefCommand'"), "no class-initialization log: " + r);
+        assertFalse(r.stdoutText().contains("Initializing 'java/lang/ClassNotFoundException'"),
+                "a class was looked for on the class path and not found");
+    }
+
     /** The JDK running the tests, plus every other JDK 17+ installed beside it. */
     static Stream<Path> javaHomes() throws IOException {
         List<Path> homes = new ArrayList<>();
@@ -82,7 +93,8 @@ class LauncherIT {
     void theBuildsClassDataArchiveIsUsedAndHoldsPicocli() {
         // picocli's classes are Java 5: a dynamic archive on JDK 17 silently leaves them out, and
         // an archive the runtime JDK cannot map is dropped silently too. Either costs start-up.
-        Launcher.Result r = launcher.call("--version").env("REGCTL_JAVA_OPTS", "-Xlog:class+load=info").run();
+        // (--version prints without picocli: a command.)
+        Launcher.Result r = launcher.call("ref", "redis").env("REGCTL_JAVA_OPTS", "-Xlog:class+load=info").run();
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.stdoutText().contains("picocli.CommandLine source: shared objects file"),
                 "picocli.CommandLine was not loaded from the archive: " + r.stdoutText().lines()

@@ -114,6 +114,37 @@ class ReleaseArchiveIT {
         assertEquals(0, later.code, later.toString());
         assertTrue(later.out.contains("dev.regctl.cli.Main source: shared objects file (top)"),
                 "regctl's classes were not mapped from the cache's archive");
+        // picocli's, once left out of it as Java 5 class files (the build lifts them), and regctl's
+        // classes that implement its interfaces, which were left out with them.
+        for (String type : List.of("picocli.CommandLine", "picocli.CommandLine$Interpreter", "dev.regctl.cli.MemberBinding")) {
+            assertTrue(later.out.contains(type + " source: shared objects file (top)"), type + " not mapped from the cache's archive");
+        }
+    }
+
+    @Test
+    void everyShippedClassFileIsOneTheClassDataArchiveTakes() throws IOException {
+        // JDK 17 leaves class files older than Java 6 (version 50) out of its archives, as it did all of picocli's.
+        List<String> old = new ArrayList<>();
+        int classes = 0;
+        try (Stream<Path> jars = Files.walk(home.resolve("jars"), 2)) {
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).toList()) {
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+                        if (!e.getName().endsWith(".class")) {
+                            continue;
+                        }
+                        byte[] head = zip.getInputStream(e).readNBytes(8);
+                        int major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+                        classes++;
+                        if (major < 50) {
+                            old.add(jar.getFileName() + "!" + e.getName() + " (" + major + ")");
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(classes > 1000, "only " + classes + " class files under jars/");
+        assertEquals(List.of(), old.subList(0, Math.min(old.size(), 10)), old.size() + " class files older than Java 6");
     }
 
     @Test
