@@ -1,6 +1,7 @@
 package dev.regctl.ops.sync;
 
 import dev.regctl.RegctlException;
+import dev.regctl.ops.copy.CopyFailure;
 
 /**
  * Why one image of a sync failed: the line it is reported with, and the kind of failure, which
@@ -9,14 +10,11 @@ import dev.regctl.RegctlException;
 public record SyncFailure(String message, RegctlException.Kind kind) {
 
     /**
-     * {@code e} in one line, its hint in brackets. The copy's own {@code copy SRC -> DST:} prefix
-     * is left out: every report of an image names it already.
+     * {@code e} in one line, its hint in brackets. A copy's failure is given by its reason alone:
+     * every report of an image names the source and target already.
      */
     static SyncFailure of(RuntimeException e) {
-        String message = text(e);
-        if (e.getCause() != null && message.startsWith("copy ") && message.endsWith(": " + text(e.getCause()))) {
-            message = text(e.getCause());
-        }
+        String message = e instanceof CopyFailure copy ? copy.reason() : text(e);
         message = message.lines().findFirst().orElse("");
         if (e instanceof RegctlException r && r.hint() != null) {
             message += " (" + r.hint() + ")";

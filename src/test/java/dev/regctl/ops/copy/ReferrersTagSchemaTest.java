@@ -16,6 +16,8 @@ import dev.regctl.ops.Deleter;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
 import dev.regctl.ops.MemoryStore;
+import dev.regctl.store.ImageStore;
+import dev.regctl.testing.ForwardingStore;
 import dev.regctl.testing.ImageParts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,32 @@ class ReferrersTagSchemaTest {
         assertTrue(target.hasManifest(sig.digest()));
         assertEquals(List.of(sig.digest().toString()), listed(target, image.digest()),
                 "the target lists what was copied, not the stale entry");
+    }
+
+    @Test
+    void aReferrersIndexTheTargetRefusesFailsTheReferrersStepAfterEverythingElseIsPushed() {
+        Image image = Images.image(source, "v1", "linux/amd64", ImageParts.random(10, 1));
+        RawManifest sig = Images.referrer(source, image.manifest().descriptor(), SIG, "sig", null);
+        Images.tagSchemaIndex(source, image.digest(), typed(sig, SIG));
+        String fallback = ReferrerTags.fallback(image.digest());
+        ImageStore refusing = new ForwardingStore(target) {
+            @Override
+            public void putManifest(RawManifest manifest, String tag) {
+                if (fallback.equals(tag)) {
+                    throw new RegctlException(RegctlException.Kind.AUTH, "push manifest " + tag + ": denied");
+                }
+                super.putManifest(manifest, tag);
+            }
+        };
+
+        Copier copier = new Copier(source, refusing, null, REFERRERS);
+        CopyFailure e = assertThrows(CopyFailure.class,
+                () -> copier.execute(copier.plan(request("r.example/a:v1", "r.example/b:v1")), CopyListener.NONE));
+
+        assertEquals(CopyStep.REFERRERS, e.step());
+        assertEquals(java.util.Optional.empty(), e.blob());
+        assertEquals(RegctlException.Kind.AUTH, e.kind());
+        assertTrue(target.hasManifest(sig.digest()), "the referrer itself was pushed");
     }
 
     /** ORAS 1.0 and notation's release candidates wrote OCI 1.1-rc artifact manifests: blobs, no config. */
