@@ -81,6 +81,14 @@ public final class Json {
         }
     }
 
+    /**
+     * {@link #readTree(byte[])} of what {@code p} reads (another format's parser, such as TOML's),
+     * which the caller closes.
+     */
+    public static JsonNode readTree(JsonParser p) throws IOException {
+        return readDocument(p);
+    }
+
     private static JsonNode readDocument(JsonParser p) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
