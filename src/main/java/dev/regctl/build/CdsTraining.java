@@ -84,7 +84,8 @@ public final class CdsTraining {
         String confFile = conf.resolve("registries.conf").toString();
         try {
             for (String[] a : new String[][] {
-                {"ref", "-o", "json", "--registries-conf", confFile, "redis"},
+                {"ref", "-o", "json", "redis"},
+                {"ref", "--resolve", "--registries-conf", confFile, "redis"},
                 {"ls", host},
                 {"tags", "--registries-conf", confFile, host + "/train/app"},
                 {"tags", "--long", "-o", "json", host + "/train/app"},

@@ -73,7 +73,7 @@ class LauncherIT {
                 [[registry.mirror]]
                 location = "mirror.example:5000"
                 """);
-        Launcher.Result r = launcher.call("ref", "--registries-conf", conf.toString(), "redis")
+        Launcher.Result r = launcher.call("ref", "--resolve", "--registries-conf", conf.toString(), "redis")
                 .env("REGCTL_JAVA_OPTS", "-Xlog:class+load=info").run();
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.stdoutText().contains("dev.regctl.registries.RegistriesToml "), "registries.conf was not read: " + r);

@@ -115,7 +115,7 @@ class ReleaseArchiveIT {
         logged.put("REGCTL_JAVA_OPTS", "-Xlog:class+load=info");
         Path conf = Files.writeString(work.resolve("registries.conf"),
                 "[[registry]]\nprefix = \"docker.io\"\nlocation = \"docker.io\"\n");
-        Result later = run(Path.of("/"), List.of(bin.toString(), "ref", "--registries-conf", conf.toString(), "alpine"), logged);
+        Result later = run(Path.of("/"), List.of(bin.toString(), "ref", "--resolve", "--registries-conf", conf.toString(), "alpine"), logged);
         assertEquals(0, later.code, later.toString());
         assertTrue(later.out.contains("dev.regctl.cli.Main source: shared objects file (top)"),
                 "regctl's classes were not mapped from the cache's archive");
