@@ -131,7 +131,8 @@ public final class Json {
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDecimalValue());
+                // Another format's parser may hold a float no decimal can (TOML's inf and nan).
+                return p.isNaN() ? NODES.numberNode(p.getDoubleValue()) : NODES.numberNode(p.getDecimalValue());
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
