@@ -81,6 +81,14 @@ public final class Json {
         }
     }
 
+    /**
+     * {@link #readTree(byte[])} of what {@code p} reads (another format's parser, such as TOML's),
+     * which the caller closes.
+     */
+    public static JsonNode readTree(JsonParser p) throws IOException {
+        return readDocument(p);
+    }
+
     private static JsonNode readDocument(JsonParser p) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
@@ -123,7 +131,8 @@ public final class Json {
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDecimalValue());
+                // Another format's parser may hold a float no decimal can (TOML's inf and nan).
+                return p.isNaN() ? NODES.numberNode(p.getDoubleValue()) : NODES.numberNode(p.getDecimalValue());
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return NODES.booleanNode(token == JsonToken.VALUE_TRUE);

@@ -38,6 +38,8 @@ class JsonTest {
     void keepsDecimalsAsWritten() throws IOException {
         // A user's config.json is rewritten from this tree: 1.50 must stay 1.50.
         assertEquals("{\"n\":1.50}", Json.mapper().writeValueAsString(Json.readTree("{\"n\":1.50}")));
+        // Even beyond a double's range.
+        assertEquals("{\"n\":1E+400}", Json.mapper().writeValueAsString(Json.readTree("{\"n\":1e400}")));
     }
 
     @Test

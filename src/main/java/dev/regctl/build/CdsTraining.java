@@ -16,8 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -76,14 +80,17 @@ public final class CdsTraining {
         server.start();
         String host = "127.0.0.1:" + server.getAddress().getPort();
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        Path conf = registriesConf();
+        String confFile = conf.resolve("registries.conf").toString();
         try {
             for (String[] a : new String[][] {
                 {"ref", "-o", "json", "redis"},
+                {"ref", "--resolve", "--registries-conf", confFile, "redis"},
                 {"ls", host},
-                {"tags", host + "/train/app"},
+                {"tags", "--registries-conf", confFile, host + "/train/app"},
                 {"tags", "--long", "-o", "json", host + "/train/app"},
                 {"inspect", host + "/train/app:v1"},
-                {"digest", host + "/train/app:v1"},
+                {"digest", "--registries-conf", confFile, host + "/train/app:v1"},
                 {"digest", host + "/train/app:v1", host + "/train/app:v1"},
                 {"copy", host + "/train/app:v1", host + "/train/copy:v1"},
                 {"tags", host + "/train/missing"},
@@ -94,7 +101,45 @@ public final class CdsTraining {
             httpsAttempt();
         } finally {
             server.stop(0);
+            try (Stream<Path> files = Files.walk(conf)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
+    }
+
+    /**
+     * A registries.conf as distributions ship them (version 2: [[registry]] tables, a mirror, a
+     * drop-in), none of it naming the training registry. Most Linux machines have one in
+     * /etc/containers, and the build machine's may not: without this its reader's classes, the
+     * TOML parser's among them, would be missing from the archive wherever the build ran without one.
+     */
+    private static Path registriesConf() throws IOException {
+        Path dir = Files.createTempDirectory("regctl-training");
+        Files.writeString(dir.resolve("registries.conf"), """
+                unqualified-search-registries = ["docker.io", "quay.io"]
+                short-name-mode = "enforcing"
+
+                [[registry]]
+                prefix = "docker.io"
+                location = "docker.io"
+
+                [[registry.mirror]]
+                location = "mirror.training.invalid:5000"
+                pull-from-mirror = "digest-only"
+
+                [[registry]]
+                location = "blocked.training.invalid"
+                blocked = true
+                """);
+        Path dropIns = Files.createDirectory(dir.resolve("registries.conf.d"));
+        Files.writeString(dropIns.resolve("50-training.conf"), """
+                [[registry]]
+                prefix = "*.training.invalid"
+                insecure = true
+                """);
+        return dir;
     }
 
     /**

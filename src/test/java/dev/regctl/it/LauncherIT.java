@@ -61,6 +61,26 @@ class LauncherIT {
                 "a class was looked for on the class path and not found");
     }
 
+    @Test
+    void readingARegistriesConfSetsUpNoObjectMapper() throws IOException {
+        // A TomlMapper is an ObjectMapper: setting one up took ~50 ms of every run on a machine with
+        // a registries.conf, its classes archived or not. Commands that bind no JSON need none.
+        Path conf = Files.writeString(launcher.scratch("conf").resolve("registries.conf"), """
+                [[registry]]
+                prefix = "docker.io"
+                location = "docker.io"
+
+                [[registry.mirror]]
+                location = "mirror.example:5000"
+                """);
+        Launcher.Result r = launcher.call("ref", "--resolve", "--registries-conf", conf.toString(), "redis")
+                .env("REGCTL_JAVA_OPTS", "-Xlog:class+load=info").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdoutText().contains("dev.regctl.registries.RegistriesToml "), "registries.conf was not read: " + r);
+        assertFalse(r.stdoutText().contains("com.fasterxml.jackson.databind.ObjectMapper "),
+                "an ObjectMapper was set up to read registries.conf");
+    }
+
     /** The JDK running the tests, plus every other JDK 17+ installed beside it. */
     static Stream<Path> javaHomes() throws IOException {
         List<Path> homes = new ArrayList<>();

@@ -103,20 +103,28 @@ class ReleaseArchiveIT {
         assertEquals(0, tar.code, tar.toString());
         Path bin = into.resolve(home.getFileName()).resolve("bin/regctl");
         Path cache = work.resolve("first-run-cache");
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        // No registries.conf for the first run, nor for the training run it starts, which inherits its
+        // environment: the training run reads one of its own, as many machines have none.
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
+                "CONTAINERS_REGISTRIES_CONF", work.resolve("none.conf").toString());
         Result first = run(Path.of("/"), List.of(bin.toString(), "ref", "alpine"), env);
         assertEquals(0, first.code, first.toString());
         assertEquals("", first.err, first.toString());
         assertEquals(1, trainedArchives(cache.resolve("regctl")).size(), "one archive made in " + cache);
         Map<String, String> logged = new java.util.HashMap<>(env);
         logged.put("REGCTL_JAVA_OPTS", "-Xlog:class+load=info");
-        Result later = run(Path.of("/"), List.of(bin.toString(), "ref", "alpine"), logged);
+        Path conf = Files.writeString(work.resolve("registries.conf"),
+                "[[registry]]\nprefix = \"docker.io\"\nlocation = \"docker.io\"\n");
+        Result later = run(Path.of("/"), List.of(bin.toString(), "ref", "--resolve", "--registries-conf", conf.toString(), "alpine"), logged);
         assertEquals(0, later.code, later.toString());
         assertTrue(later.out.contains("dev.regctl.cli.Main source: shared objects file (top)"),
                 "regctl's classes were not mapped from the cache's archive");
         // picocli's, once left out of it as Java 5 class files (the build lifts them), and regctl's
         // classes that implement its interfaces, which were left out with them.
-        for (String type : List.of("picocli.CommandLine", "picocli.CommandLine$Interpreter", "dev.regctl.cli.MemberBinding")) {
+        // And the registries.conf reader's, TOML's parser among them, which a user's file needs.
+        for (String type : List.of("picocli.CommandLine", "picocli.CommandLine$Interpreter", "dev.regctl.cli.MemberBinding",
+                "dev.regctl.registries.RegistriesToml", "com.fasterxml.jackson.dataformat.toml.Parser",
+                "com.fasterxml.jackson.dataformat.toml.Lexer")) {
             assertTrue(later.out.contains(type + " source: shared objects file (top)"), type + " not mapped from the cache's archive");
         }
     }

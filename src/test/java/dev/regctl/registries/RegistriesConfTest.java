@@ -29,6 +29,32 @@ class RegistriesConfTest {
         return RegistriesConfFiles.load(file, false, Map.of());
     }
 
+    @Test
+    void settingsRegctlIgnoresMayHoldAnyTomlValue() throws IOException {
+        // Read through TOML's parser and Json's tree builder: every kind of TOML value must come
+        // through it, infinities and NaN too, which JSON has no number for.
+        RegistriesConf conf = load("""
+                unqualified-search-registries = ["docker.io"]
+                credential-helpers = ["containers-auth.json"]
+                x-ratio = inf
+                x-nothing = nan
+                x-fraction = 0.25
+                x-huge = 99999999999999999999
+                x-when = 2024-01-01T00:00:00Z
+                x-day = 2024-01-01
+
+                [aliases]
+                "redis" = "quay.io/library/redis"
+
+                [[registry]]
+                prefix = "docker.io"
+                location = "docker.io"
+                [[registry.mirror]]
+                location = "mirror.corp:5000"
+                """);
+        assertEquals(List.of("mirror.corp:5000/library/redis:latest"), mirrors(conf.resolve(Reference.parse("redis"))));
+    }
+
     private static List<String> mirrors(Resolution r) {
         return r.mirrors().stream().map(m -> m.reference().toString()).toList();
     }
