@@ -105,7 +105,7 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     private static void line(PrintWriter w, PruneDecision d) {
-        w.println(TerminalText.columns(d.tag(), d.digest(), d.created() == null ? "-" : d.created()));
+        w.println(TerminalText.columns(d.tag(), d.digest().toString(), d.created() == null ? "-" : d.created()));
         w.flush();
     }
 

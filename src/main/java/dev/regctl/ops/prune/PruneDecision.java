@@ -2,6 +2,7 @@ package dev.regctl.ops.prune;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.regctl.oci.Digest;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param reason  a short phrase for people, e.g. {@code among the newest 5}; not for parsing
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record PruneDecision(String tag, String digest, String created, Action action, String reason) {
+public record PruneDecision(String tag, Digest digest, String created, Action action, String reason) {
 
     /** The fate of a tag. */
     public enum Action {

@@ -135,7 +135,7 @@ public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
         }
 
         // Referrer tags are not selected, so they stay here: what they hold is not deleted from under them.
-        Map<String, String> inUse = usedBy(tags, t -> fate.getOrDefault(t.tag(), Action.KEEP) == Action.KEEP);
+        Map<Digest, String> inUse = usedBy(tags, t -> fate.getOrDefault(t.tag(), Action.KEEP) == Action.KEEP);
         List<PruneDecision> decisions = new ArrayList<>(selected.size());
         for (TaggedImage t : selected) {
             Action action = fate.get(t.tag());
@@ -157,7 +157,7 @@ public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
     private static List<PruneDecision> withReferrerTags(List<TaggedImage> tags, List<PruneDecision> decisions) {
         Map<String, TaggedImage> byTag = new HashMap<>();
         tags.forEach(t -> byTag.put(t.tag(), t));
-        Map<String, List<TaggedImage>> referrerTags = new LinkedHashMap<>();
+        Map<Digest, List<TaggedImage>> referrerTags = new LinkedHashMap<>();
         Set<String> going = new HashSet<>();
         for (PruneDecision d : decisions) {
             if (d.deletes()) {
@@ -177,7 +177,7 @@ public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
         if (referrerTags.values().stream().allMatch(List::isEmpty)) {
             return decisions;
         }
-        Map<String, String> inUse = usedBy(tags, t -> !going.contains(t.tag()));
+        Map<Digest, String> inUse = usedBy(tags, t -> !going.contains(t.tag()));
         List<PruneDecision> out = new ArrayList<>();
         for (PruneDecision d : decisions) {
             List<TaggedImage> referrers = d.deletes() ? referrerTags.remove(d.digest()) : null;
@@ -194,8 +194,7 @@ public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
     }
 
     /** The referrers tag schema's tag and cosign's tags for the image {@code digest}. */
-    private static List<String> namesOfReferrerTags(String digest) {
-        Digest subject = Digest.parse(digest);
+    private static List<String> namesOfReferrerTags(Digest subject) {
         List<String> names = new ArrayList<>();
         names.add(ReferrerTags.fallback(subject));
         names.addAll(ReferrerTags.cosign(subject));
@@ -203,12 +202,12 @@ public record PrunePolicy(NamePattern filter, int keep, Duration olderThan) {
     }
 
     /** What the {@code staying} tags use, each digest with a reason naming a tag. */
-    private static Map<String, String> usedBy(List<TaggedImage> tags, Predicate<TaggedImage> staying) {
-        Map<String, String> inUse = new HashMap<>();
+    private static Map<Digest, String> usedBy(List<TaggedImage> tags, Predicate<TaggedImage> staying) {
+        Map<Digest, String> inUse = new HashMap<>();
         for (TaggedImage t : tags) {
             if (staying.test(t)) {
                 inUse.putIfAbsent(t.digest(), "its manifest is also tagged " + t.tag() + ", which stays");
-                for (String child : t.children()) {
+                for (Digest child : t.children()) {
                     inUse.putIfAbsent(child, "its manifest is part of index " + t.tag() + ", which stays");
                 }
             }

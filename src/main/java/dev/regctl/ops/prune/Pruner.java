@@ -53,16 +53,16 @@ public final class Pruner {
      * far it got.
      */
     public void execute(List<PruneDecision> decisions, Consumer<PruneDecision> deleted) {
-        Map<String, List<PruneDecision>> byDigest = new LinkedHashMap<>();
+        Map<Digest, List<PruneDecision>> byDigest = new LinkedHashMap<>();
         for (PruneDecision d : decisions) {
             if (d.deletes()) {
                 byDigest.computeIfAbsent(d.digest(), k -> new ArrayList<>()).add(d);
             }
         }
         int done = 0;
-        for (Map.Entry<String, List<PruneDecision>> e : byDigest.entrySet()) {
+        for (Map.Entry<Digest, List<PruneDecision>> e : byDigest.entrySet()) {
             try {
-                store.deleteManifest(Digest.parse(e.getKey()));
+                store.deleteManifest(e.getKey());
             } catch (RegctlException failure) {
                 // Gone already (another client, or a retried run): the tags are gone too, as planned.
                 if (failure.kind() != RegctlException.Kind.NOT_FOUND) {
@@ -87,7 +87,7 @@ public final class Pruner {
             }
             throw e;
         }
-        return new TaggedImage(tag, raw.digest().toString(), ImageCreated.of(store, raw), descendants(raw));
+        return new TaggedImage(tag, raw.digest(), ImageCreated.of(store, raw), descendants(raw));
     }
 
     /** A tag prune leaves alone: only what it uses matters; null when the tag vanished meanwhile. */
@@ -96,11 +96,11 @@ public final class Pruner {
         if (head.isEmpty()) {
             return null;
         }
-        List<String> children = List.of();
+        List<Digest> children = List.of();
         if (MediaTypes.isIndex(head.get().mediaType())) {
             children = descendants(store.fetchManifest(head.get().digest()));
         }
-        return new TaggedImage(tag, head.get().digest().toString(), null, children);
+        return new TaggedImage(tag, head.get().digest(), null, children);
     }
 
     /**
@@ -108,10 +108,10 @@ public final class Pruner {
      * as much in use as the outer index, and deleting it would break that index. Walked with a
      * queue, each digest once, and no deeper than {@link ManifestWalk#MAX_INDEX_DEPTH}.
      */
-    private List<String> descendants(RawManifest raw) {
+    private List<Digest> descendants(RawManifest raw) {
         record Nested(RawManifest index, int depth) {
         }
-        Set<String> found = new LinkedHashSet<>();
+        Set<Digest> found = new LinkedHashSet<>();
         Deque<Nested> pending = new ArrayDeque<>();
         pending.add(new Nested(raw, 0));
         while (!pending.isEmpty()) {
@@ -123,7 +123,7 @@ public final class Pruner {
                 throw ManifestWalk.indexTooDeep(next.index().digest(), store.name());
             }
             for (Descriptor child : next.index().index().manifests()) {
-                if (found.add(child.digest().toString()) && MediaTypes.isIndex(child.mediaType())) {
+                if (found.add(child.digest()) && MediaTypes.isIndex(child.mediaType())) {
                     // A missing index uses nothing that could still be deleted from under it.
                     store.findManifest(child.digest()).ifPresent(nested -> pending.add(new Nested(nested, next.depth() + 1)));
                 }

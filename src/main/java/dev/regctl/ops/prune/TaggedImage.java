@@ -1,5 +1,6 @@
 package dev.regctl.ops.prune;
 
+import dev.regctl.oci.Digest;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * @param children for an index, the digests of the manifests it holds, those of indexes it lists included;
  *                 otherwise empty
  */
-public record TaggedImage(String tag, String digest, Instant created, List<String> children) {
+public record TaggedImage(String tag, Digest digest, Instant created, List<Digest> children) {
     public TaggedImage {
         children = children == null ? List.of() : List.copyOf(children);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.regctl.RegctlException;
+import dev.regctl.oci.Digest;
 import dev.regctl.ops.Durations;
 import dev.regctl.ops.NamePattern;
 import dev.regctl.ops.prune.PruneDecision.Action;
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class PrunePolicyTest {
     private static final Instant NOW = Instant.parse("2024-06-30T00:00:00Z");
 
-    private static String digest(char c) {
-        return "sha256:" + String.valueOf(c).repeat(64);
+    /** {@code c} 64 times when it is a hex digit (referrer tags name such digests), else a digest made from it. */
+    private static Digest digest(char c) {
+        String hex = Character.digit(c, 16) >= 0 ? String.valueOf(c).repeat(64) : String.format("%064x", (int) c);
+        return Digest.parse("sha256:" + hex);
     }
 
     /** A tag made {@code daysAgo} days before NOW, on its own manifest. */
@@ -42,7 +45,7 @@ class PrunePolicyTest {
         List<TaggedImage> tags = new ArrayList<>();
         // Listed out of order, as registries do.
         for (int day : new int[] {5, 1, 9, 3, 7, 2, 8, 4, 6, 10}) {
-            tags.add(new TaggedImage("v" + day, "sha256:" + String.format("%064d", day),
+            tags.add(new TaggedImage("v" + day, Digest.parse("sha256:" + String.format("%064d", day)),
                     NOW.minus(Duration.ofDays(day)), List.of()));
         }
         List<PruneDecision> decisions = new PrunePolicy(null, 3, null).decide(tags, NOW);
@@ -54,7 +57,7 @@ class PrunePolicyTest {
         assertEquals("among the newest 3", decisions.get(0).reason());
         assertEquals("beyond the newest 3", decisions.get(3).reason());
         assertEquals(NOW.minus(Duration.ofDays(4)).toString(), decisions.get(3).created());
-        assertEquals("sha256:" + String.format("%064d", 4), decisions.get(3).digest());
+        assertEquals(Digest.parse("sha256:" + String.format("%064d", 4)), decisions.get(3).digest());
     }
 
     @Test
