@@ -140,14 +140,14 @@ public final class ReferrersTree {
      * refers to nothing.
      */
     private static List<Found> referrers(ReferrerLookup.Found lookup) {
-        Map<String, String> tagOf = new HashMap<>();
-        lookup.tagged().forEach((tag, m) -> tagOf.putIfAbsent(m.digest().toString(), tag));
+        Map<Digest, String> tagOf = new HashMap<>();
+        lookup.tagged().forEach((tag, m) -> tagOf.putIfAbsent(m.digest(), tag));
         List<Found> all = new ArrayList<>();
         for (Descriptor d : lookup.referrers()) {
-            all.add(new Found(d, tagOf.remove(String.valueOf(d.digest()))));
+            all.add(new Found(d, tagOf.remove(d.digest())));
         }
         lookup.tagged().forEach((tag, m) -> {
-            if (tag.equals(tagOf.get(m.digest().toString())) && !m.digest().equals(lookup.subject())) {
+            if (tag.equals(tagOf.get(m.digest())) && !m.digest().equals(lookup.subject())) {
                 all.add(new Found(tagged(m), tag));
             }
         });
