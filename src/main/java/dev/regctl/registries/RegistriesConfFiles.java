@@ -10,12 +10,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Which registries.conf files a run reads, in containers/image's order: the main file
+ * Which registries.conf files a run reads, in containers/image's order for the default files: the main file
  * ({@code --registries-conf FILE}, else {@code $CONTAINERS_REGISTRIES_CONF}, else
  * {@code $HOME/.config/containers/registries.conf} if it exists, else
  * {@code /etc/containers/registries.conf}), then the {@code *.conf} drop-ins in name order, each
  * overriding what came before. Drop-ins are read from the {@code registries.conf.d} directory beside
  * the main file; for the system file, also from {@code $HOME/.config/containers/registries.conf.d}.
+ * containers/image reads the system and user directories for a file named by the option or the
+ * environment too; here such a file keeps its drop-ins beside it, so one directory is the whole
+ * set-up and the machine's never leaks into it.
  */
 public final class RegistriesConfFiles {
     static final String ENV = "CONTAINERS_REGISTRIES_CONF";
@@ -46,7 +49,8 @@ public final class RegistriesConfFiles {
             }
             main = option;
         } else if (!env.getOrDefault(ENV, "").isEmpty()) {
-            // As containers/image: a missing file named by the environment means no entries.
+            // A missing file named by the environment means no entries, which lets a script (and
+            // every test) shut the machine's file out; podman, through containers/common, refuses it.
             main = Path.of(env.get(ENV));
         } else {
             Path home = env.getOrDefault("HOME", "").isEmpty() ? null : Path.of(env.get("HOME"));

@@ -41,6 +41,8 @@ class RegistriesConfIT {
     static Path work;
 
     private static String alpineDigest;
+    /** The CA of {@link #selfSigned}'s certificate, as PEM. */
+    private static String selfSignedCa;
 
     @BeforeAll
     static void seed() throws IOException {
@@ -49,6 +51,7 @@ class RegistriesConfIT {
         Path key = Files.writeString(work.resolve("self.key"), cert.privateKeyPkcs8Pem());
         Path chain = Files.writeString(work.resolve("self.crt"), cert.certificatePem() + ca.certificatePem());
         selfSigned = RegistryServer.open().tls(chain, key).start();
+        selfSignedCa = ca.certificatePem();
         mirror = RegistryServer.open().start();
         blocked = RegistryServer.open().start();
         regctl = Launcher.create();
@@ -211,6 +214,30 @@ class RegistriesConfIT {
         assertEquals(1, viaMirror.exitCode(), "the mirror lacks it, and Docker Hub is out of reach: " + viaMirror);
         assertTrue(selfSigned.countRequests("GET", "/v2/dockerhub/library/alpine/manifests/3\\.20") > before,
                 selfSigned.log());
+    }
+
+    @Test
+    void aMirrorIsVerifiedWithTheCaInItsOwnCertsDDirectory() throws IOException {
+        // The company CA put where docker users put it, for the mirror's host: the mirror is
+        // trusted by it, as the credentials of its own host are the ones it is sent.
+        Path conf = conf("mirror-ca", hubMirror("").replace(mirror.host(), selfSigned.host()));
+        String manifests = "/v2/dockerhub/library/alpine/manifests/3\\.20";
+        try (Launcher own = Launcher.create()) {
+            long before = selfSigned.countRequests("GET", manifests);
+            Launcher.Result untrusted = own.call("digest", "-v", ALPINE).env("CONTAINERS_REGISTRIES_CONF", conf.toString())
+                    .env("HTTPS_PROXY", "http://127.0.0.1:9").run();
+            assertEquals(1, untrusted.exitCode(), untrusted::toString);
+            assertTrue(untrusted.stderr().contains("mirror " + selfSigned.host() + "/dockerhub/library/alpine did not serve"),
+                    untrusted::toString);
+            assertEquals(before, selfSigned.countRequests("GET", manifests), "no request passed an untrusted handshake");
+
+            Path dir = Files.createDirectories(own.dockerConfig().resolve("certs.d").resolve(selfSigned.host()));
+            Files.writeString(dir.resolve("ca.crt"), selfSignedCa);
+            Launcher.Result trusted = own.call("digest", ALPINE).env("CONTAINERS_REGISTRIES_CONF", conf.toString())
+                    .env("HTTPS_PROXY", "http://127.0.0.1:9").run();
+            assertEquals(1, trusted.exitCode(), "the mirror lacks it, and Docker Hub is out of reach: " + trusted);
+            assertTrue(selfSigned.countRequests("GET", manifests) > before, selfSigned.log());
+        }
     }
 
     @Test
