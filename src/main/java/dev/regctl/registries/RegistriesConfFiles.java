@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Which registries.conf files a run reads, in containers/image's order for the default files: the main file
- * ({@code --registries-conf FILE}, else {@code $CONTAINERS_REGISTRIES_CONF}, else
+ * ({@code --registries-conf FILE}, else {@code $CONTAINERS_REGISTRIES_CONF}, both of which must exist, else
  * {@code $HOME/.config/containers/registries.conf} if it exists, else
  * {@code /etc/containers/registries.conf}), then the {@code *.conf} drop-ins in name order, each
  * overriding what came before. Drop-ins are read from the {@code registries.conf.d} directory beside
@@ -49,9 +49,12 @@ public final class RegistriesConfFiles {
             }
             main = option;
         } else if (!env.getOrDefault(ENV, "").isEmpty()) {
-            // A missing file named by the environment means no entries, which lets a script (and
-            // every test) shut the machine's file out; podman, through containers/common, refuses it.
             main = Path.of(env.get(ENV));
+            // As podman: a mistyped path must not silently drop the blocks and mirrors it was meant to name.
+            if (!Files.exists(main)) {
+                throw new RegctlException(RegctlException.Kind.USAGE, "$" + ENV + " names " + main + ", which does not exist",
+                        "correct or unset the variable, or pass --no-registries-conf to read no registries.conf", null);
+            }
         } else {
             Path home = env.getOrDefault("HOME", "").isEmpty() ? null : Path.of(env.get("HOME"));
             Path user = home == null ? null : home.resolve(USER_FILE);

@@ -103,10 +103,10 @@ class ReleaseArchiveIT {
         assertEquals(0, tar.code, tar.toString());
         Path bin = into.resolve(home.getFileName()).resolve("bin/regctl");
         Path cache = work.resolve("first-run-cache");
-        // No registries.conf for the first run, nor for the training run it starts, which inherits its
+        // An empty registries.conf for the first run and for the training run it starts, which inherits its
         // environment: the training run reads one of its own, as many machines have none.
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
-                "CONTAINERS_REGISTRIES_CONF", work.resolve("none.conf").toString());
+                "CONTAINERS_REGISTRIES_CONF", Files.writeString(work.resolve("empty.conf"), "").toString());
         Result first = run(Path.of("/"), List.of(bin.toString(), "ref", "alpine"), env);
         assertEquals(0, first.code, first.toString());
         assertEquals("", first.err, first.toString());

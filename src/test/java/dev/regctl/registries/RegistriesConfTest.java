@@ -263,12 +263,23 @@ class RegistriesConfTest {
         Map<String, String> env = Map.of("HOME", dir.resolve("home").toString());
         assertTrue(RegistriesConfFiles.load(null, false, env).resolve(Reference.parse("alpine")).blocked());
         assertEquals(List.of(), RegistriesConfFiles.load(null, true, env).entries());
-        // The environment's file wins over the user's, and a missing one means no entries, as containers/image has it.
+        // The environment's file wins over the user's.
+        Path empty = Files.writeString(dir.resolve("empty.conf"), "");
         assertEquals(List.of(), RegistriesConfFiles.load(null, false,
-                Map.of("HOME", env.get("HOME"), "CONTAINERS_REGISTRIES_CONF", dir.resolve("none.conf").toString())).entries());
+                Map.of("HOME", env.get("HOME"), "CONTAINERS_REGISTRIES_CONF", empty.toString())).entries());
+        // A missing file named by the option or the environment is refused, as podman does: a typo must not
+        // silently drop the blocks it was meant to bring.
         RegctlException e = assertThrows(RegctlException.class,
                 () -> RegistriesConfFiles.load(dir.resolve("none.conf"), false, env));
         assertEquals(RegctlException.Kind.USAGE, e.kind());
+        RegctlException fromEnv = assertThrows(RegctlException.class, () -> RegistriesConfFiles.load(null, false,
+                Map.of("HOME", env.get("HOME"), "CONTAINERS_REGISTRIES_CONF", dir.resolve("none.conf").toString())));
+        assertEquals(RegctlException.Kind.USAGE, fromEnv.kind());
+        assertEquals("$CONTAINERS_REGISTRIES_CONF names " + dir.resolve("none.conf") + ", which does not exist",
+                fromEnv.getMessage());
+        assertEquals(List.of(), RegistriesConfFiles.load(null, true,
+                Map.of("CONTAINERS_REGISTRIES_CONF", dir.resolve("none.conf").toString())).entries(),
+                "--no-registries-conf reads nothing, whatever the environment names");
     }
 
     @Test

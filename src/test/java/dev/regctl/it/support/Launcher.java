@@ -83,6 +83,7 @@ public final class Launcher implements AutoCloseable {
     private final Path dir;
     private final Path home;
     private final Path dockerConfig;
+    private final Path noRegistriesConf;
 
     private Launcher(Path launcher) {
         this.launcher = launcher;
@@ -90,6 +91,7 @@ public final class Launcher implements AutoCloseable {
         try {
             this.home = Files.createDirectories(dir.resolve("home"));
             this.dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
+            this.noRegistriesConf = Files.writeString(dir.resolve("no-registries.conf"), "");
         } catch (IOException e) {
             Cleanup.delete(dir);
             throw new UncheckedIOException("cannot prepare " + dir, e);
@@ -304,8 +306,8 @@ public final class Launcher implements AutoCloseable {
             }
             child.put("HOME", home.toString());
             child.put("DOCKER_CONFIG", dockerConfig.toString());
-            // A file that is not there: no entries, and the machine's /etc/containers/registries.conf unread.
-            child.put("CONTAINERS_REGISTRIES_CONF", dir.resolve("no-registries.conf").toString());
+            // An empty file: no entries, and the machine's /etc/containers/registries.conf unread.
+            child.put("CONTAINERS_REGISTRIES_CONF", noRegistriesConf.toString());
             child.put("LANG", "C.UTF-8");
             env.forEach((k, v) -> {
                 if (v == null) {
