@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -254,6 +255,36 @@ class ReleaseArchiveIT {
             assertEquals(List.of("regctl"), bin.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertTrue(Files.isExecutable(home.resolve("lib/runtime/bin/java")), "the runtime is in lib/runtime");
+    }
+
+    /**
+     * A build in a used target/ once shipped the jars of dependencies since dropped or upgraded
+     * (aircompressor, and in lib/append older commons-* than regctl's own): jars/lib holds what
+     * regctl.jar's class path names, and lib/append none of those and no artifact twice.
+     */
+    @Test
+    void theArchiveShipsOnlyTheJarsRegctlRunsWith() throws IOException {
+        String classPath;
+        try (JarFile jar = new JarFile(home.resolve("jars/regctl.jar").toFile())) {
+            classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
+        }
+        List<String> named = Stream.of(classPath.split(" ")).map(p -> p.substring("lib/".length())).sorted().toList();
+        assertEquals(named, jarNames(home.resolve("jars/lib")), "jars/lib is regctl.jar's class path, no more");
+        List<String> append = jarNames(home.resolve("jars/lib/append")).stream().map(ReleaseArchiveIT::artifact).toList();
+        assertEquals(append.stream().distinct().toList(), append, "an artifact twice in jars/lib/append");
+        List<String> both = named.stream().map(ReleaseArchiveIT::artifact).filter(append::contains).toList();
+        assertEquals(List.of(), both, "jars/lib/append holds what regctl's class path already has");
+    }
+
+    private static List<String> jarNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /** A jar's artifact without its version: guava-32.1.2-jre.jar is guava. */
+    private static String artifact(String jar) {
+        return jar.replaceFirst("^(.*?)-\\d.*\\.jar$", "$1");
     }
 
     @Test
