@@ -125,6 +125,24 @@ class AppendCommandTest {
         assertEquals(0, created.exit(), "--created alone is a change asked for: " + created);
     }
 
+    /** As copy and digest refuse it: an arm64 build must not be made on an amd64 base without a word. */
+    @Test
+    void aSingleBaseOfAnotherPlatformExitsThreeAndNothingIsWritten() throws IOException {
+        String target = "oci:" + dir.resolve("out") + ":v1";
+        InProcessRun r = append(base, target, "--platform", "linux/arm64", "--add", file + ":/hello.txt");
+
+        assertEquals(ExitCodes.NOT_FOUND, r.exit(), r::toString);
+        assertEquals("", r.out());
+        List<String> err = r.err().lines().toList();
+        assertTrue(err.get(0).startsWith("regctl: append: base " + base + ": ")
+                && err.get(0).endsWith(base + " is one image for linux/amd64, not linux/arm64"), r.err());
+        assertEquals(List.of("hint: leave out --platform, or name an index that has linux/arm64"), err.subList(1, err.size()));
+        assertFalse(Files.exists(dir.resolve("out")), "nothing was written");
+
+        assertEquals(0, append(base, target, "--platform", "linux/amd64", "--add", file + ":/hello.txt").exit(),
+                "its own platform is no mismatch");
+    }
+
     @Test
     void aFileAtTheRootARelativeDestOrBadJsonSayWhatIsWrongInOneLine() throws IOException {
         String target = "oci:" + dir.resolve("out") + ":v1";

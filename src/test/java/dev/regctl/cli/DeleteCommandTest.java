@@ -14,9 +14,11 @@ import dev.regctl.oci.RawManifest;
 import dev.regctl.oci.ReferrerTags;
 import dev.regctl.ops.Images;
 import dev.regctl.store.ocidir.OciLayoutStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +207,18 @@ class DeleteCommandTest {
         assertEquals(List.of("v1", "stable", "v3", ReferrerTags.fallback(v3.digest())), store.listTags());
         assertEquals(sbom.digest(), store.fetchManifest(sbom.digest().toString()).digest(),
                 "the referrer itself is left, untagged, for the garbage collector");
+    }
+
+    /** A user reading --help and one reading the docs learn the same boundary: created at the cutoff stays. */
+    @Test
+    void pruneHelpSaysTheCutoffIsExclusiveInTheDocsWords() throws IOException {
+        String help = run("prune", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--older-than=DURATION Delete only tags created strictly before the cutoff"), help);
+        assertTrue(help.contains("(a tag created at the cutoff stays)"), help);
+        for (String doc : List.of("docs/commands.md", "docs/delete-and-prune.md")) {
+            String text = Files.readString(Path.of(doc)).replaceAll("\\s+", " ");
+            assertTrue(text.contains("created strictly before"), doc + " says the boundary as --help does");
+        }
     }
 
     @Test

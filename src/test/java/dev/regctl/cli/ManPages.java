@@ -31,14 +31,23 @@ public final class ManPages {
 
     /** File name ({@code regctl.adoc}, {@code regctl-copy.adoc}, ...) to its AsciiDoc text. */
     static Map<String, String> generate() {
-        CommandLine root = Main.commandLine();
         Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("regctl.adoc", page(root));
+        commandsByPage().forEach((name, cli) -> pages.put(name + ".adoc", page(cli)));
+        return pages;
+    }
+
+    /**
+     * Each page's name ({@code regctl}, {@code regctl-copy}, {@code regctl-blob-get}) to the command
+     * it documents; public for the release test, which checks the rendered pages against the model.
+     */
+    public static Map<String, CommandLine> commandsByPage() {
+        CommandLine root = Main.commandLine();
+        Map<String, CommandLine> pages = new LinkedHashMap<>();
+        pages.put("regctl", root);
         for (Map.Entry<String, CommandLine> sub : root.getSubcommands().entrySet()) {
-            pages.put("regctl-" + sub.getKey() + ".adoc", page(sub.getValue()));
-            // A group's subcommands get pages of their own, which its page links (regctl-blob-get.adoc).
-            sub.getValue().getSubcommands().forEach((name, cli) ->
-                    pages.put("regctl-" + sub.getKey() + "-" + name + ".adoc", page(cli)));
+            pages.put("regctl-" + sub.getKey(), sub.getValue());
+            // A group's subcommands get pages of their own, which its page links (regctl-blob-get).
+            sub.getValue().getSubcommands().forEach((name, cli) -> pages.put("regctl-" + sub.getKey() + "-" + name, cli));
         }
         return pages;
     }

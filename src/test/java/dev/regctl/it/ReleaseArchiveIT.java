@@ -2,10 +2,12 @@ package dev.regctl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.regctl.cli.ManPages;
 import dev.regctl.it.support.RegistryServer;
 import dev.regctl.it.support.Seeder;
 import dev.regctl.store.archive.TarBytes;
@@ -16,15 +18,25 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * The release archive ({@code ./mvnw -Prelease package}): unpacked where it was not built, it
@@ -245,6 +257,36 @@ class ReleaseArchiveIT {
         assertTrue(Files.isExecutable(home.resolve("lib/runtime/bin/java")), "the runtime is in lib/runtime");
     }
 
+    /**
+     * A build in a used target/ once shipped the jars of dependencies since dropped or upgraded
+     * (aircompressor, and in lib/append older commons-* than regctl's own): jars/lib holds what
+     * regctl.jar's class path names, and lib/append none of those and no artifact twice.
+     */
+    @Test
+    void theArchiveShipsOnlyTheJarsRegctlRunsWith() throws IOException {
+        String classPath;
+        try (JarFile jar = new JarFile(home.resolve("jars/regctl.jar").toFile())) {
+            classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
+        }
+        List<String> named = Stream.of(classPath.split(" ")).map(p -> p.substring("lib/".length())).sorted().toList();
+        assertEquals(named, jarNames(home.resolve("jars/lib")), "jars/lib is regctl.jar's class path, no more");
+        List<String> append = jarNames(home.resolve("jars/lib/append")).stream().map(ReleaseArchiveIT::artifact).toList();
+        assertEquals(append.stream().distinct().toList(), append, "an artifact twice in jars/lib/append");
+        List<String> both = named.stream().map(ReleaseArchiveIT::artifact).filter(append::contains).toList();
+        assertEquals(List.of(), both, "jars/lib/append holds what regctl's class path already has");
+    }
+
+    private static List<String> jarNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /** A jar's artifact without its version: guava-32.1.2-jre.jar is guava. */
+    private static String artifact(String jar) {
+        return jar.replaceFirst("^(.*?)-\\d.*\\.jar$", "$1");
+    }
+
     @Test
     void aLinkedLauncherRunsAndACopiedOneSaysWhatToDo() throws Exception {
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
@@ -278,7 +320,7 @@ class ReleaseArchiveIT {
         }
         assertEquals(Files.readString(Path.of("completions/regctl.bash")), Files.readString(home.resolve("completions/regctl.bash")));
         // The README a user unpacks links docs/: every page it names is in the archive too.
-        java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\]\\(([^)#\\s:]+)(#[^)]*)?\\)")
+        Matcher link = Pattern.compile("\\]\\(([^)#\\s:]+)(#[^)]*)?\\)")
                 .matcher(Files.readString(home.resolve("README.md")));
         while (link.find()) {
             assertTrue(Files.exists(home.resolve(link.group(1))), "the README links " + link.group(1) + ", not in the archive");
@@ -300,6 +342,8 @@ class ReleaseArchiveIT {
         if (!Files.isExecutable(man)) {
             fail("man is not installed: apt-get install man-db (scripts/test-deps installs it)");
         }
+        Map<String, CommandLine> commands = ManPages.commandsByPage();
+        List<String> rendered = new ArrayList<>();
         try (Stream<Path> pages = Files.list(home.resolve("share/man/man1"))) {
             for (Path page : pages.sorted().toList()) {
                 Result r = run(home, List.of("man", "-l", page.toString()),
@@ -307,26 +351,50 @@ class ReleaseArchiveIT {
                 assertEquals(0, r.code, page + ": " + r);
                 assertEquals("", r.err, page + ": " + r);
                 String name = page.getFileName().toString().replace(".1", "");
+                rendered.add(name);
                 assertTrue(r.out.contains("NAME") && r.out.contains(name) && r.out.contains("SYNOPSIS"), page + ":\n" + r.out);
-                // What the page says, not only that it renders: ManPagesTest checks every option in
-                // the AsciiDoc; here, that the options the synopsis once lost survive to the troff.
                 if (!name.equals("regctl") && !name.equals("regctl-help")) {
                     assertTrue(r.out.contains("EXIT STATUS") && r.out.contains("EXAMPLES"), page + ":\n" + r.out);
                 }
-                for (String option : OPTIONS_ONCE_LOST.getOrDefault(name, List.of())) {
-                    String synopsis = r.out.substring(r.out.indexOf("SYNOPSIS"), r.out.indexOf("DESCRIPTION"));
-                    assertTrue(synopsis.contains(option), page + " synopsis lacks " + option + ":\n" + synopsis);
-                }
+                CommandLine command = commands.get(name);
+                assertNotNull(command, page + " documents no command");
+                saysWhatTheCommandTakes(name, command.getCommandSpec(), r.out);
             }
         }
+        assertEquals(new TreeSet<>(commands.keySet()), new TreeSet<>(rendered), "a page per command, no other");
     }
 
-    /** Options whose names a garbled SYNOPSIS once swallowed, by page (matched without their dashes). */
-    private static final Map<String, List<String>> OPTIONS_ONCE_LOST = Map.of(
-            "regctl-copy", List.of("platform", "format", "all-tags"),
-            "regctl-append", List.of("platform", "chown", "add", "expose"),
-            "regctl-inspect", List.of("platform"),
-            "regctl-digest", List.of("platform"));
+    /**
+     * What a rendered page says, not only that it renders (a garbled SYNOPSIS once lost --platform,
+     * --chown, --add and --expose): every option the command lists is in its SYNOPSIS and has its
+     * names together in one entry, and every parameter is in the SYNOPSIS.
+     */
+    private static void saysWhatTheCommandTakes(String page, CommandSpec spec, String text) {
+        String synopsis = text.substring(text.indexOf("\nSYNOPSIS\n"), text.indexOf("\nDESCRIPTION\n"));
+        Set<String> inSynopsis = new HashSet<>();
+        Matcher option = Pattern.compile("(?<![\\w-])(--?[A-Za-z][\\w-]*)").matcher(synopsis);
+        while (option.find()) {
+            String name = option.group(1);
+            inSynopsis.add(name);
+            if (name.matches("-[A-Za-z]{2,}")) { // clustered short options: -hqv
+                name.chars().skip(1).forEach(c -> inSynopsis.add("-" + (char) c));
+            }
+        }
+        // An entry's names head its paragraph, indented 7 columns: "       -j, --jobs=N".
+        List<List<String>> entries = text.lines().filter(l -> l.matches(" {7}-.*"))
+                .map(l -> Stream.of(l.strip().split(", ")).map(n -> n.replaceAll("[=\\s].*", "")).toList()).toList();
+        for (OptionSpec o : spec.options()) {
+            if (o.hidden()) {
+                continue;
+            }
+            List<String> names = List.of(o.names());
+            assertTrue(names.stream().anyMatch(inSynopsis::contains), page + ": SYNOPSIS lacks " + o.longestName() + ":\n" + synopsis);
+            assertTrue(entries.stream().anyMatch(e -> e.containsAll(names)), page + ": no entry for " + names + ":\n" + text);
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            assertTrue(synopsis.contains(p.paramLabel()), page + ": SYNOPSIS lacks " + p.paramLabel() + ":\n" + synopsis);
+        }
+    }
 
         /** bin/regctl from the unpacked archive, run from / with PATH=/usr/bin:/bin and a fresh HOME only. */
     private static Result regctl(Map<String, String> env, String... args) throws Exception {
