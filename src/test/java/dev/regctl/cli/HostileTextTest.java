@@ -41,7 +41,10 @@ class HostileTextTest {
     private static final String CSI = "\u009b31m";
     private static final String RLO = "\u202e";
     private static final List<String> REPOSITORIES = List.of("ok/app", "evil" + TITLE + "/app", "bidi" + RLO + "gnp/x");
-    private static final List<String> TAGS = List.of("v1", CLEAR + "cleared", RLO + "reversed", "two\nlines\tcols", "del\u007f" + CSI);
+    /** U+2028 and U+2029 end a line for JavaScript, editors and Unicode-aware terminals, though not for String.lines(). */
+    private static final String LINE_SEPARATORS = "v2\u2028sha256:forged\u2029";
+    private static final List<String> TAGS = List.of("v1", CLEAR + "cleared", RLO + "reversed", "two\nlines\tcols", "del\u007f" + CSI,
+            LINE_SEPARATORS);
     /** MockWebServer logs the TLS hello regctl first tries on loopback as a broken request. */
     private static final Logger MOCK_LOG = Logger.getLogger(MockWebServer.class.getName());
 
@@ -145,8 +148,8 @@ class HostileTextTest {
 
         assertEquals(0, r.exit(), r.err());
         assertPrintable(r.out());
-        assertEquals(List.of("v1", "\\x1b[2Jcleared", "\\u202ereversed", "two\\x0alines\\x09cols", "del\\x7f\\x9b31m"),
-                r.out().lines().toList());
+        assertEquals(List.of("v1", "\\x1b[2Jcleared", "\\u202ereversed", "two\\x0alines\\x09cols", "del\\x7f\\x9b31m",
+                "v2\\u2028sha256:forged\\u2029"), r.out().lines().toList());
         assertFalse(r.out().contains("\t"));
     }
 
@@ -156,7 +159,8 @@ class HostileTextTest {
 
         assertEquals(0, r.exit(), r.err());
         assertPrintable(r.out().replace("\n", ""));
-        assertTrue(r.out().contains("\\u202e") && r.out().contains("\\u009b") && r.out().contains("\\u007F"), r.out());
+        assertTrue(r.out().contains("\\u202e") && r.out().contains("\\u009b") && r.out().contains("\\u007F")
+                && r.out().contains("\\u2028") && r.out().contains("\\u2029"), r.out());
         List<String> read = new ArrayList<>();
         JSON.readTree(r.out()).forEach(t -> read.add(t.asText()));
         assertEquals(TAGS, read);
