@@ -35,11 +35,14 @@ class ArchitectureTest {
         "dev.regctl.store.archive.."};
 
     private static JavaClasses main;
+    /** Main and test classes: a test in another package is a caller too. */
+    private static JavaClasses withTests;
 
     @BeforeAll
     static void importMainClasses() {
         main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.regctl");
+        withTests = new ClassFileImporter().importPackages("dev.regctl");
     }
 
     @Test
@@ -97,14 +100,25 @@ class ArchitectureTest {
     }
 
     /**
-     * The stores' model and the image model, {@code store.archive}'s first: a type is public only when something
-     * outside its package uses it (for the implementations, the door), every other its own.
+     * Types started by name, which no class file shows a caller of: the build's and the launcher's
+     * {@code java} runs, and append's builder, loaded from its own class path. And types used outside
+     * their package only through compile-time constants, which javac copies into the caller.
+     */
+    private static final Set<String> PUBLIC_WITHOUT_A_VISIBLE_CALLER = Set.of(
+            "dev.regctl.build.CdsTraining", "dev.regctl.build.CommandModelStore",
+            "dev.regctl.ops.append.jib.JibImageBuilder",
+            "dev.regctl.ops.artifact.ArtifactManifest", "dev.regctl.ops.sync.SyncStep");
+
+    /**
+     * A package's public types are its contract with the others ({@code store.archive}'s, one of 13, is the
+     * model): a type is public only when something outside its package uses it (a test included), every other its own.
      */
     @Test
-    void storeTypesArePublicOnlyWhenUsedOutsideTheirPackage() {
-        classes().that().resideInAnyPackage("dev.regctl.image", "dev.regctl.store", "dev.regctl.store.archive",
-                        "dev.regctl.store.ocidir", "dev.regctl.store.registry")
+    void typesArePublicOnlyWhenUsedOutsideTheirPackage() {
+        classes().that().resideInAnyPackage("dev.regctl..")
                 .and().arePublic().and().areTopLevelClasses()
+                .and(DescribedPredicate.describe("are not started by name",
+                        (JavaClass c) -> !PUBLIC_WITHOUT_A_VISIBLE_CALLER.contains(c.getName())))
                 .should(haveACallerOutsideTheirPackage())
                 .check(main);
     }
@@ -137,7 +151,7 @@ class ArchitectureTest {
         return new ArchCondition<>("be used outside their package") {
             @Override
             public void check(JavaClass c, ConditionEvents events) {
-                boolean used = c.getDirectDependenciesToSelf().stream()
+                boolean used = withTests.get(c.getName()).getDirectDependenciesToSelf().stream()
                         .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
                 if (!used && c.getModifiers().contains(JavaModifier.PUBLIC)) {
                     events.add(SimpleConditionEvent.violated(c, c.getName()

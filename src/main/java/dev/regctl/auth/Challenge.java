@@ -13,7 +13,7 @@ import java.util.Objects;
  * as {@code bearer} or {@code basic} (kept in lower case) and its parameters (names in lower
  * case, values unquoted).
  */
-public record Challenge(String scheme, Map<String, String> params) {
+record Challenge(String scheme, Map<String, String> params) {
 
     /** Parameter name under which a token68 (RFC 7235 section 2.1) is kept, for schemes that use one. */
     public static final String TOKEN68 = "token68";

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * {@code get}/{@code store}/{@code erase}/{@code list} protocol: the action is the only argument,
  * everything else (server URL, JSON with the secret) goes through stdin and stdout.
  */
-public final class CredentialHelper {
+final class CredentialHelper {
     /** The username helpers and docker use to say "the secret is an identity token". */
     public static final String TOKEN_USERNAME = "<token>";
 

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
     "Add local files to BASE as new layers and/or change its config, and push the result as TARGET.",
     "One layer per --add, on every platform of BASE (or those of --platform), reproducibly: the same inputs give"
         + " the same digests. Built with Jib core; the registry traffic is regctl's own."})
-public final class AppendCommand implements Callable<Integer> {
+final class AppendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

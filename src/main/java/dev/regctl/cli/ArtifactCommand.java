@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "  regctl artifact pull localhost:5000/app:1.0 \\",
             "      --artifact-type application/spdx+json --dir out"},
         description = "Push local files as an OCI artifact, attach one to an image, or pull one into a directory.")
-public final class ArtifactCommand {
+final class ArtifactCommand {
     /** A JSON annotation file is small; this bounds what is read of one named by mistake. */
     private static final int ANNOTATION_FILE_LIMIT = 1024 * 1024;
 

@@ -20,7 +20,7 @@ import picocli.CommandLine;
  * unlisted), {@link InspectOptions} as {@code --docker-config DIR} only, since {@code inspect --config}
  * prints the image config. {@code -q} is only on the commands that report progress ({@link ProgressOptions}).
  */
-public abstract class BaseOptions {
+abstract class BaseOptions {
     static final String CONFIG_DIR_DESCRIPTION = "The docker config directory, with config.json"
             + " (default: $DOCKER_CONFIG, else ~/.docker).";
 

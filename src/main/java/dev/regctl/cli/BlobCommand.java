@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "  regctl blob put localhost:5000/app layer.tar.gz",
             "  regctl blob put localhost:5000/app layer.tar.gz --mount-from localhost:5000/base"},
         description = "Fetch or upload one blob, verified against its digest.")
-public final class BlobCommand {
+final class BlobCommand {
 
     /** {@code regctl blob get REPO@DIGEST [FILE|-]}. */
     @Command(name = "get",

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
             "  source <(regctl completion bash)",
             "  regctl completion fish > ~/.config/fish/completions/regctl.fish"},
         description = "Print a shell completion script (bash, zsh or fish).")
-public final class CompletionCommand implements Callable<Integer> {
+final class CompletionCommand implements Callable<Integer> {
     /** The shells we generate for. */
     public enum Shell { bash, zsh, fish }
 

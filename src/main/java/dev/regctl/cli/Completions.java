@@ -11,7 +11,7 @@ import picocli.CommandLine;
  * Generates completion scripts from the command model, so they never drift from the options.
  * bash and zsh share picocli's script (zsh loads it through bashcompinit); fish gets its own.
  */
-public final class Completions {
+final class Completions {
     private Completions() {
     }
 

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         description = {
     "Copy an image, an index (all platforms unless --platform) or, with --all-tags, every tag of a repository.",
     "Digest-exact unless --format; skips what the destination has, mounts blobs between repositories of one registry."})
-public final class CopyCommand implements Callable<Integer> {
+final class CopyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

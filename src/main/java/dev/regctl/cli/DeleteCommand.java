@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Delete a manifest with every tag on it: named by digest, or by a tag that is"
         + " its only one (a tag that shares its manifest with other tags is refused: --tag-only removes just that"
         + " tag, --force the manifest and all its tags).")
-public final class DeleteCommand implements Callable<Integer> {
+final class DeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "  regctl digest --platform linux/amd64 alpine:3.20"},
         description = {"Print the manifest digest of REF (computed from the bytes, not a header).",
     "Several REFs are looked up in parallel and printed as REF<TAB>DIGEST lines, in argument order."})
-public final class DigestCommand implements Callable<Integer>, ManyReferences.Answer<String> {
+final class DigestCommand implements Callable<Integer>, ManyReferences.Answer<String> {
     @Spec
     CommandSpec spec;
 

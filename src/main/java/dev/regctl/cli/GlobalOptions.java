@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The global options of docs/commands.md, the docker config directory as {@code --config DIR}; used by every command but inspect. */
-public class GlobalOptions extends BaseOptions {
+class GlobalOptions extends BaseOptions {
 
     @Option(names = "--config", paramLabel = "DIR", description = CONFIG_DIR_DESCRIPTION)
     void config(Path dir) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "  regctl index add localhost:5000/app:1.0 localhost:5000/app-arm64:1.0.1",
             "  regctl index remove localhost:5000/app:1.0 --platform linux/s390x"},
         description = "Create a multi-platform index from images and indexes, or add and remove its images.")
-public final class IndexCommand {
+final class IndexCommand {
     private static final String PLATFORM_LABEL = "OS/ARCH[/VARIANT]";
 
     /** Opens a session for {@code refs}, builds a plan, and prints the result of running it (or looking with --dry-run). */

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         + " artifact type, subject, annotations.",
     "Several REFs are read in parallel and printed as one REF<TAB>DIGEST<TAB>MEDIATYPE<TAB>SIZE<TAB>PLATFORMS line"
         + " each, in argument order (-o json: the full summaries)."})
-public final class InspectCommand implements Callable<Integer>, ManyReferences.Answer<InspectCommand.Shown> {
+final class InspectCommand implements Callable<Integer>, ManyReferences.Answer<InspectCommand.Shown> {
     @Spec
     CommandSpec spec;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "  # In CI: the password or token on stdin, never in the command line",
             "  echo \"$TOKEN\" | regctl login -u ci --password-stdin registry.example.com"},
         description = "Log in to a registry: check the credentials, then store them like docker login.")
-public final class LoginCommand implements Callable<Integer> {
+final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         footerHeading = UsageHelp.EXAMPLES, footer = {
             "  regctl logout registry.example.com"},
         description = "Remove the stored credentials for a registry.")
-public final class LogoutCommand implements Callable<Integer> {
+final class LogoutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
             "  regctl ls localhost:5000",
             "  regctl ls registry.example.com --filter 'team/.*'"},
         description = "List the repositories of a registry (/v2/_catalog, all pages).")
-public final class LsCommand implements Callable<Integer> {
+final class LsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "  regctl manifest get localhost:5000/app:v1 > m.json",
             "  regctl manifest put localhost:5000/app:v1-edited m.json"},
         description = "Fetch or push a manifest's bytes exactly as they are.")
-public final class ManifestCommand {
+final class ManifestCommand {
 
     /** {@code regctl manifest get REF}: the bytes as served, as {@code inspect --raw} prints them. */
     @Command(name = "get",

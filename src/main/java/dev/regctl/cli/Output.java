@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * through {@link TerminalText}; in JSON, Jackson writes every character a terminal acts on as a
  * {@code \}{@code uXXXX} escape, which {@code jq} reads back as the same text.
  */
-public final class Output {
+final class Output {
     /** Built on first JSON use only: Jackson's start-up is a large part of a short run. */
     private static final class Json {
         static final ObjectMapper MAPPER = dev.regctl.Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,7 +1,7 @@
 package dev.regctl.cli;
 
 /** The values of {@code -o/--output}. */
-public enum OutputFormat {
+enum OutputFormat {
     text,
     json
 }

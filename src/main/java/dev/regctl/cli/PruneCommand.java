@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Delete the images of tags beyond the newest N matching ones"
         + " (never an image a remaining tag uses). Referrer tags (sha256-<hex>, .sig, .att, .sbom) are never"
         + " selected: a kept image keeps its signatures and SBOMs, and those of a deleted image go with it.")
-public final class PruneCommand implements Callable<Integer> {
+final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

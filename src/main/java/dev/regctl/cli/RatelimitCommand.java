@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {
     "Print the pull limit and the pulls left that the registry reports for REF (Docker Hub's ratelimit-* headers).",
     "Asks with a HEAD request, which does not count as a pull."})
-public final class RatelimitCommand implements Callable<Integer> {
+final class RatelimitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

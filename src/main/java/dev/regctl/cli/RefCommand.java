@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "  regctl ref --resolve docker.io/library/alpine:3.20"},
         description = {"Parse a reference offline and print it fully qualified.",
             "Shows the registry, repository, tag and digest regctl would use, e.g. redis -> docker.io/library/redis:latest."})
-public final class RefCommand implements Runnable {
+final class RefCommand implements Runnable {
 
     @Mixin
     GlobalOptions global;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         + " those, as a tree: one referrer per line, 'digest  artifactType  (created)', indented by depth.",
         "Read from the registry's referrers API, or its sha256-<hex> tags where it has none, and from cosign's"
         + " sha256-<hex>.sig, .att and .sbom tags (those lines end 'cosign signature (TAG)'): what copy --referrers copies."})
-public final class ReferrersCommand implements Callable<Integer> {
+final class ReferrersCommand implements Callable<Integer> {
     private static final String CREATED = "org.opencontainers.image.created";
     private static final String INDENT = "  ";
 

@@ -62,7 +62,7 @@ import picocli.CommandLine.Spec;
     "A tag the target already holds at the source's digest costs one HEAD to the source, no pull.",
     "Each image succeeds or fails on its own; when any fails, the exit code is the failures' when they agree"
         + " (4: every failure a refusal), else the highest."})
-public final class SyncCommand implements Callable<Integer> {
+final class SyncCommand implements Callable<Integer> {
     /** How often a run that is not watched on a terminal says how far it got. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     /** How often the bars are redrawn for someone watching a terminal. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "  regctl tag oci:./images:candidate stable"},
         description = {"Point more tags at the manifest REF names, in the same repository or layout.",
     "The manifest is fetched once and put under each NEWTAG; no blob is requested."})
-public final class TagCommand implements Callable<Integer> {
+final class TagCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "  regctl tags --long localhost:5000/app"},
         description = {"List the tags of a repository (all pages).",
     "Several REPOs are listed in parallel and printed as REPO<TAB>TAG lines, in argument order."})
-public final class TagsCommand implements Callable<Integer>, ManyReferences.Answer<List<String>> {
+final class TagsCommand implements Callable<Integer>, ManyReferences.Answer<List<String>> {
     @Spec
     CommandSpec spec;
 

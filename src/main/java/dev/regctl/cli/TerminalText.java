@@ -13,7 +13,7 @@ import java.io.Writer;
  * make one line read as another. Applied where text leaves regctl; {@code inspect --raw} and
  * {@code --config} are data and stay byte-exact.
  */
-public final class TerminalText {
+final class TerminalText {
     /** A bare CR rewrites the line on screen; kept only as part of the platform's line separator. */
     private static final boolean CRLF = System.lineSeparator().equals("\r\n");
 

@@ -3,7 +3,7 @@ package dev.regctl.cli;
 import picocli.CommandLine;
 
 /** Reports the version recorded in the jar manifest at build time. */
-public final class Version implements CommandLine.IVersionProvider {
+final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();

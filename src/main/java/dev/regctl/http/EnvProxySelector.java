@@ -24,7 +24,7 @@ import okhttp3.Route;
  * variables. A proxy is spoken to as its URL says: {@code http://}, {@code https://} (TLS to the
  * proxy, then the tunnel inside it) or {@code socks5://}; any other scheme is refused.
  */
-public final class EnvProxySelector extends ProxySelector implements Authenticator {
+final class EnvProxySelector extends ProxySelector implements Authenticator {
     private final ProxyUrl httpsProxy;
     private final ProxyUrl httpProxy;
     private final List<String> noProxy;

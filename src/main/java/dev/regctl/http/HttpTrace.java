@@ -16,7 +16,7 @@ import okhttp3.Response;
  * line goes through {@link SecretText}, because a hostile or careless server can echo a
  * credential anywhere.
  */
-public final class HttpTrace implements Interceptor {
+final class HttpTrace implements Interceptor {
     private final PrintWriter out;
 
     public HttpTrace(PrintWriter out) {

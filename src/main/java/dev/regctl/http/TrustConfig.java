@@ -27,7 +27,7 @@ import javax.net.ssl.X509TrustManager;
  * registry's CAs never serve another registry's requests, and {@code --insecure} skips
  * verification for the run's registry hosts alone.
  */
-public final class TrustConfig {
+final class TrustConfig {
 
     /** What requests of one trust set are sent with: one socket factory, so one connection pool entry and one TLS session cache per set. */
     public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager) {

@@ -14,7 +14,7 @@ import java.util.Base64;
  * append the base64url {@code formatTail} (usually the closing {@code }}). Registries re-sign on
  * every GET, so the body changes while this payload, and so the digest, stays.
  */
-public final class Schema1Payload {
+final class Schema1Payload {
 
     private Schema1Payload() {
     }

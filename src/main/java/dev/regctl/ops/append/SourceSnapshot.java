@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * just after the open); Jib then reads copies no other user can reach, and every platform gets
  * the same bytes. Streamed to disk, never held in memory.
  */
-public final class SourceSnapshot {
+final class SourceSnapshot {
     private final Consumer<Path> beforeOpen;
 
     /** @param beforeOpen called with each file just before it is opened: a seam for tests that change the tree there */

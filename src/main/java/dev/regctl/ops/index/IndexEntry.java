@@ -14,7 +14,7 @@ import dev.regctl.oci.Platform;
  * @param source the store holding the manifest to copy, or null for an entry the target's index already had
  * @param from   how messages and {@code -o json} name where it came from
  */
-public record IndexEntry(Descriptor descriptor, JsonNode json, ImageRef source, String from) {
+record IndexEntry(Descriptor descriptor, JsonNode json, ImageRef source, String from) {
 
     /** A new entry, written as {@code descriptor}, whose manifest is copied from {@code source}. */
     static IndexEntry fresh(Descriptor descriptor, ImageRef source, String from) {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param children for an index, the digests of the manifests it holds, those of indexes it lists included;
  *                 otherwise empty
  */
-public record TaggedImage(String tag, Digest digest, Instant created, List<Digest> children) {
+record TaggedImage(String tag, Digest digest, Instant created, List<Digest> children) {
     public TaggedImage {
         children = children == null ? List.of() : List.copyOf(children);
     }

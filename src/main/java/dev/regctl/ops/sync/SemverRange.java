@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * its release, as semver says, and is in a range only where the range names a pre-release of the
  * same version, as npm decides; build metadata ({@code +...}) is ignored.
  */
-public final class SemverRange {
+final class SemverRange {
     private static final Pattern VERSION = Pattern.compile(
             "v?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
     private static final Pattern COMPARATOR = Pattern.compile("(>=|<=|>|<|=)?(.+)");

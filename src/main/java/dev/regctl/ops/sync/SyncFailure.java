@@ -7,7 +7,7 @@ import dev.regctl.ops.copy.CopyFailure;
  * Why one image of a sync failed: the line it is reported with, and the kind of failure, which
  * decides the run's exit code.
  */
-public record SyncFailure(String message, RegctlException.Kind kind) {
+record SyncFailure(String message, RegctlException.Kind kind) {
 
     /**
      * {@code e} in one line, its hint in brackets. A copy's failure is given by its reason alone:

@@ -10,7 +10,7 @@ import java.util.List;
  * Referrer tags ({@code sha256-<hex>} and cosign's {@code .sig/.att/.sbom}) are never taken as
  * images: {@code referrers: true} copies them with what they refer to, and prune leaves them.
  */
-public record TagFilter(List<NamePattern> allow, List<NamePattern> deny, SemverRange semver) {
+record TagFilter(List<NamePattern> allow, List<NamePattern> deny, SemverRange semver) {
     private static final NamePattern EVERY = NamePattern.compile(".*", "every tag");
 
     public TagFilter {
