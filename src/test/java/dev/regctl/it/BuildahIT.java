@@ -77,6 +77,9 @@ class BuildahIT {
     private static final Pushed IMAGE_OCI = new Pushed("buildah/image", "oci", OCI_MANIFEST, OCI_MANIFEST);
     private static final Pushed LIST_V2S2 = new Pushed("buildah/list", "v2s2", V2S2_LIST, V2S2_MANIFEST);
     private static final Pushed LIST_OCI = new Pushed("buildah/list", "oci", OCI_INDEX, OCI_MANIFEST);
+    /** An image of its own content, so no gzip copy of its layer exists that buildah could send instead. */
+    private static final Pushed IMAGE_ZSTD = new Pushed("buildah/zstd", "oci", OCI_MANIFEST, OCI_MANIFEST);
+    private static final String ZSTD_LAYER = "application/vnd.oci.image.layer.v1.tar+zstd";
 
     @TempDir
     static Path work;
@@ -122,8 +125,11 @@ class BuildahIT {
             buildah.manifestAdd(local("list"), local("arm64"));
             buildah.manifestPush(local("list"), source.docker(LIST_V2S2.reference()), "v2s2");
             buildah.manifestPush(local("list"), source.docker(LIST_OCI.reference()), "oci");
+            buildah.scratchImage(local("zstd"), "linux", "arm64", Map.of("zstd.txt",
+                    ("compressed with zstd, " + System.nanoTime() + "\n").getBytes(StandardCharsets.UTF_8)));
+            buildah.pushZstd(local("zstd"), source.docker(IMAGE_ZSTD.reference()));
         }
-        everything().forEach(p -> served.put(p, skopeo.inspectRaw(source.docker(p.reference()))));
+        Stream.concat(everything(), Stream.of(IMAGE_ZSTD)).forEach(p -> served.put(p, skopeo.inspectRaw(source.docker(p.reference()))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -292,6 +298,27 @@ class BuildahIT {
                 }
             }
         }
+    }
+
+    /**
+     * zstd layers (buildah's {@code --compression-format zstd}) through a docker archive: stored
+     * compressed as they came, and read back as the OCI image they were, since docker's format
+     * has no zstd type and skopeo refuses a schema 2 manifest that names one.
+     */
+    @Test
+    void aZstdImageComesBackOutOfADockerArchiveAsTheOciImageItWas() {
+        JsonNode pushed = json(served.get(IMAGE_ZSTD));
+        assertEquals(ZSTD_LAYER, pushed.path("layers").get(0).path("mediaType").asText(), "buildah's manifest: " + pushed);
+        Path archive = work.resolve("zstd.tar");
+
+        regctlOk("copy", source.host() + "/" + IMAGE_ZSTD.reference(), "docker-archive:" + archive + ":app:zstd");
+        regctlOk("copy", "docker-archive:" + archive + ":app:zstd", target.host() + "/zstd/back:1");
+
+        JsonNode back = json(skopeo.inspectRaw(target.docker("zstd/back:1")));
+        assertEquals(OCI_MANIFEST, back.path("mediaType").asText(), back::toPrettyString);
+        assertEquals(pushed.path("config"), back.path("config"), back::toPrettyString);
+        assertEquals(pushed.path("layers"), back.path("layers"), "the layers buildah pushed, digests and all: " + back);
+        assertEveryBlobPullable(target.docker("zstd/back:1"));
     }
 
     /**

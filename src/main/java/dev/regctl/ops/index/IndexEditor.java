@@ -10,6 +10,7 @@ import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.ManifestFormat;
 import dev.regctl.oci.Platform;
+import dev.regctl.oci.PlatformMatcher;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.Parallel;
 import dev.regctl.ops.Session;
@@ -88,8 +89,10 @@ public final class IndexEditor implements AutoCloseable {
         List<IndexEntry> current = existingEntries(existing);
         Set<Digest> dropped = new HashSet<>();
         for (Platform p : platforms) {
-            Platform wanted = p.normalized();
-            List<Digest> found = current.stream().filter(e -> wanted.equals(e.platform())).map(e -> e.descriptor().digest()).toList();
+            // The platform itself, not an older variant that would run there (rank 0, not the best rank):
+            // with containerd's os.version rule, windows(10.0.20348)/amd64 names that build whatever its patch.
+            List<Digest> found = current.stream().filter(e -> PlatformMatcher.rank(p, e.platform()) == 0)
+                    .map(e -> e.descriptor().digest()).toList();
             if (found.isEmpty()) {
                 throw notListed(target, "image for " + p, current);
             }

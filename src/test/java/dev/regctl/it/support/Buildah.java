@@ -133,8 +133,23 @@ public final class Buildah implements AutoCloseable {
      * ({@code docker://127.0.0.1:PORT/NAME:TAG}); {@code format} is {@code v2s2} or {@code oci}.
      */
     public void push(String image, String destination, String format) {
-        run("push", "--quiet", "--format", format, "--tls-verify=false", "--authfile", authFile.toString(),
-                "--signature-policy", policy.toString(), image, destination);
+        pushWith(image, destination, "--format", format);
+    }
+
+    /**
+     * {@code buildah push --format oci --compression-format zstd}: every layer compressed with zstd,
+     * as {@code podman push --compression-format zstd} writes them.
+     */
+    public void pushZstd(String image, String destination) {
+        pushWith(image, destination, "--format", "oci", "--compression-format", "zstd");
+    }
+
+    private void pushWith(String image, String destination, String... options) {
+        List<String> args = new ArrayList<>(List.of("push", "--quiet"));
+        args.addAll(Arrays.asList(options));
+        args.addAll(List.of("--tls-verify=false", "--authfile", authFile.toString(),
+                "--signature-policy", policy.toString(), image, destination));
+        run(args.toArray(String[]::new));
     }
 
     /** {@code buildah manifest create}: an empty local manifest list named {@code list}. */

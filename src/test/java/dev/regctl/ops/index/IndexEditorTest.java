@@ -1,10 +1,14 @@
 package dev.regctl.ops.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.regctl.RegctlException;
+import dev.regctl.oci.Digest;
 import dev.regctl.oci.ImageRef;
 import dev.regctl.oci.ManifestFormat;
+import dev.regctl.oci.Platform;
 import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
@@ -63,6 +67,42 @@ class IndexEditorTest {
         try (OciLayoutStore out = OciLayoutStore.open(dir.resolve("out"))) {
             assertEquals(CHILDREN, out.fetchManifest("v1").index().manifests().size());
         }
+    }
+
+    /**
+     * mcr.microsoft.com style: a windows/amd64 image per Windows Server build. {@code --platform}
+     * names a build as copy and inspect take it (containerd's os.version prefix); the os alone
+     * names every build, and {@code linux/arm} is arm/v7, not the v6 beside it.
+     */
+    @Test
+    void removeTakesPlatformsAsCopyDoesWindowsBuildsIncluded() throws Exception {
+        Path layout = dir.resolve("layout");
+        List<String> platforms = List.of("windows(10.0.17763.5576)/amd64", "windows(10.0.20348.2340)/amd64",
+                "linux/arm/v6", "linux/arm/v7");
+        List<Image> images = new java.util.ArrayList<>();
+        try (OciLayoutStore store = OciLayoutStore.create(layout)) {
+            for (int i = 0; i < platforms.size(); i++) {
+                images.add(Images.image(store, null, platforms.get(i), ImageParts.random(10, i)));
+            }
+            Images.index(store, "v1", dev.regctl.oci.MediaTypes.OCI_INDEX, images.toArray(Image[]::new));
+        }
+        ImageRef target = ImageRef.parse("oci:" + layout + ":v1");
+        try (Session session = new Session(new Session.Options(dir.resolve("docker"), false, null, Map.of()), List.of());
+             IndexEditor editor = new IndexEditor(session, 1)) {
+            assertEquals(List.of(images.get(0).digest(), images.get(2).digest(), images.get(3).digest()),
+                    left(editor.remove(target, List.of(Platform.parse("windows(10.0.20348)/amd64")), List.of())));
+            assertEquals(List.of(images.get(2).digest(), images.get(3).digest()),
+                    left(editor.remove(target, List.of(Platform.parse("windows/amd64")), List.of())));
+            assertEquals(List.of(images.get(0).digest(), images.get(1).digest(), images.get(2).digest()),
+                    left(editor.remove(target, List.of(Platform.parse("linux/arm")), List.of())));
+            RegctlException none = assertThrows(RegctlException.class,
+                    () -> editor.remove(target, List.of(Platform.parse("windows(10.0.26100)/amd64")), List.of()));
+            assertEquals(RegctlException.Kind.NOT_FOUND, none.kind());
+        }
+    }
+
+    private static List<Digest> left(IndexPlan plan) {
+        return plan.entries().stream().map(e -> e.descriptor().digest()).toList();
     }
 
     private static void seed(FakeRegistry registry, String repository, String platform, long seed) {
