@@ -84,6 +84,10 @@ final class RegistriesToml {
             throw bad(file, where + " has neither prefix nor location");
         }
         where = "[[registry]] prefix \"" + prefix + "\"";
+        // containers/image refuses these too: a wildcard names hosts, so a path or a port after it matches nothing.
+        if (prefix.startsWith("*.") && !prefix.substring(2).matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
+            throw bad(file, where + ": a wildcard prefix is a domain alone, as in *.example.com");
+        }
         if (location.isEmpty() && !prefix.startsWith("*.")) {
             throw bad(file, where + " needs a location (only a *.domain prefix may go without one)");
         }

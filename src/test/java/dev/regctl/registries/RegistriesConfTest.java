@@ -218,6 +218,12 @@ class RegistriesConfTest {
         assertThrows(RegctlException.class, () -> load("[[registry]]\nlocation = \"docker.io\"\nblocked = \"yes\"\n"));
         assertThrows(RegctlException.class, () -> load("[[registry]]\nprefix = \"docker.io\"\n"));
         assertThrows(RegctlException.class, () -> load("[registries.search]\nregistries = [\"docker.io\"]\n"));
+        for (String wildcard : new String[] {"*.example.com/team", "*.example.com:5000", "*.", "*.*.example.com"}) {
+            RegctlException w = assertThrows(RegctlException.class,
+                    () -> load("[[registry]]\nprefix = \"" + wildcard + "\"\nlocation = \"mirror.corp\"\n"), wildcard);
+            assertEquals(dir.resolve("registries.conf") + ": [[registry]] prefix \"" + wildcard + "\":"
+                    + " a wildcard prefix is a domain alone, as in *.example.com", w.getMessage());
+        }
     }
 
     @Test
