@@ -8,15 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.testing.ImageParts;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +135,33 @@ class IndexCommandTest {
             assertEquals(source.at("/manifests/0"), index.at("/manifests/0"));
             assertEquals(source.at("/manifests/1"), index.at("/manifests/1"));
             assertEquals("v7", index.at("/manifests/2/platform/variant").asText(), index.toPrettyString());
+        }
+    }
+
+    /** Children in other repositories of TARGET's registry are linked there, as copy links them: no layer is sent again. */
+    @Test
+    void childrenInAnotherRepositoryOfTheRegistryAreMountedNotUploaded() throws IOException {
+        FakeRegistry registry = new FakeRegistry();
+        MemoryStore scratch = new MemoryStore("scratch");
+        for (String arch : List.of("amd64", "arm64")) {
+            Images.Image built = Images.image(scratch, null, "linux/" + arch, ImageParts.random(512, arch.hashCode()));
+            built.blobs().forEach(b -> registry.putBlob("ci/" + arch, b.digest(), scratch.blob(b.digest())));
+            registry.putManifest("ci/" + arch, built.manifest(), "1");
+        }
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(registry);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        try (server) {
+            String host = "127.0.0.1:" + server.getPort();
+
+            JsonNode result = JSON.readTree(ok("-o", "json", "index", "create", host + "/app:1", host + "/ci/amd64:1",
+                    host + "/ci/arm64:1"));
+
+            assertEquals(JSON.readTree("{\"uploaded\":0,\"mounted\":4,\"skipped\":0}"), result.get("blobs"), result.toPrettyString());
+            assertEquals(0, result.get("bytes").asLong());
+            assertEquals(0, registry.count("PATCH", "/v2/app/blobs/.*") + registry.count("PUT", "/v2/app/blobs/.*"),
+                    registry.log().toString());
+            assertEquals(result.get("digest").asText(), registry.manifest("app", "1").digest().toString());
         }
     }
 
