@@ -83,6 +83,21 @@ class ArtifactCommandTest {
         assertEquals(pushed.get("digest"), again.get("digest"));
     }
 
+    /** A layout holds many images and gives none a default tag: the artifact is an untagged entry, found by the digest printed. */
+    @Test
+    void anArtifactPushedIntoALayoutWithoutTagIsFoundByItsDigest() throws IOException {
+        InProcessRun push = run("artifact", "push", layout(null), files.resolve("a.txt").toString());
+        assertEquals(ExitCodes.OK, push.exit(), push.err());
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"))) {
+            assertEquals(List.of(), store.listTags());
+        }
+
+        Path out = dir.resolve("out");
+        InProcessRun pull = run("artifact", "pull", layout(null) + "@" + push.out().strip(), "--dir", out.toString());
+        assertEquals(ExitCodes.OK, pull.exit(), pull.err());
+        assertEquals("alpha\n", Files.readString(out.resolve("a.txt")));
+    }
+
     @Test
     void theSameDirectoryPushedTwiceGivesTheSameLayer() throws IOException {
         JsonNode one = JSON.readTree(run("-o", "json", "artifact", "push", "--dry-run", layout("v1"), files.resolve("site").toString()).out());
