@@ -140,6 +140,18 @@ class ComposeCommandsTest {
     }
 
     @Test
+    void manifestPutDryRunPrintsTheDigestAndPushesNothing() throws IOException {
+        Path file = write("m.json", manifestJson(true) + "\n");
+
+        InProcessRun r = run("manifest", "put", "--dry-run", "oci:" + layout + ":later", file.toString());
+
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertEquals(Digest.sha256(Files.readAllBytes(file)) + "\n", r.out());
+        assertTrue(r.err().contains("nothing was pushed"), r.err());
+        assertEquals(List.of("v1"), store.listTags());
+    }
+
+    @Test
     void manifestPutByADigestThatIsNotTheBytesIsRefused() throws IOException {
         Path file = write("m.json", manifestJson(true) + "\n");
         InProcessRun r = run("manifest", "put", "oci:" + layout + "@" + image.digest(), file.toString());

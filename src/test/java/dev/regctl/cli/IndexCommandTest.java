@@ -1,5 +1,6 @@
 package dev.regctl.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,25 @@ class IndexCommandTest {
             assertEquals(source.at("/manifests/1"), index.at("/manifests/1"));
             assertEquals("v7", index.at("/manifests/2/platform/variant").asText(), index.toPrettyString());
         }
+    }
+
+    @Test
+    void addAndRemoveDryRunsChangeNothingAndShowTheDigestARunPushes() throws IOException {
+        String target = "oci:" + dir.resolve("out") + ":1";
+        ok("index", "create", target, "oci:" + layout + ":amd64");
+        Path indexJson = dir.resolve("out/index.json");
+        byte[] before = Files.readAllBytes(indexJson);
+
+        JsonNode plannedAdd = JSON.readTree(ok("-o", "json", "index", "add", "--dry-run", target, "oci:" + layout + ":arm64"));
+
+        assertTrue(plannedAdd.get("dryRun").asBoolean());
+        assertArrayEquals(before, Files.readAllBytes(indexJson), "a dry run changes no tag");
+        assertEquals(plannedAdd.get("digest").asText(), ok("index", "add", target, "oci:" + layout + ":arm64"));
+
+        byte[] added = Files.readAllBytes(indexJson);
+        JsonNode plannedRemove = JSON.readTree(ok("-o", "json", "index", "remove", "--dry-run", target, "--platform", "linux/amd64"));
+        assertArrayEquals(added, Files.readAllBytes(indexJson), "a dry run changes no tag");
+        assertEquals(plannedRemove.get("digest").asText(), ok("index", "remove", target, "--platform", "linux/amd64"));
     }
 
     /** Children in other repositories of TARGET's registry are linked there, as copy links them: no layer is sent again. */
