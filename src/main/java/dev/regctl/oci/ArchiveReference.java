@@ -199,6 +199,11 @@ public record ArchiveReference(Format format, Path path, String name, Digest dig
     }
 
     @Override
+    public boolean namesManifestsByDigest() {
+        return format == Format.OCI;
+    }
+
+    @Override
     public boolean writtenWhole() {
         return true;
     }

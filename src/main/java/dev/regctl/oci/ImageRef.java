@@ -60,6 +60,15 @@ public sealed interface ImageRef permits Reference, LayoutReference, ArchiveRefe
     ImageRef withDigestOnly(Digest digest);
 
     /**
+     * True when an image of this store can be named by its manifest digest. A docker archive
+     * stores no manifest (one is built from {@code manifest.json} on every read), so its images
+     * are named only as given: by NAME:TAG, {@code @N}, or as its only image.
+     */
+    default boolean namesManifestsByDigest() {
+        return true;
+    }
+
+    /**
      * True when the store is written whole by one copy and put in place at its end (an archive),
      * so nothing is ever added to it where it stands: no tag, no blob, no index.
      */

@@ -11,10 +11,15 @@ import dev.regctl.oci.Descriptor;
 import dev.regctl.oci.Digest;
 import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
+import dev.regctl.ops.FakeRegistry;
+import dev.regctl.ops.Images;
+import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.artifact.ArtifactManifest;
 import dev.regctl.store.ocidir.OciLayoutStore;
+import dev.regctl.testing.ImageParts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +88,21 @@ class ArtifactCommandTest {
         assertEquals(List.of("reference", "digest", "artifactType", "dir", "files"), names(again));
         assertEquals(List.of("title", "path", "digest", "size", "unpacked"), names(again.get("files").get(0)));
         assertEquals(pushed.get("digest"), again.get("digest"));
+    }
+
+    /** A layout holds many images and gives none a default tag: the artifact is an untagged entry, found by the digest printed. */
+    @Test
+    void anArtifactPushedIntoALayoutWithoutTagIsFoundByItsDigest() throws IOException {
+        InProcessRun push = run("artifact", "push", layout(null), files.resolve("a.txt").toString());
+        assertEquals(ExitCodes.OK, push.exit(), push.err());
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"))) {
+            assertEquals(List.of(), store.listTags());
+        }
+
+        Path out = dir.resolve("out");
+        InProcessRun pull = run("artifact", "pull", layout(null) + "@" + push.out().strip(), "--dir", out.toString());
+        assertEquals(ExitCodes.OK, pull.exit(), pull.err());
+        assertEquals("alpha\n", Files.readString(out.resolve("a.txt")));
     }
 
     @Test
@@ -196,6 +218,41 @@ class ArtifactCommandTest {
 
         InProcessRun none = run("artifact", "pull", layout("app"), "--artifact-type", "application/vnd.none", "--dir", out.toString());
         assertEquals(ExitCodes.NOT_FOUND, none.exit(), none.err());
+    }
+
+    /** The sha256-<hex> index is the fallback: a registry whose referrers API lists the artifact gets no such tag. */
+    @Test
+    void attachToARegistryWithTheReferrersApiWritesNoFallbackIndex() throws IOException {
+        FakeRegistry registry = new FakeRegistry();
+        MemoryStore scratch = new MemoryStore("scratch");
+        Images.Image image = Images.image(scratch, null, "linux/amd64", ImageParts.random(64, 5));
+        image.blobs().forEach(b -> registry.putBlob("app", b.digest(), scratch.blob(b.digest())));
+        registry.putManifest("app", image.manifest(), "v1");
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(registry);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        try (server) {
+            String subject = "127.0.0.1:" + server.getPort() + "/app:v1";
+            String[] attach = {"-o", "json", "artifact", "attach", subject, files.resolve("sbom.json").toString(),
+                "--artifact-type", "application/spdx+json", "--annotation", ArtifactManifest.CREATED + "=2026-01-01T00:00:00Z"};
+            String[] dryRun = java.util.Arrays.copyOf(attach, attach.length + 1);
+            dryRun[attach.length] = "--dry-run";
+            String digest = JSON.readTree(run(dryRun).out()).get("digest").asText();
+            // The registry's referrers API, listing what the attach is about to push.
+            registry.fault("GET", "/v2/app/referrers/" + image.digest() + ".*", Integer.MAX_VALUE, r -> new MockResponse()
+                    .setHeader("Content-Type", MediaTypes.OCI_INDEX).setBody("{\"schemaVersion\":2,\"mediaType\":\""
+                            + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                            + "\",\"digest\":\"" + digest + "\",\"size\":1,\"artifactType\":\"application/spdx+json\"}]}"));
+
+            InProcessRun r = run(attach);
+
+            assertEquals(ExitCodes.OK, r.exit(), r.err());
+            JsonNode result = JSON.readTree(r.out());
+            assertEquals(digest, result.get("digest").asText());
+            assertTrue(result.get("referrersIndex").isNull(), r.out());
+            assertEquals(0, registry.count("PUT", "/v2/app/manifests/sha256-.*"), registry.log().toString());
+            assertEquals(1, registry.count("PUT", "/v2/app/manifests/" + digest), registry.log().toString());
+        }
     }
 
     @Test

@@ -140,6 +140,18 @@ class ComposeCommandsTest {
     }
 
     @Test
+    void manifestPutDryRunPrintsTheDigestAndPushesNothing() throws IOException {
+        Path file = write("m.json", manifestJson(true) + "\n");
+
+        InProcessRun r = run("manifest", "put", "--dry-run", "oci:" + layout + ":later", file.toString());
+
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertEquals(Digest.sha256(Files.readAllBytes(file)) + "\n", r.out());
+        assertTrue(r.err().contains("nothing was pushed"), r.err());
+        assertEquals(List.of("v1"), store.listTags());
+    }
+
+    @Test
     void manifestPutByADigestThatIsNotTheBytesIsRefused() throws IOException {
         Path file = write("m.json", manifestJson(true) + "\n");
         InProcessRun r = run("manifest", "put", "oci:" + layout + "@" + image.digest(), file.toString());
@@ -151,6 +163,30 @@ class ComposeCommandsTest {
         InProcessRun missing = run("manifest", "put", "oci:" + layout + ":x", dir.resolve("absent.json").toString());
         assertEquals(ExitCodes.USAGE, missing.exit(), missing.err());
         assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    /** The digest printed is the bytes' own, so a registry that says it stored other bytes fails the push rather than agree. */
+    @Test
+    void manifestPutToARegistryThatStoredAnotherDigestIsExitOne() throws IOException {
+        Digest other = Digest.sha256("other bytes".getBytes(StandardCharsets.UTF_8));
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return request.getMethod().equals("PUT") ? new MockResponse().setResponseCode(201)
+                        .setHeader("Docker-Content-Digest", other.toString()) : new MockResponse();
+            }
+        });
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        try (server) {
+            Path file = write("m.json", manifestJson(true));
+            InProcessRun r = run("manifest", "put", "127.0.0.1:" + server.getPort() + "/app:v1", file.toString());
+
+            assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
+            assertEquals(List.of("regctl: push manifest app:v1: registry stored digest " + other + " but the manifest is "
+                    + Digest.sha256(Files.readAllBytes(file))), r.err().lines().toList());
+            assertEquals("", r.out(), "no digest is printed for a push the registry got wrong");
+        }
     }
 
     /** A mount is between repositories of one registry: anything else is refused in one line before a byte is read. */

@@ -148,7 +148,11 @@ public final class IndexEditor implements AutoCloseable {
     private Moved copy(IndexEntry e, ImageRef targetRef, ImageStore target, CopyOptions options, boolean dryRun,
                        BlobLedger.Target ledger, TransferSlots slots) {
         Digest digest = e.descriptor().digest();
-        CopyRequest request = new CopyRequest(e.source().withDigestOnly(digest), targetRef.withDigestOnly(digest), false);
+        // Read by digest, so a tag moved since the plan cannot swap the child. A docker archive names no
+        // manifest by digest: its image is read as SRC named it, and the copy to TARGET@DIGEST refuses
+        // one that no longer builds to the manifest the index lists.
+        ImageRef from = e.source().namesManifestsByDigest() ? e.source().withDigestOnly(digest) : e.source();
+        CopyRequest request = new CopyRequest(from, targetRef.withDigestOnly(digest), false);
         Copier copier = new Copier(store(e.source(), Session.Access.READ), target, options).sharing(ledger, slots);
         if (dryRun) {
             CopyPlan copy = copier.plan(request);
