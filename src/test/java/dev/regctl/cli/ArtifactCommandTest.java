@@ -13,7 +13,6 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.artifact.ArtifactManifest;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.testing.ImageParts;
@@ -224,10 +223,7 @@ class ArtifactCommandTest {
     @Test
     void attachToARegistryWithTheReferrersApiWritesNoFallbackIndex() throws IOException {
         FakeRegistry registry = new FakeRegistry();
-        MemoryStore scratch = new MemoryStore("scratch");
-        Images.Image image = Images.image(scratch, null, "linux/amd64", ImageParts.random(64, 5));
-        image.blobs().forEach(b -> registry.putBlob("app", b.digest(), scratch.blob(b.digest())));
-        registry.putManifest("app", image.manifest(), "v1");
+        Images.Image image = registry.serve("app", "v1", "linux/amd64", ImageParts.random(64, 5));
         MockWebServer server = new MockWebServer();
         server.setDispatcher(registry);
         server.start(InetAddress.getLoopbackAddress(), 0);

@@ -11,7 +11,6 @@ import dev.regctl.oci.MediaTypes;
 import dev.regctl.oci.RawManifest;
 import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.testing.ImageParts;
 import java.io.IOException;
@@ -162,11 +161,8 @@ class IndexCommandTest {
     @Test
     void childrenInAnotherRepositoryOfTheRegistryAreMountedNotUploaded() throws IOException {
         FakeRegistry registry = new FakeRegistry();
-        MemoryStore scratch = new MemoryStore("scratch");
         for (String arch : List.of("amd64", "arm64")) {
-            Images.Image built = Images.image(scratch, null, "linux/" + arch, ImageParts.random(512, arch.hashCode()));
-            built.blobs().forEach(b -> registry.putBlob("ci/" + arch, b.digest(), scratch.blob(b.digest())));
-            registry.putManifest("ci/" + arch, built.manifest(), "1");
+            registry.serve("ci/" + arch, "1", "linux/" + arch, ImageParts.random(512, arch.hashCode()));
         }
         MockWebServer server = new MockWebServer();
         server.setDispatcher(registry);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regctl.ops.FakeRegistry;
-import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 import dev.regctl.testing.ImageParts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,11 +28,8 @@ class ReleasePipelineTest {
     @Test
     void indexTagAttachReferrersPull() throws IOException {
         FakeRegistry registry = new FakeRegistry();
-        MemoryStore scratch = new MemoryStore("scratch");
         for (String arch : List.of("amd64", "arm64")) {
-            Images.Image built = Images.image(scratch, null, "linux/" + arch, ImageParts.random(256, arch.hashCode()));
-            built.blobs().forEach(b -> registry.putBlob("ci/app", b.digest(), scratch.blob(b.digest())));
-            registry.putManifest("ci/app", built.manifest(), "1.4.0-" + arch);
+            registry.serve("ci/app", "1.4.0-" + arch, "linux/" + arch, ImageParts.random(256, arch.hashCode()));
         }
         Path config = Files.createDirectories(dir.resolve("docker-config"));
         Path sbom = Files.writeString(dir.resolve("sbom.spdx.json"), "{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"app\"}");

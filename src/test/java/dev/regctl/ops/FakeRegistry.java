@@ -90,6 +90,15 @@ public final class FakeRegistry extends Dispatcher {
         }
     }
 
+    /** Builds an image of {@code platform} with {@code layers} in memory and serves it at repository:tag. */
+    public Images.Image serve(String repository, String tag, String platform, byte[]... layers) {
+        MemoryStore scratch = new MemoryStore("scratch");
+        Images.Image built = Images.image(scratch, null, platform, layers);
+        built.blobs().forEach(b -> putBlob(repository, b.digest(), scratch.blob(b.digest())));
+        putManifest(repository, built.manifest(), tag);
+        return built;
+    }
+
     public RawManifest manifest(String repository, String reference) {
         return manifests.getOrDefault(repository, Map.of()).get(reference);
     }

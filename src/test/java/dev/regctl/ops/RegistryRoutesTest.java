@@ -110,11 +110,7 @@ class RegistryRoutesTest {
 
     /** Seeds an image with one layer of {@code layer}'s bytes at {@code repository}:v1 of the fake registry. */
     private Image seed(String repository, String layer) {
-        MemoryStore scratch = new MemoryStore("scratch");
-        Image built = Images.image(scratch, null, "linux/amd64", layer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        built.blobs().forEach(b -> registry.putBlob(repository, b.digest(), scratch.blob(b.digest())));
-        registry.putManifest(repository, built.manifest(), "v1");
-        return built;
+        return registry.serve(repository, "v1", "linux/amd64", layer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private CopyResult copy(Session session, String from, String to) {

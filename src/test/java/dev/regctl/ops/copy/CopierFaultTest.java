@@ -12,8 +12,6 @@ import dev.regctl.cli.ExitCodes;
 import dev.regctl.oci.Descriptor;
 import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images.Image;
-import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 import dev.regctl.store.ImageStore;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.store.registry.RegistryStore;
@@ -63,11 +61,7 @@ class CopierFaultTest {
 
     /** Builds an image in memory and serves it from the fake registry. */
     private Image seed(String repository, String tag, byte[]... layers) {
-        MemoryStore scratch = new MemoryStore("scratch");
-        Image built = Images.image(scratch, null, "linux/amd64", layers);
-        built.blobs().forEach(b -> registry.putBlob(repository, b.digest(), scratch.blob(b.digest())));
-        registry.putManifest(repository, built.manifest(), tag);
-        return built;
+        return registry.serve(repository, tag, "linux/amd64", layers);
     }
 
     private CopyResult copy(ImageStore from, ImageStore to, String mountFrom) {

@@ -12,7 +12,6 @@ import dev.regctl.oci.Platform;
 import dev.regctl.ops.FakeRegistry;
 import dev.regctl.ops.Images.Image;
 import dev.regctl.ops.Images;
-import dev.regctl.ops.MemoryStore;
 import dev.regctl.ops.Session;
 import dev.regctl.store.ocidir.OciLayoutStore;
 import dev.regctl.testing.ImageParts;
@@ -106,10 +105,7 @@ class IndexEditorTest {
     }
 
     private static void seed(FakeRegistry registry, String repository, String platform, long seed) {
-        MemoryStore scratch = new MemoryStore("scratch");
-        Image built = Images.image(scratch, null, platform, ImageParts.random(1024, seed));
-        built.blobs().forEach(b -> registry.putBlob(repository, b.digest(), scratch.blob(b.digest())));
-        registry.putManifest(repository, built.manifest(), "1");
+        registry.serve(repository, "1", platform, ImageParts.random(1024, seed));
     }
 
     /**
